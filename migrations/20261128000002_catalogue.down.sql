@@ -1,0 +1,11 @@
+drop table if exists procedure_fees;
+drop table if exists procedure_documents;
+drop table if exists procedure_versions;
+drop table if exists procedures;
+drop type if exists time_unit;
+drop type if exists online_level;
+drop table if exists form_templates;
+drop table if exists fields;
+drop table if exists agency_successions;
+drop table if exists agencies;
+drop table if exists agency_kinds;

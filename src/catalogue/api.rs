@@ -1,0 +1,70 @@
+//! The open-data JSON API: `GET /api/v1/procedures` and `GET /api/v1/procedures/{code}`.
+
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use serde::Serialize;
+
+use super::citizen::{resolve, scopes};
+use super::domain::{ProcedureCode, SearchForm};
+use super::repo::{self, ProcedureDetail, ProcedureSummary};
+use crate::AppState;
+use crate::web::{AppError, AppResult, paths};
+
+#[derive(Serialize)]
+pub struct ProcedureItem {
+    #[serde(flatten)]
+    pub summary: ProcedureSummary,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct ProcedureList {
+    pub items: Vec<ProcedureItem>,
+    /// Pass as `cursor=` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// `GET /api/v1/procedures?q=&agency=&field=&level=&cursor=`
+#[tracing::instrument(skip_all)]
+pub async fn list_procedures(
+    State(app): State<AppState>,
+    query: Result<Query<SearchForm>, QueryRejection>,
+) -> AppResult<Json<ProcedureList>> {
+    let Ok(Query(form)) = query else {
+        return Err(AppError::BadRequest("errors.bad_request_text"));
+    };
+    let reference = app.reference.get(&app.db).await?;
+    let search = resolve(&form, &reference).map_err(|e| AppError::BadRequest(e.message_key()))?;
+    let (agency, field_id) = scopes(&search, &reference);
+    let page = repo::search(&app.db, &search, agency, field_id).await?;
+    Ok(Json(ProcedureList {
+        items: page
+            .items
+            .into_iter()
+            .map(|summary| ProcedureItem {
+                url: format!(
+                    "{}{}",
+                    app.settings.public_origin,
+                    paths::procedure(&summary.code)
+                ),
+                summary,
+            })
+            .collect(),
+        next_cursor: page.next.map(|c| c.encode()),
+    }))
+}
+
+/// `GET /api/v1/procedures/{code}`
+#[tracing::instrument(skip_all, fields(procedure.code = %code))]
+pub async fn show_procedure(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+) -> AppResult<Json<ProcedureDetail>> {
+    let code = ProcedureCode::parse(&code).ok_or(AppError::NotFound)?;
+    let mut conn = app.db.acquire().await?;
+    repo::find_procedure(&mut conn, code.as_str())
+        .await?
+        .map(Json)
+        .ok_or(AppError::NotFound)
+}

@@ -1,0 +1,368 @@
+//! Catalogue queries. Every function takes a connection or pool and never commits.
+
+use serde::{Deserialize, Serialize};
+use sqlx::types::Json;
+use sqlx::{FromRow, PgConnection, PgPool, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+use super::domain::{Cursor, OnlineLevel, PAGE_SIZE, Search, TimeUnit};
+
+/// The version in force today.
+const CURRENT: &str = "v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date)";
+
+/// One line of a result list.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct ProcedureSummary {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub online_level: OnlineLevel,
+    pub field_code: String,
+    pub field_vi: String,
+    pub field_en: String,
+    /// The named competent agency, or the kind's group label ("UBND cấp xã").
+    pub competent_vi: String,
+    pub competent_en: String,
+    pub time_limit_value: Option<i32>,
+    pub time_limit_unit: TimeUnit,
+    #[serde(skip)]
+    pub score: i32,
+    #[serde(skip)]
+    pub name_folded: String,
+}
+
+/// An agency filter resolved to what the query needs.
+#[derive(Debug, Clone, Copy)]
+pub struct AgencyScope<'a> {
+    pub id: Uuid,
+    pub kind: &'a str,
+}
+
+/// One page of a search, plus the cursor of the next page when there is one.
+pub struct SearchPage {
+    pub items: Vec<ProcedureSummary>,
+    pub next: Option<Cursor>,
+}
+
+const SUMMARY_COLUMNS: &str = "p.code, v.name_vi, v.name_en, v.online_level, \
+     f.code as field_code, f.name_vi as field_vi, f.name_en as field_en, \
+     coalesce(a.name_vi, k.group_vi) as competent_vi, coalesce(a.name_en, k.group_en) as competent_en, \
+     v.time_limit_value, v.time_limit_unit, v.name_folded";
+
+const SUMMARY_FROM: &str = " from procedure_versions v \
+     join procedures p on p.id = v.procedure_id \
+     join fields f on f.id = p.field_id \
+     join agency_kinds k on k.code = v.competent_kind \
+     left join agencies a on a.id = v.competent_agency_id ";
+
+/// Searches the catalogue. Dynamic SQL (QueryBuilder) because the filters are optional; every
+/// value is bound, never spliced. Ranked searches order by a relevance score, browsing by name;
+/// both resume from a keyset cursor.
+pub async fn search(
+    db: &PgPool,
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+) -> Result<SearchPage, sqlx::Error> {
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select * from (select ");
+    q.push(SUMMARY_COLUMNS).push(", ");
+    if search.is_ranked() {
+        push_score(&mut q, search);
+    } else {
+        q.push("0");
+    }
+    q.push(" as score");
+    q.push(SUMMARY_FROM).push(" where ").push(CURRENT);
+    if let Some(tsq) = search.tsquery() {
+        q.push(" and v.search_doc @@ to_tsquery('simple', ")
+            .push_bind(tsq)
+            .push(")");
+    }
+    if let Some(prefix) = &search.code_prefix {
+        q.push(" and p.code like ").push_bind(format!("{prefix}%"));
+    }
+    if let Some(level) = search.level {
+        q.push(" and v.online_level = ").push_bind(level);
+    }
+    if let Some(field_id) = field_id {
+        q.push(" and p.field_id = ").push_bind(field_id);
+    }
+    if let Some(scope) = agency {
+        q.push(" and (v.competent_agency_id = ")
+            .push_bind(scope.id)
+            .push(" or (v.competent_agency_id is null and v.competent_kind = ")
+            .push_bind(scope.kind.to_owned())
+            .push("))");
+    }
+    q.push(") r");
+    match &search.cursor {
+        Some(Cursor::Score { score, code }) => {
+            q.push(" where (r.score < ")
+                .push_bind(*score)
+                .push(" or (r.score = ")
+                .push_bind(*score)
+                .push(" and r.code > ")
+                .push_bind(code.clone())
+                .push("))");
+        }
+        Some(Cursor::Name { name, code }) => {
+            q.push(" where (r.name_folded, r.code) > (")
+                .push_bind(name.clone())
+                .push(", ")
+                .push_bind(code.clone())
+                .push(")");
+        }
+        None => {}
+    }
+    if search.is_ranked() {
+        q.push(" order by r.score desc, r.code");
+    } else {
+        q.push(" order by r.name_folded, r.code");
+    }
+    q.push(" limit ").push_bind(PAGE_SIZE + 1);
+
+    let mut items: Vec<ProcedureSummary> = q.build_query_as().fetch_all(db).await?;
+    let next = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|last| {
+            if search.is_ranked() {
+                Cursor::Score {
+                    score: last.score,
+                    code: last.code.clone(),
+                }
+            } else {
+                Cursor::Name {
+                    name: last.name_folded.clone(),
+                    code: last.code.clone(),
+                }
+            }
+        })
+    } else {
+        None
+    };
+    Ok(SearchPage { items, next })
+}
+
+/// Relevance: the whole name typed exactly beats a name that starts with the words, which beats
+/// the full-text rank (names weigh more than English names and results); a little popularity
+/// breaks near-ties. Integers, so that cursors compare exactly.
+fn push_score(q: &mut QueryBuilder<Postgres>, search: &Search) {
+    if let Some(prefix) = &search.code_prefix {
+        q.push("(case when p.code = ")
+            .push_bind(prefix.clone())
+            .push(" then 1000 else 0 end + least(p.popularity, 200000) / 10000)");
+        return;
+    }
+    let phrase = search.folded_phrase();
+    q.push("(case when v.name_folded = ")
+        .push_bind(phrase.clone())
+        .push(" then 1000 else 0 end + case when v.name_folded like ")
+        .push_bind(format!("{phrase}%"))
+        .push(" then 300 else 0 end + (ts_rank(v.search_doc, to_tsquery('simple', ")
+        .push_bind(search.tsquery().unwrap_or_default())
+        .push("), 1) * 200)::int + least(p.popularity, 200000) / 10000)");
+}
+
+/// Everything the procedure page shows.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct ProcedureDetail {
+    pub code: String,
+    pub version_no: i32,
+    pub name_vi: String,
+    pub name_en: String,
+    pub decision_no: Option<String>,
+    pub decision_date: Option<chrono::NaiveDate>,
+    pub effective_from: chrono::NaiveDate,
+    pub field_code: String,
+    pub field_vi: String,
+    pub field_en: String,
+    pub kind_vi: String,
+    pub kind_en: String,
+    pub agency_slug: Option<String>,
+    pub agency_vi: Option<String>,
+    pub agency_en: Option<String>,
+    pub applicant_vi: String,
+    pub applicant_en: String,
+    pub result_vi: String,
+    pub result_en: String,
+    pub time_limit_value: Option<i32>,
+    pub time_limit_unit: TimeUnit,
+    pub time_note_vi: String,
+    pub time_note_en: String,
+    pub online_level: OnlineLevel,
+    pub submit_online: bool,
+    pub submit_counter: bool,
+    pub submit_post: bool,
+    pub result_counter: bool,
+    pub result_post: bool,
+    pub result_electronic: bool,
+    pub fee_note_vi: String,
+    pub fee_note_en: String,
+    pub legal_basis: Vec<String>,
+    pub is_estimate: bool,
+    pub documents: Json<Vec<RequiredDocument>>,
+    pub fees: Json<Vec<Fee>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequiredDocument {
+    pub name_vi: String,
+    pub name_en: String,
+    pub requirement: String,
+    pub copies: i32,
+    pub mandatory: bool,
+    pub condition_vi: String,
+    pub condition_en: String,
+    pub template_slug: Option<String>,
+    pub template_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Fee {
+    pub kind: String,
+    pub label_vi: String,
+    pub label_en: String,
+    pub amount_vnd: Option<i64>,
+    pub channel: String,
+    pub unit_vi: String,
+    pub unit_en: String,
+    pub exemption_vi: String,
+    pub exemption_en: String,
+}
+
+/// The procedure with this national code, in the version in force today.
+pub async fn find_procedure(
+    db: &mut PgConnection,
+    code: &str,
+) -> Result<Option<ProcedureDetail>, sqlx::Error> {
+    let sql = format!(
+        "select p.code, v.version_no, v.name_vi, v.name_en, v.decision_no, v.decision_date, \
+           v.effective_from, f.code as field_code, f.name_vi as field_vi, f.name_en as field_en, \
+           k.name_vi as kind_vi, k.name_en as kind_en, \
+           a.slug as agency_slug, a.name_vi as agency_vi, a.name_en as agency_en, \
+           v.applicant_vi, v.applicant_en, v.result_vi, v.result_en, \
+           v.time_limit_value, v.time_limit_unit, v.time_note_vi, v.time_note_en, v.online_level, \
+           v.submit_online, v.submit_counter, v.submit_post, \
+           v.result_counter, v.result_post, v.result_electronic, \
+           v.fee_note_vi, v.fee_note_en, v.legal_basis, v.is_estimate, \
+           coalesce((select json_agg(json_build_object( \
+               'name_vi', d.name_vi, 'name_en', d.name_en, 'requirement', d.requirement, \
+               'copies', d.copies, 'mandatory', d.mandatory, \
+               'condition_vi', d.condition_vi, 'condition_en', d.condition_en, \
+               'template_slug', t.slug, 'template_file', t.file_name) order by d.position) \
+             from procedure_documents d left join form_templates t on t.id = d.form_template_id \
+             where d.version_id = v.id), '[]') as documents, \
+           coalesce((select json_agg(json_build_object( \
+               'kind', e.kind, 'label_vi', e.label_vi, 'label_en', e.label_en, \
+               'amount_vnd', e.amount_vnd, 'channel', e.channel, 'unit_vi', e.unit_vi, \
+               'unit_en', e.unit_en, 'exemption_vi', e.exemption_vi, \
+               'exemption_en', e.exemption_en) order by e.position) \
+             from procedure_fees e where e.version_id = v.id), '[]') as fees \
+         from procedure_versions v \
+         join procedures p on p.id = v.procedure_id \
+         join fields f on f.id = p.field_id \
+         join agency_kinds k on k.code = v.competent_kind \
+         left join agencies a on a.id = v.competent_agency_id \
+         where p.code = $1 and {CURRENT}"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(db)
+        .await
+}
+
+/// A downloadable form template.
+#[derive(Debug, FromRow)]
+pub struct FormTemplateFile {
+    pub file_name: String,
+    pub content_type: String,
+    pub body: Vec<u8>,
+}
+
+pub async fn find_form_template(
+    db: &mut PgConnection,
+    slug: &str,
+) -> Result<Option<FormTemplateFile>, sqlx::Error> {
+    sqlx::query_as("select file_name, content_type, body from form_templates where slug = $1")
+        .bind(slug)
+        .fetch_optional(db)
+        .await
+}
+
+/// A field with how many procedures it has today.
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct FieldCount {
+    #[serde(skip)]
+    pub id: Uuid,
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub procedures: i64,
+}
+
+pub async fn field_counts(db: &PgPool) -> Result<Vec<FieldCount>, sqlx::Error> {
+    let sql = format!(
+        "select f.id, f.code, f.name_vi, f.name_en, coalesce(c.n, 0) as procedures \
+         from fields f left join ( \
+             select p.field_id, count(*) as n from procedure_versions v \
+             join procedures p on p.id = v.procedure_id where {CURRENT} group by p.field_id \
+         ) c on c.field_id = f.id \
+         order by f.sort_order, f.name_vi"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(db).await
+}
+
+/// An agency in force today, with the procedures it decides (named, or by its kind).
+#[derive(Debug, Clone, FromRow, Serialize)]
+pub struct AgencyEntry {
+    #[serde(skip)]
+    pub id: Uuid,
+    pub slug: String,
+    pub kind: String,
+    pub kind_sort: i32,
+    pub name_vi: String,
+    pub name_en: String,
+    pub group_vi: String,
+    pub group_en: String,
+    /// Procedures this agency is named as the competent agency for.
+    pub named_procedures: i64,
+    /// Procedures any agency of its kind decides.
+    pub kind_procedures: i64,
+}
+
+impl AgencyEntry {
+    pub fn procedures(&self) -> i64 {
+        self.named_procedures + self.kind_procedures
+    }
+}
+
+pub async fn agencies_in_force(db: &PgPool) -> Result<Vec<AgencyEntry>, sqlx::Error> {
+    let sql = format!(
+        "with named as ( \
+             select v.competent_agency_id as id, count(*) as n from procedure_versions v \
+             where {CURRENT} and v.competent_agency_id is not null group by 1), \
+         by_kind as ( \
+             select v.competent_kind as kind, count(*) as n from procedure_versions v \
+             where {CURRENT} and v.competent_agency_id is null group by 1) \
+         select a.id, a.slug, a.kind, k.sort_order as kind_sort, a.name_vi, a.name_en, \
+                k.group_vi, k.group_en, \
+                coalesce(named.n, 0) as named_procedures, coalesce(by_kind.n, 0) as kind_procedures \
+         from agencies a join agency_kinds k on k.code = a.kind \
+         left join named on named.id = a.id left join by_kind on by_kind.kind = a.kind \
+         where a.valid_from <= current_date and (a.valid_to is null or a.valid_to > current_date) \
+         order by k.sort_order, a.name_vi"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(db).await
+}
+
+/// The most used procedures.
+pub async fn most_used(db: &PgPool, limit: i64) -> Result<Vec<ProcedureSummary>, sqlx::Error> {
+    let sql = format!(
+        "select {SUMMARY_COLUMNS}, 0 as score {SUMMARY_FROM} where {CURRENT} \
+         order by p.popularity desc, p.id limit $1"
+    );
+    sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(limit)
+        .fetch_all(db)
+        .await
+}

@@ -1,0 +1,104 @@
+//! The `motcua` command line: `serve`, `demo`, `migrate`, `generate`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::{App, Settings, db, demo, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "motcua",
+    version,
+    about = "Một Cửa — the province's one-stop public-service portal"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply migrations and serve the portal.
+    Serve(ServeArgs),
+    /// Apply migrations, load the demo data (idempotent), print the URL and demo accounts, serve.
+    Demo(ServeArgs),
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load the demo data, then add generated procedures for load tests (idempotent).
+    Generate {
+        /// How many generated procedures the catalogue should hold.
+        #[arg(long, default_value_t = 100_000)]
+        procedures: u32,
+    },
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (default from config: 127.0.0.1:8080).
+    #[arg(long)]
+    addr: Option<SocketAddr>,
+}
+
+/// Runs the command line and turns failures into one readable sentence.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(error) => {
+            eprintln!("motcua: cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("motcua: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load()?;
+    telemetry::init(settings.log_format);
+    match cli.command {
+        Command::Migrate => {
+            db::connect_and_migrate(&settings).await?;
+            println!("Migrations are up to date.");
+            Ok(())
+        }
+        Command::Serve(args) => {
+            if let Some(addr) = args.addr {
+                settings.addr = addr;
+            }
+            let pool = db::connect_and_migrate(&settings).await?;
+            serve(settings, pool, false).await
+        }
+        Command::Demo(args) => {
+            if let Some(addr) = args.addr {
+                settings.addr = addr;
+            }
+            let pool = db::connect_and_migrate(&settings).await?;
+            demo::load(&pool).await?;
+            serve(settings, pool, true).await
+        }
+        Command::Generate { procedures } => {
+            let pool = db::connect_and_migrate(&settings).await?;
+            demo::load(&pool).await?;
+            demo::generate(&pool, procedures).await
+        }
+    }
+}
+
+async fn serve(settings: Settings, pool: sqlx::PgPool, demo: bool) -> anyhow::Result<()> {
+    let app = App::build(settings, pool).await?;
+    let addr = app.local_addr()?;
+    println!("Một Cửa is running at http://{addr}/");
+    if demo {
+        println!("{}", demo::ACCOUNTS_NOTE);
+    }
+    println!("Press Ctrl-C to stop.");
+    app.run().await
+}

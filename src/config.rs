@@ -1,0 +1,121 @@
+//! Layered settings: built-in `config/base.toml` < `config/<env>.toml` < `MOTCUA_*` variables
+//! < `DATABASE_URL`. Loaded once at start-up; a bad value stops the process with a clear message.
+
+use std::net::SocketAddr;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// Every setting of the portal; see `config/base.toml` for what each one means.
+#[derive(Clone, Deserialize)]
+pub struct Settings {
+    pub env: String,
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub db_max_connections: u32,
+    pub log_format: LogFormat,
+    pub public_origin: String,
+    pub hsts: bool,
+    pub reference_cache_seconds: u64,
+}
+
+impl std::fmt::Debug for Settings {
+    // The database URL may carry a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("env", &self.env)
+            .field("addr", &self.addr)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("log_format", &self.log_format)
+            .field("public_origin", &self.public_origin)
+            .finish_non_exhaustive()
+    }
+}
+
+const BASE: &str = include_str!("../config/base.toml");
+
+impl Settings {
+    /// Loads the layers for the environment named by `MOTCUA_ENV` (default `local`).
+    pub fn load() -> anyhow::Result<Self> {
+        let env = std::env::var("MOTCUA_ENV").unwrap_or_else(|_| "local".to_owned());
+        Self::load_for(&env)
+    }
+
+    /// Loads the layers for a named environment.
+    pub fn load_for(env: &str) -> anyhow::Result<Self> {
+        let mut figment = Figment::from(Toml::string(BASE))
+            .merge(Toml::file(format!("config/{env}.toml")))
+            .merge(Env::prefixed("MOTCUA_").ignore(&["ENV"]))
+            .merge(("env", env));
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            figment = figment.merge(("database_url", url));
+        }
+        figment
+            .extract()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))
+    }
+
+    /// Settings for tests: the base defaults plus the given database URL.
+    pub fn for_tests(database_url: &str) -> Self {
+        let mut settings = Figment::from(Toml::string(BASE))
+            .merge(Toml::string(include_str!("../config/test.toml")))
+            .extract::<Settings>()
+            .unwrap_or_else(|e| panic!("config/base.toml must parse: {e}"));
+        settings.env = "test".to_owned();
+        database_url.clone_into(&mut settings.database_url);
+        settings
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &userinfo[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_the_logs() {
+        assert_eq!(
+            redact_url("postgres://motcua:s3cret@db:5432/motcua"),
+            "postgres://motcua:***@db:5432/motcua"
+        );
+        assert_eq!(
+            redact_url("postgres:///motcua?host=/var/run/postgresql"),
+            "postgres:///motcua?host=/var/run/postgresql"
+        );
+    }
+
+    #[test]
+    fn base_settings_parse() {
+        let s = Settings::for_tests("postgres://x/y");
+        assert_eq!(s.addr.port(), 8080);
+        assert_eq!(s.log_format, LogFormat::Pretty);
+        assert_eq!(s.reference_cache_seconds, 0);
+    }
+}

@@ -1,0 +1,136 @@
+//! The connection pool, database creation and migrations.
+
+use std::time::Duration;
+
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgPool};
+
+use crate::config::{Settings, redact_url};
+
+/// The migrations in `migrations/`, embedded in the binary.
+pub static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Why the portal could not get a usable database, phrased for the person at the terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "PostgreSQL is not reachable at {0}: run `sudo .ci/postgres` to install and start it, or set DATABASE_URL to a running server."
+    )]
+    Unreachable(String),
+    #[error(
+        "PostgreSQL refused the role in {0}: run `sudo .ci/postgres` to create a role for this user, or set DATABASE_URL with a role that may create databases."
+    )]
+    RoleRefused(String),
+    #[error("the database could not be prepared: {0:#}")]
+    Other(#[from] anyhow::Error),
+}
+
+/// Creates the database when missing, connects a pool and applies pending migrations.
+pub async fn connect_and_migrate(settings: &Settings) -> Result<PgPool, DbError> {
+    let shown = redact_url(&settings.database_url);
+    create_if_missing(settings)
+        .await
+        .map_err(|e| classify(&e, &shown))?;
+    let pool = connect(settings).await.map_err(|e| classify(&e, &shown))?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .map_err(|e| DbError::Other(anyhow::Error::new(e).context("applying migrations")))?;
+    Ok(pool)
+}
+
+/// Connects to the server's `postgres` database and creates ours when it is not there.
+async fn create_if_missing(settings: &Settings) -> Result<(), sqlx::Error> {
+    let options = connect_options(&settings.database_url)?;
+    let name = options.get_database().unwrap_or("motcua").to_owned();
+    let mut admin = options.database("postgres").connect().await?;
+    let exists: bool =
+        sqlx::query_scalar("select exists (select 1 from pg_database where datname = $1)")
+            .bind(&name)
+            .fetch_one(&mut admin)
+            .await?;
+    if !exists {
+        tracing::info!(database = %name, "creating the database");
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database {quoted}")))
+            .execute(&mut admin)
+            .await?;
+    }
+    admin.close().await
+}
+
+/// Parses the URL. A URL without a user name connects as `PGUSER`, else as the login user
+/// (`USER`), like psql does.
+pub fn connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
+    let options: PgConnectOptions = url.parse()?;
+    let authority = url
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split(['/', '?']).next().unwrap_or(""));
+    if authority.contains('@') || std::env::var_os("PGUSER").is_some() {
+        return Ok(options);
+    }
+    match login_user() {
+        Some(user) => Ok(options.username(&user)),
+        None => Ok(options),
+    }
+}
+
+/// The login user: `USER`, `LOGNAME`, or the passwd entry of this process's uid.
+fn login_user() -> Option<String> {
+    let from_env = ["USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|u| !u.is_empty());
+    from_env.or_else(|| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let uid = std::fs::metadata("/proc/self").ok()?.uid().to_string();
+            let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+            passwd.lines().find_map(|line| {
+                let mut parts = line.split(':');
+                let name = parts.next()?;
+                (parts.nth(1)? == uid).then(|| name.to_owned())
+            })
+        }
+        #[cfg(not(unix))]
+        None
+    })
+}
+
+/// A pool on the configured database, without touching its schema.
+pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
+    let options = connect_options(&settings.database_url)?;
+    PgPoolOptions::new()
+        .max_connections(settings.db_max_connections)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_with(options.application_name("motcua"))
+        .await
+}
+
+/// True when every embedded migration has been applied (for `/readyz`).
+pub async fn migrations_current(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    let applied: Vec<i64> =
+        sqlx::query_scalar("select version from _sqlx_migrations where success order by version")
+            .fetch_all(pool)
+            .await?;
+    let expected: Vec<i64> = MIGRATOR
+        .iter()
+        .filter(|m| m.migration_type.is_up_migration())
+        .map(|m| m.version)
+        .collect();
+    Ok(expected.iter().all(|v| applied.contains(v)))
+}
+
+fn classify(error: &sqlx::Error, shown: &str) -> DbError {
+    match error {
+        sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut => DbError::Unreachable(shown.to_owned()),
+        sqlx::Error::Database(db)
+            if matches!(db.code().as_deref(), Some("28000" | "28P01" | "42501")) =>
+        {
+            DbError::RoleRefused(shown.to_owned())
+        }
+        other => DbError::Other(anyhow::anyhow!("{other}")),
+    }
+}

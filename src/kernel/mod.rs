@@ -1,0 +1,7 @@
+//! Shared value types: no axum, no queries.
+
+pub mod lang;
+pub mod money;
+pub mod text;
+
+pub use lang::Lang;

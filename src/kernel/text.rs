@@ -1,0 +1,50 @@
+//! Folding Vietnamese text for search, the same way PostgreSQL's `f_fold` does it.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower case, tone and vowel marks removed, `đ` → `d`: "ĐĂNG KÝ Kết hôn" → "dang ky ket hon".
+pub fn fold(input: &str) -> String {
+    input
+        .nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+/// The search words of a query: folded, split on anything that is not a letter or a digit.
+pub fn search_terms(input: &str) -> Vec<String> {
+    fold(input)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_every_spelling_of_the_same_words_alike() {
+        assert_eq!(fold("Đăng ký kết hôn"), "dang ky ket hon");
+        assert_eq!(fold("ĐĂNG KÝ KẾT HÔN"), "dang ky ket hon");
+        assert_eq!(fold("dang ky ket hon"), "dang ky ket hon");
+        assert_eq!(fold("Ắ Ẳ Ẫ Ậ ợ ự ỹ Ỵ"), "a a a a o u y y");
+    }
+
+    #[test]
+    fn decomposed_input_folds_like_composed_input() {
+        // "ế" typed as e + circumflex + acute, as some keyboards send it
+        assert_eq!(fold("k\u{65}\u{302}\u{301}t"), "ket");
+    }
+
+    #[test]
+    fn splits_terms_on_punctuation() {
+        assert_eq!(
+            search_terms("  Cấp   bản sao, trích-lục "),
+            vec!["cap", "ban", "sao", "trich", "luc"]
+        );
+        assert!(search_terms(" .,;!? ").is_empty());
+    }
+}

@@ -1,0 +1,23 @@
+//! Một Cửa — the province's one-stop public-service portal.
+//!
+//! One axum server, one PostgreSQL schema. Capabilities live in their own modules
+//! (`catalogue`, …); `web` holds the HTTP plumbing, `kernel` the shared value types and
+//! `routes` the URL map.
+
+rust_i18n::i18n!("src/locales", fallback = "vi");
+
+pub mod app;
+pub mod catalogue;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod kernel;
+pub mod routes;
+pub mod state;
+pub mod telemetry;
+pub mod web;
+
+pub use app::App;
+pub use config::Settings;
+pub use state::AppState;

@@ -1,0 +1,65 @@
+//! One error type for every handler.
+//!
+//! Policy: internal errors are logged once (here, inside the request span) and the user sees a
+//! generic page with the request id, never the message. Error pages are rendered by the
+//! `error_pages` middleware, which knows the request's language and whether it asked the API.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What went wrong, as the user should learn it.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    /// A message key in `src/locales/app.yml` explaining what was wrong with the request.
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            other => Self::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// Placed in the response extensions; `error_pages` turns it into a page or a JSON body.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorMarker {
+    pub status: StatusCode,
+    /// Message key of the explanation shown to the user.
+    pub message: &'static str,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, message) = match &self {
+            Self::NotFound => (StatusCode::NOT_FOUND, "errors.not_found_text"),
+            Self::Forbidden => (StatusCode::FORBIDDEN, "errors.forbidden_text"),
+            Self::BadRequest(key) => (StatusCode::BAD_REQUEST, *key),
+            Self::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "internal error");
+                (StatusCode::INTERNAL_SERVER_ERROR, "errors.server_text")
+            }
+        };
+        let mut response = status.into_response();
+        response
+            .extensions_mut()
+            .insert(ErrorMarker { status, message });
+        response
+    }
+}
+
+/// The fallback for unknown paths.
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,155 @@
+//! Middleware of our own: error pages in the portal's look, and security headers.
+
+use askama::Template;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::kernel::Lang;
+use crate::web::error::ErrorMarker;
+use crate::web::{Layout, lang};
+
+/// The 404 / 403 / 400 / 500 page.
+#[derive(Template)]
+#[template(path = "errors/error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub status: u16,
+    pub heading: String,
+    pub text: String,
+    pub request_id: String,
+}
+
+/// Turns every error response into a page in the portal's look (or JSON under `/api/`),
+/// in the request's language. Nothing internal is ever shown.
+pub async fn error_pages(request: Request, next: Next) -> Response {
+    let lang = lang::from_parts(request.uri().query(), request.headers());
+    let is_api = request.uri().path().starts_with("/api/");
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+    let request_id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let marker = response.extensions().get::<ErrorMarker>().copied();
+    let already_rendered = marker.is_none()
+        && response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("text/html") || ct.starts_with("application/json"));
+    if already_rendered {
+        return response;
+    }
+    let message = marker.map_or_else(|| default_message(status), |m| m.message);
+    let mut rendered = if is_api {
+        json_error(status, lang, message)
+    } else {
+        html_error(status, lang, message, here, request_id)
+    };
+    // keep headers such as Allow on a 405
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            rendered.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    rendered
+}
+
+fn default_message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "errors.not_found_text",
+        StatusCode::FORBIDDEN => "errors.forbidden_text",
+        StatusCode::METHOD_NOT_ALLOWED => "errors.method_text",
+        StatusCode::PAYLOAD_TOO_LARGE => "errors.too_large_text",
+        s if s.is_server_error() => "errors.server_text",
+        _ => "errors.bad_request_text",
+    }
+}
+
+fn heading_key(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "errors.not_found",
+        StatusCode::FORBIDDEN => "errors.forbidden",
+        s if s.is_server_error() => "errors.server",
+        _ => "errors.bad_request",
+    }
+}
+
+fn json_error(status: StatusCode, lang: Lang, message: &str) -> Response {
+    let body = serde_json::json!({
+        "error": { "status": status.as_u16(), "message": lang.t(message) }
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+fn html_error(
+    status: StatusCode,
+    lang: Lang,
+    message: &str,
+    here: String,
+    request_id: String,
+) -> Response {
+    let heading = lang.t(heading_key(status)).into_owned();
+    let page = ErrorPage {
+        layout: Layout::new(lang, heading.clone(), here),
+        status: status.as_u16(),
+        heading,
+        text: lang.t(message).into_owned(),
+        request_id,
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(error) => {
+            tracing::error!(%error, "error page failed to render");
+            (status, Body::from(status.to_string())).into_response()
+        }
+    }
+}
+
+/// Security headers on every response (set only where a handler did not set its own).
+pub fn security_headers(hsts: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let mut headers = vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    if hsts {
+        headers.push((
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        ));
+    }
+    headers
+        .into_iter()
+        .map(|(name, value)| {
+            SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+        })
+        .collect()
+}

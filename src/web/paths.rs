@@ -1,0 +1,64 @@
+//! Typed URL builders, so that no handler or template writes a URL by hand.
+
+use crate::kernel::Lang;
+
+pub const HOME: &str = "/";
+pub const CATALOGUE: &str = "/thu-tuc";
+
+/// `/thu-tuc/1.001193`
+pub fn procedure(code: &str) -> String {
+    format!("/thu-tuc/{code}")
+}
+
+/// Where "apply online" leads (the submission flow).
+pub fn apply_online(code: &str) -> String {
+    format!("/thu-tuc/{code}/nop-truc-tuyen")
+}
+
+/// `/bieu-mau/{slug}`: a downloadable form template.
+pub fn form_template(slug: &str) -> String {
+    format!("/bieu-mau/{slug}")
+}
+
+/// The catalogue filtered by an agency.
+pub fn catalogue_by_agency(slug: &str) -> String {
+    format!("/thu-tuc?agency={}", encode(slug))
+}
+
+/// The catalogue filtered by a field.
+pub fn catalogue_by_field(code: &str) -> String {
+    format!("/thu-tuc?field={}", encode(code))
+}
+
+/// The language switch, coming back to `here`.
+pub fn switch_language(lang: Lang, here: &str) -> String {
+    format!("/ngon-ngu/{}?next={}", lang.code(), encode(here))
+}
+
+/// Percent-encodes a query value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char);
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(encode("kết hôn&x=1"), "k%E1%BA%BFt%20h%C3%B4n%26x%3D1");
+        assert_eq!(
+            switch_language(Lang::En, "/thu-tuc?q=a b"),
+            "/ngon-ngu/en?next=%2Fthu-tuc%3Fq%3Da%20b"
+        );
+    }
+}

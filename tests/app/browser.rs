@@ -1,0 +1,192 @@
+//! Browser journeys in headless Chromium (Debian's chromium + chromedriver), against the real
+//! server on a loopback port. The browser cannot resolve any host but loopback.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+use crate::helpers::TestDb;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// chromedriver on a free loopback port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+    profile: PathBuf,
+}
+
+impl Driver {
+    /// Starts chromedriver, or says why it cannot (None outside CI when the browser is missing).
+    fn start() -> Option<Self> {
+        let installed =
+            std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
+        if !installed {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the browser journeys: install Debian's chromium and chromium-driver (.ci/browser)"
+            );
+            eprintln!(
+                "SKIPPED browser journey: run `sudo .ci/browser` to install chromium and chromium-driver"
+            );
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        // a profile that never probes DNS for "alternate error pages"
+        let profile =
+            std::env::temp_dir().join(format!("motcua-chromium-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(profile.join("Default")).expect("profile dir");
+        std::fs::write(
+            profile.join("Default/Preferences"),
+            r#"{"alternate_error_pages":{"enabled":false}}"#,
+        )
+        .expect("profile preferences");
+        Some(Self {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            profile,
+        })
+    }
+
+    async fn client(&self) -> Client {
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-quic",
+            "--window-size=360,800",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1",
+        ]
+        .iter()
+        .map(|a| (*a).to_owned())
+        .chain([format!("--user-data-dir={}", self.profile.display())])
+        .collect::<Vec<_>>();
+        let caps = json!({ "goog:chromeOptions": { "binary": CHROMIUM, "args": args } });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        for _ in 0..50 {
+            let connected = ClientBuilder::rustls()
+                .expect("rustls client")
+                .capabilities(caps.clone())
+                .connect(&self.url)
+                .await;
+            if let Ok(client) = connected {
+                return client;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not accept a session at {}", self.url);
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+/// The portal with the demo catalogue on a free loopback port.
+async fn serve_demo() -> (String, TestDb) {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.expect("demo data loads");
+    let mut settings = motcua::Settings::for_tests(&db.url);
+    settings.addr = "127.0.0.1:0".parse().expect("addr");
+    let app = motcua::App::build(settings, db.pool.clone())
+        .await
+        .expect("app builds");
+    let base = format!("http://{}", app.local_addr().expect("bound"));
+    tokio::spawn(app.run());
+    (base, db)
+}
+
+async fn h1(client: &Client) -> String {
+    client
+        .find(Locator::Css("h1"))
+        .await
+        .expect("h1")
+        .text()
+        .await
+        .expect("h1 text")
+}
+
+#[tokio::test]
+async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, _db) = serve_demo().await;
+    let client = driver.client().await;
+
+    client.goto(&format!("{base}/")).await.expect("home page");
+    assert_eq!(
+        h1(&client).await,
+        "Làm thủ tục hành chính không cần đến quầy"
+    );
+    let fits: bool = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(fits, "no sideways scrolling on a 360 px wide screen");
+
+    let search = client.find(Locator::Css("#q")).await.expect("search box");
+    search.send_keys("dang ky ket hon").await.expect("typing");
+    client
+        .find(Locator::Css(".search-box button[type=submit]"))
+        .await
+        .expect("search button")
+        .click()
+        .await
+        .expect("submit");
+    assert_eq!(h1(&client).await, "Kết quả tìm kiếm cho “dang ky ket hon”");
+    let first = client
+        .find(Locator::Css(".cards .card-title"))
+        .await
+        .expect("a result");
+    assert_eq!(first.text().await.expect("name"), "Đăng ký kết hôn");
+    first.click().await.expect("open the procedure");
+    assert_eq!(h1(&client).await, "Đăng ký kết hôn");
+    let url = client.current_url().await.expect("url");
+    assert_eq!(url.path(), "/thu-tuc/1.000894");
+
+    client
+        .find(Locator::Css(".header-nav a[hreflang=en]"))
+        .await
+        .expect("language switch")
+        .click()
+        .await
+        .expect("switch to English");
+    assert_eq!(h1(&client).await, "Marriage registration");
+    client.goto(&format!("{base}/")).await.expect("home again");
+    assert_eq!(
+        h1(&client).await,
+        "Administrative procedures without queuing at a counter",
+        "the choice is remembered"
+    );
+    client.close().await.expect("close the browser");
+}

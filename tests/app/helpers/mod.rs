@@ -1,0 +1,32 @@
+//! Shared test helpers: a fresh database per test, the app around it, HTML assertions.
+
+pub mod html;
+pub mod test_db;
+
+use axum_test::TestServer;
+use motcua::{AppState, Settings};
+
+pub use test_db::TestDb;
+
+/// The real router over a fresh database loaded with the demo catalogue.
+pub struct TestApp {
+    pub server: TestServer,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    /// A fresh database with migrations and the demo catalogue, and the router over it.
+    pub async fn with_demo() -> Self {
+        let db = TestDb::new().await;
+        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        Self::over(db)
+    }
+
+    /// The router over a database prepared by the caller.
+    pub fn over(db: TestDb) -> Self {
+        let settings = Settings::for_tests(&db.url);
+        let router = motcua::routes::router(AppState::new(db.pool.clone(), settings));
+        let server = TestServer::builder().save_cookies().build(router);
+        Self { server, db }
+    }
+}

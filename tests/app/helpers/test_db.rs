@@ -1,0 +1,114 @@
+//! One fresh PostgreSQL database per test, with every migration applied, dropped afterwards
+//! (also when the test fails).
+
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{ConnectOptions, Connection, PgPool};
+
+pub struct TestDb {
+    pub pool: PgPool,
+    /// URL of the test database, for settings.
+    pub url: String,
+    name: String,
+    base_url: String,
+}
+
+fn base_url() -> String {
+    std::env::var("DATABASE_URL")
+        .unwrap_or_else(|_| "postgres:///motcua?host=/var/run/postgresql".to_owned())
+}
+
+/// `postgres://…/motcua?x` → `postgres://…/<name>?x`
+fn with_database(url: &str, name: &str) -> String {
+    let (before_query, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (scheme, rest) = before_query
+        .split_once("://")
+        .expect("DATABASE_URL has a scheme");
+    let authority = rest.split('/').next().unwrap_or("");
+    let mut out = format!("{scheme}://{authority}/{name}");
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl TestDb {
+    pub async fn new() -> Self {
+        let base_url = base_url();
+        let name = format!("motcua_test_{}", uuid::Uuid::new_v4().simple());
+        let admin_options = motcua::db::connect_options(&base_url)
+            .expect("DATABASE_URL parses")
+            .database("postgres");
+        let mut admin = admin_options.connect().await.unwrap_or_else(|e| {
+            panic!(
+                "tests need PostgreSQL at DATABASE_URL ({base_url}): {e}; run `sudo .ci/postgres`"
+            )
+        });
+        sqlx::query(sqlx::AssertSqlSafe(format!("create database \"{name}\"")))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = with_database(&base_url, &name);
+        let options = motcua::db::connect_options(&url).expect("test URL parses");
+        let pool = PgPoolOptions::new()
+            .max_connections(5)
+            .connect_with(options)
+            .await
+            .expect("connect to the test database");
+        motcua::db::MIGRATOR
+            .run(&pool)
+            .await
+            .expect("migrations apply");
+        Self {
+            pool,
+            url,
+            name,
+            base_url,
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let name = self.name.clone();
+        let base_url = self.base_url.clone();
+        // Drop runs inside the test's runtime: do the async clean-up on a thread of its own.
+        let cleanup = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async move {
+                let Ok(options) = motcua::db::connect_options(&base_url) else {
+                    return;
+                };
+                if let Ok(mut admin) = options.database("postgres").connect().await {
+                    let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "drop database if exists \"{name}\" with (force)"
+                    )))
+                    .execute(&mut admin)
+                    .await;
+                    let _ = admin.close().await;
+                }
+            });
+        });
+        let _ = cleanup.join();
+    }
+}
+
+#[test]
+fn database_names_are_swapped_in_urls() {
+    assert_eq!(
+        with_database("postgres:///motcua?host=/var/run/postgresql", "t1"),
+        "postgres:///t1?host=/var/run/postgresql"
+    );
+    assert_eq!(
+        with_database("postgres://u:p@127.0.0.1:5432/motcua", "t1"),
+        "postgres://u:p@127.0.0.1:5432/t1"
+    );
+}

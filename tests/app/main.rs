@@ -1,0 +1,10 @@
+//! The one integration-test binary: the HTTP router against a real PostgreSQL (a fresh database
+//! per test) and a browser journey in headless Chromium.
+
+// Test code: helpers are crate-wide by nature, and a failed unwrap is a failed test.
+#![allow(unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
+mod api;
+mod browser;
+mod catalogue;
+mod helpers;
+mod pages;

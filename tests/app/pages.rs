@@ -1,0 +1,319 @@
+//! The home page, procedure pages, error pages, language, headers and assets.
+
+use axum::http::{StatusCode, header};
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+
+#[tokio::test]
+async fn the_home_page_offers_search_fields_agencies_and_the_ways_to_submit() {
+    let app = TestApp::with_demo().await;
+    let response = app.server.get("/").await;
+    response.assert_status_ok();
+    let page = Page::parse(&response.text());
+    assert_eq!(page.attr("html", "lang"), "vi");
+    assert_eq!(page.attr("form[role=search]", "action"), "/thu-tuc");
+    assert_eq!(page.text("label[for=q]"), "Tìm thủ tục hành chính");
+    let headings = page.texts("h2");
+    for expected in [
+        "Ba cách nộp hồ sơ",
+        "Thủ tục được dùng nhiều",
+        "Theo lĩnh vực",
+        "Theo cơ quan giải quyết",
+    ] {
+        assert!(
+            headings.contains(&expected.to_owned()),
+            "{expected} in {headings:?}"
+        );
+    }
+    assert_eq!(
+        page.texts(".how h3"),
+        ["Trực tuyến", "Tại quầy tiếp nhận", "Qua bưu điện"]
+    );
+    assert_eq!(page.result_names().len(), 8, "eight most used procedures");
+    assert!(page.texts(".count-list a").iter().any(|t| t == "Hộ tịch"));
+    assert!(
+        page.texts(".count-list a")
+            .iter()
+            .any(|t| t == "Sở Tư pháp")
+    );
+    assert!(
+        page.has(".kind-group select[name=agency] option"),
+        "communes to choose from"
+    );
+}
+
+#[tokio::test]
+async fn a_procedure_page_shows_what_a_citizen_needs_to_apply() {
+    let app = TestApp::with_demo().await;
+    let response = app.server.get("/thu-tuc/1.000894").await;
+    response.assert_status_ok();
+    let page = Page::parse(&response.text());
+    assert_eq!(page.text("h1"), "Đăng ký kết hôn");
+    let facts = page.texts(".facts div");
+    assert!(
+        facts.iter().any(|f| f == "Mã thủ tục 1.000894"),
+        "{facts:?}"
+    );
+    assert!(
+        facts.iter().any(|f| f.starts_with("Thời hạn giải quyết")),
+        "{facts:?}"
+    );
+    assert!(
+        facts.iter().any(|f| f.starts_with("Cơ quan giải quyết")),
+        "{facts:?}"
+    );
+    assert!(
+        !page.texts(".documents li").is_empty(),
+        "required documents listed"
+    );
+    assert!(page.texts("h2").contains(&"Căn cứ pháp lý".to_owned()));
+    let badge = page.text("h1 + .card-meta");
+    assert!(
+        badge.contains("Một phần") && badge.contains("mức độ 3"),
+        "{badge}"
+    );
+}
+
+#[tokio::test]
+async fn fees_are_shown_in_dong_the_vietnamese_way() {
+    let app = TestApp::with_demo().await;
+    let page = Page::parse(&app.server.get("/thu-tuc/1.004222").await.text());
+    let amounts = page.texts("td.amount");
+    assert!(
+        amounts.iter().any(|a| a.starts_with("20.000 ₫")),
+        "{amounts:?}"
+    );
+    assert!(
+        amounts.iter().any(|a| a.starts_with("10.000 ₫")),
+        "{amounts:?}"
+    );
+    let rows = page.texts("tbody tr");
+    assert!(
+        rows.iter().any(|r| r.contains("khi nộp trực tuyến")),
+        "{rows:?}"
+    );
+}
+
+#[tokio::test]
+async fn apply_online_appears_only_where_the_procedure_is_online() {
+    let app = TestApp::with_demo().await;
+    let online = Page::parse(&app.server.get("/thu-tuc/1.001193").await.text());
+    assert_eq!(
+        online.attr("a.button-start", "href"),
+        "/thu-tuc/1.001193/nop-truc-tuyen"
+    );
+    assert_eq!(online.text("a.button-start"), "Nộp hồ sơ trực tuyến");
+    let offline_code: String = sqlx::query_scalar(
+        "select p.code from procedures p join procedure_versions v on v.procedure_id = p.id \
+         where v.online_level = 'none' order by p.code limit 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let offline = Page::parse(
+        &app.server
+            .get(&format!("/thu-tuc/{offline_code}"))
+            .await
+            .text(),
+    );
+    assert!(!offline.has("a.button-start"));
+    assert!(
+        offline
+            .text(".notice")
+            .contains("chưa nhận hồ sơ trực tuyến")
+    );
+}
+
+#[tokio::test]
+async fn a_local_instance_code_opens_its_national_procedure() {
+    let app = TestApp::with_demo().await;
+    let page = Page::parse(
+        &app.server
+            .get("/thu-tuc/1.001193.000.00.00.H48")
+            .await
+            .text(),
+    );
+    assert_eq!(page.text("h1"), "Đăng ký khai sinh");
+}
+
+#[tokio::test]
+async fn unknown_and_malformed_codes_get_the_portal_404_page() {
+    let app = TestApp::with_demo().await;
+    for path in [
+        "/thu-tuc/9.999999",
+        "/thu-tuc/abc",
+        "/thu-tuc/1.001193%2F..",
+        "/khong-co-trang-nay",
+    ] {
+        let response = app.server.get(path).await;
+        assert_eq!(response.status_code(), StatusCode::NOT_FOUND, "{path}");
+        let page = Page::parse(&response.text());
+        assert_eq!(page.text("h1"), "Không tìm thấy trang", "{path}");
+        assert!(page.has(".site-header .brand"), "in the portal's look");
+        assert!(page.has("form[role=search]"), "with a way on");
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_method_gets_a_page_not_a_bare_status() {
+    let app = TestApp::with_demo().await;
+    let response = app.server.post("/thu-tuc").await;
+    assert_eq!(response.status_code(), StatusCode::METHOD_NOT_ALLOWED);
+    let page = Page::parse(&response.text());
+    assert!(page.text(".lead").contains("không nhận thao tác"));
+}
+
+#[tokio::test]
+async fn the_language_switch_is_remembered() {
+    let app = TestApp::with_demo().await;
+    let switched = app
+        .server
+        .get("/ngon-ngu/en")
+        .add_query_param("next", "/thu-tuc/1.000894")
+        .await;
+    assert_eq!(switched.status_code(), StatusCode::SEE_OTHER);
+    assert_eq!(switched.header(header::LOCATION), "/thu-tuc/1.000894");
+    // the cookie is kept by the client from now on
+    let page = Page::parse(&app.server.get("/thu-tuc/1.000894").await.text());
+    assert_eq!(page.attr("html", "lang"), "en");
+    assert_eq!(page.text("h1"), "Marriage registration");
+    assert!(
+        page.texts(".facts dt")
+            .contains(&"Processing time".to_owned())
+    );
+    let home = Page::parse(&app.server.get("/").await.text());
+    assert_eq!(home.texts(".how h3"), ["Online", "At a counter", "By post"]);
+    assert_eq!(home.text(".header-nav a[hreflang=vi]"), "Tiếng Việt");
+    // and back
+    app.server
+        .get("/ngon-ngu/vi")
+        .add_query_param("next", "/")
+        .await;
+    let home = Page::parse(&app.server.get("/").await.text());
+    assert_eq!(home.attr("html", "lang"), "vi");
+}
+
+#[tokio::test]
+async fn english_errors_are_in_english() {
+    let app = TestApp::with_demo().await;
+    let page = Page::parse(&app.server.get("/thu-tuc/9.999999?lang=en").await.text());
+    assert_eq!(page.text("h1"), "Page not found");
+    let long = "a".repeat(201);
+    let response = app
+        .server
+        .get("/thu-tuc")
+        .add_query_param("lang", "en")
+        .add_query_param("q", &long)
+        .await;
+    assert!(
+        Page::parse(&response.text())
+            .text(".error-summary")
+            .contains("longer than 200 characters")
+    );
+}
+
+#[tokio::test]
+async fn the_language_switch_never_leaves_the_site() {
+    let app = TestApp::with_demo().await;
+    for next in ["https://evil.example/", "//evil.example", "/\\evil.example"] {
+        let response = app
+            .server
+            .get("/ngon-ngu/en")
+            .add_query_param("next", next)
+            .await;
+        assert_eq!(response.header(header::LOCATION), "/", "{next}");
+    }
+}
+
+#[tokio::test]
+async fn every_page_carries_security_headers() {
+    let app = TestApp::with_demo().await;
+    let response = app.server.get("/").await;
+    let csp = response.header(header::CONTENT_SECURITY_POLICY);
+    assert!(csp.to_str().unwrap().contains("default-src 'self'"));
+    assert_eq!(response.header(header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(response.header(header::X_FRAME_OPTIONS), "DENY");
+    assert!(!response.header("x-request-id").is_empty());
+}
+
+#[tokio::test]
+async fn assets_are_versioned_and_cached_for_a_year() {
+    let app = TestApp::with_demo().await;
+    let page = Page::parse(&app.server.get("/").await.text());
+    let css = page.attr("link[rel=stylesheet]", "href");
+    assert!(css.starts_with("/static/app.css?v="), "{css}");
+    let response = app.server.get(&css).await;
+    response.assert_status_ok();
+    assert_eq!(
+        response.header(header::CONTENT_TYPE),
+        "text/css; charset=utf-8"
+    );
+    assert!(
+        response
+            .header(header::CACHE_CONTROL)
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    let compressed = app
+        .server
+        .get(&css)
+        .add_header(header::ACCEPT_ENCODING, "gzip")
+        .await;
+    assert_eq!(compressed.header(header::CONTENT_ENCODING), "gzip");
+}
+
+#[tokio::test]
+async fn form_templates_download() {
+    let app = TestApp::with_demo().await;
+    let page = Page::parse(&app.server.get("/thu-tuc/1.001193").await.text());
+    let href = page.attr(".documents a[download]", "href");
+    let response = app.server.get(&href).await;
+    response.assert_status_ok();
+    assert!(
+        response
+            .header(header::CONTENT_DISPOSITION)
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=")
+    );
+    assert!(
+        response.text().contains("<!doctype html>") || response.text().contains("<!DOCTYPE html>")
+    );
+    assert_eq!(
+        app.server.get("/bieu-mau/khong-co").await.status_code(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let app = TestApp::with_demo().await;
+    assert_eq!(app.server.get("/healthz").await.text(), "ok");
+    let ready = app.server.get("/readyz").await;
+    ready.assert_status_ok();
+    assert_eq!(ready.json::<serde_json::Value>()["status"], "ready");
+}
+
+#[tokio::test]
+async fn loading_the_demo_twice_changes_nothing() {
+    let app = TestApp::with_demo().await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select (select count(*) from procedures) + (select count(*) from agencies) \
+             + (select count(*) from procedure_documents) + (select count(*) from procedure_fees)",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+    };
+    let before = count().await;
+    motcua::demo::load(&app.db.pool).await.unwrap();
+    assert_eq!(count().await, before);
+    let procedures: i64 = sqlx::query_scalar("select count(*) from procedures")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(procedures >= 25, "{procedures}");
+}
