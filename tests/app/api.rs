@@ -98,7 +98,7 @@ async fn errors_are_json_too() {
     let long = app
         .server
         .get("/api/v1/procedures")
-        .add_query_param("q", &"x".repeat(201))
+        .add_query_param("q", "x".repeat(201))
         .await;
     assert_eq!(long.status_code(), StatusCode::BAD_REQUEST);
 }

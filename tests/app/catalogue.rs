@@ -109,12 +109,15 @@ async fn the_level_filter_keeps_only_that_level() {
 #[tokio::test]
 async fn the_agency_filter_keeps_what_that_agency_decides() {
     let app = TestApp::with_demo().await;
-    let (status, page) = search(&app, &[("agency", "so-tu-phap")]).await;
+    let (status, page) = search(&app, &[("agency", "so-tu-phap-quang-ngai")]).await;
     assert_eq!(status, StatusCode::OK);
     let deciding = page.texts(".cards .card-facts div:nth-child(2) dd");
     assert!(!deciding.is_empty());
-    assert!(deciding.iter().all(|d| d == "Sở Tư pháp"), "{deciding:?}");
-    assert_eq!(page.text("h1"), "Sở Tư pháp");
+    assert!(
+        deciding.iter().all(|d| d == "Sở Tư pháp tỉnh Quảng Ngãi"),
+        "{deciding:?}"
+    );
+    assert_eq!(page.text("h1"), "Sở Tư pháp tỉnh Quảng Ngãi");
 }
 
 #[tokio::test]

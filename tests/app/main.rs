@@ -8,3 +8,4 @@ mod browser;
 mod catalogue;
 mod helpers;
 mod pages;
+mod schema;

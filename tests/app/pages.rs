@@ -35,7 +35,7 @@ async fn the_home_page_offers_search_fields_agencies_and_the_ways_to_submit() {
     assert!(
         page.texts(".count-list a")
             .iter()
-            .any(|t| t == "Sở Tư pháp")
+            .any(|t| t == "Sở Tư pháp tỉnh Quảng Ngãi")
     );
     assert!(
         page.has(".kind-group select[name=agency] option"),
@@ -120,8 +120,9 @@ async fn apply_online_appears_only_where_the_procedure_is_online() {
     assert!(!offline.has("a.button-start"));
     assert!(
         offline
-            .text(".notice")
-            .contains("chưa nhận hồ sơ trực tuyến")
+            .texts(".notice")
+            .iter()
+            .any(|n| n.contains("chưa nhận hồ sơ trực tuyến"))
     );
 }
 

@@ -1,0 +1,69 @@
+//! The schema itself: reversible migrations, and search folding that agrees with Rust's.
+
+use crate::helpers::TestDb;
+
+/// Every Vietnamese letter, both cases.
+const VIETNAMESE: &str =
+    "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
+
+#[tokio::test]
+async fn postgres_and_rust_fold_every_vietnamese_letter_alike() {
+    let db = TestDb::new().await;
+    for text in [
+        VIETNAMESE.to_owned(),
+        VIETNAMESE.to_uppercase(),
+        "Đăng ký kết hôn, mã 1.000894".to_owned(),
+    ] {
+        let folded: String = sqlx::query_scalar("select f_fold($1)")
+            .bind(&text)
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_eq!(folded, motcua::kernel::text::fold(&text), "{text}");
+        assert!(folded.is_ascii() || !text.is_ascii(), "{folded}");
+    }
+}
+
+#[tokio::test]
+async fn migrations_revert_to_nothing_and_apply_again() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    motcua::db::MIGRATOR
+        .undo(&db.pool, 0)
+        .await
+        .expect("every down migration runs");
+    let left: i64 = sqlx::query_scalar(
+        "select count(*) from pg_tables where schemaname = 'public' and tablename <> '_sqlx_migrations'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(left, 0, "the down migrations leave no table behind");
+    motcua::db::MIGRATOR
+        .run(&db.pool)
+        .await
+        .expect("and up again");
+    motcua::demo::load(&db.pool).await.unwrap();
+}
+
+#[tokio::test]
+async fn two_versions_of_a_procedure_cannot_be_in_force_on_the_same_day() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let overlap = sqlx::query(
+        "insert into procedure_versions (procedure_id, version_no, name_vi, name_en, effective_from, \
+           competent_kind, time_limit_unit, online_level, submit_online, submit_counter, submit_post, \
+           result_counter, result_post, result_electronic) \
+         select procedure_id, 99, name_vi, name_en, effective_from + 1, competent_kind, 'same_day', \
+           online_level, submit_online, submit_counter, submit_post, result_counter, result_post, \
+           result_electronic \
+         from procedure_versions where version_no = 1 limit 1",
+    )
+    .execute(&db.pool)
+    .await;
+    let error = overlap.expect_err("an overlapping version is refused");
+    assert!(
+        error.to_string().contains("procedure_versions_no_overlap"),
+        "{error}"
+    );
+}
