@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use sqlx::PgPool;
 
-use crate::catalogue::RefCache;
+use crate::catalogue::CatalogueCache;
 use crate::config::Settings;
 
 /// Shared application state; cheap to clone.
@@ -13,18 +13,18 @@ use crate::config::Settings;
 pub struct AppState {
     pub db: PgPool,
     pub settings: Arc<Settings>,
-    pub reference: Arc<RefCache>,
+    pub catalogue: Arc<CatalogueCache>,
 }
 
 impl AppState {
     pub fn new(db: PgPool, settings: Settings) -> Self {
-        let reference = Arc::new(RefCache::new(std::time::Duration::from_secs(
+        let catalogue = Arc::new(CatalogueCache::new(std::time::Duration::from_secs(
             settings.reference_cache_seconds,
         )));
         Self {
             db,
             settings: Arc::new(settings),
-            reference,
+            catalogue,
         }
     }
 }

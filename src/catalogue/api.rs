@@ -5,9 +5,9 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use serde::Serialize;
 
-use super::citizen::{resolve, scopes};
+use super::citizen::resolve;
 use super::domain::{ProcedureCode, SearchForm};
-use super::repo::{self, ProcedureDetail, ProcedureSummary};
+use super::repo::{ProcedureDetail, ProcedureSummary};
 use crate::AppState;
 use crate::web::{AppError, AppResult, paths};
 
@@ -34,24 +34,23 @@ pub async fn list_procedures(
     let Ok(Query(form)) = query else {
         return Err(AppError::BadRequest("errors.bad_request_text"));
     };
-    let reference = app.reference.get(&app.db).await?;
+    let reference = app.catalogue.reference(&app.db).await?;
     let search = resolve(&form, &reference).map_err(|e| AppError::BadRequest(e.message_key()))?;
-    let (agency, field_id) = scopes(&search, &reference);
-    let page = repo::search(&app.db, &search, agency, field_id).await?;
+    let page = app.catalogue.search(&app.db, &search, &reference).await?;
     Ok(Json(ProcedureList {
         items: page
             .items
-            .into_iter()
-            .map(|summary| ProcedureItem {
+            .iter()
+            .map(|row| ProcedureItem {
                 url: format!(
                     "{}{}",
                     app.settings.public_origin,
-                    paths::procedure(&summary.code)
+                    paths::procedure(&row.code)
                 ),
-                summary,
+                summary: reference.summarize(row),
             })
             .collect(),
-        next_cursor: page.next.map(|c| c.encode()),
+        next_cursor: page.next.as_ref().map(|c| c.encode()),
     }))
 }
 
@@ -62,9 +61,10 @@ pub async fn show_procedure(
     Path(code): Path<String>,
 ) -> AppResult<Json<ProcedureDetail>> {
     let code = ProcedureCode::parse(&code).ok_or(AppError::NotFound)?;
-    let mut conn = app.db.acquire().await?;
-    repo::find_procedure(&mut conn, code.as_str())
+    let detail = app
+        .catalogue
+        .procedure(&app.db, code.as_str())
         .await?
-        .map(Json)
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(ProcedureDetail::clone(&detail)))
 }

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::domain::{OnlineLevel, ProcedureCode, Search, SearchError, SearchForm};
-use super::repo::{self, AgencyScope};
+use super::repo;
 use super::views::{
     CountLink, FilterOption, HomePage, KindGroup, ProcedureCard, ProcedurePage, SearchPage,
 };
@@ -22,7 +22,7 @@ pub async fn home(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
 ) -> AppResult<HomePage> {
-    let reference = app.reference.get(&app.db).await?;
+    let reference = app.catalogue.reference(&app.db).await?;
     let fields = reference
         .fields
         .iter()
@@ -94,7 +94,7 @@ pub async fn search_procedures(
         .map_or("/thu-tuc", |pq| pq.as_str())
         .to_owned();
     let form = query.map(|Query(f)| f).unwrap_or_default();
-    let reference = app.reference.get(&app.db).await?;
+    let reference = app.catalogue.reference(&app.db).await?;
     let mut page = empty_search_page(&reference, &form, lang, here);
     let search = match resolve(&form, &reference) {
         Ok(search) => search,
@@ -103,16 +103,16 @@ pub async fn search_procedures(
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
-    let (agency, field_id) = scopes(&search, &reference);
-    let found = repo::search(&app.db, &search, agency, field_id).await?;
+    let found = app.catalogue.search(&app.db, &search, &reference).await?;
     page.results = found
         .items
         .iter()
-        .map(|p| ProcedureCard::new(p, lang))
+        .map(|row| ProcedureCard::new(&reference.summarize(row), lang))
         .collect();
     let base = search_url(&search);
     page.next_url = found
         .next
+        .as_ref()
         .map(|c| format!("{base}{}cursor={}", joiner(&base), c.encode()));
     page.first_url = search.cursor.is_some().then_some(base);
     page.heading = heading(&search, &reference, lang);
@@ -137,27 +137,6 @@ pub(crate) fn resolve(form: &SearchForm, reference: &Reference) -> Result<Search
         return Err(SearchError::BadField);
     }
     Ok(search)
-}
-
-/// The agency and field of a resolved search, as the query needs them.
-pub(crate) fn scopes<'a>(
-    search: &Search,
-    reference: &'a Reference,
-) -> (Option<AgencyScope<'a>>, Option<uuid::Uuid>) {
-    let agency = search
-        .agency
-        .as_deref()
-        .and_then(|s| reference.agency(s))
-        .map(|a| AgencyScope {
-            id: a.id,
-            kind: &a.kind,
-        });
-    let field = search
-        .field
-        .as_deref()
-        .and_then(|c| reference.field(c))
-        .map(|f| f.id);
-    (agency, field)
 }
 
 fn search_url(search: &Search) -> String {

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 
 use crate::kernel::Lang;
-use crate::kernel::text::{fold, search_terms};
+use crate::kernel::text::search_terms;
 
 /// Longest search text accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
@@ -53,7 +53,7 @@ impl fmt::Display for ProcedureCode {
 }
 
 /// Online service level under Decree 42/2022 as amended by Decree 118/2025.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize)]
 #[sqlx(type_name = "online_level", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineLevel {
@@ -149,7 +149,7 @@ pub fn requirement_key(requirement: &str) -> &'static str {
 }
 
 /// Where to resume a result list (keyset pagination: no OFFSET scans).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cursor {
     /// Ranked search: after (score, code) with score descending, code ascending.
     Score { score: i32, code: String },
@@ -216,6 +216,17 @@ pub struct Search {
     pub cursor: Option<Cursor>,
 }
 
+/// See [`Search::cache_key`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SearchKey {
+    terms: Vec<String>,
+    code_prefix: Option<String>,
+    agency: Option<String>,
+    field: Option<String>,
+    level: Option<OnlineLevel>,
+    cursor: Option<Cursor>,
+}
+
 /// What was wrong with a search; each names a message key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchError {
@@ -266,6 +277,19 @@ impl Search {
             })
             .collect();
         Some(parts.join(" & "))
+    }
+
+    /// What the results depend on: the folded words, not how they were typed. Searches that
+    /// differ only in tones or case share one cache entry.
+    pub fn cache_key(&self) -> SearchKey {
+        SearchKey {
+            terms: self.terms.clone(),
+            code_prefix: self.code_prefix.clone(),
+            agency: self.agency.clone(),
+            field: self.field.clone(),
+            level: self.level,
+            cursor: self.cursor.clone(),
+        }
     }
 
     /// Checks the form: length, level, cursor and the shape of the slugs.
@@ -367,11 +391,6 @@ fn valid_field(s: &str) -> bool {
         && s.len() <= 40
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
-
-/// Folds a name the way the database's `name_folded` column does.
-pub fn fold_name(name: &str) -> String {
-    fold(name)
 }
 
 #[cfg(test)]

@@ -12,4 +12,4 @@ pub mod domain;
 pub mod repo;
 pub mod views;
 
-pub use cache::{RefCache, Reference};
+pub use cache::{CatalogueCache, Reference};

@@ -10,8 +10,25 @@ use super::domain::{Cursor, OnlineLevel, PAGE_SIZE, Search, TimeUnit};
 /// The version in force today.
 const CURRENT: &str = "v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date)";
 
-/// One line of a result list.
-#[derive(Debug, Clone, FromRow, Serialize)]
+/// One line of a result list, as stored. Field and agency names come from the in-memory
+/// reference data (`Reference::summarize`), which keeps this query to two tables.
+#[derive(Debug, Clone, FromRow)]
+pub struct ProcedureRow {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub online_level: OnlineLevel,
+    pub field_id: Uuid,
+    pub competent_kind: String,
+    pub competent_agency_id: Option<Uuid>,
+    pub time_limit_value: Option<i32>,
+    pub time_limit_unit: TimeUnit,
+    pub score: i32,
+    pub name_folded: String,
+}
+
+/// One line of a result list, with names, as pages and the API show it.
+#[derive(Debug, Clone, Serialize)]
 pub struct ProcedureSummary {
     pub code: String,
     pub name_vi: String,
@@ -25,10 +42,6 @@ pub struct ProcedureSummary {
     pub competent_en: String,
     pub time_limit_value: Option<i32>,
     pub time_limit_unit: TimeUnit,
-    #[serde(skip)]
-    pub score: i32,
-    #[serde(skip)]
-    pub name_folded: String,
 }
 
 /// An agency filter resolved to what the query needs.
@@ -39,21 +52,16 @@ pub struct AgencyScope<'a> {
 }
 
 /// One page of a search, plus the cursor of the next page when there is one.
+#[derive(Debug)]
 pub struct SearchPage {
-    pub items: Vec<ProcedureSummary>,
+    pub items: Vec<ProcedureRow>,
     pub next: Option<Cursor>,
 }
 
-const SUMMARY_COLUMNS: &str = "p.code, v.name_vi, v.name_en, v.online_level, \
-     f.code as field_code, f.name_vi as field_vi, f.name_en as field_en, \
-     coalesce(a.name_vi, k.group_vi) as competent_vi, coalesce(a.name_en, k.group_en) as competent_en, \
-     v.time_limit_value, v.time_limit_unit, v.name_folded";
+const SUMMARY_COLUMNS: &str = "p.code, v.name_vi, v.name_en, v.online_level, p.field_id, \
+     v.competent_kind, v.competent_agency_id, v.time_limit_value, v.time_limit_unit, v.name_folded";
 
-const SUMMARY_FROM: &str = " from procedure_versions v \
-     join procedures p on p.id = v.procedure_id \
-     join fields f on f.id = p.field_id \
-     join agency_kinds k on k.code = v.competent_kind \
-     left join agencies a on a.id = v.competent_agency_id ";
+const SUMMARY_FROM: &str = " from procedure_versions v join procedures p on p.id = v.procedure_id ";
 
 /// Searches the catalogue. Dynamic SQL (QueryBuilder) because the filters are optional; every
 /// value is bound, never spliced. Ranked searches order by a relevance score, browsing by name;
@@ -121,7 +129,7 @@ pub async fn search(
     }
     q.push(" limit ").push_bind(PAGE_SIZE + 1);
 
-    let mut items: Vec<ProcedureSummary> = q.build_query_as().fetch_all(db).await?;
+    let mut items: Vec<ProcedureRow> = q.build_query_as().fetch_all(db).await?;
     let next = if items.len() as i64 > PAGE_SIZE {
         items.truncate(PAGE_SIZE as usize);
         items.last().map(|last| {
@@ -289,6 +297,22 @@ pub async fn find_form_template(
         .await
 }
 
+/// A kind of agency and its labels.
+#[derive(Debug, Clone, FromRow)]
+pub struct AgencyKind {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub group_vi: String,
+    pub group_en: String,
+}
+
+pub async fn agency_kinds(db: &PgPool) -> Result<Vec<AgencyKind>, sqlx::Error> {
+    sqlx::query_as("select code, name_vi, name_en, group_vi, group_en from agency_kinds")
+        .fetch_all(db)
+        .await
+}
+
 /// A field with how many procedures it has today.
 #[derive(Debug, Clone, FromRow, Serialize)]
 pub struct FieldCount {
@@ -356,7 +380,7 @@ pub async fn agencies_in_force(db: &PgPool) -> Result<Vec<AgencyEntry>, sqlx::Er
 }
 
 /// The most used procedures.
-pub async fn most_used(db: &PgPool, limit: i64) -> Result<Vec<ProcedureSummary>, sqlx::Error> {
+pub async fn most_used(db: &PgPool, limit: i64) -> Result<Vec<ProcedureRow>, sqlx::Error> {
     let sql = format!(
         "select {SUMMARY_COLUMNS}, 0 as score {SUMMARY_FROM} where {CURRENT} \
          order by p.popularity desc, p.id limit $1"

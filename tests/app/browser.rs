@@ -120,14 +120,22 @@ async fn serve_demo() -> (String, TestDb) {
     (base, db)
 }
 
-async fn h1(client: &Client) -> String {
-    client
-        .find(Locator::Css("h1"))
-        .await
-        .expect("h1")
-        .text()
-        .await
-        .expect("h1 text")
+/// The page's heading once it reads `expected` (navigation after a click takes a moment);
+/// whatever it reads after 10 s otherwise, so that the assertion shows it.
+async fn h1_becomes(client: &Client, expected: &str) -> String {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        if let Ok(h1) = client.find(Locator::Css("h1")).await
+            && let Ok(text) = h1.text().await
+        {
+            if text == expected {
+                return text;
+            }
+            seen = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    seen
 }
 
 #[tokio::test]
@@ -140,7 +148,7 @@ async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
 
     client.goto(&format!("{base}/")).await.expect("home page");
     assert_eq!(
-        h1(&client).await,
+        h1_becomes(&client, "Làm thủ tục hành chính không cần đến quầy").await,
         "Làm thủ tục hành chính không cần đến quầy"
     );
     let fits: bool = client
@@ -163,14 +171,20 @@ async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
         .click()
         .await
         .expect("submit");
-    assert_eq!(h1(&client).await, "Kết quả tìm kiếm cho “dang ky ket hon”");
+    assert_eq!(
+        h1_becomes(&client, "Kết quả tìm kiếm cho “dang ky ket hon”").await,
+        "Kết quả tìm kiếm cho “dang ky ket hon”"
+    );
     let first = client
         .find(Locator::Css(".cards .card-title"))
         .await
         .expect("a result");
     assert_eq!(first.text().await.expect("name"), "Đăng ký kết hôn");
     first.click().await.expect("open the procedure");
-    assert_eq!(h1(&client).await, "Đăng ký kết hôn");
+    assert_eq!(
+        h1_becomes(&client, "Đăng ký kết hôn").await,
+        "Đăng ký kết hôn"
+    );
     let url = client.current_url().await.expect("url");
     assert_eq!(url.path(), "/thu-tuc/1.000894");
 
@@ -181,10 +195,17 @@ async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
         .click()
         .await
         .expect("switch to English");
-    assert_eq!(h1(&client).await, "Marriage registration");
+    assert_eq!(
+        h1_becomes(&client, "Marriage registration").await,
+        "Marriage registration"
+    );
     client.goto(&format!("{base}/")).await.expect("home again");
     assert_eq!(
-        h1(&client).await,
+        h1_becomes(
+            &client,
+            "Administrative procedures without queuing at a counter"
+        )
+        .await,
         "Administrative procedures without queuing at a counter",
         "the choice is remembered"
     );

@@ -2,8 +2,8 @@
 
 use axum::http::StatusCode;
 
-use crate::helpers::TestApp;
 use crate::helpers::html::Page;
+use crate::helpers::{TestApp, TestDb};
 
 async fn search(app: &TestApp, query: &[(&str, &str)]) -> (StatusCode, Page) {
     let mut request = app.server.get("/thu-tuc");
@@ -267,4 +267,26 @@ async fn what_the_user_typed_is_never_rendered_as_html() {
     assert!(
         body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || body.contains("&#60;script&#62;")
     );
+}
+
+#[tokio::test]
+async fn repeated_searches_come_from_memory_whatever_the_tones() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.reference_cache_seconds = 60);
+    let (_, first) = search(&app, &[("q", "dang ky ket hon")]).await;
+    assert_eq!(first.result_names()[0], "Đăng ký kết hôn");
+    sqlx::query(
+        "update procedure_versions set name_vi = 'Đăng ký kết hôn (tên mới)' \
+         where procedure_id = (select id from procedures where code = '1.000894')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    // the same words with tones and capitals: the same cached page
+    let (_, cached) = search(&app, &[("q", "ĐĂNG KÝ KẾT HÔN")]).await;
+    assert_eq!(cached.result_names()[0], "Đăng ký kết hôn");
+    // other words: a fresh query sees the new name
+    let (_, fresh) = search(&app, &[("q", "ket hon ten moi")]).await;
+    assert_eq!(fresh.result_names(), ["Đăng ký kết hôn (tên mới)"]);
 }

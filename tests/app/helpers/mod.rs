@@ -24,7 +24,13 @@ impl TestApp {
 
     /// The router over a database prepared by the caller.
     pub fn over(db: TestDb) -> Self {
-        let settings = Settings::for_tests(&db.url);
+        Self::configured(db, |_| {})
+    }
+
+    /// The router with test settings changed by `configure`.
+    pub fn configured(db: TestDb, configure: impl FnOnce(&mut Settings)) -> Self {
+        let mut settings = Settings::for_tests(&db.url);
+        configure(&mut settings);
         let router = motcua::routes::router(AppState::new(db.pool.clone(), settings));
         let server = TestServer::builder().save_cookies().build(router);
         Self { server, db }
