@@ -231,8 +231,9 @@ pub async fn show_procedure(
     Path(code): Path<String>,
 ) -> AppResult<ProcedurePage> {
     let code = ProcedureCode::parse(&code).ok_or(AppError::NotFound)?;
-    let mut conn = app.db.acquire().await?;
-    let detail = repo::find_procedure(&mut conn, code.as_str())
+    let detail = app
+        .catalogue
+        .procedure(&app.db, code.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(ProcedurePage::new(

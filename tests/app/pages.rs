@@ -318,3 +318,21 @@ async fn loading_the_demo_twice_changes_nothing() {
         .unwrap();
     assert!(procedures >= 25, "{procedures}");
 }
+
+#[tokio::test]
+async fn procedure_pages_come_from_memory_within_the_cache_lifetime() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.reference_cache_seconds = 60);
+    let page = Page::parse(&app.server.get("/thu-tuc/1.000894").await.text());
+    assert_eq!(page.text("h1"), "Đăng ký kết hôn");
+    sqlx::query(
+        "update procedure_versions set name_vi = 'Đăng ký kết hôn (tên mới)' \
+         where procedure_id = (select id from procedures where code = '1.000894')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let page = Page::parse(&app.server.get("/thu-tuc/1.000894").await.text());
+    assert_eq!(page.text("h1"), "Đăng ký kết hôn");
+}
