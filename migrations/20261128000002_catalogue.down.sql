@@ -2,6 +2,8 @@ drop table if exists procedure_fees;
 drop table if exists procedure_documents;
 drop table if exists procedure_versions;
 drop table if exists procedures;
+drop function if exists procedures_propagate();
+drop function if exists procedure_versions_copy_procedure();
 drop type if exists time_unit;
 drop type if exists online_level;
 drop table if exists form_templates;

@@ -145,8 +145,15 @@ create table procedure_versions (
         || setweight(to_tsvector('simple', f_fold(name_en)), 'B')
         || setweight(to_tsvector('simple', f_fold(result_vi)), 'C')
     ) stored,
-    -- the folded Vietnamese name, for exact and prefix matches in ranking and for sorting
-    name_folded          text generated always as (f_fold(name_vi)) stored,
+    -- the folded Vietnamese name, words separated by single spaces: sorting, and the exact-name
+    -- match that ranks first. Byte order ("C") so that ranges and seeks use the index whatever
+    -- the database's locale.
+    name_folded          text collate "C" generated always as (
+        btrim(regexp_replace(f_fold(name_vi), '[^[:alnum:]]+', ' ', 'g'))) stored,
+    -- copied from procedures by triggers, so that searches read one table and walk one index
+    code                 text collate "C" not null,
+    field_id             uuid not null,
+    popularity           integer not null default 0,
     created_at           timestamptz not null default now(),
     constraint procedure_versions_no_key unique (procedure_id, version_no),
     constraint procedure_versions_valid_range check (effective_to is null or effective_to > effective_from),
@@ -162,7 +169,35 @@ create table procedure_versions (
         procedure_id with =, daterange(effective_from, effective_to) with &&)
 );
 create index procedure_versions_search_doc_idx on procedure_versions using gin (search_doc);
-create index procedure_versions_name_folded_idx on procedure_versions (name_folded, procedure_id);
+create index procedure_versions_name_folded_idx on procedure_versions (name_folded, code);
+create index procedure_versions_popularity_idx on procedure_versions (popularity desc, code);
+create index procedure_versions_code_idx on procedure_versions (code);
+create index procedure_versions_field_id_idx on procedure_versions (field_id, popularity desc, code);
+
+create function procedure_versions_copy_procedure() returns trigger
+language plpgsql
+as $$
+begin
+    select p.code, p.field_id, p.popularity into new.code, new.field_id, new.popularity
+    from procedures p where p.id = new.procedure_id;
+    return new;
+end;
+$$;
+create trigger procedure_versions_copy_procedure before insert or update of procedure_id
+    on procedure_versions for each row execute function procedure_versions_copy_procedure();
+
+create function procedures_propagate() returns trigger
+language plpgsql
+as $$
+begin
+    update procedure_versions
+    set code = new.code, field_id = new.field_id, popularity = new.popularity
+    where procedure_id = new.id;
+    return null;
+end;
+$$;
+create trigger procedures_propagate after update of code, field_id, popularity on procedures
+    for each row execute function procedures_propagate();
 create index procedure_versions_competent_kind_idx on procedure_versions (competent_kind);
 create index procedure_versions_competent_agency_idx on procedure_versions (competent_agency_id);
 create index procedure_versions_online_level_idx on procedure_versions (online_level);

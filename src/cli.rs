@@ -41,6 +41,18 @@ struct ServeArgs {
     addr: Option<SocketAddr>,
 }
 
+impl ServeArgs {
+    /// `--addr` moves the server, and the links it gives out, unless an origin was configured.
+    fn apply(&self, settings: &mut Settings) {
+        if let Some(addr) = self.addr {
+            settings.addr = addr;
+            if std::env::var_os("MOTCUA_PUBLIC_ORIGIN").is_none() {
+                settings.public_origin = format!("http://{addr}");
+            }
+        }
+    }
+}
+
 /// Runs the command line and turns failures into one readable sentence.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -70,16 +82,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(args) => {
-            if let Some(addr) = args.addr {
-                settings.addr = addr;
-            }
+            args.apply(&mut settings);
             let pool = db::connect_and_migrate(&settings).await?;
             serve(settings, pool, false).await
         }
         Command::Demo(args) => {
-            if let Some(addr) = args.addr {
-                settings.addr = addr;
-            }
+            args.apply(&mut settings);
             let pool = db::connect_and_migrate(&settings).await?;
             demo::load(&pool).await?;
             serve(settings, pool, true).await

@@ -99,9 +99,19 @@ fn login_user() -> Option<String> {
     })
 }
 
+/// Options of the pool's connections: [`connect_options`] plus custom plans.
+pub fn pool_connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
+    Ok(connect_options(url)?.options([("plan_cache_mode", "force_custom_plan")]))
+}
+
 /// A pool on the configured database, without touching its schema.
 pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
-    let options = connect_options(&settings.database_url)?;
+    // Plan each statement with its actual values. The catalogue's searches depend on them (rare
+    // words want the GIN index, common ones the popularity index), and a cached generic plan
+    // cannot tell; planning these queries costs well under a millisecond. (sqlx 0.9's unnamed
+    // statements, `persistent(false)`, failed with "unnamed prepared statement does not exist"
+    // under load, so this is set per connection instead.)
+    let options = pool_connect_options(&settings.database_url)?;
     PgPoolOptions::new()
         .max_connections(settings.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))

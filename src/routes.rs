@@ -37,15 +37,15 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         // innermost first: a panic becomes a 500 that `error_pages` dresses
         .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
         .layer(middleware::from_fn(mw::error_pages));
     for header in mw::security_headers(hsts) {
         app = app.layer(header);
     }
     app.layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            Duration::from_secs(30),
-        ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(
             |request: &axum::http::Request<axum::body::Body>| {

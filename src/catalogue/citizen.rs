@@ -93,13 +93,19 @@ pub async fn search_procedures(
         .path_and_query()
         .map_or("/thu-tuc", |pq| pq.as_str())
         .to_owned();
-    let form = query.map(|Query(f)| f).unwrap_or_default();
     let reference = app.catalogue.reference(&app.db).await?;
+    let Ok(Query(form)) = query else {
+        let mut page = empty_search_page(&reference, &SearchForm::default(), lang, here);
+        page.error = Some(lang.t("errors.bad_request_text").into_owned());
+        page.layout.has_error = true;
+        return Ok((StatusCode::BAD_REQUEST, page).into_response());
+    };
     let mut page = empty_search_page(&reference, &form, lang, here);
     let search = match resolve(&form, &reference) {
         Ok(search) => search,
         Err(error) => {
             page.error = Some(lang.t(error.message_key()).into_owned());
+            page.layout.has_error = true;
             return Ok((StatusCode::BAD_REQUEST, page).into_response());
         }
     };
@@ -265,7 +271,15 @@ pub async fn download_form_template(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
-    let disposition = format!("attachment; filename=\"{safe_name}\"");
+    let safe_name = if safe_name.is_empty() {
+        "bieu-mau".to_owned()
+    } else {
+        safe_name
+    };
+    let disposition = format!(
+        "attachment; filename=\"{safe_name}\"; filename*=UTF-8''{}",
+        paths::encode(&file.file_name)
+    );
     let mut response = file.body.into_response();
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&file.content_type) {
@@ -277,6 +291,11 @@ pub async fn download_form_template(
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=3600"),
+    );
+    // a template opened in the browser must not run anything in the portal's origin
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("sandbox; default-src 'none'; style-src 'unsafe-inline'"),
     );
     Ok(response)
 }

@@ -148,13 +148,31 @@ pub fn requirement_key(requirement: &str) -> &'static str {
     }
 }
 
+/// How a result list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    /// Words: the exact name first, then every name holding all the words, most used first.
+    Ranked,
+    /// A procedure code (or its start): by code.
+    Code,
+    /// No words: by name.
+    Name,
+}
+
 /// Where to resume a result list (keyset pagination: no OFFSET scans).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Cursor {
-    /// Ranked search: after (score, code) with score descending, code ascending.
-    Score { score: i32, code: String },
+    /// Ranked search: after (score, code), score descending (see [`rank_score`]), code ascending.
+    Score { score: i64, code: String },
     /// Browsing: after (folded name, code), both ascending.
     Name { name: String, code: String },
+    /// Code search: after this code.
+    Code { code: String },
+}
+
+/// The ranking score of a row: exact-name matches above all others, then popularity.
+pub fn rank_score(exact: bool, popularity: i32) -> i64 {
+    (i64::from(exact) << 32) | i64::from(popularity.max(0))
 }
 
 impl Cursor {
@@ -162,6 +180,7 @@ impl Cursor {
         let raw = match self {
             Self::Score { score, code } => format!("s\u{1f}{score}\u{1f}{code}"),
             Self::Name { name, code } => format!("n\u{1f}{name}\u{1f}{code}"),
+            Self::Code { code } => format!("c\u{1f}\u{1f}{code}"),
         };
         URL_SAFE_NO_PAD.encode(raw)
     }
@@ -179,15 +198,25 @@ impl Cursor {
         let code = code.to_owned();
         match kind {
             "s" => Some(Self::Score {
-                score: middle.parse().ok()?,
+                score: middle.parse().ok().filter(|s: &i64| *s >= 0)?,
                 code,
             }),
             "n" => Some(Self::Name {
                 name: middle.to_owned(),
                 code,
             }),
+            "c" if middle.is_empty() => Some(Self::Code { code }),
             _ => None,
         }
+    }
+
+    fn fits(&self, order: Order) -> bool {
+        matches!(
+            (self, order),
+            (Self::Score { .. }, Order::Ranked)
+                | (Self::Name { .. }, Order::Name)
+                | (Self::Code { .. }, Order::Code)
+        )
     }
 }
 
@@ -250,9 +279,15 @@ impl SearchError {
 }
 
 impl Search {
-    /// True when the search has words to rank by.
-    pub fn is_ranked(&self) -> bool {
-        !self.terms.is_empty() || self.code_prefix.is_some()
+    /// How the results are ordered.
+    pub fn order(&self) -> Order {
+        if self.code_prefix.is_some() {
+            Order::Code
+        } else if self.terms.is_empty() {
+            Order::Name
+        } else {
+            Order::Ranked
+        }
     }
 
     /// The folded words joined by spaces, for exact and prefix matches on the name.
@@ -333,11 +368,7 @@ impl Search {
         };
         if let Some(raw) = non_empty(form.cursor.as_deref()) {
             let cursor = Cursor::decode(raw).ok_or(SearchError::BadCursor)?;
-            let fits = matches!(
-                (&cursor, search.is_ranked()),
-                (Cursor::Score { .. }, true) | (Cursor::Name { .. }, false)
-            );
-            if !fits {
+            if !cursor.fits(search.order()) {
                 return Err(SearchError::BadCursor);
             }
             search.cursor = Some(cursor);
@@ -461,10 +492,14 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
         let c = Cursor::Score {
-            score: 1234,
+            score: rank_score(true, 1234),
             code: "1.001193".into(),
         };
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
+        let k = Cursor::Code {
+            code: "1.001193".into(),
+        };
+        assert_eq!(Cursor::decode(&k.encode()), Some(k));
         let n = Cursor::Name {
             name: "dang ky: ket hon".into(),
             code: "1.000894".into(),
@@ -482,12 +517,19 @@ mod tests {
     }
 
     #[test]
+    fn exact_names_rank_above_any_popularity() {
+        assert!(rank_score(true, 0) > rank_score(false, i32::MAX));
+        assert!(rank_score(false, 10) > rank_score(false, 9));
+        assert_eq!(rank_score(false, -5), 0);
+    }
+
+    #[test]
     fn search_folds_the_query_and_builds_a_prefix_tsquery() {
         let s = Search::parse(&form("  ĐĂNG KÝ kết hôn ")).unwrap();
         assert_eq!(s.text, "ĐĂNG KÝ kết hôn");
         assert_eq!(s.folded_phrase(), "dang ky ket hon");
         assert_eq!(s.tsquery().unwrap(), "'dang' & 'ky' & 'ket' & 'hon':*");
-        assert!(s.is_ranked());
+        assert_eq!(s.order(), Order::Ranked);
     }
 
     #[test]
@@ -495,6 +537,7 @@ mod tests {
         let s = Search::parse(&form("1.0011")).unwrap();
         assert_eq!(s.code_prefix.as_deref(), Some("1.0011"));
         assert!(s.terms.is_empty());
+        assert_eq!(s.order(), Order::Code);
     }
 
     #[test]

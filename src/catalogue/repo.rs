@@ -5,7 +5,7 @@ use sqlx::types::Json;
 use sqlx::{FromRow, PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
-use super::domain::{Cursor, OnlineLevel, PAGE_SIZE, Search, TimeUnit};
+use super::domain::{Cursor, OnlineLevel, Order, PAGE_SIZE, Search, TimeUnit, rank_score};
 
 /// The version in force today.
 const CURRENT: &str = "v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date)";
@@ -23,8 +23,11 @@ pub struct ProcedureRow {
     pub competent_agency_id: Option<Uuid>,
     pub time_limit_value: Option<i32>,
     pub time_limit_unit: TimeUnit,
-    pub score: i32,
     pub name_folded: String,
+    pub popularity: i32,
+    /// How many rows the query matched, where it says (see `matching_page`).
+    #[sqlx(default)]
+    pub matched: i64,
 }
 
 /// One line of a result list, with names, as pages and the API show it.
@@ -58,42 +61,79 @@ pub struct SearchPage {
     pub next: Option<Cursor>,
 }
 
-const SUMMARY_COLUMNS: &str = "p.code, v.name_vi, v.name_en, v.online_level, p.field_id, \
-     v.competent_kind, v.competent_agency_id, v.time_limit_value, v.time_limit_unit, v.name_folded";
+const ROW_COLUMNS: &str = "v.code, v.name_vi, v.name_en, v.online_level, v.field_id, \
+     v.competent_kind, v.competent_agency_id, v.time_limit_value, v.time_limit_unit, \
+     v.name_folded, v.popularity";
 
-const SUMMARY_FROM: &str = " from procedure_versions v join procedures p on p.id = v.procedure_id ";
-
-/// Searches the catalogue. Dynamic SQL (QueryBuilder) because the filters are optional; every
-/// value is bound, never spliced. Ranked searches order by a relevance score, browsing by name;
-/// both resume from a keyset cursor.
+/// Searches the catalogue in the version of each procedure in force today. Dynamic SQL
+/// (QueryBuilder) because the filters are optional; every value is bound, never spliced.
+///
+/// Every order walks an index and seeks to the cursor, so a page costs the same however deep
+/// it is and however many procedures match. The pool's connections plan every statement with
+/// its actual values (`plan_cache_mode = force_custom_plan`, see `db.rs`): a generic plan,
+/// blind to the words, walked the whole popularity index for rare words.
+/// - ranked: first the procedures whose whole name is the words typed, then every other name
+///   holding all the words (GIN index on `search_doc`), most used first (index on popularity);
+/// - by code, for a typed code or its start; by name when browsing.
 pub async fn search(
     db: &PgPool,
     search: &Search,
     agency: Option<AgencyScope<'_>>,
     field_id: Option<Uuid>,
 ) -> Result<SearchPage, sqlx::Error> {
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new("select * from (select ");
-    q.push(SUMMARY_COLUMNS).push(", ");
-    if search.is_ranked() {
-        push_score(&mut q, search);
+    let want = PAGE_SIZE + 1;
+    let mut items = match search.order() {
+        Order::Name => browse_page(db, search, agency, field_id, want).await?,
+        Order::Code => code_page(db, search, agency, field_id, want).await?,
+        Order::Ranked => ranked_page(db, search, agency, field_id, want).await?,
+    };
+    let next = if items.len() as i64 > PAGE_SIZE {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|last| match search.order() {
+            Order::Ranked => Cursor::Score {
+                score: rank_score(last.name_folded == search.folded_phrase(), last.popularity),
+                code: last.code.clone(),
+            },
+            Order::Name => Cursor::Name {
+                name: last.name_folded.clone(),
+                code: last.code.clone(),
+            },
+            Order::Code => Cursor::Code {
+                code: last.code.clone(),
+            },
+        })
     } else {
-        q.push("0");
-    }
-    q.push(" as score");
-    q.push(SUMMARY_FROM).push(" where ").push(CURRENT);
-    if let Some(tsq) = search.tsquery() {
-        q.push(" and v.search_doc @@ to_tsquery('simple', ")
-            .push_bind(tsq)
-            .push(")");
-    }
-    if let Some(prefix) = &search.code_prefix {
-        q.push(" and p.code like ").push_bind(format!("{prefix}%"));
-    }
+        None
+    };
+    Ok(SearchPage { items, next })
+}
+
+/// `select … from procedure_versions v where <in force> and <filters>`
+fn select_current(
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+) -> QueryBuilder<Postgres> {
+    select_current_after("", search, agency, field_id)
+}
+
+/// The same, after a fixed SQL prefix (a `with` clause).
+fn select_current_after(
+    prefix: &'static str,
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+) -> QueryBuilder<Postgres> {
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(prefix);
+    q.push("select ")
+        .push(ROW_COLUMNS)
+        .push(" from procedure_versions v where ")
+        .push(CURRENT);
     if let Some(level) = search.level {
         q.push(" and v.online_level = ").push_bind(level);
     }
     if let Some(field_id) = field_id {
-        q.push(" and p.field_id = ").push_bind(field_id);
+        q.push(" and v.field_id = ").push_bind(field_id);
     }
     if let Some(scope) = agency {
         q.push(" and (v.competent_agency_id = ")
@@ -102,73 +142,141 @@ pub async fn search(
             .push_bind(scope.kind.to_owned())
             .push("))");
     }
-    q.push(") r");
-    match &search.cursor {
-        Some(Cursor::Score { score, code }) => {
-            q.push(" where (r.score < ")
-                .push_bind(*score)
-                .push(" or (r.score = ")
-                .push_bind(*score)
-                .push(" and r.code > ")
-                .push_bind(code.clone())
-                .push("))");
-        }
-        Some(Cursor::Name { name, code }) => {
-            q.push(" where (r.name_folded, r.code) > (")
-                .push_bind(name.clone())
-                .push(", ")
-                .push_bind(code.clone())
-                .push(")");
-        }
-        None => {}
-    }
-    if search.is_ranked() {
-        q.push(" order by r.score desc, r.code");
-    } else {
-        q.push(" order by r.name_folded, r.code");
-    }
-    q.push(" limit ").push_bind(PAGE_SIZE + 1);
-
-    let mut items: Vec<ProcedureRow> = q.build_query_as().fetch_all(db).await?;
-    let next = if items.len() as i64 > PAGE_SIZE {
-        items.truncate(PAGE_SIZE as usize);
-        items.last().map(|last| {
-            if search.is_ranked() {
-                Cursor::Score {
-                    score: last.score,
-                    code: last.code.clone(),
-                }
-            } else {
-                Cursor::Name {
-                    name: last.name_folded.clone(),
-                    code: last.code.clone(),
-                }
-            }
-        })
-    } else {
-        None
-    };
-    Ok(SearchPage { items, next })
+    q
 }
 
-/// Relevance: the whole name typed exactly beats a name that starts with the words, which beats
-/// the full-text rank (names weigh more than English names and results); a little popularity
-/// breaks near-ties. Integers, so that cursors compare exactly.
-fn push_score(q: &mut QueryBuilder<Postgres>, search: &Search) {
-    if let Some(prefix) = &search.code_prefix {
-        q.push("(case when p.code = ")
-            .push_bind(prefix.clone())
-            .push(" then 1000 else 0 end + least(p.popularity, 200000) / 10000)");
-        return;
+async fn browse_page(
+    db: &PgPool,
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ProcedureRow>, sqlx::Error> {
+    let mut q = select_current(search, agency, field_id);
+    if let Some(Cursor::Name { name, code }) = &search.cursor {
+        // the first condition lets the index seek; the second is the exact keyset
+        q.push(" and v.name_folded >= ")
+            .push_bind(name.clone())
+            .push(" and (v.name_folded, v.code) > (")
+            .push_bind(name.clone())
+            .push(", ")
+            .push_bind(code.clone())
+            .push(")");
     }
+    q.push(" order by v.name_folded, v.code limit ")
+        .push_bind(limit);
+    q.build_query_as().fetch_all(db).await
+}
+
+async fn code_page(
+    db: &PgPool,
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ProcedureRow>, sqlx::Error> {
+    let mut q = select_current(search, agency, field_id);
+    if let Some(prefix) = &search.code_prefix {
+        // a prefix of digits and one dot: nothing to escape for LIKE
+        q.push(" and v.code like ").push_bind(format!("{prefix}%"));
+    }
+    if let Some(Cursor::Code { code }) = &search.cursor {
+        q.push(" and v.code > ").push_bind(code.clone());
+    }
+    q.push(" order by v.code limit ").push_bind(limit);
+    q.build_query_as().fetch_all(db).await
+}
+
+async fn ranked_page(
+    db: &PgPool,
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ProcedureRow>, sqlx::Error> {
     let phrase = search.folded_phrase();
-    q.push("(case when v.name_folded = ")
-        .push_bind(phrase.clone())
-        .push(" then 1000 else 0 end + case when v.name_folded like ")
-        .push_bind(format!("{phrase}%"))
-        .push(" then 300 else 0 end + (ts_rank(v.search_doc, to_tsquery('simple', ")
-        .push_bind(search.tsquery().unwrap_or_default())
-        .push("), 1) * 200)::int + least(p.popularity, 200000) / 10000)");
+    let (exact_tier, after) = match &search.cursor {
+        Some(Cursor::Score { score, code }) => {
+            (score >> 32 == 1, Some((score & 0xffff_ffff, code)))
+        }
+        _ => (true, None),
+    };
+    let mut rows = Vec::new();
+    if exact_tier {
+        let mut q = select_current(search, agency, field_id);
+        q.push(" and v.name_folded = ").push_bind(phrase.clone());
+        push_popularity_cursor(&mut q, after);
+        q.push(" order by v.popularity desc, v.code limit ")
+            .push_bind(limit);
+        rows = q.build_query_as().fetch_all(db).await?;
+    }
+    let missing = limit - rows.len() as i64;
+    if missing > 0 {
+        let cursor = if exact_tier { None } else { after };
+        rows.extend(matching_page(db, search, agency, field_id, cursor, missing).await?);
+    }
+    Ok(rows)
+}
+
+/// Matches beyond this many are paged by walking the popularity index instead of sorting.
+const SORT_AT_MOST: i64 = 1_000;
+
+/// Names holding all the words (but not exactly them), most used first. PostgreSQL estimates
+/// how many rows several words match as if the words were independent, and is often wrong by
+/// orders of magnitude: a plan chosen on that estimate walked the whole popularity index for
+/// three common words that never occur together (98 ms). So the plan is chosen on the real
+/// count: collect at most SORT_AT_MOST + 1 matches through the GIN index and sort them; only
+/// when there are more (so at least 1 % of the catalogue matches) walk the popularity index,
+/// which then finds a page within a few hundred rows.
+async fn matching_page(
+    db: &PgPool,
+    search: &Search,
+    agency: Option<AgencyScope<'_>>,
+    field_id: Option<Uuid>,
+    after: Option<(i64, &String)>,
+    limit: i64,
+) -> Result<Vec<ProcedureRow>, sqlx::Error> {
+    let tsquery = search.tsquery().unwrap_or_default();
+    let phrase = search.folded_phrase();
+    let push_match = |q: &mut QueryBuilder<Postgres>| {
+        q.push(" and v.search_doc @@ to_tsquery('simple', ")
+            .push_bind(tsquery.clone())
+            .push(") and v.name_folded <> ")
+            .push_bind(phrase.clone());
+        push_popularity_cursor(q, after);
+    };
+    let mut q = select_current_after("with m as materialized (", search, agency, field_id);
+    push_match(&mut q);
+    q.push(" limit ")
+        .push_bind(SORT_AT_MOST + 1)
+        .push(") select m.*, count(*) over () as matched from m order by m.popularity desc, m.code limit ")
+        .push_bind(limit);
+    let rows: Vec<ProcedureRow> = q.build_query_as().fetch_all(db).await?;
+    if rows.first().is_none_or(|r| r.matched <= SORT_AT_MOST) {
+        return Ok(rows);
+    }
+    let mut q = select_current(search, agency, field_id);
+    push_match(&mut q);
+    q.push(" order by v.popularity desc, v.code limit ")
+        .push_bind(limit);
+    q.build_query_as().fetch_all(db).await
+}
+
+/// After (popularity, code) in (popularity desc, code) order; the first condition lets the
+/// index seek.
+fn push_popularity_cursor(q: &mut QueryBuilder<Postgres>, after: Option<(i64, &String)>) {
+    if let Some((popularity, code)) = after {
+        let popularity = i32::try_from(popularity).unwrap_or(i32::MAX);
+        q.push(" and v.popularity <= ")
+            .push_bind(popularity)
+            .push(" and (v.popularity < ")
+            .push_bind(popularity)
+            .push(" or (v.popularity = ")
+            .push_bind(popularity)
+            .push(" and v.code > ")
+            .push_bind(code.clone())
+            .push("))");
+    }
 }
 
 /// Everything the procedure page shows.
@@ -382,8 +490,8 @@ pub async fn agencies_in_force(db: &PgPool) -> Result<Vec<AgencyEntry>, sqlx::Er
 /// The most used procedures.
 pub async fn most_used(db: &PgPool, limit: i64) -> Result<Vec<ProcedureRow>, sqlx::Error> {
     let sql = format!(
-        "select {SUMMARY_COLUMNS}, 0 as score {SUMMARY_FROM} where {CURRENT} \
-         order by p.popularity desc, p.id limit $1"
+        "select {ROW_COLUMNS} from procedure_versions v where {CURRENT} \
+         order by v.popularity desc, v.code limit $1"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(limit)

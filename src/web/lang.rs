@@ -57,6 +57,7 @@ pub struct SwitchQuery {
 
 /// `GET /ngon-ngu/{lang}?next=/path`: remembers the language for a year and goes back.
 pub async fn switch_language(
+    axum::extract::State(settings): axum::extract::State<std::sync::Arc<crate::Settings>>,
     axum::extract::Path(lang): axum::extract::Path<String>,
     Query(query): Query<SwitchQuery>,
 ) -> Response {
@@ -64,13 +65,13 @@ pub async fn switch_language(
         .next
         .as_deref()
         .filter(|n| is_local_path(n))
-        .unwrap_or("/")
-        .to_owned();
+        .map_or_else(|| "/".to_owned(), without_lang_param);
     let Some(lang) = Lang::parse(&lang) else {
         return Redirect::to(&next).into_response();
     };
+    let secure = if settings.hsts { "; Secure" } else { "" };
     let cookie = format!(
-        "{COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        "{COOKIE_NAME}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}",
         lang.code()
     );
     let mut response = Redirect::to(&next).into_response();
@@ -78,6 +79,22 @@ pub async fn switch_language(
         response.headers_mut().insert(SET_COOKIE, value);
     }
     response
+}
+
+/// `/x?q=a&lang=en` → `/x?q=a`: a `lang` in the query would outvote the cookie just set.
+fn without_lang_param(path: &str) -> String {
+    let Some((path, query)) = path.split_once('?') else {
+        return path.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("lang=") && *pair != "lang")
+        .collect();
+    if kept.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", kept.join("&"))
+    }
 }
 
 /// Only paths on this site: `/x`, never `//host`, `/\host` or `http://…`.
@@ -101,6 +118,16 @@ mod tests {
         assert_eq!(from_parts(Some("q=x&lang=vi"), &headers), Lang::Vi);
         headers.insert(COOKIE, HeaderValue::from_static("lang=fr"));
         assert_eq!(from_parts(None, &headers), Lang::Vi);
+    }
+
+    #[test]
+    fn switching_back_drops_a_lang_parameter() {
+        assert_eq!(without_lang_param("/thu-tuc?q=x&lang=en"), "/thu-tuc?q=x");
+        assert_eq!(without_lang_param("/?lang=en"), "/");
+        assert_eq!(
+            without_lang_param("/thu-tuc?language=1"),
+            "/thu-tuc?language=1"
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct Layout {
     pub here: String,
     /// The search box's current text (kept on the results page).
     pub search_q: String,
+    /// The page shows an error summary: the title says so first.
+    pub has_error: bool,
 }
 
 impl Layout {
@@ -22,6 +24,7 @@ impl Layout {
             title: title.into(),
             here: here.into(),
             search_q: String::new(),
+            has_error: false,
         }
     }
 

@@ -290,3 +290,47 @@ async fn repeated_searches_come_from_memory_whatever_the_tones() {
     let (_, fresh) = search(&app, &[("q", "ket hon ten moi")]).await;
     assert_eq!(fresh.result_names(), ["Đăng ký kết hôn (tên mới)"]);
 }
+
+#[tokio::test]
+async fn broad_searches_page_through_every_match_once() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    // every generated name holds "mẫu số": over a thousand matches, past the sorting limit
+    motcua::demo::generate(&db.pool, 1_500).await.unwrap();
+    let app = TestApp::over(db);
+    let expected: i64 = sqlx::query_scalar(
+        "select count(*) from procedure_versions where search_doc @@ to_tsquery('simple', 'mau & so:*')",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(expected > 1_000, "{expected}");
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut request = app
+            .server
+            .get("/api/v1/procedures")
+            .add_query_param("q", "mẫu số");
+        if let Some(c) = &cursor {
+            request = request.add_query_param("cursor", c);
+        }
+        let page: serde_json::Value = request.await.json();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["code"].as_str().unwrap().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), seen.len(), "no procedure twice");
+    assert_eq!(seen.len() as i64, expected, "every match once");
+}

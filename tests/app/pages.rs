@@ -17,7 +17,7 @@ async fn the_home_page_offers_search_fields_agencies_and_the_ways_to_submit() {
     let headings = page.texts("h2");
     for expected in [
         "Ba cách nộp hồ sơ",
-        "Thủ tục được dùng nhiều",
+        "Thủ tục được sử dụng nhiều nhất",
         "Theo lĩnh vực",
         "Theo cơ quan giải quyết",
     ] {
@@ -335,4 +335,25 @@ async fn procedure_pages_come_from_memory_within_the_cache_lifetime() {
     .unwrap();
     let page = Page::parse(&app.server.get("/thu-tuc/1.000894").await.text());
     assert_eq!(page.text("h1"), "Đăng ký kết hôn");
+}
+
+#[tokio::test]
+async fn switching_back_from_a_link_in_english_works() {
+    let app = TestApp::with_demo().await;
+    let page = Page::parse(&app.server.get("/thu-tuc?q=ket+hon&lang=en").await.text());
+    let back = page.attr(".header-nav a[hreflang=vi]", "href");
+    let response = app.server.get(&back).await;
+    assert_eq!(response.header(header::LOCATION), "/thu-tuc?q=ket+hon");
+    let page = Page::parse(&app.server.get("/thu-tuc?q=ket+hon").await.text());
+    assert_eq!(page.attr("html", "lang"), "vi");
+}
+
+#[tokio::test]
+async fn a_repeated_search_parameter_is_refused_on_the_page() {
+    let app = TestApp::with_demo().await;
+    let response = app.server.get("/thu-tuc?q=a&q=b").await;
+    assert_eq!(response.status_code(), StatusCode::BAD_REQUEST);
+    let page = Page::parse(&response.text());
+    assert!(page.text(".error-summary").contains("không hợp lệ"));
+    assert!(page.text("title").starts_with("Lỗi: "));
 }

@@ -29,6 +29,9 @@ impl TestApp {
 
     /// The router with test settings changed by `configure`.
     pub fn configured(db: TestDb, configure: impl FnOnce(&mut Settings)) -> Self {
+        if std::env::var_os("TEST_LOG").is_some() {
+            motcua::telemetry::init(motcua::config::LogFormat::Pretty);
+        }
         let mut settings = Settings::for_tests(&db.url);
         configure(&mut settings);
         let router = motcua::routes::router(AppState::new(db.pool.clone(), settings));

@@ -52,7 +52,7 @@ impl TestDb {
             .expect("create test database");
         admin.close().await.ok();
         let url = with_database(&base_url, &name);
-        let options = motcua::db::connect_options(&url).expect("test URL parses");
+        let options = motcua::db::pool_connect_options(&url).expect("test URL parses");
         let pool = PgPoolOptions::new()
             .max_connections(5)
             .connect_with(options)

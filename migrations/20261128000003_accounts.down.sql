@@ -1,0 +1,13 @@
+drop table if exists audit_log;
+drop function if exists audit_log_append_only();
+drop table if exists sessions;
+drop table if exists login_failures;
+drop table if exists outbound_messages;
+drop table if exists one_time_codes;
+drop type if exists otp_purpose;
+drop table if exists staff_roles;
+drop table if exists staff_users;
+drop type if exists staff_role;
+drop table if exists citizen_credentials;
+drop table if exists citizens;
+drop table if exists admin_units;
