@@ -45,6 +45,9 @@ else
 fi
 
 load_db=$(db_url motcua_load)
+# a fresh database each run, so that GENERATE=0 measures the demo data alone
+psql "$(db_url postgres)" -qtc "drop database if exists motcua_load" >/dev/null
+DATABASE_URL=$load_db target/release/motcua migrate >/dev/null
 if [ "$GENERATE" -gt 0 ]; then
   echo "== generating $GENERATE procedures"
   DATABASE_URL=$load_db target/release/motcua generate --procedures "$GENERATE"
