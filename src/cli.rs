@@ -105,7 +105,7 @@ async fn serve(settings: Settings, pool: sqlx::PgPool, demo: bool) -> anyhow::Re
     let addr = app.local_addr()?;
     println!("Một Cửa is running at http://{addr}/");
     if demo {
-        println!("{}", demo::ACCOUNTS_NOTE);
+        println!("{}", demo::accounts_note());
     }
     println!("Press Ctrl-C to stop.");
     app.run().await

@@ -26,6 +26,14 @@ pub struct Settings {
     pub public_origin: String,
     pub hsts: bool,
     pub reference_cache_seconds: u64,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub trust_proxy: bool,
+    pub login_window_minutes: i64,
+    pub login_free_failures: i64,
+    pub login_lock_failures: i64,
+    pub login_ip_lock_failures: i64,
+    pub login_delay_ms: u64,
 }
 
 impl std::fmt::Debug for Settings {
@@ -62,6 +70,11 @@ impl Settings {
         figment
             .extract()
             .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))
+    }
+
+    /// True outside production: one-time codes are logged and the dev outbox page exists.
+    pub fn is_development(&self) -> bool {
+        self.env != "production"
     }
 
     /// Settings for tests: the base defaults plus the given database URL.

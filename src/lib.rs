@@ -6,7 +6,10 @@
 
 rust_i18n::i18n!("src/locales", fallback = "vi");
 
+pub mod accounts;
+pub mod admin;
 pub mod app;
+pub mod audit;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

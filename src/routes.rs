@@ -1,41 +1,271 @@
-//! The URL map: every route of the portal and the layers around them.
+//! The URL map: every route of the portal, who may use it, and the layers around them.
+//!
+//! Each route is declared once in [`table`] with its [`Access`]; `router` puts the guard (and
+//! the CSRF token check on unsafe methods) on each, and the authorization-matrix test walks the
+//! same table, so a new route cannot escape either.
 
 use std::time::Duration;
 
-use axum::extract::State;
-use axum::http::{HeaderName, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::{HeaderName, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router, middleware};
+use axum::routing::{MethodRouter, get, post};
+use axum::{Json, Router};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::Session;
 
 use crate::AppState;
+use crate::accounts::guard::{ADMINS, guard};
+use crate::accounts::{self, Access};
 use crate::catalogue::{api, citizen};
-use crate::web::{assets, error, lang, middleware as mw};
+use crate::web::error::ErrorMarker;
+use crate::web::{assets, csrf, error, lang, middleware as mw, session};
+
+/// One route: method, path pattern and who may use it.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+/// Officials of any role.
+const ANY_STAFF: Access = Access::Staff(&[]);
+/// Account administrators.
+const ADMIN: Access = Access::Staff(ADMINS);
+
+fn route(
+    method: Method,
+    path: &'static str,
+    access: Access,
+    handler: MethodRouter<AppState>,
+) -> (RouteSpec, MethodRouter<AppState>) {
+    (
+        RouteSpec {
+            method,
+            path,
+            access,
+        },
+        handler,
+    )
+}
+
+/// Every route of the portal.
+fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Access::{Citizen, Development, Public};
+    use accounts::{citizen as account, staff};
+    let g = Method::GET;
+    let p = Method::POST;
+    vec![
+        // the public catalogue
+        route(g.clone(), "/", Public, get(citizen::home)),
+        route(
+            g.clone(),
+            "/thu-tuc",
+            Public,
+            get(citizen::search_procedures),
+        ),
+        route(
+            g.clone(),
+            "/thu-tuc/{code}",
+            Public,
+            get(citizen::show_procedure),
+        ),
+        route(
+            g.clone(),
+            "/bieu-mau/{slug}",
+            Public,
+            get(citizen::download_form_template),
+        ),
+        route(
+            g.clone(),
+            "/ngon-ngu/{lang}",
+            Public,
+            get(lang::switch_language),
+        ),
+        route(
+            g.clone(),
+            "/api/v1/procedures",
+            Public,
+            get(api::list_procedures),
+        ),
+        route(
+            g.clone(),
+            "/api/v1/procedures/{code}",
+            Public,
+            get(api::show_procedure),
+        ),
+        route(g.clone(), "/static/{name}", Public, get(assets::serve)),
+        route(g.clone(), "/healthz", Public, get(healthz)),
+        route(g.clone(), "/readyz", Public, get(readyz)),
+        // citizens' accounts
+        route(
+            g.clone(),
+            "/account/register",
+            Public,
+            get(account::register_form),
+        ),
+        route(
+            p.clone(),
+            "/account/register",
+            Public,
+            post(account::register),
+        ),
+        route(
+            g.clone(),
+            "/account/login",
+            Public,
+            get(account::login_form),
+        ),
+        route(p.clone(), "/account/login", Public, post(account::login)),
+        route(
+            g.clone(),
+            "/account/reset",
+            Public,
+            get(account::reset_form),
+        ),
+        route(
+            p.clone(),
+            "/account/reset",
+            Public,
+            post(account::request_reset),
+        ),
+        route(
+            g.clone(),
+            "/account/reset/code",
+            Public,
+            get(account::reset_code_form),
+        ),
+        route(
+            p.clone(),
+            "/account/reset/code",
+            Public,
+            post(account::reset_with_code),
+        ),
+        route(g.clone(), "/account", Citizen, get(account::profile)),
+        route(
+            p.clone(),
+            "/account/profile",
+            Citizen,
+            post(account::update_profile),
+        ),
+        route(
+            g.clone(),
+            "/account/confirm",
+            Citizen,
+            get(account::confirm_form),
+        ),
+        route(
+            p.clone(),
+            "/account/confirm",
+            Citizen,
+            post(account::confirm),
+        ),
+        route(
+            p.clone(),
+            "/account/confirm/resend",
+            Citizen,
+            post(account::resend_confirmation),
+        ),
+        route(
+            g.clone(),
+            "/account/password",
+            Citizen,
+            get(account::password_form),
+        ),
+        route(
+            p.clone(),
+            "/account/password",
+            Citizen,
+            post(account::change_password),
+        ),
+        route(p.clone(), "/account/logout", Citizen, post(account::logout)),
+        // the staff entrance
+        route(g.clone(), "/staff/login", Public, get(staff::login_form)),
+        route(p.clone(), "/staff/login", Public, post(staff::login)),
+        route(g.clone(), "/staff", ANY_STAFF, get(staff::home)),
+        route(p.clone(), "/staff/logout", ANY_STAFF, post(staff::logout)),
+        // administration
+        route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),
+        route(
+            g.clone(),
+            "/admin/staff/new",
+            ADMIN,
+            get(crate::admin::new_staff_form),
+        ),
+        route(
+            p.clone(),
+            "/admin/staff/new",
+            ADMIN,
+            post(crate::admin::create_staff),
+        ),
+        route(
+            g.clone(),
+            "/admin/staff/{id}",
+            ADMIN,
+            get(crate::admin::show_staff),
+        ),
+        route(
+            p.clone(),
+            "/admin/staff/{id}/roles",
+            ADMIN,
+            post(crate::admin::add_role),
+        ),
+        route(
+            p.clone(),
+            "/admin/staff/{id}/roles/{grant}/end",
+            ADMIN,
+            post(crate::admin::end_role),
+        ),
+        // development only
+        route(g, "/dev/outbox", Development, get(staff::dev_outbox)),
+    ]
+}
+
+/// The routes and who may use them (for the authorization matrix).
+pub fn specs() -> Vec<RouteSpec> {
+    table().into_iter().map(|(spec, _)| spec).collect()
+}
 
 /// The whole application router, with its middleware, ready to serve.
 pub fn router(state: AppState) -> Router {
     let hsts = state.settings.hsts;
     let request_id = HeaderName::from_static("x-request-id");
-
-    let mut app = Router::new()
-        .route("/", get(citizen::home))
-        .route("/thu-tuc", get(citizen::search_procedures))
-        .route("/thu-tuc/{code}", get(citizen::show_procedure))
-        .route("/bieu-mau/{slug}", get(citizen::download_form_template))
-        .route("/ngon-ngu/{lang}", get(lang::switch_language))
-        .route("/api/v1/procedures", get(api::list_procedures))
-        .route("/api/v1/procedures/{code}", get(api::show_procedure))
-        .route("/static/{name}", get(assets::serve))
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+    let mut app: Router<AppState> = Router::new();
+    for (spec, handler) in table() {
+        let access = spec.access;
+        let mut handler = handler;
+        if spec.method != Method::GET {
+            handler = handler.route_layer(middleware::from_fn(csrf::verify_token));
+        }
+        let guarded = handler.route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            move |st: State<AppState>, session: Session, request: Request, next: Next| {
+                guard(st, access, session, request, next)
+            },
+        ));
+        app = app.route(spec.path, guarded);
+    }
+    let csrf_layer = CsrfLayer::new().with_rejection_response(|_| {
+        let mut response = StatusCode::FORBIDDEN.into_response();
+        response.extensions_mut().insert(ErrorMarker {
+            status: StatusCode::FORBIDDEN,
+            message: "errors.csrf_text",
+        });
+        response
+    });
+    let mut app = app
         .fallback(error::not_found)
+        .layer(session::layer(state.db.clone(), &state.settings))
         .with_state(state)
-        // innermost first: a panic becomes a 500 that `error_pages` dresses
+        .layer(csrf_layer)
+        // a panic becomes a 500 that `error_pages` dresses
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -3,20 +3,146 @@
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::accounts::domain::StaffRole;
 use sqlx::PgPool;
 
-/// What `motcua demo` prints about accounts.
-pub const ACCOUNTS_NOTE: &str = "Demo accounts: none yet. The catalogue is public; sign-in for \
-     citizens and officials arrives with the accounts capability.";
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "MotCua-demo-2026";
 
-/// Loads the demo catalogue in one transaction. Running it again changes nothing.
+/// Demo officials: username, full name, role, agency slug.
+pub const DEMO_STAFF: &[(&str, &str, StaffRole, &str)] = &[
+    (
+        "tiepnhan",
+        "Nguyễn Thị Tiếp",
+        StaffRole::Reception,
+        "ubnd-phuong-cam-thanh",
+    ),
+    (
+        "chuyenvien",
+        "Trần Văn Xử",
+        StaffRole::CaseOfficer,
+        "ubnd-phuong-cam-thanh",
+    ),
+    (
+        "lanhdaophong",
+        "Lê Thị Phòng",
+        StaffRole::DivisionHead,
+        "ubnd-phuong-cam-thanh",
+    ),
+    (
+        "lanhdao",
+        "Phạm Văn Ký",
+        StaffRole::SigningAuthority,
+        "ubnd-phuong-cam-thanh",
+    ),
+    (
+        "buudien",
+        "Võ Văn Phát",
+        StaffRole::Postal,
+        "ttpvhcc-tinh-quang-ngai",
+    ),
+    (
+        "quantricoquan",
+        "Đặng Thị Quản",
+        StaffRole::AgencyAdmin,
+        "ubnd-phuong-cam-thanh",
+    ),
+    (
+        "quantri",
+        "Huỳnh Văn Trị",
+        StaffRole::SystemAdmin,
+        "ubnd-tinh-quang-ngai",
+    ),
+    (
+        "chutich",
+        "Bùi Văn Tịch",
+        StaffRole::Chairman,
+        "ubnd-tinh-quang-ngai",
+    ),
+];
+
+/// The demo citizen: phone, personal ID number, full name.
+pub const DEMO_CITIZEN: (&str, &str, &str) = ("+84912345678", "051090001234", "Nguyễn Văn An");
+
+/// What `motcua demo` prints about accounts.
+pub fn accounts_note() -> String {
+    let mut note = format!(
+        "Demo accounts (password {DEMO_PASSWORD} for all):\n  citizen: 0912 345 678 \
+         (or ID {}) at /account/login\n  officials at /staff/login:",
+        DEMO_CITIZEN.1
+    );
+    for (username, _, role, agency) in DEMO_STAFF {
+        note.push_str(&format!(
+            "\n    {username:<14} {} at {agency}",
+            role.as_str()
+        ));
+    }
+    note
+}
+
+/// Loads the demo catalogue and accounts in one transaction. Running it again changes nothing.
 pub async fn load(db: &PgPool) -> anyhow::Result<()> {
     let mut tx = db.begin().await.context("begin")?;
     sqlx::raw_sql(include_str!("catalogue.sql"))
         .execute(&mut *tx)
         .await
         .context("loading the demo catalogue")?;
+    sqlx::raw_sql(include_str!("accounts.sql"))
+        .execute(&mut *tx)
+        .await
+        .context("loading the demo address units")?;
+    load_accounts(&mut tx).await?;
     tx.commit().await.context("commit")?;
+    Ok(())
+}
+
+/// One account per role, and a confirmed citizen. The password is hashed once.
+async fn load_accounts(conn: &mut sqlx::PgConnection) -> anyhow::Result<()> {
+    let missing: i64 = sqlx::query_scalar(
+        "select (select count(*) from unnest($1::text[]) u(name) \
+                 where not exists (select 1 from staff_users s where s.username = u.name)) \
+              + (select count(*) from (select 1) x \
+                 where not exists (select 1 from citizens where phone = $2))",
+    )
+    .bind(DEMO_STAFF.iter().map(|s| s.0).collect::<Vec<_>>())
+    .bind(DEMO_CITIZEN.0)
+    .fetch_one(&mut *conn)
+    .await?;
+    if missing == 0 {
+        return Ok(());
+    }
+    let hash = crate::accounts::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    for (username, full_name, role, agency) in DEMO_STAFF {
+        sqlx::query(
+            "with s as (insert into staff_users (username, full_name, password_hash) \
+                 values ($1, $2, $3) on conflict (username) do nothing returning id) \
+             insert into staff_roles (staff_id, role, agency_id, valid_from) \
+             select s.id, $4, a.id, date '2025-07-01' from s join agencies a on a.slug = $5",
+        )
+        .bind(username)
+        .bind(full_name)
+        .bind(&hash)
+        .bind(role)
+        .bind(agency)
+        .execute(&mut *conn)
+        .await
+        .with_context(|| format!("demo official {username}"))?;
+    }
+    let (phone, personal_id, full_name) = DEMO_CITIZEN;
+    sqlx::query(
+        "with c as (insert into citizens (full_name, personal_id, phone, confirmed_at, address_line, admin_unit_id) \
+             values ($1, $2, $3, now(), '54 Hùng Vương', (select id from admin_units where code = 'demo-phuong-cam-thanh')) \
+             on conflict do nothing returning id) \
+         insert into citizen_credentials (citizen_id, password_hash) select id, $4 from c",
+    )
+    .bind(full_name)
+    .bind(personal_id)
+    .bind(phone)
+    .bind(&hash)
+    .execute(&mut *conn)
+    .await
+    .context("demo citizen")?;
     Ok(())
 }
 

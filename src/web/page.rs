@@ -15,6 +15,14 @@ pub struct Layout {
     pub search_q: String,
     /// The page shows an error summary: the title says so first.
     pub has_error: bool,
+    /// This session's CSRF token, for the forms of the page.
+    pub csrf: String,
+    /// Who is signed in, as the header shows it ("Nguyễn Văn A — UBND phường Cẩm Thành").
+    pub who: Option<String>,
+    /// A one-shot message from the previous action.
+    pub flash: Option<String>,
+    /// The header's sign-out form posts here (citizen or staff).
+    pub logout_url: &'static str,
 }
 
 impl Layout {
@@ -25,7 +33,30 @@ impl Layout {
             here: here.into(),
             search_q: String::new(),
             has_error: false,
+            csrf: String::new(),
+            who: None,
+            flash: None,
+            logout_url: "",
         }
+    }
+
+    /// A form page: carries the session's CSRF token and pending message.
+    pub async fn for_session(
+        lang: Lang,
+        title: impl Into<String>,
+        here: impl Into<String>,
+        session: &tower_sessions::Session,
+    ) -> anyhow::Result<Self> {
+        let mut layout = Self::new(lang, title, here);
+        layout.csrf = crate::web::session::csrf_token(session).await?;
+        layout.flash = crate::web::flash::take(session).await;
+        Ok(layout)
+    }
+
+    /// Marks the page as showing errors (the title starts with "Lỗi:").
+    pub fn with_errors(mut self, errors: &crate::web::FormErrors) -> Self {
+        self.has_error = !errors.is_empty();
+        self
     }
 
     /// Translated text of a key.

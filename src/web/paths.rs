@@ -35,6 +35,25 @@ pub fn switch_language(lang: Lang, here: &str) -> String {
     format!("/ngon-ngu/{}?next={}", lang.code(), encode(here))
 }
 
+/// The citizen sign-in, coming back to `next` afterwards.
+pub fn citizen_login(next: &str) -> String {
+    format!("/account/login?next={}", encode(next))
+}
+
+/// The staff entrance, coming back to `next` afterwards.
+pub fn staff_login(next: &str) -> String {
+    format!("/staff/login?next={}", encode(next))
+}
+
+pub const ACCOUNT: &str = "/account";
+pub const STAFF_HOME: &str = "/staff";
+pub const ADMIN_HOME: &str = "/admin";
+
+/// An official's page in the administration.
+pub fn admin_staff(id: &uuid::Uuid) -> String {
+    format!("/admin/staff/{id}")
+}
+
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());

@@ -3,7 +3,9 @@
 
 // Test code: helpers are crate-wide by nature, and a failed unwrap is a failed test.
 #![allow(unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
+mod accounts;
 mod api;
+mod authorization;
 mod browser;
 mod catalogue;
 mod helpers;

@@ -39,11 +39,15 @@ async fn migrations_revert_to_nothing_and_apply_again() {
     .await
     .unwrap();
     assert_eq!(left, 0, "the down migrations leave no table behind");
-    motcua::db::MIGRATOR
-        .run(&db.pool)
+    // a fresh pool: the old connections cached the dropped enum types
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(motcua::db::pool_connect_options(&db.url).unwrap())
         .await
-        .expect("and up again");
-    motcua::demo::load(&db.pool).await.unwrap();
+        .unwrap();
+    motcua::db::MIGRATOR.run(&pool).await.expect("and up again");
+    motcua::demo::load(&pool).await.unwrap();
+    pool.close().await;
 }
 
 #[tokio::test]

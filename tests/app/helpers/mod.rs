@@ -1,6 +1,7 @@
 //! Shared test helpers: a fresh database per test, the app around it, HTML assertions.
 
 pub mod html;
+pub mod session;
 pub mod test_db;
 
 use axum_test::TestServer;

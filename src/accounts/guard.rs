@@ -1,0 +1,152 @@
+//! Authorization in one place: every route of `routes.rs` names who may use it (`Access`),
+//! and `guard` enforces it before the handler runs. Anonymous requests to citizen pages go to
+//! the citizen sign-in, to staff and admin pages to the staff entrance; a signed-in user
+//! without the right gets 403. Staff roles are read from the database on every request, so a
+//! role that ends (a transfer) stops working at once.
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::domain::StaffRole;
+use super::repo::{self, HeldRole};
+use crate::AppState;
+use crate::web::session::{self, AccountKind};
+use crate::web::{AppError, paths};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anybody.
+    Public,
+    /// A signed-in citizen.
+    Citizen,
+    /// A signed-in official holding one of these roles today (any role when empty).
+    Staff(&'static [StaffRole]),
+    /// Anybody, outside production only.
+    Development,
+}
+
+/// Roles that administer accounts.
+pub const ADMINS: &[StaffRole] = &[StaffRole::AgencyAdmin, StaffRole::SystemAdmin];
+
+/// The official signed in on this request, with the roles in force today.
+#[derive(Debug, Clone)]
+pub struct CurrentStaff {
+    pub id: Uuid,
+    pub username: String,
+    pub full_name: String,
+    pub roles: Vec<HeldRole>,
+}
+
+impl CurrentStaff {
+    pub fn has(&self, role: StaffRole) -> bool {
+        self.roles.iter().any(|r| r.role == role)
+    }
+
+    /// Agencies where the official holds `role`.
+    pub fn agencies_with(&self, role: StaffRole) -> impl Iterator<Item = Uuid> + '_ {
+        self.roles
+            .iter()
+            .filter(move |r| r.role == role)
+            .map(|r| r.agency_id)
+    }
+}
+
+/// The citizen signed in on this request.
+#[derive(Debug, Clone, Copy)]
+pub struct CurrentCitizen {
+    pub id: Uuid,
+}
+
+/// Enforces `access` for one route.
+pub async fn guard(
+    State(app): State<AppState>,
+    access: Access,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let signed = session::signed_in(&session, &app.settings).await;
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |pq| pq.as_str())
+        .to_owned();
+    match access {
+        Access::Public => next.run(request).await,
+        Access::Development if app.settings.is_development() => next.run(request).await,
+        Access::Development => AppError::NotFound.into_response(),
+        Access::Citizen => match signed {
+            Some(s) if s.kind == AccountKind::Citizen => {
+                request.extensions_mut().insert(CurrentCitizen { id: s.id });
+                next.run(request).await
+            }
+            Some(_) => AppError::Forbidden.into_response(),
+            None => Redirect::to(&paths::citizen_login(&here)).into_response(),
+        },
+        Access::Staff(required) => match signed {
+            Some(s) if s.kind == AccountKind::Staff => {
+                let staff = match load_staff(&app, s.id).await {
+                    Ok(Some(staff)) => staff,
+                    Ok(None) => return AppError::Forbidden.into_response(),
+                    Err(error) => return error.into_response(),
+                };
+                let allowed = !staff.roles.is_empty()
+                    && (required.is_empty() || required.iter().any(|r| staff.has(*r)));
+                if !allowed {
+                    return AppError::Forbidden.into_response();
+                }
+                request.extensions_mut().insert(staff);
+                next.run(request).await
+            }
+            Some(_) => AppError::Forbidden.into_response(),
+            None => Redirect::to(&paths::staff_login(&here)).into_response(),
+        },
+    }
+}
+
+async fn load_staff(app: &AppState, id: Uuid) -> Result<Option<CurrentStaff>, AppError> {
+    let mut conn = app.db.acquire().await?;
+    let Some(user) = repo::staff_user(&mut conn, id).await? else {
+        return Ok(None);
+    };
+    if !user.active {
+        return Ok(None);
+    }
+    let roles = repo::roles_in_force(&mut conn, id).await?;
+    Ok(Some(CurrentStaff {
+        id,
+        username: user.username,
+        full_name: user.full_name,
+        roles,
+    }))
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentStaff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        // set by `guard`: a handler asking for it behind another access is a wiring bug
+        parts
+            .extensions
+            .get::<Self>()
+            .cloned()
+            .ok_or(AppError::Forbidden)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentCitizen {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Self>()
+            .copied()
+            .ok_or(AppError::Forbidden)
+    }
+}

@@ -1,0 +1,18 @@
+//! Accounts: citizens (register, confirm, sign in, profile, password), officials (the staff
+//! entrance, roles scoped to agencies and dated), and the authorization guard every route
+//! goes through.
+//!
+//! Owns `citizens`, `citizen_credentials`, `staff_users`, `staff_roles`, `one_time_codes`,
+//! `login_failures`, `admin_units`; writes `outbound_messages` and `audit_log`.
+
+pub mod citizen;
+mod codes;
+pub mod domain;
+pub mod guard;
+pub mod password;
+pub mod repo;
+pub mod staff;
+mod throttle;
+pub mod views;
+
+pub use guard::{Access, CurrentCitizen, CurrentStaff};

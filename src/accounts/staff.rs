@@ -1,0 +1,232 @@
+//! The staff entrance: sign in, the official's home page, sign out; and the development outbox.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::citizen::NextQuery;
+use super::guard::CurrentStaff;
+use super::password;
+use super::repo;
+use super::throttle::{self, Verdict};
+use super::views::{LoginPage, OutboxLine, OutboxPage, RoleLine, StaffHomePage};
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::kernel::Lang;
+use crate::web::client::ClientIp;
+use crate::web::lang::{RequestLang, is_local_path};
+use crate::web::session::{self, AccountKind};
+use crate::web::{AppError, AppResult, FormErrors, Layout, paths};
+
+async fn staff_login_page(
+    lang: Lang,
+    session: &Session,
+    login: String,
+    next: String,
+    errors: FormErrors,
+) -> AppResult<LoginPage> {
+    let layout = Layout::for_session(lang, lang.t("staff.login_title"), "/staff/login", session)
+        .await?
+        .with_errors(&errors);
+    Ok(LoginPage {
+        layout,
+        heading: lang.t("staff.login_title").into_owned(),
+        action: "/staff/login",
+        login_label: lang.t("staff.username").into_owned(),
+        login_hint: String::new(),
+        login,
+        next,
+        staff: true,
+        errors,
+    })
+}
+
+fn safe_next(next: Option<&str>) -> String {
+    next.filter(|n| is_local_path(n))
+        .unwrap_or(paths::STAFF_HOME)
+        .to_owned()
+}
+
+/// `GET /staff/login`
+pub async fn login_form(
+    RequestLang(lang): RequestLang,
+    session: Session,
+    Query(query): Query<NextQuery>,
+) -> AppResult<LoginPage> {
+    let next = safe_next(query.next().as_deref());
+    staff_login_page(lang, &session, String::new(), next, FormErrors::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct StaffLoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+/// `POST /staff/login`
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<StaffLoginForm>,
+) -> AppResult<Response> {
+    let next = safe_next(form.next.as_deref());
+    let username = form.login.trim().to_lowercase();
+    let mut conn = app.db.acquire().await?;
+    let delay = match throttle::check(&mut conn, &app.settings, "staff", &username, ip).await? {
+        Verdict::Locked => {
+            let mut errors = FormErrors::new();
+            errors.add("login", lang.t("account.error_locked"));
+            let page = staff_login_page(lang, &session, form.login, next, errors).await?;
+            return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+        }
+        Verdict::Proceed(delay) => delay,
+    };
+    tokio::time::sleep(delay).await;
+    let account = repo::staff_by_username(&mut conn, &username).await?;
+    let (id, stored) = match account {
+        Some((id, hash, true)) => (Some(id), Some(hash)),
+        _ => (None, None),
+    };
+    if !password::verify(stored, form.password).await {
+        throttle::record_failure(&mut conn, "staff", &username, ip).await?;
+        audit::record(
+            &mut conn,
+            Actor::Anonymous,
+            "staff.login_failed",
+            None,
+            ip,
+            json!({}),
+        )
+        .await?;
+        let mut errors = FormErrors::new();
+        errors.add("login", lang.t("staff.error_credentials"));
+        let page = staff_login_page(lang, &session, form.login, next, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let id = id.ok_or(AppError::Forbidden)?;
+    throttle::clear(&mut conn, "staff", &username).await?;
+    audit::record(
+        &mut conn,
+        Actor::Staff(id),
+        "staff.login",
+        Some(&id.to_string()),
+        ip,
+        json!({}),
+    )
+    .await?;
+    session::sign_in(&session, AccountKind::Staff, id).await?;
+    Ok(Redirect::to(&next).into_response())
+}
+
+/// `POST /staff/logout`
+pub async fn logout(
+    State(app): State<AppState>,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+) -> AppResult<Response> {
+    let mut conn = app.db.acquire().await?;
+    audit::record(
+        &mut conn,
+        Actor::Staff(staff.id),
+        "staff.logout",
+        Some(&staff.id.to_string()),
+        ip,
+        json!({}),
+    )
+    .await?;
+    session::sign_out(&session).await?;
+    Ok(Redirect::to("/staff/login").into_response())
+}
+
+/// The layout of every staff page: who is signed in, for which agency.
+pub async fn staff_layout(
+    lang: Lang,
+    key: &str,
+    here: &str,
+    session: &Session,
+    staff: &CurrentStaff,
+) -> AppResult<Layout> {
+    let mut layout = Layout::for_session(lang, lang.t(key), here, session).await?;
+    let agencies: Vec<&str> = {
+        let mut names: Vec<&str> = staff
+            .roles
+            .iter()
+            .map(|r| lang.pick(&r.agency_vi, &r.agency_en))
+            .collect();
+        names.dedup();
+        names
+    };
+    layout.who = Some(format!("{} — {}", staff.full_name, agencies.join(", ")));
+    layout.logout_url = "/staff/logout";
+    Ok(layout)
+}
+
+/// `GET /staff`
+pub async fn home(
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+) -> AppResult<StaffHomePage> {
+    let layout = staff_layout(
+        lang,
+        "staff.home_title",
+        paths::STAFF_HOME,
+        &session,
+        &staff,
+    )
+    .await?;
+    Ok(StaffHomePage {
+        layout,
+        full_name: staff.full_name.clone(),
+        username: staff.username.clone(),
+        roles: staff
+            .roles
+            .iter()
+            .map(|r| RoleLine {
+                role: lang.t(r.role.label_key()).into_owned(),
+                agency: lang.pick(&r.agency_vi, &r.agency_en).to_owned(),
+                until: r
+                    .valid_to
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(|| lang.t("staff.no_end").into_owned()),
+            })
+            .collect(),
+        is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
+    })
+}
+
+/// `GET /dev/outbox` (development only): the messages that would be sent.
+pub async fn dev_outbox(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+) -> AppResult<OutboxPage> {
+    let rows: Vec<(chrono::DateTime<chrono::Utc>, String, String, String)> = sqlx::query_as(
+        "select created_at, channel, recipient, body from outbound_messages \
+         order by created_at desc limit 50",
+    )
+    .fetch_all(&app.db)
+    .await?;
+    Ok(OutboxPage {
+        layout: Layout::new(lang, lang.t("dev.outbox_title"), "/dev/outbox"),
+        messages: rows
+            .into_iter()
+            .map(|(at, channel, recipient, body)| OutboxLine {
+                at: at.format("%d/%m/%Y %H:%M:%S").to_string(),
+                channel,
+                recipient,
+                body,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,122 @@
+//! Page structs of accounts (citizens and the staff entrance).
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::catalogue::views::FilterOption;
+use crate::web::{FormErrors, Layout};
+
+/// What the registration form sends (and shows again).
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub personal_id: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_confirm: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/register.html")]
+pub struct RegisterPage {
+    pub layout: Layout,
+    pub form: RegisterForm,
+    pub errors: FormErrors,
+}
+
+/// The citizen sign-in and the staff entrance.
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/login.html")]
+pub struct LoginPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub action: &'static str,
+    pub login_label: String,
+    pub login_hint: String,
+    pub login: String,
+    pub next: String,
+    pub staff: bool,
+    pub errors: FormErrors,
+}
+
+/// Entering a one-time code (confirmation, or password reset with the new password).
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/code.html")]
+pub struct CodePage {
+    pub layout: Layout,
+    pub heading: String,
+    pub lead: String,
+    pub action: &'static str,
+    pub with_password: bool,
+    pub resend_url: Option<&'static str>,
+    pub dev_outbox: bool,
+    pub errors: FormErrors,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/reset.html")]
+pub struct ResetPage {
+    pub layout: Layout,
+    pub login: String,
+    pub errors: FormErrors,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/password.html")]
+pub struct PasswordPage {
+    pub layout: Layout,
+    pub errors: FormErrors,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/profile.html")]
+pub struct ProfilePage {
+    pub layout: Layout,
+    pub full_name: String,
+    pub personal_id: String,
+    pub phone: String,
+    pub email: String,
+    pub address_line: String,
+    pub units: Vec<FilterOption>,
+    pub confirmed: bool,
+    pub errors: FormErrors,
+}
+
+/// A role line on the staff home page.
+pub struct RoleLine {
+    pub role: String,
+    pub agency: String,
+    pub until: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/home.html")]
+pub struct StaffHomePage {
+    pub layout: Layout,
+    pub full_name: String,
+    pub username: String,
+    pub roles: Vec<RoleLine>,
+    pub is_admin: bool,
+}
+
+/// A message in the development outbox.
+pub struct OutboxLine {
+    pub at: String,
+    pub channel: String,
+    pub recipient: String,
+    pub body: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dev/outbox.html")]
+pub struct OutboxPage {
+    pub layout: Layout,
+    pub messages: Vec<OutboxLine>,
+}

@@ -1,0 +1,488 @@
+//! Administration: officials' accounts and their dated, agency-scoped roles. A system
+//! administrator manages every official; an agency administrator only those of their own
+//! agencies, and cannot grant the system-administrator or chairman roles.
+//!
+//! Owns no table of its own: writes `staff_users`, `staff_roles` and `audit_log`.
+
+mod repo;
+pub mod views;
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::accounts::domain::{EmailAddress, StaffRole, check_new_password};
+use crate::accounts::staff::staff_layout;
+use crate::accounts::{CurrentStaff, password, repo as accounts};
+use crate::audit::{self, Actor};
+use crate::catalogue::views::FilterOption;
+use crate::kernel::Lang;
+use crate::web::client::ClientIp;
+use crate::web::lang::RequestLang;
+use crate::web::{AppError, AppResult, FormErrors, flash, paths};
+use views::{AdminHomePage, NewStaffForm, NewStaffPage, RoleRow, StaffDetailPage, StaffRow};
+
+/// Which officials an administrator may manage.
+enum Scope {
+    All,
+    Agencies(Vec<Uuid>),
+}
+
+impl Scope {
+    fn of(admin: &CurrentStaff) -> Self {
+        if admin.has(StaffRole::SystemAdmin) {
+            Self::All
+        } else {
+            Self::Agencies(admin.agencies_with(StaffRole::AgencyAdmin).collect())
+        }
+    }
+
+    fn agencies(&self) -> Option<&[Uuid]> {
+        match self {
+            Self::All => None,
+            Self::Agencies(ids) => Some(ids),
+        }
+    }
+
+    fn may_grant(&self, role: StaffRole, agency: Uuid) -> bool {
+        match self {
+            Self::All => true,
+            Self::Agencies(ids) => {
+                ids.contains(&agency)
+                    && !matches!(role, StaffRole::SystemAdmin | StaffRole::Chairman)
+            }
+        }
+    }
+
+    async fn may_manage(&self, app: &AppState, staff_id: Uuid) -> AppResult<bool> {
+        match self {
+            Self::All => Ok(true),
+            Self::Agencies(ids) => {
+                let mut conn = app.db.acquire().await?;
+                Ok(repo::staff_in_agencies(&mut conn, staff_id, ids).await?)
+            }
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    after: Option<String>,
+}
+
+const PAGE: i64 = 50;
+
+/// `GET /admin`: the officials this administrator manages.
+pub async fn home(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    Query(query): Query<ListQuery>,
+) -> AppResult<AdminHomePage> {
+    let scope = Scope::of(&admin);
+    let mut conn = app.db.acquire().await?;
+    let mut rows = repo::list_staff(
+        &mut conn,
+        scope.agencies(),
+        query.after.as_deref(),
+        PAGE + 1,
+    )
+    .await?;
+    let next_url = (rows.len() as i64 > PAGE).then(|| {
+        rows.truncate(PAGE as usize);
+        rows.last()
+            .map(|r| format!("/admin?after={}", paths::encode(&r.username)))
+            .unwrap_or_default()
+    });
+    let layout = staff_layout(lang, "admin.title", paths::ADMIN_HOME, &session, &admin).await?;
+    Ok(AdminHomePage {
+        layout,
+        staff: rows
+            .into_iter()
+            .map(|r| StaffRow {
+                url: paths::admin_staff(&r.id),
+                username: r.username,
+                full_name: r.full_name,
+                active: r.active,
+                roles: r
+                    .roles
+                    .iter()
+                    .map(|line| role_line(line, lang))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            })
+            .collect(),
+        next_url,
+    })
+}
+
+/// "reception@UBND phường …" → "Công chức tiếp nhận, UBND phường …"
+fn role_line(line: &str, lang: Lang) -> String {
+    let (role, agency) = line.split_once('@').unwrap_or((line, ""));
+    let label = StaffRole::parse(role)
+        .map_or_else(|| role.to_owned(), |r| lang.t(r.label_key()).into_owned());
+    format!("{label}, {agency}")
+}
+
+async fn role_options(
+    app: &AppState,
+    scope: &Scope,
+    lang: Lang,
+    chosen_role: &str,
+    chosen_agency: &str,
+) -> AppResult<(Vec<FilterOption>, Vec<FilterOption>)> {
+    let mut conn = app.db.acquire().await?;
+    let agencies = repo::agencies(&mut conn).await?;
+    let roles = StaffRole::ALL
+        .iter()
+        .filter(|r| match scope {
+            Scope::All => true,
+            Scope::Agencies(_) => !matches!(r, StaffRole::SystemAdmin | StaffRole::Chairman),
+        })
+        .map(|r| FilterOption {
+            value: r.as_str().to_owned(),
+            label: lang.t(r.label_key()).into_owned(),
+            selected: r.as_str() == chosen_role,
+        })
+        .collect();
+    let agencies = agencies
+        .into_iter()
+        .filter(|(id, _, _)| scope.agencies().is_none_or(|ids| ids.contains(id)))
+        .map(|(id, vi, en)| FilterOption {
+            selected: id.to_string() == chosen_agency,
+            value: id.to_string(),
+            label: lang.pick(&vi, &en).to_owned(),
+        })
+        .collect();
+    Ok((roles, agencies))
+}
+
+/// `GET /admin/staff/new`
+pub async fn new_staff_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+) -> AppResult<NewStaffPage> {
+    let scope = Scope::of(&admin);
+    let (roles, agencies) = role_options(&app, &scope, lang, "", "").await?;
+    Ok(NewStaffPage {
+        layout: staff_layout(
+            lang,
+            "admin.new_staff",
+            "/admin/staff/new",
+            &session,
+            &admin,
+        )
+        .await?,
+        form: NewStaffForm::default(),
+        roles,
+        agencies,
+        errors: FormErrors::new(),
+    })
+}
+
+/// Checks a role choice against the administrator's scope.
+fn parse_grant(
+    scope: &Scope,
+    lang: Lang,
+    role: &str,
+    agency: &str,
+    errors: &mut FormErrors,
+) -> Option<(StaffRole, Uuid)> {
+    let role = StaffRole::parse(role);
+    let agency = agency.parse::<Uuid>().ok();
+    match (role, agency) {
+        (Some(role), Some(agency)) if scope.may_grant(role, agency) => Some((role, agency)),
+        (None, _) => {
+            errors.add("role", lang.t("admin.error_role"));
+            None
+        }
+        _ => {
+            errors.add("agency", lang.t("admin.error_agency"));
+            None
+        }
+    }
+}
+
+/// `POST /admin/staff/new`
+pub async fn create_staff(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<NewStaffForm>,
+) -> AppResult<Response> {
+    let scope = Scope::of(&admin);
+    let mut errors = FormErrors::new();
+    let username = form.username.trim().to_lowercase();
+    let username_ok = (3..=40).contains(&username.len())
+        && username
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphanumeric())
+        && username.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        });
+    if !username_ok {
+        errors.add("username", lang.t("admin.error_username"));
+    }
+    let full_name = form
+        .full_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if full_name.chars().count() < 2 || full_name.chars().count() > 100 {
+        errors.add("full_name", lang.t("account.error_full_name"));
+    }
+    let email = if form.email.trim().is_empty() {
+        None
+    } else {
+        let parsed = EmailAddress::parse(&form.email);
+        if parsed.is_none() {
+            errors.add("email", lang.t("account.error_email"));
+        }
+        parsed
+    };
+    if let Err(e) = check_new_password(&form.password, &[&username, &full_name]) {
+        errors.add("password", lang.t(e.message_key()));
+    }
+    let grant = parse_grant(&scope, lang, &form.role, &form.agency, &mut errors);
+    if let (true, Some((role, agency))) = (errors.is_empty(), grant) {
+        let hash = password::hash(form.password.clone()).await?;
+        let mut tx = app.db.begin().await?;
+        let email = email.as_ref().map(EmailAddress::as_str);
+        if let Some(id) =
+            repo::insert_staff(&mut tx, &username, &full_name, email, &hash, admin.id).await?
+        {
+            let today = chrono::Utc::now().date_naive();
+            repo::grant_role(&mut tx, id, role, agency, today, None, admin.id).await?;
+            audit::record(
+                &mut tx,
+                Actor::Staff(admin.id),
+                "staff.created",
+                Some(&id.to_string()),
+                ip,
+                json!({"username": username, "role": role.as_str(), "agency": agency}),
+            )
+            .await?;
+            tx.commit().await.map_err(anyhow::Error::from)?;
+            flash::set(&session, lang.t("admin.created")).await;
+            return Ok(Redirect::to(&paths::admin_staff(&id)).into_response());
+        }
+        errors.add("username", lang.t("admin.error_username_taken"));
+    }
+    let (roles, agencies) = role_options(&app, &scope, lang, &form.role, &form.agency).await?;
+    let layout = staff_layout(
+        lang,
+        "admin.new_staff",
+        "/admin/staff/new",
+        &session,
+        &admin,
+    )
+    .await?
+    .with_errors(&errors);
+    let mut form = form;
+    form.password.clear();
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        NewStaffPage {
+            layout,
+            form,
+            roles,
+            agencies,
+            errors,
+        },
+    )
+        .into_response())
+}
+
+/// `GET /admin/staff/{id}`
+pub async fn show_staff(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<StaffDetailPage> {
+    detail_page(&app, lang, &admin, &session, id, FormErrors::new(), "", "").await
+}
+
+#[expect(
+    clippy::too_many_arguments,
+    reason = "a page with a form to show again"
+)]
+async fn detail_page(
+    app: &AppState,
+    lang: Lang,
+    admin: &CurrentStaff,
+    session: &Session,
+    id: Uuid,
+    errors: FormErrors,
+    chosen_role: &str,
+    chosen_agency: &str,
+) -> AppResult<StaffDetailPage> {
+    let scope = Scope::of(admin);
+    if !scope.may_manage(app, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.acquire().await?;
+    let user = accounts::staff_user(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let grants = accounts::all_roles(&mut conn, id).await?;
+    drop(conn);
+    let today = chrono::Utc::now().date_naive();
+    let (roles, agencies) = role_options(app, &scope, lang, chosen_role, chosen_agency).await?;
+    let here = paths::admin_staff(&id);
+    Ok(StaffDetailPage {
+        layout: staff_layout(lang, "admin.staff_title", &here, session, admin)
+            .await?
+            .with_errors(&errors),
+        add_role_url: format!("{here}/roles"),
+        username: user.username,
+        full_name: user.full_name,
+        email: user.email.unwrap_or_default(),
+        active: user.active,
+        grants: grants
+            .iter()
+            .map(|g| RoleRow {
+                role: lang.t(g.role.label_key()).into_owned(),
+                agency: lang.pick(&g.agency_vi, &g.agency_en).to_owned(),
+                from: g.valid_from.format("%d/%m/%Y").to_string(),
+                to: g
+                    .valid_to
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                in_force: g.valid_from <= today && g.valid_to.is_none_or(|t| today < t),
+                end_url: (g.valid_to.is_none_or(|t| today < t)
+                    && scope.may_grant(g.role, g.agency_id))
+                .then(|| format!("{here}/roles/{}/end", g.id)),
+            })
+            .collect(),
+        roles,
+        agencies,
+        errors,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    agency: String,
+    #[serde(default)]
+    valid_from: String,
+    #[serde(default)]
+    valid_to: String,
+}
+
+/// `POST /admin/staff/{id}/roles`
+pub async fn add_role(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<GrantForm>,
+) -> AppResult<Response> {
+    let scope = Scope::of(&admin);
+    if !scope.may_manage(&app, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut errors = FormErrors::new();
+    let grant = parse_grant(&scope, lang, &form.role, &form.agency, &mut errors);
+    let today = chrono::Utc::now().date_naive();
+    let from = if form.valid_from.trim().is_empty() {
+        Some(today)
+    } else {
+        NaiveDate::parse_from_str(form.valid_from.trim(), "%Y-%m-%d").ok()
+    };
+    let to = if form.valid_to.trim().is_empty() {
+        Some(None)
+    } else {
+        NaiveDate::parse_from_str(form.valid_to.trim(), "%Y-%m-%d")
+            .ok()
+            .map(Some)
+    };
+    let dates = match (from, to) {
+        (Some(from), Some(to)) if to.is_none_or(|t| t > from) => Some((from, to)),
+        _ => {
+            errors.add("valid_to", lang.t("admin.error_dates"));
+            None
+        }
+    };
+    if let (true, Some((role, agency)), Some((from, to))) = (errors.is_empty(), grant, dates) {
+        let mut tx = app.db.begin().await?;
+        let grant_id = repo::grant_role(&mut tx, id, role, agency, from, to, admin.id).await?;
+        audit::record(&mut tx, Actor::Staff(admin.id), "staff.role_granted", Some(&id.to_string()), ip,
+            json!({"grant": grant_id, "role": role.as_str(), "agency": agency, "from": from, "to": to})).await?;
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        flash::set(&session, lang.t("admin.role_granted")).await;
+        return Ok(Redirect::to(&paths::admin_staff(&id)).into_response());
+    }
+    let page = detail_page(
+        &app,
+        lang,
+        &admin,
+        &session,
+        id,
+        errors,
+        &form.role,
+        &form.agency,
+    )
+    .await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// `POST /admin/staff/{id}/roles/{grant}/end`
+pub async fn end_role(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path((id, grant)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    let scope = Scope::of(&admin);
+    if !scope.may_manage(&app, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = app.db.begin().await?;
+    let Some((role, agency)) = repo::end_role(&mut tx, id, grant).await? else {
+        return Err(AppError::NotFound);
+    };
+    if !scope.may_grant(role, agency) {
+        return Err(AppError::Forbidden);
+    }
+    audit::record(
+        &mut tx,
+        Actor::Staff(admin.id),
+        "staff.role_ended",
+        Some(&id.to_string()),
+        ip,
+        json!({"grant": grant, "role": role.as_str(), "agency": agency}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    // whoever holds the role loses it now: sign them out so that their next page re-reads roles
+    sqlx::query(
+        "delete from sessions where data->'auth'->>'kind' = 'staff' and data->'auth'->>'id' = $1",
+    )
+    .bind(id.to_string())
+    .execute(&app.db)
+    .await?;
+    flash::set(&session, lang.t("admin.role_ended")).await;
+    Ok(Redirect::to(&paths::admin_staff(&id)).into_response())
+}

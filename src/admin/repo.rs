@@ -1,0 +1,158 @@
+//! Queries of the administration.
+
+use chrono::NaiveDate;
+use sqlx::{FromRow, PgConnection};
+use uuid::Uuid;
+
+use crate::accounts::domain::StaffRole;
+
+/// An official in the list.
+#[derive(Debug, Clone, FromRow)]
+pub(super) struct StaffListItem {
+    pub(super) id: Uuid,
+    pub(super) username: String,
+    pub(super) full_name: String,
+    pub(super) active: bool,
+    /// "Công chức tiếp nhận @ UBND phường …" lines of roles in force, joined by the query.
+    pub(super) roles: Vec<String>,
+}
+
+/// Officials holding (or having held) a role at one of `agencies`; every official when None.
+/// Keyset-paginated by username.
+pub(super) async fn list_staff(
+    conn: &mut PgConnection,
+    agencies: Option<&[Uuid]>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<StaffListItem>, sqlx::Error> {
+    sqlx::query_as(
+        "select u.id, u.username, u.full_name, u.active, \
+           coalesce(array_agg(r.role::text || '@' || a.name_vi order by a.name_vi) \
+             filter (where r.id is not null and r.valid_from <= current_date \
+                     and (r.valid_to is null or r.valid_to > current_date)), '{}') as roles \
+         from staff_users u \
+         left join staff_roles r on r.staff_id = u.id \
+         left join agencies a on a.id = r.agency_id \
+         where ($1::uuid[] is null or exists (select 1 from staff_roles s \
+                 where s.staff_id = u.id and s.agency_id = any($1))) \
+           and ($2::text is null or u.username > $2) \
+         group by u.id order by u.username limit $3",
+    )
+    .bind(agencies)
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Whether the official has ever held a role at one of `agencies`.
+pub(super) async fn staff_in_agencies(
+    conn: &mut PgConnection,
+    staff_id: Uuid,
+    agencies: &[Uuid],
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "select exists (select 1 from staff_roles where staff_id = $1 and agency_id = any($2))",
+    )
+    .bind(staff_id)
+    .bind(agencies)
+    .fetch_one(conn)
+    .await
+}
+
+pub(super) async fn insert_staff(
+    conn: &mut PgConnection,
+    username: &str,
+    full_name: &str,
+    email: Option<&str>,
+    password_hash: &str,
+    created_by: Uuid,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    let inserted = sqlx::query_scalar(
+        "insert into staff_users (username, full_name, email, password_hash, created_by) \
+         values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(username)
+    .bind(full_name)
+    .bind(email)
+    .bind(password_hash)
+    .bind(created_by)
+    .fetch_one(conn)
+    .await;
+    match inserted {
+        Ok(id) => Ok(Some(id)),
+        Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
+pub(super) async fn grant_role(
+    conn: &mut PgConnection,
+    staff_id: Uuid,
+    role: StaffRole,
+    agency_id: Uuid,
+    valid_from: NaiveDate,
+    valid_to: Option<NaiveDate>,
+    granted_by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into staff_roles (staff_id, role, agency_id, valid_from, valid_to, granted_by) \
+         values ($1, $2, $3, $4, $5, $6) returning id",
+    )
+    .bind(staff_id)
+    .bind(role)
+    .bind(agency_id)
+    .bind(valid_from)
+    .bind(valid_to)
+    .bind(granted_by)
+    .fetch_one(conn)
+    .await
+}
+
+/// Ends a grant today: from tomorrow it no longer counts. A grant that starts today or later
+/// never took effect and is removed. Returns (role, agency) of the grant.
+pub(super) async fn end_role(
+    conn: &mut PgConnection,
+    staff_id: Uuid,
+    grant_id: Uuid,
+) -> Result<Option<(StaffRole, Uuid)>, sqlx::Error> {
+    let grant: Option<(StaffRole, Uuid, NaiveDate)> = sqlx::query_as(
+        "select role, agency_id, valid_from from staff_roles where id = $1 and staff_id = $2 for update",
+    )
+    .bind(grant_id)
+    .bind(staff_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((role, agency, from)) = grant else {
+        return Ok(None);
+    };
+    let today = chrono::Utc::now().date_naive();
+    if from >= today {
+        sqlx::query("delete from staff_roles where id = $1")
+            .bind(grant_id)
+            .execute(conn)
+            .await?;
+    } else {
+        sqlx::query(
+            "update staff_roles set valid_to = current_date \
+             where id = $1 and (valid_to is null or valid_to > current_date)",
+        )
+        .bind(grant_id)
+        .execute(conn)
+        .await?;
+    }
+    Ok(Some((role, agency)))
+}
+
+/// Agencies in force, for the role form.
+pub(super) async fn agencies(
+    conn: &mut PgConnection,
+) -> Result<Vec<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, name_vi, name_en from agencies \
+         where valid_from <= current_date and (valid_to is null or valid_to > current_date) \
+         order by name_vi",
+    )
+    .fetch_all(conn)
+    .await
+}

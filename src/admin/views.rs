@@ -1,0 +1,76 @@
+//! Page structs of the administration.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::catalogue::views::FilterOption;
+use crate::web::{FormErrors, Layout};
+
+/// An official in the list.
+pub struct StaffRow {
+    pub url: String,
+    pub username: String,
+    pub full_name: String,
+    pub active: bool,
+    pub roles: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/index.html")]
+pub struct AdminHomePage {
+    pub layout: Layout,
+    pub staff: Vec<StaffRow>,
+    pub next_url: Option<String>,
+}
+
+/// The new-official form.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct NewStaffForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub agency: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/new.html")]
+pub struct NewStaffPage {
+    pub layout: Layout,
+    pub form: NewStaffForm,
+    pub roles: Vec<FilterOption>,
+    pub agencies: Vec<FilterOption>,
+    pub errors: FormErrors,
+}
+
+/// A role grant of an official.
+pub struct RoleRow {
+    pub role: String,
+    pub agency: String,
+    pub from: String,
+    pub to: String,
+    pub in_force: bool,
+    pub end_url: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/staff.html")]
+pub struct StaffDetailPage {
+    pub layout: Layout,
+    pub username: String,
+    pub full_name: String,
+    pub email: String,
+    pub active: bool,
+    pub grants: Vec<RoleRow>,
+    pub add_role_url: String,
+    pub roles: Vec<FilterOption>,
+    pub agencies: Vec<FilterOption>,
+    pub errors: FormErrors,
+}

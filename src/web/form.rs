@@ -1,0 +1,34 @@
+//! Form errors, GOV.UK style: a summary at the top linking to each field, and a message by the
+//! field itself. The form is shown again with what the user typed.
+
+/// Field → message, in the order of the form.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors(Vec<(&'static str, String)>);
+
+impl FormErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a message for a field (the field's `id` in the page).
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    /// The message of a field, if any.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// (field, message) pairs for the summary.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(f, m)| (*f, m.as_str()))
+    }
+}

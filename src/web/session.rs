@@ -1,0 +1,206 @@
+//! Server-side sessions in PostgreSQL (tower-sessions with our own store, shared by every
+//! instance), who is signed in, and the per-session CSRF token.
+//!
+//! Idle timeout: the session expires after `session_idle_minutes` without a request (the
+//! cookie and the row). Absolute timeout: a sign-in older than `session_absolute_hours` is
+//! forgotten even if the session stayed busy. The session id is cycled at sign-in and
+//! sign-out, and whenever privileges change.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::PgPool;
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+use uuid::Uuid;
+
+use crate::Settings;
+
+/// Cookie name of the session.
+pub const COOKIE: &str = "motcua_sid";
+const AUTH_KEY: &str = "auth";
+const CSRF_KEY: &str = "csrf";
+
+/// The session layer for the router.
+pub fn layer(db: PgPool, settings: &Settings) -> SessionManagerLayer<PgSessionStore> {
+    SessionManagerLayer::new(PgSessionStore { db })
+        .with_name(COOKIE)
+        .with_secure(settings.hsts)
+        .with_http_only(true)
+        .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            settings.session_idle_minutes,
+        )))
+}
+
+/// Sessions stored in the `sessions` table: id, data as JSON, expiry.
+#[derive(Debug, Clone)]
+pub struct PgSessionStore {
+    db: PgPool,
+}
+
+fn backend(error: &sqlx::Error) -> session_store::Error {
+    session_store::Error::Backend(error.to_string())
+}
+
+fn to_chrono(at: time::OffsetDateTime) -> DateTime<Utc> {
+    DateTime::from_timestamp(at.unix_timestamp(), at.nanosecond()).unwrap_or_default()
+}
+
+fn to_time(at: DateTime<Utc>) -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(at.timestamp())
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+#[async_trait]
+impl SessionStore for PgSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let data = serde_json::to_value(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // a fresh random id until one is free (a collision is astronomically unlikely)
+        loop {
+            let inserted = sqlx::query(
+                "insert into sessions (id, data, expiry_date) values ($1, $2, $3) \
+                 on conflict (id) do nothing",
+            )
+            .bind(record.id.to_string())
+            .bind(&data)
+            .bind(to_chrono(record.expiry_date))
+            .execute(&self.db)
+            .await
+            .map_err(|e| backend(&e))?;
+            if inserted.rows_affected() == 1 {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let data = serde_json::to_value(&record.data)
+            .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        sqlx::query(
+            "insert into sessions (id, data, expiry_date) values ($1, $2, $3) \
+             on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+        )
+        .bind(record.id.to_string())
+        .bind(&data)
+        .bind(to_chrono(record.expiry_date))
+        .execute(&self.db)
+        .await
+        .map_err(|e| backend(&e))?;
+        Ok(())
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let row: Option<(serde_json::Value, DateTime<Utc>)> = sqlx::query_as(
+            "select data, expiry_date from sessions where id = $1 and expiry_date > now()",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(|e| backend(&e))?;
+        row.map(|(data, expiry)| {
+            Ok(Record {
+                id: *id,
+                data: serde_json::from_value(data)
+                    .map_err(|e| session_store::Error::Decode(e.to_string()))?,
+                expiry_date: to_time(expiry),
+            })
+        })
+        .transpose()
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query("delete from sessions where id = $1")
+            .bind(id.to_string())
+            .execute(&self.db)
+            .await
+            .map_err(|e| backend(&e))?;
+        Ok(())
+    }
+}
+
+/// Deletes expired sessions (run now and then).
+pub async fn delete_expired(db: &PgPool) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("delete from sessions where expiry_date < now()")
+            .execute(db)
+            .await?
+            .rows_affected(),
+    )
+}
+
+/// Which kind of account a session is signed in with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    Citizen,
+    Staff,
+}
+
+/// Who is signed in, and since when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub kind: AccountKind,
+    pub id: Uuid,
+    /// Unix seconds of the sign-in, for the absolute timeout.
+    pub at: i64,
+}
+
+/// Signs an account in: a new session id (no fixation), then the account.
+pub async fn sign_in(session: &Session, kind: AccountKind, id: Uuid) -> anyhow::Result<()> {
+    session.cycle_id().await?;
+    let signed = SignedIn {
+        kind,
+        id,
+        at: Utc::now().timestamp(),
+    };
+    session.insert(AUTH_KEY, signed).await?;
+    // a new CSRF token with the new privileges
+    session.remove_value(CSRF_KEY).await?;
+    Ok(())
+}
+
+/// Ends the session for good: the row is deleted and the cookie expires.
+pub async fn sign_out(session: &Session) -> anyhow::Result<()> {
+    session.flush().await?;
+    Ok(())
+}
+
+/// The account signed in on this session, if its sign-in is younger than the absolute
+/// timeout. An older one is signed out on the spot.
+pub async fn signed_in(session: &Session, settings: &Settings) -> Option<SignedIn> {
+    let signed: SignedIn = session.get(AUTH_KEY).await.ok()??;
+    let age = Utc::now().timestamp() - signed.at;
+    if age > settings.session_absolute_hours * 3600 {
+        let _ = session.flush().await;
+        return None;
+    }
+    Some(signed)
+}
+
+/// This session's CSRF token, created on first use.
+pub async fn csrf_token(session: &Session) -> anyhow::Result<String> {
+    if let Some(token) = session.get::<String>(CSRF_KEY).await? {
+        return Ok(token);
+    }
+    let bytes: [u8; 32] = rand::random();
+    let token = hex::encode(bytes);
+    session.insert(CSRF_KEY, &token).await?;
+    Ok(token)
+}
+
+/// True when `supplied` is this session's token (compared in constant time).
+pub async fn csrf_matches(session: &Session, supplied: &str) -> bool {
+    let Ok(Some(expected)) = session.get::<String>(CSRF_KEY).await else {
+        return false;
+    };
+    expected.len() == supplied.len()
+        && expected
+            .bytes()
+            .zip(supplied.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}

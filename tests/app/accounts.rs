@@ -1,0 +1,656 @@
+//! Citizens' and officials' accounts, sessions, throttling and the audit log.
+
+use axum::http::{StatusCode, header};
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::{
+    csrf, latest_code, location, post_form, sign_in_citizen, sign_in_staff,
+};
+
+const GOOD_PASSWORD: &str = "mây trắng bay qua đèo";
+
+async fn register(app: &TestApp, personal_id: &str, phone: &str) -> axum_test::TestResponse {
+    post_form(
+        app,
+        "/account/register",
+        "/account/register",
+        &[
+            ("full_name", "Trần Thị Bình"),
+            ("personal_id", personal_id),
+            ("phone", phone),
+            ("email", ""),
+            ("password", GOOD_PASSWORD),
+            ("password_confirm", GOOD_PASSWORD),
+        ],
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_citizen_registers_and_confirms_the_phone_with_a_code() {
+    let app = TestApp::with_demo().await;
+    let response = register(&app, "051195001111", "0905 111 222").await;
+    assert_eq!(
+        response.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        response.text()
+    );
+    assert_eq!(location(&response), "/account/confirm");
+    let page = Page::parse(&app.server.get("/account/confirm").await.text());
+    assert!(
+        page.text(".lead").contains("0905 111 222"),
+        "the code went to the phone typed"
+    );
+    let account = Page::parse(&app.server.get("/account").await.text());
+    assert!(account.text(".notice").contains("chưa được xác nhận"));
+
+    let wrong = post_form(
+        &app,
+        "/account/confirm",
+        "/account/confirm",
+        &[("code", "000000")],
+    )
+    .await;
+    assert_eq!(wrong.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&wrong.text())
+            .text(".error-summary")
+            .contains("không đúng hoặc đã hết hạn")
+    );
+
+    let code = latest_code(&app, "+84905111222").await;
+    let right = post_form(
+        &app,
+        "/account/confirm",
+        "/account/confirm",
+        &[("code", &code)],
+    )
+    .await;
+    assert_eq!(location(&right), "/account");
+    let account = Page::parse(&app.server.get("/account").await.text());
+    assert!(!account.has(".notice"), "confirmed");
+    assert!(account.text(".flash").contains("Đã xác nhận"));
+    assert_eq!(
+        account.text(".summary-list div:nth-child(2) dd"),
+        "0511******11",
+        "the ID number is masked"
+    );
+}
+
+#[tokio::test]
+async fn registration_errors_are_explained_on_the_same_form_with_the_input_kept() {
+    let app = TestApp::with_demo().await;
+    let response = post_form(
+        &app,
+        "/account/register",
+        "/account/register",
+        &[
+            ("full_name", "Lê Văn Cường"),
+            ("personal_id", "05109000123"),
+            ("phone", "0212 345 678"),
+            ("email", "not-an-email"),
+            ("password", "password1"),
+            ("password_confirm", "password1"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&response.text());
+    assert!(page.text("title").starts_with("Lỗi: "));
+    let links = page.attrs(".error-summary a", "href");
+    assert_eq!(links, ["#personal_id", "#phone", "#email", "#password"]);
+    assert!(page.text("#personal_id-error").contains("đúng 12 chữ số"));
+    assert!(page.text("#password-error").contains("quá dễ đoán"));
+    assert_eq!(page.attr("#full_name", "value"), "Lê Văn Cường");
+    assert_eq!(page.attr("#phone", "value"), "0212 345 678");
+    assert_eq!(page.attr("#personal_id", "aria-invalid"), "true");
+    assert!(
+        page.attrs("#password", "value").is_empty(),
+        "passwords are never sent back"
+    );
+    let citizens: i64 = sqlx::query_scalar("select count(*) from citizens")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(citizens, 1, "only the demo citizen: nothing half-written");
+}
+
+#[tokio::test]
+async fn a_taken_id_number_or_phone_is_refused_without_saying_whose() {
+    let app = TestApp::with_demo().await;
+    let response = register(&app, "051090001234", "0905 333 444").await;
+    assert_eq!(response.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&response.text());
+    assert!(
+        page.text("#personal_id-error")
+            .contains("đã được dùng cho một tài khoản")
+    );
+    assert!(!response.text().contains("Nguyễn Văn An"));
+    let response = register(&app, "051195002222", "0912345678").await;
+    assert!(
+        Page::parse(&response.text())
+            .text("#phone-error")
+            .contains("đã được dùng")
+    );
+}
+
+#[tokio::test]
+async fn citizens_sign_in_with_phone_email_or_id_number() {
+    for login in ["0912 345 678", "+84912345678", "051090001234"] {
+        let app = TestApp::with_demo().await;
+        let response = post_form(
+            &app,
+            "/account/login",
+            "/account/login",
+            &[("login", login), ("password", motcua::demo::DEMO_PASSWORD)],
+        )
+        .await;
+        assert_eq!(location(&response), "/account", "{login}");
+        let page = Page::parse(&app.server.get("/account").await.text());
+        assert_eq!(page.text("h1"), "Tài khoản của tôi");
+        assert!(page.text(".who-bar").contains("Nguyễn Văn An"));
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
+    let app = TestApp::with_demo().await;
+    let wrong = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[("login", "0912345678"), ("password", "not the password")],
+    )
+    .await;
+    let unknown = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[("login", "0999999999"), ("password", "not the password")],
+    )
+    .await;
+    assert_eq!(wrong.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown.status_code(), wrong.status_code());
+    let (a, b) = (Page::parse(&wrong.text()), Page::parse(&unknown.text()));
+    assert_eq!(a.text(".error-summary"), b.text(".error-summary"));
+    assert!(a.text(".error-summary").contains("không đúng"));
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_name_for_a_while() {
+    let app = TestApp::with_demo().await;
+    for _ in 0..10 {
+        let r = post_form(
+            &app,
+            "/account/login",
+            "/account/login",
+            &[("login", "0912345678"), ("password", "wrong")],
+        )
+        .await;
+        assert_eq!(r.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    // even the right password is refused now, and so is any spelling of the same number
+    let locked = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[
+            ("login", "+84 912 345 678"),
+            ("password", motcua::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(locked.status_code(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        Page::parse(&locked.text())
+            .text(".error-summary")
+            .contains("thử lại sau 15 phút")
+    );
+    // an unknown name is locked the same way
+    for _ in 0..10 {
+        post_form(
+            &app,
+            "/account/login",
+            "/account/login",
+            &[("login", "0999999999"), ("password", "wrong")],
+        )
+        .await;
+    }
+    let unknown = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[("login", "0999999999"), ("password", "wrong")],
+    )
+    .await;
+    assert_eq!(unknown.status_code(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn many_failures_from_one_address_lock_that_address() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let mut app = TestApp::configured(db, |s| s.login_ip_lock_failures = 3);
+    app.server.add_header("x-real-ip", "203.0.113.7");
+    for n in 0..3 {
+        let login = format!("09000000{n:02}");
+        post_form(
+            &app,
+            "/account/login",
+            "/account/login",
+            &[("login", &login), ("password", "wrong")],
+        )
+        .await;
+    }
+    let locked = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[
+            ("login", "0912345678"),
+            ("password", motcua::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(locked.status_code(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+fn session_cookie(response: &axum_test::TestResponse) -> Option<String> {
+    response
+        .iter_headers_by_name(header::SET_COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("motcua_sid="))
+        .map(|c| c.split(';').next().unwrap_or_default().to_owned())
+}
+
+#[tokio::test]
+async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
+    let app = TestApp::with_demo().await;
+    let login_page = app.server.get("/account/login").await;
+    let before = session_cookie(&login_page).expect("a session for the form's token");
+    let token = Page::parse(&login_page.text()).attr("input[name=csrf]", "value");
+    let signed = app
+        .server
+        .post("/account/login")
+        .form(&[
+            ("login", "0912345678"),
+            ("password", motcua::demo::DEMO_PASSWORD),
+            ("csrf", &token),
+        ])
+        .await;
+    let after = session_cookie(&signed).expect("a new session id");
+    assert_ne!(before, after, "no session fixation");
+    app.server.get("/account").await.assert_status_ok();
+
+    let token = csrf(&app, "/account").await;
+    let out = app
+        .server
+        .post("/account/logout")
+        .form(&[("csrf", &token)])
+        .await;
+    assert_eq!(location(&out), "/");
+    let again = app.server.get("/account").await;
+    assert!(location(&again).starts_with("/account/login"));
+    // the old cookie is worthless: its row is gone
+    let replay = app
+        .server
+        .get("/account")
+        .add_header(header::COOKIE, after.as_str())
+        .await;
+    assert!(location(&replay).starts_with("/account/login"));
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_or_too_old() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    app.server.get("/account").await.assert_status_ok();
+    // signed in thirteen hours ago (absolute limit: 12 h)
+    sqlx::query("update sessions set data = jsonb_set(data, '{auth,at}', to_jsonb(extract(epoch from now())::bigint - 13 * 3600))")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(location(&app.server.get("/account").await).starts_with("/account/login"));
+
+    sign_in_citizen(&app).await;
+    // idle past the expiry
+    sqlx::query("update sessions set expiry_date = now() - interval '1 minute'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(location(&app.server.get("/account").await).starts_with("/account/login"));
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_or_from_another_site_are_refused() {
+    let app = TestApp::with_demo().await;
+    let bare = app
+        .server
+        .post("/account/login")
+        .form(&[("login", "0912345678"), ("password", "x")])
+        .await;
+    assert_eq!(bare.status_code(), StatusCode::FORBIDDEN);
+    assert!(
+        Page::parse(&bare.text())
+            .text(".lead")
+            .contains("Biểu mẫu đã hết hạn")
+    );
+    let token = csrf(&app, "/account/login").await;
+    let cross = app
+        .server
+        .post("/account/login")
+        .add_header("sec-fetch-site", "cross-site")
+        .add_header(header::ORIGIN, "https://evil.example")
+        .form(&[
+            ("login", "0912345678"),
+            ("password", "x"),
+            ("csrf", token.as_str()),
+        ])
+        .await;
+    assert_eq!(cross.status_code(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_forgotten_password_is_reset_with_a_code() {
+    let app = TestApp::with_demo().await;
+    let sent = post_form(
+        &app,
+        "/account/reset",
+        "/account/reset",
+        &[("login", "051090001234")],
+    )
+    .await;
+    assert_eq!(location(&sent), "/account/reset/code");
+    let code = latest_code(&app, "+84912345678").await;
+    let new_password = "gió lào thổi qua sông";
+    let done = post_form(
+        &app,
+        "/account/reset/code",
+        "/account/reset/code",
+        &[
+            ("code", &code),
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
+    )
+    .await;
+    assert_eq!(location(&done), "/account/login", "{}", done.text());
+    let old = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[
+            ("login", "0912345678"),
+            ("password", motcua::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(old.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let new = post_form(
+        &app,
+        "/account/login",
+        "/account/login",
+        &[("login", "0912345678"), ("password", new_password)],
+    )
+    .await;
+    assert_eq!(location(&new), "/account");
+}
+
+#[tokio::test]
+async fn a_reset_for_an_unknown_account_looks_the_same_and_never_succeeds() {
+    let app = TestApp::with_demo().await;
+    let sent = post_form(
+        &app,
+        "/account/reset",
+        "/account/reset",
+        &[("login", "0999999999")],
+    )
+    .await;
+    assert_eq!(location(&sent), "/account/reset/code");
+    let tried = post_form(
+        &app,
+        "/account/reset/code",
+        "/account/reset/code",
+        &[
+            ("code", "123456"),
+            ("password", GOOD_PASSWORD),
+            ("password_confirm", GOOD_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(tried.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn changing_the_password_needs_the_current_one() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let refused = post_form(
+        &app,
+        "/account/password",
+        "/account/password",
+        &[
+            ("current_password", "nope"),
+            ("password", GOOD_PASSWORD),
+            ("password_confirm", GOOD_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&refused.text())
+            .text("#current_password-error")
+            .contains("không đúng")
+    );
+    let done = post_form(
+        &app,
+        "/account/password",
+        "/account/password",
+        &[
+            ("current_password", motcua::demo::DEMO_PASSWORD),
+            ("password", GOOD_PASSWORD),
+            ("password_confirm", GOOD_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(location(&done), "/account");
+}
+
+#[tokio::test]
+async fn the_profile_keeps_contact_details_and_a_current_commune() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let page = Page::parse(&app.server.get("/account").await.text());
+    let unit = page.attrs("#admin_unit option", "value")[2].clone();
+    let saved = post_form(
+        &app,
+        "/account",
+        "/account/profile",
+        &[
+            ("email", "An@Example.vn"),
+            ("address_line", "12 Lê Lợi"),
+            ("admin_unit", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(location(&saved), "/account");
+    let page = Page::parse(&app.server.get("/account").await.text());
+    assert_eq!(page.attr("#email", "value"), "an@example.vn");
+    assert_eq!(page.attr("#address_line", "value"), "12 Lê Lợi");
+    assert_eq!(page.attr("#admin_unit option[selected]", "value"), unit);
+    let bad = post_form(
+        &app,
+        "/account",
+        "/account/profile",
+        &[
+            ("email", "x@"),
+            ("address_line", "12 Lê Lợi"),
+            ("admin_unit", "not-a-unit"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&bad.text());
+    assert_eq!(
+        page.attrs(".error-summary a", "href"),
+        ["#email", "#admin_unit"]
+    );
+    assert_eq!(page.attr("#email", "value"), "x@");
+}
+
+#[tokio::test]
+async fn the_audit_log_records_sign_ins_and_refuses_changes() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    post_form(
+        &app,
+        "/staff/login",
+        "/staff/login",
+        &[("login", "tiepnhan"), ("password", "wrong")],
+    )
+    .await;
+    let actions: Vec<String> = sqlx::query_scalar("select action from audit_log order by id")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(actions, ["citizen.login", "staff.login_failed"]);
+    let update = sqlx::query("update audit_log set action = 'x'")
+        .execute(&app.db.pool)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("delete from audit_log")
+        .execute(&app.db.pool)
+        .await;
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let details: Vec<serde_json::Value> = sqlx::query_scalar("select details from audit_log")
+        .fetch_all(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(
+        details
+            .iter()
+            .all(|d| !d.to_string().contains("051090001234")),
+        "no ID numbers in the audit log"
+    );
+}
+
+#[tokio::test]
+async fn an_official_sees_who_they_are_and_for_which_agency() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let page = Page::parse(&app.server.get("/staff").await.text());
+    assert!(
+        page.text(".who-bar")
+            .contains("Nguyễn Thị Tiếp — Ủy ban nhân dân phường Cẩm Thành")
+    );
+    assert!(page.text("tbody").contains("Công chức tiếp nhận"));
+}
+
+#[tokio::test]
+async fn an_ended_role_stops_working_at_once() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    app.server.get("/staff").await.assert_status_ok();
+    // transferred: the role ended yesterday
+    sqlx::query("update staff_roles set valid_to = current_date where staff_id = (select id from staff_users where username = 'tiepnhan')")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.server.get("/staff").await.status_code(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_creates_an_official_with_a_role() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "quantricoquan").await;
+    let form = Page::parse(&app.server.get("/admin/staff/new").await.text());
+    let agencies = form.attrs("#agency option", "value");
+    assert_eq!(
+        agencies.len(),
+        1,
+        "an agency administrator grants at their own agency only"
+    );
+    let roles = form.texts("#role option");
+    assert!(!roles.contains(&"Quản trị hệ thống".to_owned()));
+    let created = post_form(
+        &app,
+        "/admin/staff/new",
+        "/admin/staff/new",
+        &[
+            ("username", "cv.moi"),
+            ("full_name", "Cán Bộ Mới"),
+            ("email", ""),
+            ("password", GOOD_PASSWORD),
+            ("role", "case_officer"),
+            ("agency", &agencies[0]),
+        ],
+    )
+    .await;
+    assert!(
+        location(&created).starts_with("/admin/staff/"),
+        "{}",
+        created.text()
+    );
+    let page = Page::parse(&app.server.get(&location(&created)).await.text());
+    assert_eq!(page.text("h1"), "Cán Bộ Mới");
+    assert!(page.text("tbody").contains("Chuyên viên xử lý"));
+    assert!(app.server.get("/admin").await.text().contains("cv.moi"));
+    let audit: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'staff.created'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audit, 1);
+}
+
+#[tokio::test]
+async fn an_agency_administrator_cannot_reach_officials_of_other_agencies() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "quantricoquan").await;
+    let list = Page::parse(&app.server.get("/admin").await.text());
+    let names: Vec<String> = list.texts("tbody td:first-child a");
+    assert!(names.contains(&"tiepnhan".to_owned()));
+    assert!(!names.contains(&"quantri".to_owned()), "{names:?}");
+    let outsider: uuid::Uuid =
+        sqlx::query_scalar("select id from staff_users where username = 'quantri'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let denied = app.server.get(&format!("/admin/staff/{outsider}")).await;
+    assert_eq!(denied.status_code(), StatusCode::FORBIDDEN);
+    let insider: uuid::Uuid =
+        sqlx::query_scalar("select id from staff_users where username = 'tiepnhan'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let agency = Page::parse(
+        &app.server
+            .get(&format!("/admin/staff/{insider}"))
+            .await
+            .text(),
+    )
+    .attrs("#agency option", "value")[0]
+        .clone();
+    let grant = post_form(
+        &app,
+        &format!("/admin/staff/{insider}"),
+        &format!("/admin/staff/{insider}/roles"),
+        &[
+            ("role", "system_admin"),
+            ("agency", &agency),
+            ("valid_from", ""),
+            ("valid_to", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        grant.status_code(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no system administrators from an agency administrator"
+    );
+}
