@@ -31,7 +31,11 @@ impl App {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router)
+        // the peer address feeds sign-in throttling per client address
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("server error")

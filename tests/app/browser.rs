@@ -220,3 +220,117 @@ async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
     );
     client.close().await.expect("close the browser");
 }
+
+async fn fill(client: &Client, id: &str, text: &str) {
+    let field = client
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|e| panic!("field {id}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn submit(client: &Client, form: &str) {
+    client
+        .find(Locator::Css(&format!(
+            "form[action='{form}'] button[type=submit]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("submit of {form}: {e}"))
+        .click()
+        .await
+        .expect("submit");
+}
+
+#[tokio::test]
+async fn a_citizen_registers_confirms_signs_out_and_signs_in_again() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+
+    client
+        .goto(&format!("{base}/account/register"))
+        .await
+        .expect("register page");
+    assert_eq!(
+        h1_becomes(&client, "Đăng ký tài khoản").await,
+        "Đăng ký tài khoản"
+    );
+    fill(&client, "full_name", "Phạm Thị Dung").await;
+    fill(&client, "personal_id", "051198003333").await;
+    fill(&client, "phone", "0935 000 111").await;
+    fill(&client, "password", "password").await;
+    fill(&client, "password_confirm", "password").await;
+    submit(&client, "/account/register").await;
+    // a common password: the form comes back with the summary and the input kept
+    assert_eq!(
+        h1_becomes(&client, "Đăng ký tài khoản").await,
+        "Đăng ký tài khoản"
+    );
+    let summary = client
+        .find(Locator::Css(".error-summary"))
+        .await
+        .expect("error summary");
+    assert!(summary.text().await.expect("text").contains("quá dễ đoán"));
+    let phone = client.find(Locator::Id("phone")).await.expect("phone");
+    assert_eq!(
+        phone.prop("value").await.expect("value").as_deref(),
+        Some("0935 000 111")
+    );
+
+    let password = "trăng rằm soi bến cũ";
+    fill(&client, "password", password).await;
+    fill(&client, "password_confirm", password).await;
+    submit(&client, "/account/register").await;
+    assert_eq!(
+        h1_becomes(&client, "Xác nhận số điện thoại").await,
+        "Xác nhận số điện thoại"
+    );
+    let body: String =
+        sqlx::query_scalar("select body from outbound_messages where recipient = '+84935000111'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("the code was queued");
+    let code: String = body
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("code")
+        .to_owned();
+    fill(&client, "code", &code).await;
+    submit(&client, "/account/confirm").await;
+    assert_eq!(
+        h1_becomes(&client, "Tài khoản của tôi").await,
+        "Tài khoản của tôi"
+    );
+    let flash = client.find(Locator::Css(".flash")).await.expect("flash");
+    assert!(flash.text().await.expect("text").contains("Đã xác nhận"));
+
+    submit(&client, "/account/logout").await;
+    assert_eq!(
+        h1_becomes(
+            &client,
+            "Làm thủ tục hành chính trực tuyến, ít phải đến quầy"
+        )
+        .await,
+        "Làm thủ tục hành chính trực tuyến, ít phải đến quầy"
+    );
+    client
+        .goto(&format!("{base}/account"))
+        .await
+        .expect("account page");
+    assert_eq!(
+        h1_becomes(&client, "Đăng nhập").await,
+        "Đăng nhập",
+        "signed out: sent to sign in"
+    );
+    fill(&client, "login", "051198003333").await;
+    fill(&client, "password", password).await;
+    submit(&client, "/account/login").await;
+    assert_eq!(
+        h1_becomes(&client, "Tài khoản của tôi").await,
+        "Tài khoản của tôi"
+    );
+    client.close().await.expect("close the browser");
+}
