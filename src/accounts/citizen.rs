@@ -15,7 +15,7 @@ use super::domain::{
 use super::guard::CurrentCitizen;
 use super::password;
 use super::repo::{self, NewCitizen, Taken};
-use super::throttle::{self, Verdict};
+use super::signin::{self, Outcome};
 use super::views::{
     CodePage, LoginPage, PasswordPage, ProfilePage, RegisterForm, RegisterPage, ResetPage,
 };
@@ -245,52 +245,32 @@ pub async fn login(
     let key = name
         .as_ref()
         .map_or_else(|| form.login.trim().to_lowercase(), LoginName::throttle_key);
-    let mut conn = app.db.acquire().await?;
-    let verdict = throttle::check(&mut conn, &app.settings, "citizen", &key, ip).await?;
-    let delay = match verdict {
-        Verdict::Locked => {
-            let mut errors = FormErrors::new();
-            errors.add("login", lang.t("account.error_locked"));
-            let page = citizen_login_page(lang, &session, form.login, next, errors).await?;
-            return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-        }
-        Verdict::Proceed(delay) => delay,
-    };
-    tokio::time::sleep(delay).await;
     let account = match &name {
-        Some(name) => repo::citizen_by_login(&mut conn, name).await?,
+        Some(name) => repo::citizen_by_login(&mut *app.db.acquire().await?, name).await?,
         None => None,
     };
-    let (id, stored) = account.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
-    if !password::verify(stored, form.password).await {
-        throttle::record_failure(&mut conn, "citizen", &key, ip).await?;
-        audit::record(
-            &mut conn,
-            Actor::Anonymous,
-            "citizen.login_failed",
-            None,
-            ip,
-            json!({}),
-        )
-        .await?;
-        let mut errors = FormErrors::new();
-        errors.add("login", lang.t("account.error_credentials"));
-        let page = citizen_login_page(lang, &session, form.login, next, errors).await?;
-        return Ok(unprocessable(page));
-    }
-    let id = id.ok_or(AppError::Forbidden)?;
-    throttle::clear(&mut conn, "citizen", &key).await?;
-    audit::record(
-        &mut conn,
-        Actor::Citizen(id),
-        "citizen.login",
-        Some(&id.to_string()),
+    let outcome = signin::attempt(
+        &app,
+        &session,
+        AccountKind::Citizen,
+        &key,
         ip,
-        json!({}),
+        account,
+        form.password,
     )
     .await?;
-    session::sign_in(&session, AccountKind::Citizen, id).await?;
-    Ok(Redirect::to(&next).into_response())
+    let (status, message) = match outcome {
+        Outcome::SignedIn => return Ok(Redirect::to(&next).into_response()),
+        Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "account.error_locked"),
+        Outcome::Refused => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "account.error_credentials",
+        ),
+    };
+    let mut errors = FormErrors::new();
+    errors.add("login", lang.t(message));
+    let page = citizen_login_page(lang, &session, form.login, next, errors).await?;
+    Ok((status, page).into_response())
 }
 
 /// `POST /account/logout`
@@ -300,17 +280,7 @@ pub async fn logout(
     session: Session,
     ClientIp(ip): ClientIp,
 ) -> AppResult<Response> {
-    let mut conn = app.db.acquire().await?;
-    audit::record(
-        &mut conn,
-        Actor::Citizen(citizen.id),
-        "citizen.logout",
-        Some(&citizen.id.to_string()),
-        ip,
-        json!({}),
-    )
-    .await?;
-    session::sign_out(&session).await?;
+    signin::sign_out(&app, &session, AccountKind::Citizen, citizen.id, ip).await?;
     Ok(Redirect::to(paths::HOME).into_response())
 }
 

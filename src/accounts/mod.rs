@@ -11,6 +11,7 @@ pub mod domain;
 pub mod guard;
 pub mod password;
 pub mod repo;
+mod signin;
 pub mod staff;
 mod throttle;
 pub mod views;

@@ -5,22 +5,19 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tower_sessions::Session;
 
 use super::citizen::NextQuery;
 use super::guard::CurrentStaff;
-use super::password;
 use super::repo;
-use super::throttle::{self, Verdict};
+use super::signin::{self, Outcome};
 use super::views::{LoginPage, OutboxLine, OutboxPage, RoleLine, StaffHomePage};
 use crate::AppState;
-use crate::audit::{self, Actor};
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::{RequestLang, is_local_path};
-use crate::web::session::{self, AccountKind};
-use crate::web::{AppError, AppResult, FormErrors, Layout, paths};
+use crate::web::session::AccountKind;
+use crate::web::{AppResult, FormErrors, Layout, paths};
 
 async fn staff_login_page(
     lang: Lang,
@@ -81,51 +78,29 @@ pub async fn login(
 ) -> AppResult<Response> {
     let next = safe_next(form.next.as_deref());
     let username = form.login.trim().to_lowercase();
-    let mut conn = app.db.acquire().await?;
-    let delay = match throttle::check(&mut conn, &app.settings, "staff", &username, ip).await? {
-        Verdict::Locked => {
-            let mut errors = FormErrors::new();
-            errors.add("login", lang.t("account.error_locked"));
-            let page = staff_login_page(lang, &session, form.login, next, errors).await?;
-            return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-        }
-        Verdict::Proceed(delay) => delay,
+    let account = match repo::staff_by_username(&mut *app.db.acquire().await?, &username).await? {
+        Some((id, hash, true)) => Some((id, hash)),
+        _ => None,
     };
-    tokio::time::sleep(delay).await;
-    let account = repo::staff_by_username(&mut conn, &username).await?;
-    let (id, stored) = match account {
-        Some((id, hash, true)) => (Some(id), Some(hash)),
-        _ => (None, None),
-    };
-    if !password::verify(stored, form.password).await {
-        throttle::record_failure(&mut conn, "staff", &username, ip).await?;
-        audit::record(
-            &mut conn,
-            Actor::Anonymous,
-            "staff.login_failed",
-            None,
-            ip,
-            json!({}),
-        )
-        .await?;
-        let mut errors = FormErrors::new();
-        errors.add("login", lang.t("staff.error_credentials"));
-        let page = staff_login_page(lang, &session, form.login, next, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    let id = id.ok_or(AppError::Forbidden)?;
-    throttle::clear(&mut conn, "staff", &username).await?;
-    audit::record(
-        &mut conn,
-        Actor::Staff(id),
-        "staff.login",
-        Some(&id.to_string()),
+    let outcome = signin::attempt(
+        &app,
+        &session,
+        AccountKind::Staff,
+        &username,
         ip,
-        json!({}),
+        account,
+        form.password,
     )
     .await?;
-    session::sign_in(&session, AccountKind::Staff, id).await?;
-    Ok(Redirect::to(&next).into_response())
+    let (status, message) = match outcome {
+        Outcome::SignedIn => return Ok(Redirect::to(&next).into_response()),
+        Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "account.error_locked"),
+        Outcome::Refused => (StatusCode::UNPROCESSABLE_ENTITY, "staff.error_credentials"),
+    };
+    let mut errors = FormErrors::new();
+    errors.add("login", lang.t(message));
+    let page = staff_login_page(lang, &session, form.login, next, errors).await?;
+    Ok((status, page).into_response())
 }
 
 /// `POST /staff/logout`
@@ -135,17 +110,7 @@ pub async fn logout(
     session: Session,
     ClientIp(ip): ClientIp,
 ) -> AppResult<Response> {
-    let mut conn = app.db.acquire().await?;
-    audit::record(
-        &mut conn,
-        Actor::Staff(staff.id),
-        "staff.logout",
-        Some(&staff.id.to_string()),
-        ip,
-        json!({}),
-    )
-    .await?;
-    session::sign_out(&session).await?;
+    signin::sign_out(&app, &session, AccountKind::Staff, staff.id, ip).await?;
     Ok(Redirect::to("/staff/login").into_response())
 }
 
