@@ -31,6 +31,31 @@ use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
 /// Where a reset in progress is for (kept in the session between the two steps).
 const RESET_KEY: &str = "reset_for";
 
+/// An optional e-mail field: empty is fine, anything else must be an address.
+pub(crate) fn optional_email(
+    input: &str,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> Option<EmailAddress> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    let parsed = EmailAddress::parse(input);
+    if parsed.is_none() {
+        errors.add("email", lang.t("account.error_email"));
+    }
+    parsed
+}
+
+/// A person's full name, spaces tidied: 2 to 100 characters.
+pub(crate) fn full_name_field(input: &str, lang: Lang, errors: &mut FormErrors) -> String {
+    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.add("full_name", lang.t("account.error_full_name"));
+    }
+    name
+}
+
 fn unprocessable(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
@@ -67,14 +92,7 @@ pub async fn register(
     Form(form): Form<RegisterForm>,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
-    let full_name = form
-        .full_name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if full_name.chars().count() < 2 || full_name.chars().count() > 100 {
-        errors.add("full_name", lang.t("account.error_full_name"));
-    }
+    let full_name = full_name_field(&form.full_name, lang, &mut errors);
     let personal_id = PersonalId::parse(&form.personal_id, this_year())
         .map_err(|e| errors.add("personal_id", lang.t(e.message_key())))
         .ok();
@@ -82,15 +100,7 @@ pub async fn register(
     if phone.is_none() {
         errors.add("phone", lang.t("account.error_phone"));
     }
-    let email = if form.email.trim().is_empty() {
-        None
-    } else {
-        let parsed = EmailAddress::parse(&form.email);
-        if parsed.is_none() {
-            errors.add("email", lang.t("account.error_email"));
-        }
-        parsed
-    };
+    let email = optional_email(&form.email, lang, &mut errors);
     let personal: Vec<&str> = vec![&full_name, form.phone.as_str(), form.personal_id.as_str()];
     if let Err(e) = check_new_password(&form.password, &personal) {
         errors.add("password", lang.t(e.message_key()));
@@ -472,15 +482,7 @@ pub async fn update_profile(
     Form(form): Form<ProfileForm>,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
-    let email = if form.email.trim().is_empty() {
-        None
-    } else {
-        let parsed = EmailAddress::parse(&form.email);
-        if parsed.is_none() {
-            errors.add("email", lang.t("account.error_email"));
-        }
-        parsed
-    };
+    let email = optional_email(&form.email, lang, &mut errors);
     let address_line = form.address_line.trim().to_owned();
     if address_line.chars().count() > 200 {
         errors.add("address_line", lang.t("account.error_address"));

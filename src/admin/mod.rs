@@ -18,6 +18,7 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::accounts::citizen::{full_name_field, optional_email};
 use crate::accounts::domain::{EmailAddress, StaffRole, check_new_password};
 use crate::accounts::staff::staff_layout;
 use crate::accounts::{CurrentStaff, password, repo as accounts};
@@ -236,23 +237,8 @@ pub async fn create_staff(
     if !username_ok {
         errors.add("username", lang.t("admin.error_username"));
     }
-    let full_name = form
-        .full_name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if full_name.chars().count() < 2 || full_name.chars().count() > 100 {
-        errors.add("full_name", lang.t("account.error_full_name"));
-    }
-    let email = if form.email.trim().is_empty() {
-        None
-    } else {
-        let parsed = EmailAddress::parse(&form.email);
-        if parsed.is_none() {
-            errors.add("email", lang.t("account.error_email"));
-        }
-        parsed
-    };
+    let full_name = full_name_field(&form.full_name, lang, &mut errors);
+    let email = optional_email(&form.email, lang, &mut errors);
     if let Err(e) = check_new_password(&form.password, &[&username, &full_name]) {
         errors.add("password", lang.t(e.message_key()));
     }
