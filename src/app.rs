@@ -13,6 +13,7 @@ use crate::{AppState, Settings, routes};
 pub struct App {
     listener: TcpListener,
     router: Router,
+    db: PgPool,
 }
 
 impl App {
@@ -21,8 +22,12 @@ impl App {
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
-        let router = routes::router(AppState::new(db, settings));
-        Ok(Self { listener, router })
+        let router = routes::router(AppState::new(db.clone(), settings));
+        Ok(Self {
+            listener,
+            router,
+            db,
+        })
     }
 
     pub fn local_addr(&self) -> anyhow::Result<SocketAddr> {
@@ -31,6 +36,7 @@ impl App {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run(self) -> anyhow::Result<()> {
+        let janitor = crate::jobs::spawn(self.db.clone());
         // the peer address feeds sign-in throttling per client address
         let service = self
             .router
@@ -38,7 +44,9 @@ impl App {
         axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .context("server error")
+            .context("server error")?;
+        janitor.abort();
+        Ok(())
     }
 }
 

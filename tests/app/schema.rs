@@ -71,3 +71,36 @@ async fn two_versions_of_a_procedure_cannot_be_in_force_on_the_same_day() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
+    let db = TestDb::new().await;
+    sqlx::query(
+        "insert into sessions (id, data, expiry_date) values \
+           ('old', '{}', now() - interval '1 minute'), ('live', '{}', now() + interval '1 hour')",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into login_failures (scope, key, at) values \
+           ('account', 'a', now() - interval '2 days'), ('account', 'b', now())",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let cleaned = motcua::jobs::cleanup(&db.pool).await.unwrap();
+    assert_eq!(
+        cleaned,
+        motcua::jobs::Cleaned {
+            sessions: 1,
+            login_failures: 1,
+            one_time_codes: 0
+        }
+    );
+    let left: Vec<String> = sqlx::query_scalar("select id from sessions")
+        .fetch_all(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, ["live"]);
+}
