@@ -15,6 +15,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod dossiers;
 pub mod jobs;
 pub mod kernel;
 pub mod routes;

@@ -8,6 +8,7 @@ mod api;
 mod authorization;
 mod browser;
 mod catalogue;
+mod dossiers;
 mod helpers;
 mod pages;
 mod schema;

@@ -1,0 +1,10 @@
+//! Dossiers (hồ sơ): codes, PINs and statuses. The submission journey, "My dossiers" and
+//! public tracking build on these (issue 4, in progress).
+//!
+//! Owns `dossiers`, `dossier_events` and `dossier_code_counters`.
+
+pub mod code;
+pub mod status;
+
+pub use code::DossierCode;
+pub use status::DossierStatus;
