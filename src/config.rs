@@ -34,6 +34,10 @@ pub struct Settings {
     pub login_lock_failures: i64,
     pub login_ip_lock_failures: i64,
     pub login_delay_ms: u64,
+    pub upload_dir: String,
+    pub max_file_mb: u64,
+    pub max_dossier_mb: u64,
+    pub max_dossier_files: i64,
 }
 
 impl std::fmt::Debug for Settings {

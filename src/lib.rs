@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod kernel;
 pub mod routes;
 pub mod state;
+pub mod storage;
 pub mod telemetry;
 pub mod web;
 

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::IntoResponse;
@@ -24,6 +24,7 @@ use crate::AppState;
 use crate::accounts::guard::{ADMINS, guard};
 use crate::accounts::{self, Access};
 use crate::catalogue::{api, citizen};
+use crate::dossiers::citizen as dossiers;
 use crate::web::error::ErrorMarker;
 use crate::web::{assets, csrf, error, lang, middleware as mw, session};
 
@@ -34,6 +35,10 @@ pub struct RouteSpec {
     pub path: &'static str,
     pub access: Access,
 }
+
+/// Uploads stream past axum's 2 MB default; each file and the dossier are checked as they
+/// arrive (`max_file_mb`, `max_dossier_mb`), this only bounds one request.
+const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Officials of any role.
 const ANY_STAFF: Access = Access::Staff(&[]);
@@ -186,6 +191,123 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(account::change_password),
         ),
         route(p.clone(), "/account/logout", Citizen, post(account::logout)),
+        // dossiers: start, the journey, my dossiers, tracking
+        route(
+            g.clone(),
+            "/thu-tuc/{code}/nop-truc-tuyen",
+            Public,
+            get(dossiers::start_page),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers",
+            Citizen,
+            post(dossiers::create_draft),
+        ),
+        route(g.clone(), "/account/dossiers", Citizen, get(dossiers::list)),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}",
+            Citizen,
+            get(dossiers::show),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/applicant",
+            Citizen,
+            get(dossiers::applicant_form),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/applicant",
+            Citizen,
+            post(dossiers::save_applicant),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/details",
+            Citizen,
+            get(dossiers::details_form),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/details",
+            Citizen,
+            post(dossiers::save_details),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/documents",
+            Citizen,
+            get(dossiers::documents_form),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/documents",
+            Citizen,
+            post(dossiers::upload).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/documents/reuse",
+            Citizen,
+            post(dossiers::reuse),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/documents/done",
+            Citizen,
+            post(dossiers::documents_done),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/documents/{file}/delete",
+            Citizen,
+            post(dossiers::remove_file),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/files/{file}",
+            Citizen,
+            get(dossiers::download),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/delivery",
+            Citizen,
+            get(dossiers::delivery_form),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/delivery",
+            Citizen,
+            post(dossiers::save_delivery),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/check",
+            Citizen,
+            get(dossiers::check_answers),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/submit",
+            Citizen,
+            post(dossiers::submit),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/withdraw",
+            Citizen,
+            post(dossiers::withdraw),
+        ),
+        route(g.clone(), "/tra-cuu", Public, get(dossiers::track)),
+        route(
+            g.clone(),
+            "/api/v1/tracking",
+            Public,
+            get(dossiers::track_api),
+        ),
         // the staff entrance
         route(g.clone(), "/staff/login", Public, get(staff::login_form)),
         route(p.clone(), "/staff/login", Public, post(staff::login)),

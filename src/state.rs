@@ -14,6 +14,7 @@ pub struct AppState {
     pub db: PgPool,
     pub settings: Arc<Settings>,
     pub catalogue: Arc<CatalogueCache>,
+    pub storage: Arc<crate::storage::Storage>,
 }
 
 impl AppState {
@@ -21,10 +22,12 @@ impl AppState {
         let catalogue = Arc::new(CatalogueCache::new(std::time::Duration::from_secs(
             settings.reference_cache_seconds,
         )));
+        let storage = Arc::new(crate::storage::Storage::new(&settings.upload_dir));
         Self {
             db,
             settings: Arc::new(settings),
             catalogue,
+            storage,
         }
     }
 }

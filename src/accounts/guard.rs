@@ -71,11 +71,7 @@ pub async fn guard(
     next: Next,
 ) -> Response {
     let signed = session::signed_in(&session, &app.settings).await;
-    let here = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |pq| pq.as_str())
-        .to_owned();
+    let here = return_path(&request);
     match access {
         Access::Public => next.run(request).await,
         Access::Development if app.settings.is_development() => next.run(request).await,
@@ -107,6 +103,23 @@ pub async fn guard(
             None => Redirect::to(&paths::staff_login(&here)).into_response(),
         },
     }
+}
+
+/// Where to come back after signing in: this page, or for a form that was posted (its page
+/// has gone with the session) the page the form was on.
+fn return_path(request: &Request) -> String {
+    let this = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    if request.method() == axum::http::Method::GET {
+        return this.to_owned();
+    }
+    request
+        .headers()
+        .get(axum::http::header::REFERER)
+        .and_then(|r| r.to_str().ok())
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .and_then(|u| u.path_and_query().map(|pq| pq.as_str().to_owned()))
+        .filter(|p| crate::web::lang::is_local_path(p))
+        .unwrap_or_else(|| "/".to_owned())
 }
 
 async fn load_staff(app: &AppState, id: Uuid) -> Result<Option<CurrentStaff>, AppError> {

@@ -92,6 +92,10 @@ pub async fn load(db: &PgPool) -> anyhow::Result<()> {
         .execute(&mut *tx)
         .await
         .context("loading the demo address units")?;
+    sqlx::raw_sql(include_str!("dossiers.sql"))
+        .execute(&mut *tx)
+        .await
+        .context("loading the demo dossier set-up")?;
     load_accounts(&mut tx).await?;
     tx.commit().await.context("commit")?;
     Ok(())

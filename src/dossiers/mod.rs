@@ -3,8 +3,12 @@
 //!
 //! Owns `dossiers`, `dossier_events` and `dossier_code_counters`.
 
+pub mod citizen;
 pub mod code;
+pub mod domain;
+pub mod repo;
 pub mod status;
+pub mod views;
 
 pub use code::DossierCode;
 pub use status::DossierStatus;

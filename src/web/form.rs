@@ -3,7 +3,7 @@
 
 /// Field → message, in the order of the form.
 #[derive(Debug, Default, Clone)]
-pub struct FormErrors(Vec<(&'static str, String)>);
+pub struct FormErrors(Vec<(String, String)>);
 
 impl FormErrors {
     pub fn new() -> Self {
@@ -11,8 +11,8 @@ impl FormErrors {
     }
 
     /// Adds a message for a field (the field's `id` in the page).
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push((field.into(), message.into()));
     }
 
     /// The message of a field, if any.
@@ -28,7 +28,7 @@ impl FormErrors {
     }
 
     /// (field, message) pairs for the summary.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.0.iter().map(|(f, m)| (*f, m.as_str()))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
     }
 }

@@ -55,6 +55,7 @@ async fn fill(app: &TestApp, path: &str) -> String {
         .replace("{name}", "app.css")
         .replace("{id}", &target.to_string())
         .replace("{grant}", &grant.to_string())
+        .replace("{file}", &uuid::Uuid::nil().to_string())
 }
 
 /// Public entrances inside the account and staff URL spaces.

@@ -34,6 +34,10 @@ impl TestApp {
             motcua::telemetry::init(motcua::config::LogFormat::Pretty);
         }
         let mut settings = Settings::for_tests(&db.url);
+        settings.upload_dir = std::env::temp_dir()
+            .join(format!("motcua-uploads-{}", uuid::Uuid::new_v4().simple()))
+            .display()
+            .to_string();
         configure(&mut settings);
         let router = motcua::routes::router(AppState::new(db.pool.clone(), settings));
         let server = TestServer::builder().save_cookies().build(router);

@@ -1,0 +1,42 @@
+-- Which commune unit each commune-level agency serves (for routing by the applicant's address).
+update agencies a set admin_unit_id = u.id
+from admin_units u
+where a.admin_unit_id is null and a.valid_to is null
+  and (   (a.kind = 'commune_pc' and u.code = 'demo-' || substr(a.slug, 6))
+       or (a.kind = 'commune_centre' and u.code = 'demo-' || substr(a.slug, 9))
+       or (a.kind = 'commune_police' and u.code = 'demo-' || substr(a.slug, 9)));
+
+-- Postage for results returned by public post. Amounts are estimates (the provincial
+-- agreement with the postal operator was not found).
+insert into postal_tariffs (valid_from, zone, amount_vnd, is_estimate)
+select '2025-07-01', z.zone, z.amount, true
+from (values ('province', 25000), ('national', 35000)) as z(zone, amount)
+where not exists (select 1 from postal_tariffs);
+
+-- Procedure-specific questions of a few demo procedures (reconstructed from the national
+-- e-forms' usual fields).
+insert into procedure_fields (version_id, position, key, label_vi, label_en, hint_vi, hint_en, kind, required, choices)
+select v.id, f.position, f.key, f.label_vi, f.label_en, f.hint_vi, f.hint_en, f.kind, f.required, f.choices::jsonb
+from procedure_versions v
+join procedures p on p.id = v.procedure_id
+join (values
+    ('1.001193', 1, 'child_name', 'Họ, chữ đệm và tên của trẻ', 'Child''s full name', '', '', 'text', true, '[]'),
+    ('1.001193', 2, 'child_birth_date', 'Ngày sinh của trẻ', 'Child''s date of birth', '', '', 'date', true, '[]'),
+    ('1.001193', 3, 'child_sex', 'Giới tính', 'Sex', '', '', 'choice', true,
+        '[{"value":"nam","vi":"Nam","en":"Male"},{"value":"nu","vi":"Nữ","en":"Female"}]'),
+    ('1.001193', 4, 'birth_place', 'Nơi sinh', 'Place of birth', 'Tên cơ sở y tế hoặc địa chỉ nơi sinh.', 'Name of the health facility or address.', 'address', true, '[]'),
+    ('1.001193', 5, 'mother_name', 'Họ, chữ đệm và tên người mẹ', 'Mother''s full name', '', '', 'text', true, '[]'),
+    ('1.001193', 6, 'father_name', 'Họ, chữ đệm và tên người cha', 'Father''s full name', 'Bỏ trống nếu chưa xác định.', 'Leave empty if not established.', 'text', false, '[]'),
+    ('1.000894', 1, 'partner_name', 'Họ, chữ đệm và tên người kết hôn cùng', 'Partner''s full name', '', '', 'text', true, '[]'),
+    ('1.000894', 2, 'partner_personal_id', 'Số định danh cá nhân của người kết hôn cùng', 'Partner''s ID number', '', '', 'text', true, '[]'),
+    ('1.000894', 3, 'partner_birth_date', 'Ngày sinh của người kết hôn cùng', 'Partner''s date of birth', '', '', 'date', true, '[]'),
+    ('1.004222', 1, 'new_address', 'Địa chỉ đăng ký thường trú', 'Address to register', '', '', 'address', true, '[]'),
+    ('1.004222', 2, 'household_head', 'Họ và tên chủ hộ', 'Name of the head of household', '', '', 'text', true, '[]'),
+    ('1.004222', 3, 'relation_to_head', 'Quan hệ với chủ hộ', 'Relationship to the head of household', '', '', 'choice', true,
+        '[{"value":"chu_ho","vi":"Là chủ hộ","en":"Head of household"},{"value":"vo_chong","vi":"Vợ, chồng","en":"Spouse"},{"value":"con","vi":"Con","en":"Child"},{"value":"khac","vi":"Khác","en":"Other"}]'),
+    ('2.000815', 1, 'copies', 'Số bản sao cần chứng thực', 'Number of copies to certify', '', '', 'number', true, '[]'),
+    ('2.000815', 2, 'pages', 'Số trang của bản chính', 'Pages of the original', '', '', 'number', true, '[]')
+) as f(code, position, key, label_vi, label_en, hint_vi, hint_en, kind, required, choices)
+  on f.code = p.code
+where v.version_no = 1
+on conflict (version_id, key) do nothing;

@@ -1,0 +1,1520 @@
+//! The citizen's dossier journey: start, applicant, details, documents, delivery, check,
+//! submit; "My dossiers", a dossier's page, withdrawal; public tracking.
+//!
+//! A draft is saved on the server at every step (`draft_step` remembers where to resume), so
+//! leaving, a dropped connection or an expired session loses nothing.
+
+use std::collections::BTreeMap;
+
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::code::{self, DossierCode};
+use super::domain::{self, FieldDef, PaperChannel, ResultChannel};
+use super::repo::{self, Applicant, DossierRow, FileRow, NewFile, Submission};
+use super::status::DossierStatus;
+use super::views::*;
+use crate::AppState;
+use crate::accounts::CurrentCitizen;
+use crate::accounts::citizen::optional_email;
+use crate::accounts::domain::{PersonalId, PhoneNumber, this_year};
+use crate::accounts::repo as accounts;
+use crate::audit::{self, Actor};
+use crate::catalogue::domain::{ProcedureCode, format_time_limit};
+use crate::catalogue::views::FilterOption;
+use crate::kernel::Lang;
+use crate::kernel::money::format_vnd;
+use crate::web::client::ClientIp;
+use crate::web::lang::RequestLang;
+use crate::web::session;
+use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
+
+fn step_url(id: Uuid, step: &str) -> String {
+    format!("/account/dossiers/{id}/{step}")
+}
+
+fn dossier_url(id: Uuid) -> String {
+    format!("/account/dossiers/{id}")
+}
+
+fn unprocessable(page: impl IntoResponse) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+async fn layout(lang: Lang, key: &str, here: &str, session: &Session) -> AppResult<Layout> {
+    Ok(Layout::for_session(lang, lang.t(key), here, session).await?)
+}
+
+/// The citizen's own dossier, or 404 (never "forbidden": another's dossier does not exist).
+async fn owned(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppResult<DossierRow> {
+    let mut conn = app.db.acquire().await?;
+    repo::find_owned(&mut conn, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A draft of the citizen's; a submitted dossier's step pages go to its page instead.
+async fn owned_draft(
+    app: &AppState,
+    citizen: CurrentCitizen,
+    id: Uuid,
+) -> AppResult<Result<DossierRow, Response>> {
+    let row = owned(app, citizen, id).await?;
+    if row.status == DossierStatus::Draft {
+        Ok(Ok(row))
+    } else {
+        Ok(Err(Redirect::to(&dossier_url(id)).into_response()))
+    }
+}
+
+fn procedure_name(row: &DossierRow, lang: Lang) -> String {
+    lang.pick(&row.procedure_vi, &row.procedure_en).to_owned()
+}
+
+/// `GET /thu-tuc/{code}/nop-truc-tuyen`: what the citizen needs, then "Start".
+pub async fn start_page(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    Path(code): Path<String>,
+) -> AppResult<StartPage> {
+    let code = ProcedureCode::parse(&code).ok_or(AppError::NotFound)?;
+    let detail = app
+        .catalogue
+        .procedure(&app.db, code.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !(detail.online_level.is_online() && detail.submit_online) {
+        return Err(AppError::NotFound);
+    }
+    let here = paths::apply_online(code.as_str());
+    let signed_in = session::signed_in(&session, &app.settings)
+        .await
+        .is_some_and(|s| s.kind == session::AccountKind::Citizen);
+    Ok(StartPage {
+        layout: layout(lang, "dossier.start_title", &here, &session).await?,
+        procedure: lang.pick(&detail.name_vi, &detail.name_en).to_owned(),
+        code: code.as_str().to_owned(),
+        time_limit: format_time_limit(detail.time_limit_value, detail.time_limit_unit, lang),
+        documents: detail
+            .documents
+            .iter()
+            .map(|d| lang.pick(&d.name_vi, &d.name_en).to_owned())
+            .collect(),
+        signed_in,
+        login_url: paths::citizen_login(&here),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct StartForm {
+    #[serde(default)]
+    procedure: String,
+}
+
+/// `POST /account/dossiers`: a new draft for a procedure open online.
+pub async fn create_draft(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Form(form): Form<StartForm>,
+) -> AppResult<Response> {
+    let code = ProcedureCode::parse(&form.procedure).ok_or(AppError::NotFound)?;
+    let mut conn = app.db.acquire().await?;
+    let version = repo::online_version(&mut conn, code.as_str())
+        .await?
+        .ok_or(AppError::BadRequest("dossier.error_not_online"))?;
+    let id = repo::create_draft(&mut conn, citizen.id, version).await?;
+    Ok(Redirect::to(&step_url(id, "applicant")).into_response())
+}
+
+async fn unit_options(app: &AppState, lang: Lang, chosen: &str) -> AppResult<Vec<FilterOption>> {
+    let mut conn = app.db.acquire().await?;
+    Ok(accounts::admin_units_in_force(&mut conn)
+        .await?
+        .into_iter()
+        .map(|u| FilterOption {
+            selected: u.id.to_string() == chosen,
+            value: u.id.to_string(),
+            label: lang.pick(&u.name_vi, &u.name_en).to_owned(),
+        })
+        .collect())
+}
+
+async fn applicant_page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    row: &DossierRow,
+    form: ApplicantForm,
+    errors: FormErrors,
+) -> AppResult<ApplicantPage> {
+    let here = step_url(row.id, "applicant");
+    Ok(ApplicantPage {
+        layout: layout(lang, "dossier.applicant_title", &here, session)
+            .await?
+            .with_errors(&errors),
+        procedure: procedure_name(row, lang),
+        back_url: paths::procedure(&row.procedure_code),
+        units: unit_options(app, lang, &form.applicant_unit).await?,
+        action: here,
+        form,
+        errors,
+    })
+}
+
+/// `GET /account/dossiers/{id}/applicant`
+pub async fn applicant_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let form = ApplicantForm {
+        applicant_name: row.applicant_name.clone(),
+        applicant_personal_id: row.applicant_personal_id.clone(),
+        applicant_phone: PhoneNumber::parse(&row.applicant_phone)
+            .map_or_else(|| row.applicant_phone.clone(), |p| p.national()),
+        applicant_email: row.applicant_email.clone(),
+        applicant_address: row.applicant_address.clone(),
+        applicant_unit: row
+            .applicant_unit_id
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+        on_behalf: row.on_behalf.then(|| "yes".to_owned()),
+        principal_name: row.principal_name.clone(),
+        principal_personal_id: row.principal_personal_id.clone(),
+        relationship: row.relationship.clone(),
+    };
+    Ok(
+        applicant_page(&app, lang, &session, &row, form, FormErrors::new())
+            .await?
+            .into_response(),
+    )
+}
+
+/// `POST /account/dossiers/{id}/applicant`
+pub async fn save_applicant(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ApplicantForm>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut errors = FormErrors::new();
+    let name = form
+        .applicant_name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.add("applicant_name", lang.t("account.error_full_name"));
+    }
+    let personal_id = PersonalId::parse(&form.applicant_personal_id, this_year())
+        .map_err(|e| errors.add("applicant_personal_id", lang.t(e.message_key())))
+        .ok();
+    let phone = PhoneNumber::parse(&form.applicant_phone);
+    if phone.is_none() {
+        errors.add("applicant_phone", lang.t("account.error_phone"));
+    }
+    let mut email_errors = FormErrors::new();
+    let email = optional_email(&form.applicant_email, lang, &mut email_errors);
+    if !email_errors.is_empty() {
+        errors.add("applicant_email", lang.t("account.error_email"));
+    }
+    let address = form.applicant_address.trim();
+    if address.chars().count() > 200 {
+        errors.add("applicant_address", lang.t("account.error_address"));
+    }
+    let units = unit_options(&app, lang, "").await?;
+    let unit = if form.applicant_unit.is_empty() {
+        None
+    } else {
+        let found = units
+            .iter()
+            .find(|u| u.value == form.applicant_unit)
+            .and_then(|u| u.value.parse().ok());
+        if found.is_none() {
+            errors.add("applicant_unit", lang.t("account.error_admin_unit"));
+        }
+        found
+    };
+    let on_behalf = form.on_behalf.is_some();
+    if on_behalf {
+        if form.principal_name.trim().chars().count() < 2 {
+            errors.add("principal_name", lang.t("account.error_full_name"));
+        }
+        if let Err(e) = PersonalId::parse(&form.principal_personal_id, this_year()) {
+            errors.add("principal_personal_id", lang.t(e.message_key()));
+        }
+        if form.relationship.trim().is_empty() {
+            errors.add("relationship", lang.t("dossier.error_relationship"));
+        }
+    }
+    let (Some(personal_id), Some(phone), true) = (personal_id, phone, errors.is_empty()) else {
+        return Ok(unprocessable(
+            applicant_page(&app, lang, &session, &row, form, errors).await?,
+        ));
+    };
+    let principal_id = PersonalId::parse(&form.principal_personal_id, this_year())
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_default();
+    let applicant = Applicant {
+        name: &name,
+        personal_id: personal_id.as_str(),
+        phone: phone.as_str(),
+        email: email.as_ref().map_or("", |e| e.as_str()),
+        address,
+        unit,
+        on_behalf,
+        principal_name: if on_behalf {
+            form.principal_name.trim()
+        } else {
+            ""
+        },
+        principal_personal_id: if on_behalf { &principal_id } else { "" },
+        relationship: if on_behalf {
+            form.relationship.trim()
+        } else {
+            ""
+        },
+    };
+    let mut conn = app.db.acquire().await?;
+    repo::save_applicant(&mut conn, id, &applicant).await?;
+    Ok(Redirect::to(&step_url(id, "details")).into_response())
+}
+
+fn field_views(
+    fields: &[FieldDef],
+    values: &BTreeMap<String, String>,
+    lang: Lang,
+) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let value = values.get(&f.key).cloned().unwrap_or_default();
+            FieldView {
+                key: f.key.clone(),
+                label: lang.pick(&f.label_vi, &f.label_en).to_owned(),
+                hint: lang.pick(&f.hint_vi, &f.hint_en).to_owned(),
+                kind: f.kind.clone(),
+                required: f.required,
+                choices: f
+                    .choices
+                    .iter()
+                    .map(|c| FilterOption {
+                        selected: c.value == value,
+                        value: c.value.clone(),
+                        label: lang.pick(&c.vi, &c.en).to_owned(),
+                    })
+                    .collect(),
+                value,
+            }
+        })
+        .collect()
+}
+
+async fn details_page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    row: &DossierRow,
+    values: &BTreeMap<String, String>,
+    errors: FormErrors,
+) -> AppResult<DetailsPage> {
+    let mut conn = app.db.acquire().await?;
+    let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+    let here = step_url(row.id, "details");
+    Ok(DetailsPage {
+        layout: layout(lang, "dossier.details_title", &here, session)
+            .await?
+            .with_errors(&errors),
+        procedure: procedure_name(row, lang),
+        back_url: step_url(row.id, "applicant"),
+        fields: field_views(&fields, values, lang),
+        action: here,
+        errors,
+    })
+}
+
+/// `GET /account/dossiers/{id}/details`
+pub async fn details_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let values = row.answers.0.clone();
+    Ok(
+        details_page(&app, lang, &session, &row, &values, FormErrors::new())
+            .await?
+            .into_response(),
+    )
+}
+
+/// `POST /account/dossiers/{id}/details`
+pub async fn save_details(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(typed): Form<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut conn = app.db.acquire().await?;
+    let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+    match domain::check_answers(&fields, &typed) {
+        Ok(clean) => {
+            repo::save_answers(&mut conn, id, &clean).await?;
+            Ok(Redirect::to(&step_url(id, "documents")).into_response())
+        }
+        Err(problems) => {
+            let mut errors = FormErrors::new();
+            for (key, message) in problems {
+                let field = fields
+                    .iter()
+                    .find(|f| f.key == key)
+                    .map_or(key.clone(), |f| {
+                        lang.pick(&f.label_vi, &f.label_en).to_owned()
+                    });
+                errors.add(key, format!("{field}: {}", lang.t(message)));
+            }
+            drop(conn);
+            Ok(unprocessable(
+                details_page(&app, lang, &session, &row, &typed, errors).await?,
+            ))
+        }
+    }
+}
+
+fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+fn file_view(id: Uuid, f: &FileRow, draft: bool) -> FileView {
+    FileView {
+        name: domain::display_name(&f.original_name),
+        size: size_text(f.size_bytes),
+        reused: f.reused_from.is_some(),
+        delete_url: if draft {
+            format!("{}/{}/delete", step_url(id, "documents"), f.id)
+        } else {
+            String::new()
+        },
+        download_url: format!("{}/{}", step_url(id, "files"), f.id),
+    }
+}
+
+async fn documents_page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    citizen: CurrentCitizen,
+    row: &DossierRow,
+    errors: FormErrors,
+) -> AppResult<DocumentsPage> {
+    let here = step_url(row.id, "documents");
+    let layout = layout(lang, "dossier.documents_title", &here, session)
+        .await?
+        .with_errors(&errors);
+    let mut conn = app.db.acquire().await?;
+    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    let files = repo::files(&mut conn, row.id).await?;
+    let earlier = repo::earlier_files(&mut conn, citizen.id, row.id).await?;
+    let token = layout.csrf.clone();
+    let slot_view = |position: Option<i32>, name: String, mandatory: bool| {
+        let key = position.map_or_else(|| "other".to_owned(), |p| p.to_string());
+        SlotView {
+            id: format!("slot-{key}"),
+            upload_url: format!("{here}?slot={key}&csrf={token}"),
+            files: files
+                .iter()
+                .filter(|f| f.document_position == position)
+                .map(|f| file_view(row.id, f, true))
+                .collect(),
+            position: key,
+            name,
+            mandatory,
+        }
+    };
+    let mut views: Vec<SlotView> = slots
+        .iter()
+        .map(|s| {
+            slot_view(
+                Some(s.position),
+                lang.pick(&s.name_vi, &s.name_en).to_owned(),
+                s.mandatory,
+            )
+        })
+        .collect();
+    views.push(slot_view(
+        None,
+        lang.t("dossier.other_documents").into_owned(),
+        false,
+    ));
+    Ok(DocumentsPage {
+        procedure: procedure_name(row, lang),
+        back_url: step_url(row.id, "details"),
+        done_url: format!("{here}/done"),
+        reuse_url: format!("{here}/reuse"),
+        slots: views,
+        earlier: earlier
+            .iter()
+            .map(|f| FilterOption {
+                value: f.id.to_string(),
+                label: format!(
+                    "{} ({})",
+                    domain::display_name(&f.original_name),
+                    size_text(f.size_bytes)
+                ),
+                selected: false,
+            })
+            .collect(),
+        limits: lang
+            .t("dossier.limits")
+            .replace("{file}", &app.settings.max_file_mb.to_string())
+            .replace("{total}", &app.settings.max_dossier_mb.to_string()),
+        layout,
+        errors,
+    })
+}
+
+/// `GET /account/dossiers/{id}/documents`
+pub async fn documents_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(
+        documents_page(&app, lang, &session, citizen, &row, FormErrors::new())
+            .await?
+            .into_response(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SlotQuery {
+    #[serde(default)]
+    slot: String,
+}
+
+/// What went wrong with an upload (message keys).
+enum UploadError {
+    NoFile,
+    WrongType,
+    FileTooBig,
+    DossierTooBig,
+    TooMany,
+    Interrupted,
+}
+
+impl UploadError {
+    fn key(&self) -> &'static str {
+        match self {
+            Self::NoFile => "dossier.error_no_file",
+            Self::WrongType => "dossier.error_file_type",
+            Self::FileTooBig => "dossier.error_file_size",
+            Self::DossierTooBig => "dossier.error_dossier_size",
+            Self::TooMany => "dossier.error_too_many",
+            Self::Interrupted => "dossier.error_interrupted",
+        }
+    }
+}
+
+/// A stored file, before its row is written.
+struct Stored {
+    key: String,
+    sha256: String,
+    size: i64,
+    content_type: &'static str,
+    name: String,
+}
+
+/// Streams every `file` part to storage, checking type and size as it goes. On any problem
+/// what this request stored is removed again.
+async fn receive_files(
+    app: &AppState,
+    multipart: &mut Multipart,
+    mut count: i64,
+    mut total: i64,
+) -> Result<Vec<Stored>, (UploadError, Vec<Stored>)> {
+    let max_file = i64::try_from(app.settings.max_file_mb * 1024 * 1024).unwrap_or(i64::MAX);
+    let max_total = i64::try_from(app.settings.max_dossier_mb * 1024 * 1024).unwrap_or(i64::MAX);
+    let mut stored = Vec::new();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return Err((UploadError::Interrupted, stored)),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or_default().to_owned();
+        let Ok(mut upload) = app.storage.begin().await else {
+            return Err((UploadError::Interrupted, stored));
+        };
+        let mut problem = None;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    let size = i64::try_from(upload.size).unwrap_or(i64::MAX) + chunk.len() as i64;
+                    if size > max_file {
+                        problem = Some(UploadError::FileTooBig);
+                    } else if total + size > max_total {
+                        problem = Some(UploadError::DossierTooBig);
+                    } else if upload.write(&chunk).await.is_err() {
+                        problem = Some(UploadError::Interrupted);
+                    }
+                    if problem.is_some() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    problem = Some(UploadError::Interrupted);
+                    break;
+                }
+            }
+        }
+        if upload.size == 0 && problem.is_none() {
+            // an empty part: the browser sends one when no file was chosen
+            app.storage.abandon(upload).await;
+            continue;
+        }
+        let content_type = domain::sniff_content_type(&upload.head);
+        if problem.is_none() && content_type.is_none() {
+            problem = Some(UploadError::WrongType);
+        }
+        count += 1;
+        if problem.is_none() && count > app.settings.max_dossier_files {
+            problem = Some(UploadError::TooMany);
+        }
+        if let Some(problem) = problem {
+            app.storage.abandon(upload).await;
+            return Err((problem, stored));
+        }
+        let size = i64::try_from(upload.size).unwrap_or(i64::MAX);
+        match app.storage.commit(upload).await {
+            Ok((key, sha256)) => {
+                total += size;
+                stored.push(Stored {
+                    key,
+                    sha256,
+                    size,
+                    content_type: content_type.unwrap_or("application/pdf"),
+                    name: domain::display_name(&name),
+                });
+            }
+            Err(_) => return Err((UploadError::Interrupted, stored)),
+        }
+    }
+    if stored.is_empty() {
+        return Err((UploadError::NoFile, stored));
+    }
+    Ok(stored)
+}
+
+/// `POST /account/dossiers/{id}/documents?slot=…` (multipart): adds files to a slot.
+#[tracing::instrument(skip_all, fields(dossier.id = %id))]
+pub async fn upload(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Query(query): Query<SlotQuery>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut conn = app.db.acquire().await?;
+    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    let position = match query.slot.as_str() {
+        "other" => None,
+        s => Some(
+            s.parse::<i32>()
+                .ok()
+                .filter(|p| slots.iter().any(|slot| slot.position == *p))
+                .ok_or(AppError::BadRequest("errors.bad_request_text"))?,
+        ),
+    };
+    let (count, total) = repo::totals(&mut conn, id).await?;
+    drop(conn);
+    let stored = match receive_files(&app, &mut multipart, count, total).await {
+        Ok(stored) => stored,
+        Err((problem, stored)) => {
+            for s in &stored {
+                let _ = app.storage.delete(&s.key).await;
+            }
+            let mut errors = FormErrors::new();
+            let slot_id = format!(
+                "slot-{}",
+                position.map_or_else(|| "other".to_owned(), |p| p.to_string())
+            );
+            errors.add(slot_id, lang.t(problem.key()));
+            return Ok(unprocessable(
+                documents_page(&app, lang, &session, citizen, &row, errors).await?,
+            ));
+        }
+    };
+    let mut tx = app.db.begin().await?;
+    for s in &stored {
+        repo::insert_file(
+            &mut tx,
+            &NewFile {
+                dossier: id,
+                position,
+                storage_key: &s.key,
+                original_name: &s.name,
+                content_type: s.content_type,
+                size: s.size,
+                sha256: &s.sha256,
+                reused_from: None,
+            },
+        )
+        .await?;
+    }
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("dossier.uploaded")).await;
+    Ok(Redirect::to(&step_url(id, "documents")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ReuseForm {
+    #[serde(default)]
+    slot: String,
+    #[serde(default)]
+    file: String,
+}
+
+/// `POST /account/dossiers/{id}/documents/reuse`: a file from an earlier dossier.
+pub async fn reuse(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ReuseForm>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut tx = app.db.begin().await?;
+    let slots = repo::slots(&mut tx, row.procedure_version_id).await?;
+    let position = match form.slot.as_str() {
+        "other" => None,
+        s => Some(
+            s.parse::<i32>()
+                .ok()
+                .filter(|p| slots.iter().any(|slot| slot.position == *p))
+                .ok_or(AppError::NotFound)?,
+        ),
+    };
+    let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
+    let source = earlier
+        .iter()
+        .find(|f| f.id.to_string() == form.file)
+        .ok_or(AppError::NotFound)?;
+    repo::insert_file(
+        &mut tx,
+        &NewFile {
+            dossier: id,
+            position,
+            storage_key: &source.storage_key,
+            original_name: &source.original_name,
+            content_type: &source.content_type,
+            size: source.size_bytes,
+            sha256: "",
+            reused_from: Some(source.id),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("dossier.uploaded")).await;
+    Ok(Redirect::to(&step_url(id, "documents")).into_response())
+}
+
+/// `POST /account/dossiers/{id}/documents/{file}/delete`
+pub async fn remove_file(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Path((id, file)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    if let Err(redirect) = owned_draft(&app, citizen, id).await? {
+        return Ok(redirect);
+    }
+    let mut tx = app.db.begin().await?;
+    let removed = repo::delete_file(&mut tx, id, file)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    if let Some(key) = removed {
+        app.storage
+            .delete(&key)
+            .await
+            .map_err(anyhow::Error::from)?;
+    }
+    Ok(Redirect::to(&step_url(id, "documents")).into_response())
+}
+
+/// Mandatory document slots without a file (message per slot).
+async fn missing_documents(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<FormErrors> {
+    let mut conn = app.db.acquire().await?;
+    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    let files = repo::files(&mut conn, row.id).await?;
+    let mut errors = FormErrors::new();
+    for slot in slots.iter().filter(|s| s.mandatory) {
+        if !files
+            .iter()
+            .any(|f| f.document_position == Some(slot.position))
+        {
+            let name = lang.pick(&slot.name_vi, &slot.name_en);
+            errors.add(
+                format!("slot-{}", slot.position),
+                format!("{}: {name}", lang.t("dossier.error_missing_document")),
+            );
+        }
+    }
+    Ok(errors)
+}
+
+/// `POST /account/dossiers/{id}/documents/done`
+pub async fn documents_done(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let errors = missing_documents(&app, &row, lang).await?;
+    if !errors.is_empty() {
+        return Ok(unprocessable(
+            documents_page(&app, lang, &session, citizen, &row, errors).await?,
+        ));
+    }
+    let mut conn = app.db.acquire().await?;
+    repo::reach_step(&mut conn, id, "documents", "delivery").await?;
+    Ok(Redirect::to(&step_url(id, "delivery")).into_response())
+}
+
+async fn delivery_page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    row: &DossierRow,
+    chosen: (&str, &str, &str, &str),
+    errors: FormErrors,
+) -> AppResult<DeliveryPage> {
+    let (paper, pickup, result, result_address) = chosen;
+    let here = step_url(row.id, "delivery");
+    let mut conn = app.db.acquire().await?;
+    let (counter, post, electronic) =
+        repo::result_channels(&mut conn, row.procedure_version_id).await?;
+    let postage = repo::postage(&mut conn).await?;
+    let offered = [
+        (ResultChannel::Counter, counter),
+        (ResultChannel::Post, post),
+        (ResultChannel::Electronic, electronic),
+    ];
+    Ok(DeliveryPage {
+        layout: layout(lang, "dossier.delivery_title", &here, session)
+            .await?
+            .with_errors(&errors),
+        procedure: procedure_name(row, lang),
+        back_url: step_url(row.id, "documents"),
+        action: here,
+        paper_channel: paper.to_owned(),
+        pickup_address: pickup.to_owned(),
+        result_channels: offered
+            .iter()
+            .filter(|(_, on)| *on)
+            .map(|(c, _)| FilterOption {
+                value: c.as_str().to_owned(),
+                label: lang.t(c.label_key()).into_owned(),
+                selected: c.as_str() == result,
+            })
+            .collect(),
+        result_address: result_address.to_owned(),
+        postage: postage.map_or_else(String::new, |p| {
+            lang.t("dossier.postage")
+                .replace("{amount}", &format_vnd(p))
+        }),
+        errors,
+    })
+}
+
+/// `GET /account/dossiers/{id}/delivery`
+pub async fn delivery_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let chosen = (
+        row.paper_channel.as_str(),
+        row.pickup_address.as_str(),
+        row.result_channel.as_str(),
+        row.result_address.as_str(),
+    );
+    Ok(
+        delivery_page(&app, lang, &session, &row, chosen, FormErrors::new())
+            .await?
+            .into_response(),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct DeliveryForm {
+    #[serde(default)]
+    paper_channel: String,
+    #[serde(default)]
+    pickup_address: String,
+    #[serde(default)]
+    result_channel: String,
+    #[serde(default)]
+    result_address: String,
+}
+
+/// `POST /account/dossiers/{id}/delivery`
+pub async fn save_delivery(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(form): Form<DeliveryForm>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut errors = FormErrors::new();
+    let paper = PaperChannel::parse(&form.paper_channel).unwrap_or(PaperChannel::OnlineOnly);
+    let pickup = form.pickup_address.trim();
+    if paper == PaperChannel::PostalPickup && pickup.is_empty() {
+        errors.add("pickup_address", lang.t("dossier.error_pickup_address"));
+    }
+    let mut conn = app.db.acquire().await?;
+    let (counter, post, electronic) =
+        repo::result_channels(&mut conn, row.procedure_version_id).await?;
+    let result = ResultChannel::parse(&form.result_channel).filter(|c| match c {
+        ResultChannel::Counter => counter,
+        ResultChannel::Post => post,
+        ResultChannel::Electronic => electronic,
+    });
+    let result_address = form.result_address.trim();
+    match result {
+        None => errors.add("result_channel", lang.t("dossier.error_result_channel")),
+        Some(ResultChannel::Post) if result_address.is_empty() => {
+            errors.add("result_address", lang.t("dossier.error_result_address"));
+        }
+        Some(_) => {}
+    }
+    if pickup.chars().count() > 200 || result_address.chars().count() > 200 {
+        errors.add("result_address", lang.t("account.error_address"));
+    }
+    let Some(result) = result.filter(|_| errors.is_empty()) else {
+        drop(conn);
+        let chosen = (
+            paper.as_str(),
+            pickup,
+            form.result_channel.as_str(),
+            result_address,
+        );
+        return Ok(unprocessable(
+            delivery_page(&app, lang, &session, &row, chosen, errors).await?,
+        ));
+    };
+    let postage = if result == ResultChannel::Post {
+        repo::postage(&mut conn).await?
+    } else {
+        None
+    };
+    let pickup = if paper == PaperChannel::PostalPickup {
+        pickup
+    } else {
+        ""
+    };
+    repo::save_delivery(
+        &mut conn,
+        id,
+        paper.as_str(),
+        pickup,
+        result.as_str(),
+        result_address,
+        postage,
+    )
+    .await?;
+    Ok(Redirect::to(&step_url(id, "check")).into_response())
+}
+
+/// Every answer of a dossier as label/value rows, each with the step that changes it.
+async fn answer_rows(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<Vec<AnswerRow>> {
+    let mut conn = app.db.acquire().await?;
+    let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+    let files = repo::files(&mut conn, row.id).await?;
+    let step = |s: &str| step_url(row.id, s);
+    let mut rows = vec![
+        AnswerRow {
+            label: lang.t("account.full_name").into_owned(),
+            value: row.applicant_name.clone(),
+            change_url: step("applicant"),
+        },
+        AnswerRow {
+            label: lang.t("account.personal_id").into_owned(),
+            value: row.applicant_personal_id.clone(),
+            change_url: step("applicant"),
+        },
+        AnswerRow {
+            label: lang.t("account.phone").into_owned(),
+            value: PhoneNumber::parse(&row.applicant_phone)
+                .map_or_else(|| row.applicant_phone.clone(), |p| p.national()),
+            change_url: step("applicant"),
+        },
+        AnswerRow {
+            label: lang.t("account.address_line").into_owned(),
+            value: row.applicant_address.clone(),
+            change_url: step("applicant"),
+        },
+    ];
+    if row.on_behalf {
+        rows.push(AnswerRow {
+            label: lang.t("dossier.principal").into_owned(),
+            value: format!(
+                "{} ({}), {}",
+                row.principal_name, row.principal_personal_id, row.relationship
+            ),
+            change_url: step("applicant"),
+        });
+    }
+    for f in &fields {
+        let value = row
+            .answers
+            .get(&f.key)
+            .map(|v| domain::show_answer(f, v, lang))
+            .unwrap_or_default();
+        rows.push(AnswerRow {
+            label: lang.pick(&f.label_vi, &f.label_en).to_owned(),
+            value,
+            change_url: step("details"),
+        });
+    }
+    rows.push(AnswerRow {
+        label: lang.t("dossier.documents_title").into_owned(),
+        value: files
+            .iter()
+            .map(|f| domain::display_name(&f.original_name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        change_url: step("documents"),
+    });
+    let result = ResultChannel::parse(&row.result_channel)
+        .map(|c| lang.t(c.label_key()).into_owned())
+        .unwrap_or_default();
+    let result = if row.result_channel == "post" {
+        let postage = row.postage_estimate_vnd.map(format_vnd).unwrap_or_default();
+        format!("{result}: {} ({postage})", row.result_address)
+    } else {
+        result
+    };
+    rows.push(AnswerRow {
+        label: lang.t("dossier.result_title").into_owned(),
+        value: result,
+        change_url: step("delivery"),
+    });
+    let paper = if row.paper_channel == "postal_pickup" {
+        format!("{}: {}", lang.t("dossier.paper_post"), row.pickup_address)
+    } else {
+        lang.t("dossier.paper_online").into_owned()
+    };
+    rows.push(AnswerRow {
+        label: lang.t("dossier.paper_title").into_owned(),
+        value: paper,
+        change_url: step("delivery"),
+    });
+    Ok(rows)
+}
+
+async fn check_page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    row: &DossierRow,
+    errors: FormErrors,
+) -> AppResult<CheckPage> {
+    let here = step_url(row.id, "check");
+    Ok(CheckPage {
+        layout: layout(lang, "dossier.check_title", &here, session)
+            .await?
+            .with_errors(&errors),
+        procedure: procedure_name(row, lang),
+        back_url: step_url(row.id, "delivery"),
+        action: step_url(row.id, "submit"),
+        submit_key: Uuid::new_v4().to_string(),
+        rows: answer_rows(app, row, lang).await?,
+        errors,
+    })
+}
+
+/// `GET /account/dossiers/{id}/check`
+pub async fn check_answers(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    Ok(check_page(&app, lang, &session, &row, FormErrors::new())
+        .await?
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    declaration: Option<String>,
+    #[serde(default)]
+    submit_key: String,
+}
+
+const PIN_KEY: &str = "new_pin";
+
+/// `POST /account/dossiers/{id}/submit`: draft → submitted, with its code. Idempotent: a second
+/// click (or a retry) finds the dossier submitted and shows it.
+#[tracing::instrument(skip_all, fields(dossier.id = %id))]
+pub async fn submit(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<SubmitForm>,
+) -> AppResult<Response> {
+    let row = match owned_draft(&app, citizen, id).await? {
+        Ok(row) => row,
+        Err(redirect) => return Ok(redirect),
+    };
+    let mut errors = missing_documents(&app, &row, lang).await?;
+    {
+        let mut conn = app.db.acquire().await?;
+        let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+        if let Err(problems) = domain::check_answers(&fields, &row.answers.0) {
+            for (key, message) in problems {
+                errors.add(key, lang.t(message));
+            }
+        }
+        if !repo::citizen_confirmed(&mut conn, citizen.id).await? {
+            errors.add("declaration", lang.t("dossier.error_unconfirmed"));
+        }
+    }
+    if form.declaration.is_none() {
+        errors.add("declaration", lang.t("dossier.error_declaration"));
+    }
+    let submit_key = form
+        .submit_key
+        .parse::<Uuid>()
+        .unwrap_or_else(|_| Uuid::new_v4());
+    if !errors.is_empty() {
+        return Ok(unprocessable(
+            check_page(&app, lang, &session, &row, errors).await?,
+        ));
+    }
+    let mut tx = app.db.begin().await?;
+    if repo::lock_draft(&mut tx, id, citizen.id).await? != Some(DossierStatus::Draft) {
+        // submitted meanwhile (a double click): show it
+        return Ok(Redirect::to(&dossier_url(id)).into_response());
+    }
+    let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
+    let day = code::local_day(chrono::Utc::now());
+    let dossier_code: DossierCode = code::issue(&mut tx, &agency_code, day)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("agency code {agency_code} cannot make a dossier code"))?;
+    let pin = code::new_pin();
+    let submission = Submission {
+        id,
+        code: dossier_code.as_str(),
+        pin_hash: &code::pin_hash(id, &pin),
+        competent,
+        receiving,
+        submit_key,
+    };
+    if !repo::submit(&mut tx, &submission).await? {
+        return Ok(Redirect::to(&dossier_url(id)).into_response());
+    }
+    repo::record_event(
+        &mut tx,
+        id,
+        Some(DossierStatus::Draft),
+        DossierStatus::Submitted,
+        "citizen",
+        Some(citizen.id),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Actor::Citizen(citizen.id),
+        "dossier.submitted",
+        Some(dossier_code.as_str()),
+        ip,
+        json!({"routed": competent.is_some()}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    session
+        .insert(PIN_KEY, (id, pin))
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// `GET /account/dossiers/{id}`: a draft resumes at its step; otherwise the dossier's page
+/// (with its PIN, once, right after submission).
+pub async fn show(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
+    if row.status == DossierStatus::Draft {
+        return Ok(Redirect::to(&step_url(id, &row.draft_step)).into_response());
+    }
+    let pin = match session
+        .get::<(Uuid, String)>(PIN_KEY)
+        .await
+        .map_err(anyhow::Error::from)?
+    {
+        Some((for_id, pin)) if for_id == id => {
+            session
+                .remove_value(PIN_KEY)
+                .await
+                .map_err(anyhow::Error::from)?;
+            Some(pin)
+        }
+        _ => None,
+    };
+    let mut conn = app.db.acquire().await?;
+    let files = repo::files(&mut conn, id).await?;
+    let events = repo::events(&mut conn, id).await?;
+    drop(conn);
+    let code = row.code.clone().unwrap_or_default();
+    let here = dossier_url(id);
+    let title_key = if pin.is_some() {
+        "dossier.submitted_title"
+    } else {
+        "dossier.page_title"
+    };
+    Ok(DossierPage {
+        layout: layout(lang, title_key, &here, &session).await?,
+        procedure: procedure_name(&row, lang),
+        status: lang.t(row.status.label_key()).into_owned(),
+        submitted_at: row.submitted_at.map(format_time).unwrap_or_default(),
+        time_limit: format_time_limit(row.time_limit_value, row.time_limit_unit, lang),
+        receiving: row.receiving_vi.as_deref().map_or_else(String::new, |vi| {
+            lang.pick(vi, row.receiving_en.as_deref().unwrap_or_default())
+                .to_owned()
+        }),
+        result_channel: ResultChannel::parse(&row.result_channel)
+            .map(|c| lang.t(c.label_key()).into_owned())
+            .unwrap_or_default(),
+        rows: answer_rows(&app, &row, lang).await?,
+        files: files.iter().map(|f| file_view(id, f, false)).collect(),
+        events: events
+            .iter()
+            .map(|e| EventView {
+                at: format_time(e.at),
+                status: lang.t(e.to_status.label_key()).into_owned(),
+                actor: lang
+                    .t(match e.actor_kind.as_str() {
+                        "citizen" => "dossier.actor_citizen",
+                        "staff" => "dossier.actor_staff",
+                        _ => "dossier.actor_system",
+                    })
+                    .into_owned(),
+            })
+            .collect(),
+        withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
+        track_url: format!("/tra-cuu?code={}", paths::encode(&code)),
+        code,
+        pin,
+    }
+    .into_response())
+}
+
+/// `dd/mm/yyyy hh:mm`, Vietnam time.
+fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    match chrono::FixedOffset::east_opt(7 * 3600) {
+        Some(offset) => at
+            .with_timezone(&offset)
+            .format("%d/%m/%Y %H:%M")
+            .to_string(),
+        None => at.format("%d/%m/%Y %H:%M").to_string(),
+    }
+}
+
+/// `POST /account/dossiers/{id}/withdraw`
+pub async fn withdraw(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let mut tx = app.db.begin().await?;
+    let Some(from) = repo::withdraw(&mut tx, id, citizen.id).await? else {
+        owned(&app, citizen, id).await?;
+        return Err(AppError::BadRequest("dossier.error_withdraw"));
+    };
+    repo::record_event(
+        &mut tx,
+        id,
+        Some(from),
+        DossierStatus::Withdrawn,
+        "citizen",
+        Some(citizen.id),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Actor::Citizen(citizen.id),
+        "dossier.withdrawn",
+        Some(&id.to_string()),
+        ip,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("dossier.withdrawn")).await;
+    Ok(Redirect::to("/account/dossiers").into_response())
+}
+
+/// `GET /account/dossiers/{id}/files/{file}`: one of the citizen's own files.
+pub async fn download(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Path((id, file)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    owned(&app, citizen, id).await?;
+    let mut conn = app.db.acquire().await?;
+    let files = repo::files(&mut conn, id).await?;
+    let f = files
+        .iter()
+        .find(|f| f.id == file)
+        .ok_or(AppError::NotFound)?;
+    let body = app
+        .storage
+        .read(&f.storage_key)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&f.content_type) {
+        headers.insert(header::CONTENT_TYPE, v);
+    }
+    let disposition = format!(
+        "attachment; filename=\"tep\"; filename*=UTF-8''{}",
+        paths::encode(&domain::display_name(&f.original_name))
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    after: Option<String>,
+}
+
+const LIST_PAGE: i64 = 20;
+
+/// `GET /account/dossiers`: "My dossiers", newest first, keyset-paginated.
+pub async fn list(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    Query(query): Query<ListQuery>,
+) -> AppResult<ListPage> {
+    let after = query.after.as_deref().and_then(|a| {
+        let (at, id) = a.split_once('_')?;
+        Some((
+            chrono::DateTime::parse_from_rfc3339(at)
+                .ok()?
+                .with_timezone(&chrono::Utc),
+            id.parse().ok()?,
+        ))
+    });
+    let mut conn = app.db.acquire().await?;
+    let mut items = repo::list(&mut conn, citizen.id, after, LIST_PAGE + 1).await?;
+    let next_url = (items.len() as i64 > LIST_PAGE).then(|| {
+        items.truncate(LIST_PAGE as usize);
+        items
+            .last()
+            .map(|i| {
+                format!(
+                    "/account/dossiers?after={}",
+                    paths::encode(&format!("{}_{}", i.created_at.to_rfc3339(), i.id))
+                )
+            })
+            .unwrap_or_default()
+    });
+    Ok(ListPage {
+        layout: layout(lang, "dossier.my_dossiers", "/account/dossiers", &session).await?,
+        rows: items
+            .iter()
+            .map(|i| ListRow {
+                url: dossier_url(i.id),
+                code: i
+                    .code
+                    .clone()
+                    .unwrap_or_else(|| lang.t("dossier.no_code_yet").into_owned()),
+                procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
+                status: lang.t(i.status.label_key()).into_owned(),
+                date: format_time(i.submitted_at.unwrap_or(i.created_at)),
+                expected: lang
+                    .t(match i.status {
+                        DossierStatus::Draft => "dossier.expect_finish",
+                        DossierStatus::AwaitingPayment => "dossier.expect_pay",
+                        DossierStatus::ReturnedForCompletion
+                        | DossierStatus::SupplementRequested => "dossier.expect_supplement",
+                        DossierStatus::ResultReady => "dossier.expect_collect",
+                        _ => "dossier.expect_nothing",
+                    })
+                    .into_owned(),
+            })
+            .collect(),
+        next_url,
+    })
+}
+
+#[derive(Deserialize, Default)]
+pub struct TrackQuery {
+    code: Option<String>,
+    pin: Option<String>,
+}
+
+/// Looks a dossier up by code and PIN; None for an unknown code and a wrong PIN alike.
+async fn lookup(app: &AppState, code: &str, pin: &str) -> AppResult<Option<repo::Tracked>> {
+    let Some(code) = DossierCode::parse(code) else {
+        return Ok(None);
+    };
+    let mut conn = app.db.acquire().await?;
+    let found = repo::tracked(&mut conn, code.as_str()).await?;
+    Ok(found.filter(|t| t.pin_hash.as_deref() == Some(code::pin_hash(t.id, pin).as_str())))
+}
+
+/// `GET /tra-cuu?code=&pin=`: public tracking, without signing in. Status and dates only.
+pub async fn track(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    Query(query): Query<TrackQuery>,
+) -> AppResult<Response> {
+    let code = query.code.unwrap_or_default();
+    let mut page = TrackPage {
+        layout: layout(lang, "track.title", "/tra-cuu", &session).await?,
+        code: code.trim().to_owned(),
+        result: None,
+        errors: FormErrors::new(),
+    };
+    let Some(pin) = query.pin.filter(|p| !p.trim().is_empty()) else {
+        return Ok(page.into_response());
+    };
+    match lookup(&app, &code, &pin).await? {
+        Some(t) => {
+            page.result = Some(TrackResult {
+                procedure: lang.pick(&t.procedure_vi, &t.procedure_en).to_owned(),
+                status: lang.t(t.status.label_key()).into_owned(),
+                submitted_at: t.submitted_at.map(format_time).unwrap_or_default(),
+                due_at: t
+                    .due_at
+                    .map_or_else(|| lang.t("track.no_due").into_owned(), format_time),
+            });
+            Ok(page.into_response())
+        }
+        None => {
+            page.errors.add("code", lang.t("track.not_found"));
+            page.layout.has_error = true;
+            Ok((StatusCode::NOT_FOUND, page).into_response())
+        }
+    }
+}
+
+/// `GET /api/v1/tracking?code=&pin=`
+pub async fn track_api(
+    State(app): State<AppState>,
+    Query(query): Query<TrackQuery>,
+) -> AppResult<axum::Json<serde_json::Value>> {
+    let found = lookup(
+        &app,
+        &query.code.unwrap_or_default(),
+        &query.pin.unwrap_or_default(),
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    Ok(axum::Json(json!({
+        "status": found.status,
+        "procedure": found.procedure_vi,
+        "submitted_at": found.submitted_at,
+        "due_at": found.due_at,
+    })))
+}

@@ -1,0 +1,552 @@
+//! Dossier queries. Functions take a connection and never commit.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::types::Json;
+use sqlx::{FromRow, PgConnection};
+use uuid::Uuid;
+
+use super::domain::FieldDef;
+use super::status::DossierStatus;
+use crate::catalogue::domain::{OnlineLevel, TimeUnit};
+
+/// A dossier with what its pages show of its procedure.
+#[derive(Debug, Clone, FromRow)]
+pub struct DossierRow {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub citizen_id: Option<Uuid>,
+    pub procedure_version_id: Uuid,
+    pub status: DossierStatus,
+    pub intake_channel: i16,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub applicant_name: String,
+    pub applicant_personal_id: String,
+    pub applicant_phone: String,
+    pub applicant_email: String,
+    pub applicant_address: String,
+    pub applicant_unit_id: Option<Uuid>,
+    pub on_behalf: bool,
+    pub principal_name: String,
+    pub principal_personal_id: String,
+    pub relationship: String,
+    pub answers: Json<BTreeMap<String, String>>,
+    pub paper_channel: String,
+    pub pickup_address: String,
+    pub result_channel: String,
+    pub result_address: String,
+    pub postage_estimate_vnd: Option<i64>,
+    pub draft_step: String,
+    pub created_at: DateTime<Utc>,
+    pub procedure_code: String,
+    pub procedure_vi: String,
+    pub procedure_en: String,
+    pub online_level: OnlineLevel,
+    pub time_limit_value: Option<i32>,
+    pub time_limit_unit: TimeUnit,
+    pub receiving_vi: Option<String>,
+    pub receiving_en: Option<String>,
+}
+
+const DOSSIER_SELECT: &str = "select d.id, d.code, d.citizen_id, d.procedure_version_id, d.status, \
+    d.intake_channel, d.submitted_at, d.due_at, d.applicant_name, d.applicant_personal_id, \
+    d.applicant_phone, d.applicant_email, d.applicant_address, d.applicant_unit_id, d.on_behalf, \
+    d.principal_name, d.principal_personal_id, d.relationship, d.answers, d.paper_channel, \
+    d.pickup_address, d.result_channel, d.result_address, d.postage_estimate_vnd, d.draft_step, \
+    d.created_at, v.code as procedure_code, v.name_vi as procedure_vi, v.name_en as procedure_en, \
+    v.online_level, v.time_limit_value, v.time_limit_unit, \
+    a.name_vi as receiving_vi, a.name_en as receiving_en \
+    from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
+    left join agencies a on a.id = d.receiving_agency_id";
+
+/// A citizen's own dossier; None for anybody else's (the caller answers 404).
+pub async fn find_owned(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    id: Uuid,
+) -> Result<Option<DossierRow>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{DOSSIER_SELECT} where d.id = $1 and d.citizen_id = $2"
+    )))
+    .bind(id)
+    .bind(citizen)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The version in force of a procedure that takes online dossiers.
+pub async fn online_version(
+    conn: &mut PgConnection,
+    code: &str,
+) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select v.id from procedure_versions v where v.code = $1 \
+         and v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date) \
+         and v.online_level <> 'none' and v.submit_online",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A new draft, the applicant prefilled from the citizen's account.
+pub async fn create_draft(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    version: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
+           applicant_personal_id, applicant_phone, applicant_email, applicant_address, applicant_unit_id, \
+           result_address) \
+         select c.id, $2, 2, c.full_name, c.personal_id, c.phone, coalesce(c.email, ''), c.address_line, \
+           c.admin_unit_id, c.address_line \
+         from citizens c where c.id = $1 returning id",
+    )
+    .bind(citizen)
+    .bind(version)
+    .fetch_one(conn)
+    .await
+}
+
+/// The applicant step's answers.
+pub struct Applicant<'a> {
+    pub name: &'a str,
+    pub personal_id: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub address: &'a str,
+    pub unit: Option<Uuid>,
+    pub on_behalf: bool,
+    pub principal_name: &'a str,
+    pub principal_personal_id: &'a str,
+    pub relationship: &'a str,
+}
+
+pub async fn save_applicant(
+    conn: &mut PgConnection,
+    id: Uuid,
+    a: &Applicant<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update dossiers set applicant_name = $2, applicant_personal_id = $3, applicant_phone = $4, \
+           applicant_email = $5, applicant_address = $6, applicant_unit_id = $7, on_behalf = $8, \
+           principal_name = $9, principal_personal_id = $10, relationship = $11, \
+           draft_step = case when draft_step = 'applicant' then 'details' else draft_step end \
+         where id = $1 and status = 'draft'",
+    )
+    .bind(id)
+    .bind(a.name)
+    .bind(a.personal_id)
+    .bind(a.phone)
+    .bind(a.email)
+    .bind(a.address)
+    .bind(a.unit)
+    .bind(a.on_behalf)
+    .bind(a.principal_name)
+    .bind(a.principal_personal_id)
+    .bind(a.relationship)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn save_answers(
+    conn: &mut PgConnection,
+    id: Uuid,
+    answers: &BTreeMap<String, String>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update dossiers set answers = $2, \
+           draft_step = case when draft_step in ('applicant', 'details') then 'documents' else draft_step end \
+         where id = $1 and status = 'draft'",
+    )
+    .bind(id)
+    .bind(Json(answers))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a step done (moving the resume point forward only).
+pub async fn reach_step(
+    conn: &mut PgConnection,
+    id: Uuid,
+    done: &str,
+    next: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update dossiers set draft_step = $3 where id = $1 and status = 'draft' and draft_step = $2")
+        .bind(id)
+        .bind(done)
+        .bind(next)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn save_delivery(
+    conn: &mut PgConnection,
+    id: Uuid,
+    paper: &str,
+    pickup: &str,
+    result: &str,
+    result_address: &str,
+    postage: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update dossiers set paper_channel = $2, pickup_address = $3, result_channel = $4, \
+           result_address = $5, postage_estimate_vnd = $6, \
+           draft_step = case when draft_step in ('applicant', 'details', 'documents', 'delivery') then 'check' else draft_step end \
+         where id = $1 and status = 'draft'",
+    )
+    .bind(id)
+    .bind(paper)
+    .bind(pickup)
+    .bind(result)
+    .bind(result_address)
+    .bind(postage)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn fields(conn: &mut PgConnection, version: Uuid) -> Result<Vec<FieldDef>, sqlx::Error> {
+    sqlx::query_as(
+        "select key, label_vi, label_en, hint_vi, hint_en, kind, required, choices \
+         from procedure_fields where version_id = $1 order by position",
+    )
+    .bind(version)
+    .fetch_all(conn)
+    .await
+}
+
+/// A required document of the version.
+#[derive(Debug, Clone, FromRow)]
+pub struct DocumentSlot {
+    pub position: i32,
+    pub name_vi: String,
+    pub name_en: String,
+    pub mandatory: bool,
+}
+
+pub async fn slots(
+    conn: &mut PgConnection,
+    version: Uuid,
+) -> Result<Vec<DocumentSlot>, sqlx::Error> {
+    sqlx::query_as(
+        "select position, name_vi, name_en, mandatory from procedure_documents \
+         where version_id = $1 order by position",
+    )
+    .bind(version)
+    .fetch_all(conn)
+    .await
+}
+
+/// A file of a dossier.
+#[derive(Debug, Clone, FromRow)]
+pub struct FileRow {
+    pub id: Uuid,
+    pub document_position: Option<i32>,
+    pub storage_key: String,
+    pub original_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub reused_from: Option<Uuid>,
+}
+
+pub async fn files(conn: &mut PgConnection, dossier: Uuid) -> Result<Vec<FileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, document_position, storage_key, original_name, content_type, size_bytes, reused_from \
+         from dossier_files where dossier_id = $1 order by document_position nulls last, created_at",
+    )
+    .bind(dossier)
+    .fetch_all(conn)
+    .await
+}
+
+/// A file the citizen uploaded before, in another dossier (to reuse).
+pub async fn earlier_files(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    except: Uuid,
+) -> Result<Vec<FileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select f.id, f.document_position, f.storage_key, f.original_name, f.content_type, f.size_bytes, f.reused_from \
+         from dossier_files f join dossiers d on d.id = f.dossier_id \
+         where d.citizen_id = $1 and d.id <> $2 and f.reused_from is null \
+         order by f.created_at desc limit 20",
+    )
+    .bind(citizen)
+    .bind(except)
+    .fetch_all(conn)
+    .await
+}
+
+pub struct NewFile<'a> {
+    pub dossier: Uuid,
+    pub position: Option<i32>,
+    pub storage_key: &'a str,
+    pub original_name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+    pub reused_from: Option<Uuid>,
+}
+
+pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uuid, sqlx::Error> {
+    sqlx::query_scalar(
+        "insert into dossier_files (dossier_id, document_position, storage_key, original_name, \
+           content_type, size_bytes, sha256, reused_from) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+    )
+    .bind(f.dossier)
+    .bind(f.position)
+    .bind(f.storage_key)
+    .bind(f.original_name)
+    .bind(f.content_type)
+    .bind(f.size)
+    .bind(f.sha256)
+    .bind(f.reused_from)
+    .fetch_one(conn)
+    .await
+}
+
+/// Removes a file of a draft; returns its storage key when no other row uses it.
+pub async fn delete_file(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+    file: Uuid,
+) -> Result<Option<Option<String>>, sqlx::Error> {
+    let key: Option<String> = sqlx::query_scalar(
+        "delete from dossier_files f using dossiers d \
+         where f.id = $2 and f.dossier_id = $1 and d.id = f.dossier_id and d.status = 'draft' \
+         returning f.storage_key",
+    )
+    .bind(dossier)
+    .bind(file)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(key) = key else { return Ok(None) };
+    let still_used: bool =
+        sqlx::query_scalar("select exists (select 1 from dossier_files where storage_key = $1)")
+            .bind(&key)
+            .fetch_one(conn)
+            .await?;
+    Ok(Some((!still_used).then_some(key)))
+}
+
+/// Files and bytes a dossier holds.
+pub async fn totals(conn: &mut PgConnection, dossier: Uuid) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as("select count(*), coalesce(sum(size_bytes), 0)::bigint from dossier_files where dossier_id = $1")
+        .bind(dossier)
+        .fetch_one(conn)
+        .await
+}
+
+/// Locks a draft for submission.
+pub async fn lock_draft(
+    conn: &mut PgConnection,
+    id: Uuid,
+    citizen: Uuid,
+) -> Result<Option<DossierStatus>, sqlx::Error> {
+    sqlx::query_scalar("select status from dossiers where id = $1 and citizen_id = $2 for update")
+        .bind(id)
+        .bind(citizen)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The agency that decides, and the one that receives: the named competent agency, or the one
+/// of the competent kind serving the applicant's commune; unresolved dossiers go to the
+/// provincial centre's dispatch queue (competent agency left empty).
+pub async fn route(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+) -> Result<(Option<Uuid>, Option<Uuid>, String), sqlx::Error> {
+    sqlx::query_as(
+        "with d as (select d.applicant_unit_id, v.competent_agency_id, v.competent_kind \
+                    from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.id = $1), \
+         competent as ( \
+           select coalesce(d.competent_agency_id, \
+             (select a.id from agencies a where a.kind = d.competent_kind and a.admin_unit_id = d.applicant_unit_id \
+                and a.valid_to is null limit 1)) as id from d), \
+         centre as (select id from agencies where kind = 'province_centre' and valid_to is null order by slug limit 1) \
+         select c.id as competent, coalesce(c.id, (select id from centre)) as receiving, \
+           coalesce((select e_id_code from agencies where id = coalesce(c.id, (select id from centre))), '000.00.00.H48') \
+         from competent c",
+    )
+    .bind(dossier)
+    .fetch_one(conn)
+    .await
+}
+
+pub struct Submission<'a> {
+    pub id: Uuid,
+    pub code: &'a str,
+    pub pin_hash: &'a str,
+    pub competent: Option<Uuid>,
+    pub receiving: Option<Uuid>,
+    pub submit_key: Uuid,
+}
+
+/// Draft → submitted; false when it was no longer a draft.
+pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update dossiers set status = 'submitted', code = $2, pin_hash = $3, competent_agency_id = $4, \
+           receiving_agency_id = $5, submit_key = $6, submitted_at = now(), draft_step = 'submitted' \
+         where id = $1 and status = 'draft'",
+    )
+    .bind(s.id)
+    .bind(s.code)
+    .bind(s.pin_hash)
+    .bind(s.competent)
+    .bind(s.receiving)
+    .bind(s.submit_key)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn record_event(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+    from: Option<DossierStatus>,
+    to: DossierStatus,
+    actor_kind: &str,
+    actor: Option<Uuid>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id) values ($1, $2, $3, $4, $5)",
+    )
+    .bind(dossier)
+    .bind(from)
+    .bind(to)
+    .bind(actor_kind)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Withdraws a dossier not yet accepted; false otherwise.
+pub async fn withdraw(
+    conn: &mut PgConnection,
+    id: Uuid,
+    citizen: Uuid,
+) -> Result<Option<DossierStatus>, sqlx::Error> {
+    sqlx::query_scalar(
+        "update dossiers d set status = 'withdrawn' from (select status from dossiers where id = $1 for update) old \
+         where d.id = $1 and d.citizen_id = $2 \
+           and d.status in ('draft', 'submitted', 'awaiting_payment', 'returned_for_completion') \
+         returning old.status",
+    )
+    .bind(id)
+    .bind(citizen)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A line of "My dossiers".
+#[derive(Debug, Clone, FromRow)]
+pub struct ListItem {
+    pub id: Uuid,
+    pub code: Option<String>,
+    pub status: DossierStatus,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub procedure_vi: String,
+    pub procedure_en: String,
+}
+
+/// A citizen's dossiers, newest first, after the keyset (created_at, id).
+pub async fn list(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<ListItem>, sqlx::Error> {
+    sqlx::query_as(
+        "select d.id, d.code, d.status, d.created_at, d.submitted_at, d.due_at, \
+           v.name_vi as procedure_vi, v.name_en as procedure_en \
+         from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
+         where d.citizen_id = $1 and ($2::timestamptz is null or (d.created_at, d.id) < ($2, $3)) \
+         order by d.created_at desc, d.id desc limit $4",
+    )
+    .bind(citizen)
+    .bind(after.map(|a| a.0))
+    .bind(after.map(|a| a.1))
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// An event of a dossier's history.
+#[derive(Debug, Clone, FromRow)]
+pub struct EventRow {
+    pub at: DateTime<Utc>,
+    pub to_status: DossierStatus,
+    pub actor_kind: String,
+}
+
+pub async fn events(conn: &mut PgConnection, dossier: Uuid) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as("select at, to_status, actor_kind from dossier_events where dossier_id = $1 order by at, id")
+        .bind(dossier)
+        .fetch_all(conn)
+        .await
+}
+
+/// What public tracking may show.
+#[derive(Debug, Clone, FromRow)]
+pub struct Tracked {
+    pub id: Uuid,
+    pub pin_hash: Option<String>,
+    pub status: DossierStatus,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub procedure_vi: String,
+    pub procedure_en: String,
+}
+
+pub async fn tracked(conn: &mut PgConnection, code: &str) -> Result<Option<Tracked>, sqlx::Error> {
+    sqlx::query_as(
+        "select d.id, d.pin_hash, d.status, d.submitted_at, d.due_at, v.name_vi as procedure_vi, v.name_en as procedure_en \
+         from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.code = $1",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Postage within the province in force today.
+pub async fn postage(conn: &mut PgConnection) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select amount_vnd from postal_tariffs where zone = 'province' and valid_from <= current_date \
+         and (valid_to is null or valid_to > current_date) order by valid_from desc limit 1",
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Which ways of returning the result the version offers: (counter, post, electronic).
+pub async fn result_channels(
+    conn: &mut PgConnection,
+    version: Uuid,
+) -> Result<(bool, bool, bool), sqlx::Error> {
+    sqlx::query_as("select result_counter, result_post, result_electronic from procedure_versions where id = $1")
+        .bind(version)
+        .fetch_one(conn)
+        .await
+}
+
+/// Whether the citizen confirmed a phone or e-mail.
+pub async fn citizen_confirmed(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("select confirmed_at is not null from citizens where id = $1")
+        .bind(citizen)
+        .fetch_one(conn)
+        .await
+}
