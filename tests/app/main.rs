@@ -12,3 +12,4 @@ mod dossiers;
 mod helpers;
 mod pages;
 mod schema;
+mod submission;

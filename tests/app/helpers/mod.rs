@@ -13,6 +13,7 @@ pub use test_db::TestDb;
 pub struct TestApp {
     pub server: TestServer,
     pub db: TestDb,
+    pub settings: Settings,
 }
 
 impl TestApp {
@@ -28,6 +29,18 @@ impl TestApp {
         Self::configured(db, |_| {})
     }
 
+    /// A second client (its own cookies) on the same database, as another person would be.
+    pub fn over_same(other: &TestApp) -> TestApp {
+        let settings = other.settings.clone();
+        let router = motcua::routes::router(AppState::new(other.db.pool.clone(), settings));
+        let server = TestServer::builder().save_cookies().build(router);
+        TestApp {
+            server,
+            db: other.db.share(),
+            settings: other.settings.clone(),
+        }
+    }
+
     /// The router with test settings changed by `configure`.
     pub fn configured(db: TestDb, configure: impl FnOnce(&mut Settings)) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
@@ -39,8 +52,12 @@ impl TestApp {
             .display()
             .to_string();
         configure(&mut settings);
-        let router = motcua::routes::router(AppState::new(db.pool.clone(), settings));
+        let router = motcua::routes::router(AppState::new(db.pool.clone(), settings.clone()));
         let server = TestServer::builder().save_cookies().build(router);
-        Self { server, db }
+        Self {
+            server,
+            db,
+            settings,
+        }
     }
 }

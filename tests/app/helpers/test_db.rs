@@ -10,6 +10,8 @@ pub struct TestDb {
     pub url: String,
     name: String,
     base_url: String,
+    /// Only the owner drops the database.
+    owner: bool,
 }
 
 fn base_url() -> String {
@@ -67,12 +69,27 @@ impl TestDb {
             url,
             name,
             base_url,
+            owner: true,
+        }
+    }
+
+    /// The same database for a second client; the first one drops it.
+    pub fn share(&self) -> Self {
+        Self {
+            pool: self.pool.clone(),
+            url: self.url.clone(),
+            name: self.name.clone(),
+            base_url: self.base_url.clone(),
+            owner: false,
         }
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        if !self.owner {
+            return;
+        }
         let name = self.name.clone();
         let base_url = self.base_url.clone();
         // Drop runs inside the test's runtime: do the async clean-up on a thread of its own.

@@ -1,0 +1,467 @@
+//! The online submission journey, uploads, idempotency, ownership and public tracking.
+
+use axum::http::StatusCode;
+use axum_test::multipart::{MultipartForm, Part};
+
+use crate::helpers::html::Page;
+use crate::helpers::session::{csrf, location, post_form, sign_in_citizen};
+use crate::helpers::{TestApp, TestDb};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+
+/// Signs the demo citizen in and starts a draft; returns its URL (`/account/dossiers/{id}`).
+async fn start(app: &TestApp, procedure: &str) -> String {
+    sign_in_citizen(app).await;
+    let started = post_form(
+        app,
+        &format!("/thu-tuc/{procedure}/nop-truc-tuyen"),
+        "/account/dossiers",
+        &[("procedure", procedure)],
+    )
+    .await;
+    let to = location(&started);
+    assert!(
+        to.ends_with("/applicant"),
+        "{} {}",
+        started.status_code(),
+        started.text()
+    );
+    to.trim_end_matches("/applicant").to_owned()
+}
+
+async fn upload(
+    app: &TestApp,
+    dossier: &str,
+    slot: &str,
+    name: &str,
+    bytes: &[u8],
+) -> axum_test::TestResponse {
+    let token = csrf(app, &format!("{dossier}/documents")).await;
+    let form = MultipartForm::new().add_part(
+        "file",
+        Part::bytes(bytes.to_vec())
+            .file_name(name)
+            .mime_type("application/pdf"),
+    );
+    app.server
+        .post(&format!("{dossier}/documents?slot={slot}&csrf={token}"))
+        .multipart(form)
+        .await
+}
+
+/// Walks a birth registration to the check page.
+async fn fill_birth_registration(app: &TestApp) -> String {
+    let dossier = start(app, "1.001193").await;
+    let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
+    assert_eq!(
+        page.attr("#applicant_name", "value"),
+        "Nguyễn Văn An",
+        "prefilled from the profile"
+    );
+    let unit = page.attr("#applicant_unit option[selected]", "value");
+    let saved = post_form(
+        app,
+        &format!("{dossier}/applicant"),
+        &format!("{dossier}/applicant"),
+        &[
+            ("applicant_name", "Nguyễn Văn An"),
+            ("applicant_personal_id", "051090001234"),
+            ("applicant_phone", "0912 345 678"),
+            ("applicant_email", ""),
+            ("applicant_address", "54 Hùng Vương"),
+            ("applicant_unit", &unit),
+            ("principal_name", ""),
+            ("principal_personal_id", ""),
+            ("relationship", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&saved),
+        format!("{dossier}/details"),
+        "{}",
+        saved.text()
+    );
+    let details = post_form(
+        app,
+        &format!("{dossier}/details"),
+        &format!("{dossier}/details"),
+        &[
+            ("child_name", "Nguyễn Văn Bình"),
+            ("child_birth_date", "2026-11-20"),
+            ("child_sex", "nam"),
+            ("birth_place", "Bệnh viện Đa khoa tỉnh Quảng Ngãi"),
+            ("mother_name", "Trần Thị Hoa"),
+            ("father_name", "Nguyễn Văn An"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&details),
+        format!("{dossier}/documents"),
+        "{}",
+        details.text()
+    );
+    for slot in ["1", "2", "3"] {
+        let up = upload(app, &dossier, slot, &format!("giay-to-{slot}.pdf"), PDF).await;
+        assert_eq!(
+            location(&up),
+            format!("{dossier}/documents"),
+            "{}",
+            up.text()
+        );
+    }
+    let done = post_form(
+        app,
+        &format!("{dossier}/documents"),
+        &format!("{dossier}/documents/done"),
+        &[],
+    )
+    .await;
+    assert_eq!(location(&done), format!("{dossier}/delivery"));
+    let delivery = post_form(
+        app,
+        &format!("{dossier}/delivery"),
+        &format!("{dossier}/delivery"),
+        &[
+            ("paper_channel", "online_only"),
+            ("pickup_address", ""),
+            ("result_channel", "post"),
+            ("result_address", "54 Hùng Vương, phường Cẩm Thành"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&delivery),
+        format!("{dossier}/check"),
+        "{}",
+        delivery.text()
+    );
+    dossier
+}
+
+async fn submit(app: &TestApp, dossier: &str) -> axum_test::TestResponse {
+    let check = Page::parse(&app.server.get(&format!("{dossier}/check")).await.text());
+    let key = check.attr("input[name=submit_key]", "value");
+    let token = check.attr("input[name=csrf]", "value");
+    app.server
+        .post(&format!("{dossier}/submit"))
+        .form(&[
+            ("declaration", "yes"),
+            ("submit_key", key.as_str()),
+            ("csrf", token.as_str()),
+        ])
+        .await
+}
+
+#[tokio::test]
+async fn a_citizen_files_a_birth_registration_and_tracks_it_publicly() {
+    let app = TestApp::with_demo().await;
+    let dossier = fill_birth_registration(&app).await;
+    let check = Page::parse(&app.server.get(&format!("{dossier}/check")).await.text());
+    let rows = check.texts(".check-list div");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Họ, chữ đệm và tên của trẻ Nguyễn Văn Bình")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Ngày sinh của trẻ 20/11/2026")),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.contains("25.000 ₫")),
+        "postage estimate: {rows:?}"
+    );
+
+    let submitted = submit(&app, &dossier).await;
+    assert_eq!(location(&submitted), dossier);
+    let page = Page::parse(&app.server.get(&dossier).await.text());
+    assert_eq!(page.text("h1"), "Đã nộp hồ sơ");
+    let code = page.texts(".panel .code")[0].clone();
+    let pin = page.texts(".panel .code")[1].clone();
+    assert!(
+        code.starts_with("000.00.00.H48-") || code.contains(".H48-"),
+        "{code}"
+    );
+    assert_eq!(pin.len(), 6);
+    assert!(page.text(".summary-list").contains("Đã nộp, chờ tiếp nhận"));
+    // the PIN is shown once
+    let again = Page::parse(&app.server.get(&dossier).await.text());
+    assert!(!again.has(".panel"));
+
+    // public tracking, signed out
+    let anonymous = TestApp::over_same(&app);
+    let found = anonymous
+        .server
+        .get("/tra-cuu")
+        .add_query_param("code", &code)
+        .add_query_param("pin", pin.to_lowercase())
+        .await;
+    found.assert_status_ok();
+    let tracked = Page::parse(&found.text());
+    assert!(tracked.text(".summary-list").contains("Đăng ký khai sinh"));
+    assert!(!found.text().contains("Nguyễn Văn An"), "no personal data");
+    let wrong_pin = anonymous
+        .server
+        .get("/tra-cuu")
+        .add_query_param("code", &code)
+        .add_query_param("pin", "AAAAAA")
+        .await;
+    let unknown = anonymous
+        .server
+        .get("/tra-cuu")
+        .add_query_param("code", "H48-260101-9999")
+        .add_query_param("pin", &pin)
+        .await;
+    assert_eq!(wrong_pin.status_code(), StatusCode::NOT_FOUND);
+    assert_eq!(unknown.status_code(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        Page::parse(&wrong_pin.text()).text(".error-summary"),
+        Page::parse(&unknown.text()).text(".error-summary")
+    );
+    let api: serde_json::Value = anonymous
+        .server
+        .get("/api/v1/tracking")
+        .add_query_param("code", &code)
+        .add_query_param("pin", &pin)
+        .await
+        .json();
+    assert_eq!(api["status"], "submitted");
+    let api_wrong = anonymous
+        .server
+        .get("/api/v1/tracking")
+        .add_query_param("code", &code)
+        .add_query_param("pin", "AAAAAA")
+        .await;
+    assert_eq!(api_wrong.status_code(), StatusCode::NOT_FOUND);
+
+    // my dossiers lists it
+    let list = Page::parse(&app.server.get("/account/dossiers").await.text());
+    assert!(list.text(".cards").contains(&code));
+}
+
+#[tokio::test]
+async fn a_double_submit_makes_one_dossier() {
+    let app = TestApp::with_demo().await;
+    let dossier = fill_birth_registration(&app).await;
+    let check = Page::parse(&app.server.get(&format!("{dossier}/check")).await.text());
+    let key = check.attr("input[name=submit_key]", "value");
+    let token = check.attr("input[name=csrf]", "value");
+    let form = [
+        ("declaration", "yes"),
+        ("submit_key", key.as_str()),
+        ("csrf", token.as_str()),
+    ];
+    let (a, b) = tokio::join!(
+        app.server.post(&format!("{dossier}/submit")).form(&form),
+        app.server.post(&format!("{dossier}/submit")).form(&form),
+    );
+    assert_eq!(location(&a), dossier);
+    assert_eq!(location(&b), dossier);
+    let codes: i64 = sqlx::query_scalar("select count(*) from dossiers where code is not null")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(codes, 1);
+    let events: i64 = sqlx::query_scalar("select count(*) from dossier_events")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(events, 1);
+}
+
+#[tokio::test]
+async fn wrong_files_are_refused_and_leave_nothing_behind() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.max_file_mb = 1);
+    let dossier = start(&app, "1.001193").await;
+    let renamed = upload(
+        &app,
+        &dossier,
+        "1",
+        "to-khai.pdf",
+        b"MZ\x90\x00\x03 this is an executable",
+    )
+    .await;
+    assert_eq!(renamed.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&renamed.text())
+            .text(".error-summary")
+            .contains("không phải PDF, JPEG hoặc PNG")
+    );
+    let mut big = PDF.to_vec();
+    big.resize(1_500_000, b' ');
+    let too_big = upload(&app, &dossier, "1", "lon.pdf", &big).await;
+    assert_eq!(too_big.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&too_big.text())
+            .text(".error-summary")
+            .contains("lớn hơn giới hạn")
+    );
+    let rows: i64 = sqlx::query_scalar("select count(*) from dossier_files")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0);
+    let done = post_form(
+        &app,
+        &format!("{dossier}/documents"),
+        &format!("{dossier}/documents/done"),
+        &[],
+    )
+    .await;
+    assert_eq!(done.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&done.text())
+            .text(".error-summary")
+            .contains("Thiếu giấy tờ bắt buộc")
+    );
+}
+
+#[tokio::test]
+async fn missing_answers_are_explained_and_the_draft_resumes_where_it_was() {
+    let app = TestApp::with_demo().await;
+    let dossier = start(&app, "1.001193").await;
+    let bad = post_form(
+        &app,
+        &format!("{dossier}/applicant"),
+        &format!("{dossier}/applicant"),
+        &[
+            ("applicant_name", ""),
+            ("applicant_personal_id", "123"),
+            ("applicant_phone", "0912345678"),
+            ("applicant_email", ""),
+            ("applicant_address", ""),
+            ("applicant_unit", ""),
+            ("on_behalf", "yes"),
+            ("principal_name", ""),
+            ("principal_personal_id", ""),
+            ("relationship", ""),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&bad.text());
+    assert_eq!(
+        page.attrs(".error-summary a", "href"),
+        [
+            "#applicant_name",
+            "#applicant_personal_id",
+            "#principal_name",
+            "#principal_personal_id",
+            "#relationship"
+        ]
+    );
+    assert_eq!(page.attr("#applicant_personal_id", "value"), "123");
+    // the draft stays at its first step; a later visit resumes there
+    assert_eq!(
+        location(&app.server.get(&dossier).await),
+        format!("{dossier}/applicant")
+    );
+    // after the session expires, signing in comes back to the step
+    sqlx::query("delete from sessions")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let gone = app.server.get(&format!("{dossier}/details")).await;
+    let login = location(&gone);
+    assert!(login.starts_with("/account/login?next="), "{login}");
+    let token = csrf(&app, &login).await;
+    let back = app
+        .server
+        .post("/account/login")
+        .form(&[
+            ("login", "0912345678"),
+            ("password", motcua::demo::DEMO_PASSWORD),
+            ("csrf", token.as_str()),
+            ("next", &format!("{dossier}/details")),
+        ])
+        .await;
+    assert_eq!(location(&back), format!("{dossier}/details"));
+}
+
+#[tokio::test]
+async fn nobody_sees_another_citizens_draft_or_files() {
+    let app = TestApp::with_demo().await;
+    let dossier = start(&app, "1.001193").await;
+    upload(&app, &dossier, "1", "to-khai.pdf", PDF).await;
+    let file: uuid::Uuid = sqlx::query_scalar("select id from dossier_files")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    // a second citizen
+    let hash = motcua::accounts::password::hash("mây trắng bay qua đèo".to_owned())
+        .await
+        .unwrap();
+    sqlx::query("with c as (insert into citizens (full_name, personal_id, phone, confirmed_at) values ('Lê Thị Khác', '051195007777', '+84905777777', now()) returning id) insert into citizen_credentials select id, $1 from c")
+        .bind(&hash).execute(&app.db.pool).await.unwrap();
+    let other = TestApp::over_same(&app);
+    let signed = post_form(
+        &other,
+        "/account/login",
+        "/account/login",
+        &[
+            ("login", "0905777777"),
+            ("password", "mây trắng bay qua đèo"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&signed), "/account");
+    for path in [
+        dossier.clone(),
+        format!("{dossier}/applicant"),
+        format!("{dossier}/documents"),
+        format!("{dossier}/files/{file}"),
+    ] {
+        assert_eq!(
+            other.server.get(&path).await.status_code(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    let stolen = post_form(&other, "/account", &format!("{dossier}/withdraw"), &[]).await;
+    assert_eq!(stolen.status_code(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_submitted_dossier_can_be_withdrawn_until_it_is_accepted() {
+    let app = TestApp::with_demo().await;
+    let dossier = fill_birth_registration(&app).await;
+    submit(&app, &dossier).await;
+    let withdrawn = post_form(&app, &dossier, &format!("{dossier}/withdraw"), &[]).await;
+    assert_eq!(location(&withdrawn), "/account/dossiers");
+    let page = Page::parse(&app.server.get(&dossier).await.text());
+    assert!(page.text(".summary-list").contains("Đã rút hồ sơ"));
+    assert!(!page.has("form[action$='/withdraw']"));
+    let again = post_form(&app, "/account", &format!("{dossier}/withdraw"), &[]).await;
+    assert_eq!(again.status_code(), StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn a_procedure_not_open_online_cannot_be_started() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let refused = post_form(
+        &app,
+        "/account",
+        "/account/dossiers",
+        &[("procedure", "2.000884")],
+    )
+    .await;
+    assert_eq!(refused.status_code(), StatusCode::BAD_REQUEST);
+    assert!(
+        Page::parse(&refused.text())
+            .text(".lead")
+            .contains("không nhận hồ sơ trực tuyến")
+    );
+    assert_eq!(
+        app.server
+            .get("/thu-tuc/2.000884/nop-truc-tuyen")
+            .await
+            .status_code(),
+        StatusCode::NOT_FOUND
+    );
+}
