@@ -65,6 +65,9 @@ pub const DEMO_STAFF: &[(&str, &str, StaffRole, &str)] = &[
 /// The demo citizen: phone, personal ID number, full name.
 pub const DEMO_CITIZEN: (&str, &str, &str) = ("+84912345678", "051090001234", "Nguyễn Văn An");
 
+/// A sample dossier's code and its lookup PIN (for `/tra-cuu`).
+pub const SAMPLE_DOSSIER: (&str, &str) = ("000.00.00.H48-251117-0003", "DEMO26");
+
 /// What `motcua demo` prints about accounts.
 pub fn accounts_note() -> String {
     let mut note = format!(
@@ -97,6 +100,10 @@ pub async fn load(db: &PgPool) -> anyhow::Result<()> {
         .await
         .context("loading the demo dossier set-up")?;
     load_accounts(&mut tx).await?;
+    sqlx::raw_sql(include_str!("sample_dossiers.sql"))
+        .execute(&mut *tx)
+        .await
+        .context("loading the sample dossiers")?;
     tx.commit().await.context("commit")?;
     Ok(())
 }

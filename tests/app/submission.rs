@@ -260,15 +260,22 @@ async fn a_double_submit_makes_one_dossier() {
     );
     assert_eq!(location(&a), dossier);
     assert_eq!(location(&b), dossier);
-    let codes: i64 = sqlx::query_scalar("select count(*) from dossiers where code is not null")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(codes, 1);
-    let events: i64 = sqlx::query_scalar("select count(*) from dossier_events")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let id: uuid::Uuid = dossier.rsplit('/').next().unwrap().parse().unwrap();
+    let codes: i64 = sqlx::query_scalar(
+        "select count(*) from dossiers where code is not null and citizen_id = (select citizen_id from dossiers where id = $1) \
+         and submit_key is not null",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(codes, 1, "one submitted dossier from the journey");
+    let events: i64 =
+        sqlx::query_scalar("select count(*) from dossier_events where dossier_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     assert_eq!(events, 1);
 }
 
@@ -463,5 +470,39 @@ async fn a_procedure_not_open_online_cannot_be_started() {
             .await
             .status_code(),
         StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn the_demo_citizen_has_dossiers_in_every_stage_and_one_tracks_publicly() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let list = Page::parse(&app.server.get("/account/dossiers").await.text());
+    let statuses = list.texts(".card-facts div:nth-child(2) dd");
+    for expected in [
+        "Bản nháp",
+        "Đã nộp, chờ tiếp nhận",
+        "Đang giải quyết",
+        "Yêu cầu bổ sung hồ sơ",
+        "Đã có kết quả, chờ trả",
+        "Đã trả kết quả",
+    ] {
+        assert!(
+            statuses.iter().any(|s| s == expected),
+            "{expected} in {statuses:?}"
+        );
+    }
+    let (code, pin) = motcua::demo::SAMPLE_DOSSIER;
+    let tracked = app
+        .server
+        .get("/tra-cuu")
+        .add_query_param("code", code)
+        .add_query_param("pin", pin)
+        .await;
+    tracked.assert_status_ok();
+    assert!(
+        Page::parse(&tracked.text())
+            .text(".summary-list")
+            .contains("Đang giải quyết")
     );
 }

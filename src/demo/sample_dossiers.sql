@@ -1,0 +1,45 @@
+-- Sample dossiers of the demo citizen, one in each stage a citizen meets, so that every screen
+-- has something to show. Their lookup PIN is DEMO26 (stored hashed, as real ones are).
+with citizen as (select id from citizens where phone = '+84912345678'),
+samples(code, procedure, status, days_ago, due_in_days) as (values
+    ('000.00.00.H48-251103-0001', '1.004222', 'returned', 25, null),
+    ('000.00.00.H48-251110-0002', '2.000815', 'result_ready', 18, null),
+    ('000.00.00.H48-251117-0003', '1.004194', 'processing', 11, 2),
+    ('000.00.00.H48-251120-0004', '1.004873', 'supplement_requested', 8, null),
+    ('000.00.00.H48-251124-0005', '1.000656', 'received', 4, 0),
+    ('000.00.00.H48-251126-0006', '1.001193', 'submitted', 2, null),
+    ('000.00.00.H48-251127-0007', '2.000635', 'withdrawn', 1, null)
+),
+inserted as (
+    insert into dossiers (code, citizen_id, procedure_version_id, status, intake_channel, submitted_at,
+        received_at, due_at, applicant_name, applicant_personal_id, applicant_phone, applicant_address,
+        result_channel, receiving_agency_id, draft_step)
+    select s.code, c.id, v.id, s.status::dossier_status, 2,
+        now() - make_interval(days => s.days_ago),
+        case when s.status in ('returned', 'result_ready', 'processing', 'supplement_requested', 'received')
+             then now() - make_interval(days => s.days_ago) + interval '2 hours' end,
+        case when s.due_in_days is not null then now() + make_interval(days => s.due_in_days) end,
+        'Nguyễn Văn An', '051090001234', '+84912345678', '54 Hùng Vương', 'counter',
+        (select id from agencies where slug = 'ubnd-phuong-cam-thanh'), 'submitted'
+    from samples s
+    cross join citizen c
+    join procedure_versions v on v.code = s.procedure and v.version_no = 1
+    on conflict (code) do nothing
+    returning id, status, submitted_at
+)
+insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind)
+select i.id, i.submitted_at, 'draft'::dossier_status, 'submitted'::dossier_status, 'citizen' from inserted i
+union all
+select i.id, i.submitted_at + interval '2 hours', 'submitted'::dossier_status, i.status, 'staff'
+from inserted i where i.status <> 'submitted';
+
+update dossiers set pin_hash = encode(sha256(convert_to(id::text || ':DEMO26', 'UTF8')), 'hex')
+where code like '000.00.00.H48-2511%' and pin_hash is null;
+
+-- a draft left half-way, to resume
+insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name,
+    applicant_personal_id, applicant_phone, applicant_address, draft_step)
+select c.id, v.id, 2, 'Nguyễn Văn An', '051090001234', '+84912345678', '54 Hùng Vương', 'details'
+from citizens c join procedure_versions v on v.code = '1.000894' and v.version_no = 1
+where c.phone = '+84912345678'
+  and not exists (select 1 from dossiers d where d.citizen_id = c.id and d.status = 'draft');
