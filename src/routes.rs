@@ -273,6 +273,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/account/dossiers/{id}/acknowledgement.pdf",
+            Citizen,
+            get(dossiers::acknowledgement_pdf),
+        ),
+        route(
+            g.clone(),
             "/account/dossiers/{id}/delivery",
             Citizen,
             get(dossiers::delivery_form),

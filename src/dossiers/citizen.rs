@@ -1288,6 +1288,7 @@ pub async fn show(
             .collect(),
         withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
         track_url: format!("/tra-cuu?code={}", paths::encode(&code)),
+        pdf_url: step_url(id, "acknowledgement.pdf"),
         code,
         pin,
     }
@@ -1517,4 +1518,80 @@ pub async fn track_api(
         "submitted_at": found.submitted_at,
         "due_at": found.due_at,
     })))
+}
+
+/// `GET /account/dossiers/{id}/acknowledgement.pdf`
+pub async fn acknowledgement_pdf(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
+    if row.status == DossierStatus::Draft {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = app.db.acquire().await?;
+    let files = repo::files(&mut conn, id).await?;
+    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    drop(conn);
+    let code = row.code.clone().unwrap_or_default();
+    let vi = Lang::Vi;
+    let documents = files
+        .iter()
+        .map(|f| {
+            let slot = f
+                .document_position
+                .and_then(|p| slots.iter().find(|s| s.position == p))
+                .map_or_else(
+                    || vi.t("dossier.other_documents").into_owned(),
+                    |s| s.name_vi.clone(),
+                );
+            format!("{slot}: {}", domain::display_name(&f.original_name))
+        })
+        .collect();
+    let result = ResultChannel::parse(&row.result_channel)
+        .map(|c| vi.t(c.label_key()).into_owned())
+        .unwrap_or_default();
+    let ack = super::pdf::Acknowledgement {
+        agency: row.receiving_vi.clone().unwrap_or_default(),
+        procedure: row.procedure_vi.clone(),
+        applicant: row.applicant_name.clone(),
+        phone: PhoneNumber::parse(&row.applicant_phone)
+            .map_or_else(|| row.applicant_phone.clone(), |p| p.national()),
+        address: row.applicant_address.clone(),
+        submitted_at: row.submitted_at.map(format_time).unwrap_or_default(),
+        time_limit: format_time_limit(row.time_limit_value, row.time_limit_unit, vi),
+        result: if row.result_channel == "post" {
+            format!("{result}: {}", row.result_address)
+        } else {
+            result
+        },
+        documents,
+        tracking_url: format!(
+            "{}/tra-cuu?code={}",
+            app.settings.public_origin,
+            paths::encode(&code)
+        ),
+        code: code.clone(),
+    };
+    let bytes = tokio::task::spawn_blocking(move || super::pdf::acknowledgement(&ack))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "attachment; filename=\"bien-nhan-{}.pdf\"",
+        paths::encode(&code)
+    )) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(response)
 }

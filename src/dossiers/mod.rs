@@ -6,6 +6,7 @@
 pub mod citizen;
 pub mod code;
 pub mod domain;
+pub mod pdf;
 pub mod repo;
 pub mod status;
 pub mod views;

@@ -168,6 +168,7 @@ pub struct DossierPage {
     pub events: Vec<EventView>,
     pub withdraw_url: Option<String>,
     pub track_url: String,
+    pub pdf_url: String,
 }
 
 /// A line of "My dossiers".

@@ -506,3 +506,64 @@ async fn the_demo_citizen_has_dossiers_in_every_stage_and_one_tracks_publicly() 
             .contains("Đang giải quyết")
     );
 }
+
+/// The text of a PDF, by Debian's pdftotext (poppler-utils); None where it is not installed
+/// (outside CI only: CI installs it with .ci/browser).
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let installed = std::path::Path::new("/usr/bin/pdftotext").exists();
+    if !installed {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs pdftotext (poppler-utils, .ci/browser)"
+        );
+        eprintln!("SKIPPED PDF text check: install poppler-utils");
+        return None;
+    }
+    let path = std::env::temp_dir().join(format!("motcua-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("/usr/bin/pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    Some(String::from_utf8(out.stdout).unwrap())
+}
+
+#[tokio::test]
+async fn the_acknowledgement_pdf_carries_the_code_in_vietnamese() {
+    let app = TestApp::with_demo().await;
+    let dossier = fill_birth_registration(&app).await;
+    submit(&app, &dossier).await;
+    let page = Page::parse(&app.server.get(&dossier).await.text());
+    let code = page.texts(".panel .code")[0].clone();
+    let response = app
+        .server
+        .get(&format!("{dossier}/acknowledgement.pdf"))
+        .await;
+    response.assert_status_ok();
+    assert_eq!(
+        response.header(axum::http::header::CONTENT_TYPE),
+        "application/pdf"
+    );
+    let pdf = response.as_bytes().to_vec();
+    assert!(pdf.starts_with(b"%PDF-"));
+    if let Some(text) = pdf_text(&pdf) {
+        assert!(
+            text.contains("GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN"),
+            "{text}"
+        );
+        assert!(text.contains(&code), "{text}");
+        assert!(text.contains("Đăng ký khai sinh"), "{text}");
+        assert!(text.contains("Nguyễn Văn An"), "{text}");
+    }
+    // a draft has no acknowledgement, and nobody else's either
+    let draft = start(&app, "1.000894").await;
+    assert_eq!(
+        app.server
+            .get(&format!("{draft}/acknowledgement.pdf"))
+            .await
+            .status_code(),
+        StatusCode::NOT_FOUND
+    );
+}

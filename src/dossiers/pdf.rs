@@ -1,0 +1,240 @@
+//! The acknowledgement of an online dossier ("Đã nộp / Chờ tiếp nhận") as PDF: Vietnamese
+//! text in an embedded Liberation Serif (Times New Roman's metrics, OFL), and a QR code of the
+//! public tracking address. Form 01 (the receipt and appointment slip) will use the same
+//! machinery when an official accepts the dossier.
+
+use krilla::Document;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::metadata::Metadata;
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::text::{Font, TextDirection};
+use unicode_normalization::UnicodeNormalization;
+
+static REGULAR: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Regular.ttf");
+static BOLD: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Bold.ttf");
+
+/// What the acknowledgement says.
+pub struct Acknowledgement {
+    pub agency: String,
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub phone: String,
+    pub address: String,
+    pub submitted_at: String,
+    pub time_limit: String,
+    pub result: String,
+    pub documents: Vec<String>,
+    pub tracking_url: String,
+}
+
+const WIDTH: f32 = 595.0;
+const HEIGHT: f32 = 842.0;
+const LEFT: f32 = 60.0;
+
+struct Writer<'a, 'b> {
+    surface: &'a mut Surface<'b>,
+    regular: Font,
+    bold: Font,
+    y: f32,
+}
+
+impl Writer<'_, '_> {
+    fn text(&mut self, x: f32, text: &str, size: f32, bold: bool) {
+        let text: String = text.nfc().collect();
+        let font = if bold {
+            self.bold.clone()
+        } else {
+            self.regular.clone()
+        };
+        self.surface.draw_text(
+            Point::from_xy(x, self.y),
+            font,
+            size,
+            &text,
+            false,
+            TextDirection::Auto,
+        );
+    }
+
+    /// A line, wrapped at about `chars` characters, moving down as it goes.
+    fn para(&mut self, x: f32, text: &str, size: f32, bold: bool, chars: usize) {
+        for line in wrap(text, chars) {
+            self.text(x, &line, size, bold);
+            self.y += size * 1.45;
+        }
+    }
+
+    /// "Label: value", the value wrapped beside the label.
+    fn field(&mut self, label: &str, value: &str) {
+        self.text(LEFT, &format!("{label}:"), 12.0, true);
+        let lines = wrap(value, 62);
+        for line in lines {
+            self.text(LEFT + 150.0, &line, 12.0, false);
+            self.y += 17.0;
+        }
+    }
+}
+
+/// Splits text into lines of at most `width` characters, at spaces.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for word in text.split_whitespace() {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+fn draw_qr(surface: &mut Surface<'_>, data: &str, x: f32, y: f32, size: f32) -> anyhow::Result<()> {
+    let code = qrcode::QrCode::new(data.as_bytes())?;
+    let width = code.width();
+    let quiet = 2.0;
+    let module = size / (width as f32 + 2.0 * quiet);
+    let mut path = PathBuilder::new();
+    for (i, color) in code.to_colors().iter().enumerate() {
+        if *color == qrcode::Color::Dark {
+            let (row, col) = ((i / width) as f32, (i % width) as f32);
+            if let Some(rect) = Rect::from_xywh(
+                x + (col + quiet) * module,
+                y + (row + quiet) * module,
+                module,
+                module,
+            ) {
+                path.push_rect(rect);
+            }
+        }
+    }
+    if let Some(path) = path.finish() {
+        surface.set_fill(Some(Fill {
+            paint: rgb::Color::new(0, 0, 0).into(),
+            opacity: NormalizedF32::ONE,
+            rule: Default::default(),
+        }));
+        surface.draw_path(&path);
+    }
+    Ok(())
+}
+
+/// Renders the acknowledgement. CPU-bound: call it from `spawn_blocking`.
+pub fn acknowledgement(a: &Acknowledgement) -> anyhow::Result<Vec<u8>> {
+    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
+    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("Giấy biên nhận hồ sơ {}", a.code))
+            .language("vi".to_owned()),
+    );
+    let settings =
+        PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
+    let mut page = document.start_page_with(settings);
+    let mut surface = page.surface();
+    {
+        let mut w = Writer {
+            surface: &mut surface,
+            regular,
+            bold,
+            y: 70.0,
+        };
+        let top = w.y;
+        w.para(LEFT, &a.agency.to_uppercase(), 11.0, true, 40);
+        w.y = top;
+        w.text(330.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 11.0, true);
+        w.y += 16.0;
+        w.text(362.0, "Độc lập - Tự do - Hạnh phúc", 11.0, true);
+        w.y += 60.0;
+        w.text(150.0, "GIẤY BIÊN NHẬN HỒ SƠ NỘP TRỰC TUYẾN", 15.0, true);
+        w.y += 20.0;
+        w.text(215.0, "(Đã nộp - Chờ tiếp nhận)", 12.0, false);
+        w.y += 36.0;
+        w.field("Mã hồ sơ", &a.code);
+        w.field("Thủ tục", &a.procedure);
+        w.field("Người nộp", &a.applicant);
+        w.field("Điện thoại", &a.phone);
+        w.field("Địa chỉ", &a.address);
+        w.field("Thời điểm nộp", &a.submitted_at);
+        w.field("Thời hạn giải quyết", &a.time_limit);
+        w.field("Nhận kết quả", &a.result);
+        w.y += 8.0;
+        w.text(LEFT, "Giấy tờ đã nộp:", 12.0, true);
+        w.y += 17.0;
+        for (n, doc) in a.documents.iter().enumerate() {
+            w.para(LEFT + 15.0, &format!("{}. {doc}", n + 1), 12.0, false, 80);
+        }
+        w.y += 10.0;
+        w.para(
+            LEFT,
+            "Hồ sơ sẽ được cán bộ tiếp nhận kiểm tra trong 8 giờ làm việc. Khi hồ sơ được tiếp nhận, \
+             Giấy tiếp nhận hồ sơ và hẹn trả kết quả sẽ được gửi đến bạn; thời hạn giải quyết được \
+             tính từ thời điểm đó.",
+            11.0,
+            false,
+            95,
+        );
+        w.y += 6.0;
+        w.para(
+            LEFT,
+            &format!(
+                "Tra cứu hồ sơ: {} (mã hồ sơ và mã tra cứu).",
+                a.tracking_url
+            ),
+            11.0,
+            false,
+            95,
+        );
+        let qr_top = w.y + 10.0;
+        drop(w);
+        draw_qr(&mut surface, &a.tracking_url, LEFT, qr_top, 110.0)?;
+    }
+    surface.finish();
+    page.finish();
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_wraps_at_spaces() {
+        assert_eq!(wrap("một hai ba bốn", 7), vec!["một hai", "ba bốn"]);
+        assert_eq!(wrap("", 10), vec![""]);
+        assert_eq!(wrap("x".repeat(12).as_str(), 5), vec!["x".repeat(12)]);
+    }
+
+    #[test]
+    fn an_acknowledgement_is_a_pdf() {
+        let pdf = acknowledgement(&Acknowledgement {
+            agency: "Ủy ban nhân dân phường Cẩm Thành".into(),
+            code: "000.00.00.H48-261128-0001".into(),
+            procedure: "Đăng ký khai sinh".into(),
+            applicant: "Nguyễn Văn An".into(),
+            phone: "0912 345 678".into(),
+            address: "54 Hùng Vương".into(),
+            submitted_at: "28/11/2026 10:00".into(),
+            time_limit: "Trong ngày".into(),
+            result: "Qua dịch vụ bưu chính công ích".into(),
+            documents: vec!["Tờ khai đăng ký khai sinh".into()],
+            tracking_url: "http://127.0.0.1:8080/tra-cuu?code=000.00.00.H48-261128-0001".into(),
+        })
+        .unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        assert!(pdf.len() > 1000);
+    }
+}
