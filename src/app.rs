@@ -14,6 +14,7 @@ pub struct App {
     listener: TcpListener,
     router: Router,
     db: PgPool,
+    storage: crate::storage::Storage,
 }
 
 impl App {
@@ -22,11 +23,14 @@ impl App {
         let listener = TcpListener::bind(settings.addr)
             .await
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
-        let router = routes::router(AppState::new(db.clone(), settings));
+        let state = AppState::new(db.clone(), settings);
+        let storage = state.storage.as_ref().clone();
+        let router = routes::router(state);
         Ok(Self {
             listener,
             router,
             db,
+            storage,
         })
     }
 
@@ -36,7 +40,7 @@ impl App {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run(self) -> anyhow::Result<()> {
-        let janitor = crate::jobs::spawn(self.db.clone());
+        let janitor = crate::jobs::spawn(self.db.clone(), self.storage.clone());
         // the peer address feeds sign-in throttling per client address
         let service = self
             .router

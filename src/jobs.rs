@@ -5,20 +5,52 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
+use crate::storage::Storage;
+
 /// How often the clean-up runs.
 const EVERY: Duration = Duration::from_secs(600);
 
-/// Rows removed by one clean-up.
+/// Rows and files removed by one clean-up.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Cleaned {
     pub sessions: u64,
     pub login_failures: u64,
     pub one_time_codes: u64,
+    /// Stored files no dossier refers to (an upload interrupted between storing the file and
+    /// writing its row), and unfinished uploads.
+    pub orphan_files: u64,
 }
 
-/// Deletes expired sessions, sign-in failures older than a day and one-time codes that
-/// expired more than a day ago.
-pub async fn cleanup(db: &PgPool) -> Result<Cleaned, sqlx::Error> {
+/// Files younger than this are left alone: their row may still be on its way.
+const ORPHAN_AGE: Duration = Duration::from_secs(3600);
+
+/// Deletes stored files that no `dossier_files` row refers to.
+pub async fn clean_orphan_files(
+    db: &PgPool,
+    storage: &Storage,
+    age: Duration,
+) -> anyhow::Result<u64> {
+    let mut removed = storage.clean_temporary(age).await?;
+    let keys = storage.keys_older_than(age).await?;
+    if keys.is_empty() {
+        return Ok(removed);
+    }
+    let referenced: Vec<String> = sqlx::query_scalar(
+        "select distinct storage_key from dossier_files where storage_key = any($1)",
+    )
+    .bind(&keys)
+    .fetch_all(db)
+    .await?;
+    for key in keys.iter().filter(|k| !referenced.contains(k)) {
+        storage.delete(key).await?;
+        removed += 1;
+    }
+    Ok(removed)
+}
+
+/// Deletes expired sessions, sign-in failures older than a day, one-time codes that expired
+/// more than a day ago, and orphaned files.
+pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> {
     let sessions = crate::web::session::delete_expired(db).await?;
     let login_failures =
         sqlx::query("delete from login_failures where at < now() - interval '1 day'")
@@ -34,18 +66,19 @@ pub async fn cleanup(db: &PgPool) -> Result<Cleaned, sqlx::Error> {
         sessions,
         login_failures,
         one_time_codes,
+        orphan_files: clean_orphan_files(db, storage, ORPHAN_AGE).await?,
     })
 }
 
 /// Runs [`cleanup`] now and every ten minutes, for as long as the server runs.
-pub fn spawn(db: PgPool) -> tokio::task::JoinHandle<()> {
+pub fn spawn(db: PgPool, storage: Storage) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         loop {
             tick.tick().await;
-            match cleanup(&db).await {
+            match cleanup(&db, &storage).await {
                 Ok(cleaned) => tracing::debug!(?cleaned, "clean-up"),
-                Err(error) => tracing::warn!(%error, "clean-up failed"),
+                Err(error) => tracing::warn!(error = format!("{error:#}"), "clean-up failed"),
             }
         }
     })

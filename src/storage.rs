@@ -108,6 +108,32 @@ impl Storage {
     }
 }
 
+impl Storage {
+    /// Keys of stored files older than `age` (candidates for the orphan clean-up).
+    pub async fn keys_older_than(&self, age: std::time::Duration) -> std::io::Result<Vec<String>> {
+        let mut keys = Vec::new();
+        let Ok(mut entries) = tokio::fs::read_dir(&self.root).await else {
+            return Ok(keys);
+        };
+        while let Some(entry) = entries.next_entry().await? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !is_key(&name) {
+                continue;
+            }
+            let old = entry
+                .metadata()
+                .await?
+                .modified()?
+                .elapsed()
+                .is_ok_and(|e| e > age);
+            if old {
+                keys.push(name);
+            }
+        }
+        Ok(keys)
+    }
+}
+
 impl Upload {
     /// Appends a chunk.
     pub async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {

@@ -89,13 +89,17 @@ async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
     .execute(&db.pool)
     .await
     .unwrap();
-    let cleaned = motcua::jobs::cleanup(&db.pool).await.unwrap();
+    let storage = motcua::storage::Storage::new(
+        std::env::temp_dir().join(format!("motcua-clean-{}", uuid::Uuid::new_v4())),
+    );
+    let cleaned = motcua::jobs::cleanup(&db.pool, &storage).await.unwrap();
     assert_eq!(
         cleaned,
         motcua::jobs::Cleaned {
             sessions: 1,
             login_failures: 1,
-            one_time_codes: 0
+            one_time_codes: 0,
+            orphan_files: 0,
         }
     );
     let left: Vec<String> = sqlx::query_scalar("select id from sessions")
@@ -103,4 +107,33 @@ async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
         .await
         .unwrap();
     assert_eq!(left, ["live"]);
+}
+
+#[tokio::test]
+async fn stored_files_without_a_dossier_are_removed_and_referenced_ones_kept() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let root = std::env::temp_dir().join(format!("motcua-orphans-{}", uuid::Uuid::new_v4()));
+    let storage = motcua::storage::Storage::new(&root);
+    let mut kept = storage.begin().await.unwrap();
+    kept.write(b"%PDF-1.4 kept").await.unwrap();
+    let (kept_key, _) = storage.commit(kept).await.unwrap();
+    let mut orphan = storage.begin().await.unwrap();
+    orphan.write(b"%PDF-1.4 orphan").await.unwrap();
+    let (orphan_key, _) = storage.commit(orphan).await.unwrap();
+    sqlx::query(
+        "insert into dossier_files (dossier_id, storage_key, original_name, content_type, size_bytes, sha256) \
+         select id, $1, 'a.pdf', 'application/pdf', 13, '' from dossiers limit 1",
+    )
+    .bind(&kept_key)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let removed = motcua::jobs::clean_orphan_files(&db.pool, &storage, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(removed, 1);
+    assert!(storage.read(&kept_key).await.is_ok());
+    assert!(storage.read(&orphan_key).await.is_err());
+    std::fs::remove_dir_all(root).unwrap();
 }
