@@ -23,6 +23,11 @@ const FILES: &[(&str, &[u8], &str)] = &[
         "text/css; charset=utf-8",
     ),
     (
+        "upload.js",
+        include_bytes!("../../static/upload.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
         "favicon.svg",
         include_bytes!("../../static/favicon.svg"),
         "image/svg+xml",

@@ -88,6 +88,10 @@ impl Layout {
         assets::url("app.css")
     }
 
+    pub fn upload_js_url(&self) -> &'static str {
+        assets::url("upload.js")
+    }
+
     pub fn icon_url(&self) -> &'static str {
         assets::url("favicon.svg")
     }

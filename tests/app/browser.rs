@@ -334,3 +334,176 @@ async fn a_citizen_registers_confirms_signs_out_and_signs_in_again() {
     );
     client.close().await.expect("close the browser");
 }
+
+async fn click(client: &Client, css: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+#[tokio::test]
+async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, _db) = serve_demo().await;
+    let client = driver.client().await;
+    let pdf = std::env::temp_dir().join(format!(
+        "giay-chung-sinh-{}.pdf",
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    )
+    .expect("a PDF to upload");
+
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login page");
+    fill(&client, "login", "0912 345 678").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(&client, "/account/login").await;
+    assert_eq!(
+        h1_becomes(&client, "Tài khoản của tôi").await,
+        "Tài khoản của tôi"
+    );
+
+    client
+        .goto(&format!("{base}/thu-tuc/1.001193"))
+        .await
+        .expect("procedure page");
+    click(&client, "a.button-start").await;
+    assert_eq!(
+        h1_becomes(&client, "Nộp hồ sơ trực tuyến").await,
+        "Nộp hồ sơ trực tuyến"
+    );
+    submit(&client, "/account/dossiers").await;
+    assert_eq!(
+        h1_becomes(&client, "Thông tin người nộp hồ sơ").await,
+        "Thông tin người nộp hồ sơ"
+    );
+    click(&client, "main form button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(&client, "Thông tin của thủ tục").await,
+        "Thông tin của thủ tục"
+    );
+    fill(&client, "child_name", "Nguyễn Văn Bình").await;
+    client
+        .execute(
+            "document.getElementById('child_birth_date').value = '2026-11-20'",
+            vec![],
+        )
+        .await
+        .expect("date");
+    click(&client, "#child_sex-nam").await;
+    fill(&client, "birth_place", "Bệnh viện Đa khoa tỉnh Quảng Ngãi").await;
+    fill(&client, "mother_name", "Trần Thị Hoa").await;
+    click(&client, "main form button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(&client, "Giấy tờ kèm theo").await,
+        "Giấy tờ kèm theo"
+    );
+
+    // leave, come back through "My dossiers": the draft resumes at its step
+    client.goto(&format!("{base}/")).await.expect("home");
+    client
+        .goto(&format!("{base}/account/dossiers"))
+        .await
+        .expect("my dossiers");
+    click(&client, ".cards .card:first-child .card-title").await;
+    assert_eq!(
+        h1_becomes(&client, "Giấy tờ kèm theo").await,
+        "Giấy tờ kèm theo",
+        "resumed where it was left"
+    );
+
+    for slot in 1..=3 {
+        let input = client
+            .find(Locator::Id(&format!("file-{slot}")))
+            .await
+            .expect("file input");
+        input
+            .send_keys(&pdf.display().to_string())
+            .await
+            .expect("choose the file");
+        click(&client, &format!("#slot-{slot} .upload-form button")).await;
+        // the page comes back with the file listed
+        let mut listed = false;
+        for _ in 0..100 {
+            if let Ok(list) = client
+                .find(Locator::Css(&format!("#slot-{slot} .file-list")))
+                .await
+                && list
+                    .text()
+                    .await
+                    .is_ok_and(|t| t.contains("giay-chung-sinh"))
+            {
+                listed = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(listed, "slot {slot} shows its file");
+    }
+    let done = client
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .replace("/documents", "/documents/done");
+    submit(&client, &done).await;
+    assert_eq!(
+        h1_becomes(&client, "Cách gửi giấy tờ và nhận kết quả").await,
+        "Cách gửi giấy tờ và nhận kết quả"
+    );
+    click(&client, "#result-post").await;
+    fill(&client, "result_address", "54 Hùng Vương, phường Cẩm Thành").await;
+    click(&client, "main form button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(&client, "Kiểm tra lại thông tin trước khi nộp").await,
+        "Kiểm tra lại thông tin trước khi nộp"
+    );
+    click(&client, "#declaration-box").await;
+    click(&client, "main form button[type=submit]").await;
+    assert_eq!(h1_becomes(&client, "Đã nộp hồ sơ").await, "Đã nộp hồ sơ");
+    let codes = client
+        .find_all(Locator::Css(".panel .code"))
+        .await
+        .expect("code and PIN");
+    let code = codes[0].text().await.expect("code");
+    let pin = codes[1].text().await.expect("pin");
+    let fits: bool = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(fits, "the confirmation fits a 360 px screen");
+
+    client
+        .goto(&format!("{base}/tra-cuu?code={code}&pin={pin}"))
+        .await
+        .expect("tracking");
+    let status = client
+        .find(Locator::Css(".summary-list"))
+        .await
+        .expect("status");
+    assert!(
+        status
+            .text()
+            .await
+            .expect("text")
+            .contains("Đã nộp, chờ tiếp nhận")
+    );
+    client.close().await.expect("close the browser");
+    let _ = std::fs::remove_file(pdf);
+}
