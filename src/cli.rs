@@ -26,6 +26,15 @@ enum Command {
     Demo(ServeArgs),
     /// Apply pending migrations and exit.
     Migrate,
+    /// Benchmark online submission (one 1 MB attachment each) and "My dossiers" in-process.
+    BenchSubmission {
+        /// How many dossiers to file.
+        #[arg(long, default_value_t = 1000)]
+        dossiers: usize,
+        /// Concurrent sessions.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+    },
     /// Load the demo data, then add generated procedures for load tests (idempotent).
     Generate {
         /// How many generated procedures the catalogue should hold.
@@ -92,6 +101,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo::load(&pool).await?;
             serve(settings, pool, true).await
         }
+        Command::BenchSubmission {
+            dossiers,
+            concurrency,
+        } => crate::bench::run(settings, dossiers, concurrency.max(1)).await,
         Command::Generate { procedures } => {
             let pool = db::connect_and_migrate(&settings).await?;
             demo::load(&pool).await?;

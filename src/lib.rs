@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod admin;
 pub mod app;
 pub mod audit;
+pub mod bench;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

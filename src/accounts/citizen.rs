@@ -562,11 +562,15 @@ pub async fn change_password(
     ClientIp(ip): ClientIp,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
-    let mut conn = app.db.acquire().await?;
-    let me = repo::citizen(&mut conn, citizen.id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stored = repo::citizen_password_hash(&mut conn, citizen.id).await?;
+    let (me, stored) = {
+        let mut conn = app.db.acquire().await?;
+        let me = repo::citizen(&mut conn, citizen.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stored = repo::citizen_password_hash(&mut conn, citizen.id).await?;
+        (me, stored)
+    };
+    // no pooled connection is held while hashing
     let mut errors = FormErrors::new();
     if !password::verify(stored, form.current_password).await {
         errors.add("current_password", lang.t("account.error_current_password"));
@@ -592,6 +596,7 @@ pub async fn change_password(
         return Ok(unprocessable(PasswordPage { layout, errors }));
     }
     let hash = password::hash(form.password).await?;
+    let mut conn = app.db.acquire().await?;
     repo::set_citizen_password(&mut conn, citizen.id, &hash).await?;
     audit::record(
         &mut conn,
@@ -725,6 +730,9 @@ pub async fn reset_with_code(
 ) -> AppResult<Response> {
     let target: Option<uuid::Uuid> = session.get(RESET_KEY).await.map_err(anyhow::Error::from)?;
     let mut errors = FormErrors::new();
+    // hashed before the transaction, so that no connection waits on it (and the work is the
+    // same whatever the outcome)
+    let hash = password::hash(form.password.clone()).await?;
     let mut tx = app.db.begin().await?;
     let me = match target.filter(|id| !id.is_nil()) {
         Some(id) => repo::citizen(&mut tx, id).await?,
@@ -757,7 +765,6 @@ pub async fn reset_with_code(
         let layout = layout(lang, "account.reset_title", "/account/reset/code", &session).await?;
         return Ok(unprocessable(reset_code_page(&app, lang, layout, errors)));
     };
-    let hash = password::hash(form.password).await?;
     repo::set_citizen_password(&mut tx, me.id, &hash).await?;
     audit::record(
         &mut tx,

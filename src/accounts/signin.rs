@@ -50,13 +50,18 @@ pub(super) async fn attempt(
     password: String,
 ) -> AppResult<Outcome> {
     let scope = scope(kind);
-    let mut conn = app.db.acquire().await?;
-    match throttle::check(&mut conn, &app.settings, scope, key, ip).await? {
+    // no pooled connection is held across the delay and the (deliberately slow) hashing
+    let verdict = {
+        let mut conn = app.db.acquire().await?;
+        throttle::check(&mut conn, &app.settings, scope, key, ip).await?
+    };
+    match verdict {
         Verdict::Locked => return Ok(Outcome::Locked),
         Verdict::Proceed(delay) => tokio::time::sleep(delay).await,
     }
     let (id, stored) = account.map_or((None, None), |(id, hash)| (Some(id), Some(hash)));
     let verified = password::verify(stored, password).await;
+    let mut conn = app.db.acquire().await?;
     let Some(id) = id.filter(|_| verified) else {
         throttle::record_failure(&mut conn, scope, key, ip).await?;
         let action = format!("{scope}.login_failed");
