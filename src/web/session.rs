@@ -2,7 +2,8 @@
 //! instance), who is signed in, and the per-session CSRF token.
 //!
 //! Idle timeout: the session expires after `session_idle_minutes` without a request (the
-//! cookie and the row). Absolute timeout: a sign-in older than `session_absolute_hours` is
+//! cookie and the row). The expiry is pushed forward at most once a minute (`refresh_expiry`),
+//! not on every request: a write per page view was most of the database's work. Absolute timeout: a sign-in older than `session_absolute_hours` is
 //! forgotten even if the session stayed busy. The session id is cycled at sign-in and
 //! sign-out, and whenever privileges change.
 
@@ -29,9 +30,20 @@ pub fn layer(db: PgPool, settings: &Settings) -> SessionManagerLayer<PgSessionSt
         .with_secure(settings.hsts)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
-            settings.session_idle_minutes,
-        )))
+}
+
+/// Pushes the session's expiry to `session_idle_minutes` from now when it was last pushed more
+/// than a minute ago (and on a new session).
+pub async fn refresh_expiry(session: &Session, settings: &Settings) {
+    if session.id().is_none() && session.is_empty().await {
+        return; // nothing stored: no session to keep alive
+    }
+    let idle = time::Duration::minutes(settings.session_idle_minutes);
+    let target = time::OffsetDateTime::now_utc() + idle;
+    let pushed_recently = matches!(session.expiry(), Some(Expiry::AtDateTime(at)) if target - at < time::Duration::minutes(1));
+    if !pushed_recently {
+        session.set_expiry(Some(Expiry::AtDateTime(target)));
+    }
 }
 
 /// Sessions stored in the `sessions` table: id, data as JSON, expiry.
