@@ -44,7 +44,13 @@ fn find_csrf(html: &str) -> Option<String> {
 }
 
 impl Client {
-    async fn send(&mut self, method: Method, uri: &str, content_type: Option<&str>, body: Body) -> anyhow::Result<Response<Body>> {
+    async fn send(
+        &mut self,
+        method: Method,
+        uri: &str,
+        content_type: Option<&str>,
+        body: Body,
+    ) -> anyhow::Result<Response<Body>> {
         let mut request = Request::builder()
             .method(method)
             .uri(uri)
@@ -70,7 +76,12 @@ impl Client {
     async fn form(&mut self, uri: &str, fields: &[(&str, &str)]) -> anyhow::Result<String> {
         let body = serde_urlencoded::to_string(fields)?;
         let response = self
-            .send(Method::POST, uri, Some("application/x-www-form-urlencoded"), Body::from(body))
+            .send(
+                Method::POST,
+                uri,
+                Some("application/x-www-form-urlencoded"),
+                Body::from(body),
+            )
             .await?;
         let status = response.status();
         let location = response
@@ -93,24 +104,39 @@ impl Client {
 }
 
 async fn sign_in(router: &Router) -> anyhow::Result<Client> {
-    let mut client = Client { router: router.clone(), cookie: String::new(), csrf: String::new() };
+    let mut client = Client {
+        router: router.clone(),
+        cookie: String::new(),
+        csrf: String::new(),
+    };
     client.refresh_csrf("/account/login").await?;
     client
-        .form("/account/login", &[("login", "0912345678"), ("password", demo::DEMO_PASSWORD)])
+        .form(
+            "/account/login",
+            &[("login", "0912345678"), ("password", demo::DEMO_PASSWORD)],
+        )
         .await?;
     client.refresh_csrf("/account").await?;
     Ok(client)
 }
 
 async fn file_one(client: &mut Client, slot: i32, attachment: &[u8]) -> anyhow::Result<()> {
-    let draft = client.form("/account/dossiers", &[("procedure", PROCEDURE)]).await?;
+    let draft = client
+        .form("/account/dossiers", &[("procedure", PROCEDURE)])
+        .await?;
     let dossier = draft.trim_end_matches("/applicant").to_owned();
     client
-        .form(&format!("{dossier}/applicant"), &[
-            ("applicant_name", "Nguyễn Văn An"), ("applicant_personal_id", "051090001234"),
-            ("applicant_phone", "0912345678"), ("applicant_email", ""), ("applicant_address", "54 Hùng Vương"),
-            ("applicant_unit", ""),
-        ])
+        .form(
+            &format!("{dossier}/applicant"),
+            &[
+                ("applicant_name", "Nguyễn Văn An"),
+                ("applicant_personal_id", "051090001234"),
+                ("applicant_phone", "0912345678"),
+                ("applicant_email", ""),
+                ("applicant_address", "54 Hùng Vương"),
+                ("applicant_unit", ""),
+            ],
+        )
         .await?;
     client.form(&format!("{dossier}/details"), &[]).await?;
     let boundary = "motcua-bench-boundary";
@@ -129,13 +155,24 @@ async fn file_one(client: &mut Client, slot: i32, attachment: &[u8]) -> anyhow::
     if !uploaded.status().is_redirection() {
         return Err(anyhow!("upload: {}", uploaded.status()));
     }
-    client.form(&format!("{dossier}/documents/done"), &[]).await?;
     client
-        .form(&format!("{dossier}/delivery"), &[("paper_channel", "online_only"), ("result_channel", "counter")])
+        .form(&format!("{dossier}/documents/done"), &[])
+        .await?;
+    client
+        .form(
+            &format!("{dossier}/delivery"),
+            &[
+                ("paper_channel", "online_only"),
+                ("result_channel", "counter"),
+            ],
+        )
         .await?;
     let key = uuid::Uuid::new_v4().to_string();
     client
-        .form(&format!("{dossier}/submit"), &[("declaration", "yes"), ("submit_key", &key)])
+        .form(
+            &format!("{dossier}/submit"),
+            &[("declaration", "yes"), ("submit_key", &key)],
+        )
         .await?;
     Ok(())
 }
@@ -165,7 +202,9 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
     attachment.resize(1024 * 1024, b' ');
     let attachment = std::sync::Arc::new(attachment);
 
-    println!("Filing {count} dossiers ({PROCEDURE}, one 1 MB PDF each) with {concurrency} concurrent citizens' sessions…");
+    println!(
+        "Filing {count} dossiers ({PROCEDURE}, one 1 MB PDF each) with {concurrency} concurrent citizens' sessions…"
+    );
     let started = Instant::now();
     let per_worker = count.div_ceil(concurrency);
     let mut workers = Vec::new();

@@ -8,7 +8,15 @@ samples(code, procedure, status, days_ago, due_in_days) as (values
     ('000.00.00.H48-251120-0004', '1.004873', 'supplement_requested', 8, null),
     ('000.00.00.H48-251124-0005', '1.000656', 'received', 4, 0),
     ('000.00.00.H48-251126-0006', '1.001193', 'submitted', 2, null),
-    ('000.00.00.H48-251127-0007', '2.000635', 'withdrawn', 1, null)
+    ('000.00.00.H48-251127-0007', '2.000635', 'withdrawn', 1, null),
+    ('000.00.00.H48-251101-0008', '1.001612', 'awaiting_payment', 27, null),
+    ('000.00.00.H48-251102-0009', '1.004884', 'returned_for_completion', 26, null),
+    ('000.00.00.H48-251104-0010', '2.000908', 'refused_at_reception', 24, null),
+    ('000.00.00.H48-251105-0011', '2.000986', 'waiting_cooperation', 23, 1),
+    ('000.00.00.H48-251106-0012', '1.012768', 'waiting_financial', 22, null),
+    ('000.00.00.H48-251107-0013', '1.013227', 'stopped', 21, null),
+    ('000.00.00.H48-251108-0014', '1.014027', 'refused_on_merits', 20, null),
+    ('000.00.00.H48-251109-0015', '1.014137', 'out_for_delivery', 19, null)
 ),
 inserted as (
     insert into dossiers (code, citizen_id, procedure_version_id, status, intake_channel, submitted_at,
@@ -16,7 +24,8 @@ inserted as (
         result_channel, receiving_agency_id, draft_step)
     select s.code, c.id, v.id, s.status::dossier_status, 2,
         now() - make_interval(days => s.days_ago),
-        case when s.status in ('returned', 'result_ready', 'processing', 'supplement_requested', 'received')
+        case when s.status in ('returned', 'result_ready', 'processing', 'supplement_requested', 'received',
+                               'waiting_cooperation', 'waiting_financial', 'stopped', 'refused_on_merits', 'out_for_delivery')
              then now() - make_interval(days => s.days_ago) + interval '2 hours' end,
         case when s.due_in_days is not null then now() + make_interval(days => s.due_in_days) end,
         'Nguyễn Văn An', '051090001234', '+84912345678', '54 Hùng Vương', 'counter',

@@ -1431,6 +1431,7 @@ pub async fn list(
                 procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
                 status: lang.t(i.status.label_key()).into_owned(),
                 date: format_time(i.submitted_at.unwrap_or(i.created_at)),
+                due: i.due_at.map(format_time).unwrap_or_default(),
                 expected: lang
                     .t(match i.status {
                         DossierStatus::Draft => "dossier.expect_finish",

@@ -178,6 +178,7 @@ pub struct ListRow {
     pub procedure: String,
     pub status: String,
     pub date: String,
+    pub due: String,
     pub expected: String,
 }
 
