@@ -60,17 +60,31 @@ async fn owned(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppResult<D
 }
 
 /// A draft of the citizen's; a submitted dossier's step pages go to its page instead.
-async fn owned_draft(
-    app: &AppState,
-    citizen: CurrentCitizen,
-    id: Uuid,
-) -> AppResult<Result<DossierRow, Response>> {
+async fn owned_draft(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppResult<DossierRow> {
     let row = owned(app, citizen, id).await?;
     if row.status == DossierStatus::Draft {
-        Ok(Ok(row))
+        Ok(row)
     } else {
-        Ok(Err(Redirect::to(&dossier_url(id)).into_response()))
+        Err(AppError::SeeOther(dossier_url(id)))
     }
+}
+
+/// The position of a document slot of the version (`None` for "other"); anything else is a
+/// bad request.
+async fn slot_position(
+    conn: &mut sqlx::PgConnection,
+    version: Uuid,
+    slot: &str,
+) -> AppResult<Option<i32>> {
+    if slot == "other" {
+        return Ok(None);
+    }
+    let slots = repo::slots(conn, version).await?;
+    slot.parse::<i32>()
+        .ok()
+        .filter(|p| slots.iter().any(|s| s.position == *p))
+        .map(Some)
+        .ok_or(AppError::BadRequest("errors.bad_request_text"))
 }
 
 fn procedure_name(row: &DossierRow, lang: Lang) -> String {
@@ -176,10 +190,7 @@ pub async fn applicant_form(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let form = ApplicantForm {
         applicant_name: row.applicant_name.clone(),
         applicant_personal_id: row.applicant_personal_id.clone(),
@@ -212,10 +223,7 @@ pub async fn save_applicant(
     Path(id): Path<Uuid>,
     Form(form): Form<ApplicantForm>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let mut errors = FormErrors::new();
     let name = form
         .applicant_name
@@ -360,10 +368,7 @@ pub async fn details_form(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let values = row.answers.0.clone();
     Ok(
         details_page(&app, lang, &session, &row, &values, FormErrors::new())
@@ -381,10 +386,7 @@ pub async fn save_details(
     Path(id): Path<Uuid>,
     Form(typed): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
     let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
     match domain::check_answers(&fields, &typed) {
@@ -515,10 +517,7 @@ pub async fn documents_form(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     Ok(
         documents_page(&app, lang, &session, citizen, &row, FormErrors::new())
             .await?
@@ -660,21 +659,9 @@ pub async fn upload(
     Query(query): Query<SlotQuery>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
-    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
-    let position = match query.slot.as_str() {
-        "other" => None,
-        s => Some(
-            s.parse::<i32>()
-                .ok()
-                .filter(|p| slots.iter().any(|slot| slot.position == *p))
-                .ok_or(AppError::BadRequest("errors.bad_request_text"))?,
-        ),
-    };
+    let position = slot_position(&mut conn, row.procedure_version_id, &query.slot).await?;
     let (count, total) = repo::totals(&mut conn, id).await?;
     drop(conn);
     let stored = match receive_files(&app, &mut multipart, count, total).await {
@@ -733,21 +720,9 @@ pub async fn reuse(
     Path(id): Path<Uuid>,
     Form(form): Form<ReuseForm>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
-    let slots = repo::slots(&mut tx, row.procedure_version_id).await?;
-    let position = match form.slot.as_str() {
-        "other" => None,
-        s => Some(
-            s.parse::<i32>()
-                .ok()
-                .filter(|p| slots.iter().any(|slot| slot.position == *p))
-                .ok_or(AppError::NotFound)?,
-        ),
-    };
+    let position = slot_position(&mut tx, row.procedure_version_id, &form.slot).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
     let source = earlier
         .iter()
@@ -778,9 +753,7 @@ pub async fn remove_file(
     citizen: CurrentCitizen,
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Response> {
-    if let Err(redirect) = owned_draft(&app, citizen, id).await? {
-        return Ok(redirect);
-    }
+    owned_draft(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
     let removed = repo::delete_file(&mut tx, id, file)
         .await?
@@ -824,10 +797,7 @@ pub async fn documents_done(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let errors = missing_documents(&app, &row, lang).await?;
     if !errors.is_empty() {
         return Ok(unprocessable(
@@ -893,10 +863,7 @@ pub async fn delivery_form(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let chosen = (
         row.paper_channel.as_str(),
         row.pickup_address.as_str(),
@@ -931,10 +898,7 @@ pub async fn save_delivery(
     Path(id): Path<Uuid>,
     Form(form): Form<DeliveryForm>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let mut errors = FormErrors::new();
     let paper = PaperChannel::parse(&form.paper_channel).unwrap_or(PaperChannel::OnlineOnly);
     let pickup = form.pickup_address.trim();
@@ -1111,10 +1075,7 @@ pub async fn check_answers(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     Ok(check_page(&app, lang, &session, &row, FormErrors::new())
         .await?
         .into_response())
@@ -1142,10 +1103,7 @@ pub async fn submit(
     Path(id): Path<Uuid>,
     Form(form): Form<SubmitForm>,
 ) -> AppResult<Response> {
-    let row = match owned_draft(&app, citizen, id).await? {
-        Ok(row) => row,
-        Err(redirect) => return Ok(redirect),
-    };
+    let row = owned_draft(&app, citizen, id).await?;
     let mut errors = missing_documents(&app, &row, lang).await?;
     {
         let mut conn = app.db.acquire().await?;

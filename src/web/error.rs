@@ -17,6 +17,10 @@ pub enum AppError {
     /// A message key in `src/locales/app.yml` explaining what was wrong with the request.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// Not an error for the user: the page they asked for lives elsewhere now (a submitted
+    /// dossier's draft steps lead to the dossier). A 303 to the given local path.
+    #[error("see {0}")]
+    SeeOther(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -42,10 +46,14 @@ pub struct ErrorMarker {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let Self::SeeOther(path) = &self {
+            return axum::response::Redirect::to(path).into_response();
+        }
         let (status, message) = match &self {
             Self::NotFound => (StatusCode::NOT_FOUND, "errors.not_found_text"),
             Self::Forbidden => (StatusCode::FORBIDDEN, "errors.forbidden_text"),
             Self::BadRequest(key) => (StatusCode::BAD_REQUEST, *key),
+            Self::SeeOther(_) => (StatusCode::SEE_OTHER, "errors.not_found_text"),
             Self::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "internal error");
                 (StatusCode::INTERNAL_SERVER_ERROR, "errors.server_text")
