@@ -15,6 +15,7 @@ pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod deadlines;
 pub mod demo;
 pub mod dossiers;
 pub mod jobs;

@@ -137,3 +137,37 @@ async fn stored_files_without_a_dossier_are_removed_and_referenced_ones_kept() {
     assert!(storage.read(&orphan_key).await.is_err());
     std::fs::remove_dir_all(root).unwrap();
 }
+
+#[tokio::test]
+async fn the_seeded_calendar_drives_due_dates() {
+    let db = TestDb::new().await;
+    let mut conn = db.pool.acquire().await.unwrap();
+    let calendar = motcua::deadlines::repo::load(&mut conn).await.unwrap();
+    let at = |y, m, d, h, min| {
+        chrono::NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    };
+    // Thu 30/4 and Fri 1/5/2025 are holidays, Fri 2/5 the bridge, Sat 26/4 its make-up day
+    assert_eq!(
+        calendar.add_working_days(at(2025, 4, 29, 9, 0), 1),
+        at(2025, 5, 5, 9, 0)
+    );
+    assert_eq!(
+        calendar.add_working_days(at(2025, 4, 25, 9, 0), 1),
+        at(2025, 4, 26, 9, 0)
+    );
+    // the seeded office hours (07:30–11:30, 13:30–17:30)
+    assert_eq!(
+        calendar.add_working_hours(at(2026, 3, 9, 16, 0), 8),
+        at(2026, 3, 10, 16, 0)
+    );
+    let seeded: i64 = sqlx::query_scalar(
+        "select count(*) from calendar_days where day between '2025-01-01' and '2027-12-31'",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(seeded, 45, "every row of the 2025–2027 calendar");
+}

@@ -1,0 +1,286 @@
+//! The working-day calendar and the legal clock (DOMAIN.md §6, Decree 118 Arts. 17–19):
+//! due time = the start advanced by N working days keeping the clock time, or by N working
+//! hours counted inside office hours; the 15:00 cut-off. Pure: the calendar comes from data.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+/// How a listed day differs from "Monday to Friday works".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayKind {
+    /// A public holiday.
+    Holiday,
+    /// A day off for a holiday that fell on a weekend.
+    Compensation,
+    /// A swapped day off (worked back on a Saturday).
+    Bridge,
+    /// A Saturday worked to make up for a bridge.
+    MakeupWorkday,
+}
+
+impl DayKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "holiday" => Some(Self::Holiday),
+            "compensation" => Some(Self::Compensation),
+            "bridge" => Some(Self::Bridge),
+            "makeup_workday" => Some(Self::MakeupWorkday),
+            _ => None,
+        }
+    }
+}
+
+/// Working days and office hours.
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    special: HashMap<NaiveDate, DayKind>,
+    /// Office hours of a working day, in order (e.g. 07:30–11:30, 13:30–17:30).
+    hours: Vec<(NaiveTime, NaiveTime)>,
+}
+
+/// The clock time after which a counter dossier is forwarded the next working day.
+pub fn cutoff() -> NaiveTime {
+    NaiveTime::from_hms_opt(15, 0, 0).unwrap_or(NaiveTime::MIN)
+}
+
+impl Calendar {
+    pub fn new(
+        special: impl IntoIterator<Item = (NaiveDate, DayKind)>,
+        mut hours: Vec<(NaiveTime, NaiveTime)>,
+    ) -> Self {
+        hours.sort();
+        Self {
+            special: special.into_iter().collect(),
+            hours,
+        }
+    }
+
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        match self.special.get(&day) {
+            Some(DayKind::MakeupWorkday) => true,
+            Some(_) => false,
+            None => !matches!(day.weekday(), Weekday::Sat | Weekday::Sun),
+        }
+    }
+
+    /// The first working day after `day`.
+    pub fn next_working_day(&self, day: NaiveDate) -> NaiveDate {
+        let mut d = day + Duration::days(1);
+        while !self.is_working_day(d) {
+            d += Duration::days(1);
+        }
+        d
+    }
+
+    /// When the office opens on a day.
+    pub fn opening(&self, day: NaiveDate) -> NaiveDateTime {
+        day.and_time(self.hours.first().map_or(NaiveTime::MIN, |h| h.0))
+    }
+
+    /// `start` advanced by `n` working days, keeping the clock time (DOMAIN §6.1: received
+    /// 08:37 Wed 20/11/2019, 25 working days → due 08:37 Wed 25/12/2019).
+    pub fn add_working_days(&self, start: NaiveDateTime, n: u32) -> NaiveDateTime {
+        let mut day = start.date();
+        for _ in 0..n {
+            day = self.next_working_day(day);
+        }
+        day.and_time(start.time())
+    }
+
+    /// `start` advanced by `hours` working hours, counted only inside office hours of working
+    /// days (8 working hours = 1 working day).
+    pub fn add_working_hours(&self, start: NaiveDateTime, hours: u32) -> NaiveDateTime {
+        let mut left = Duration::hours(i64::from(hours));
+        let mut at = start;
+        if self.hours.is_empty() {
+            return at;
+        }
+        loop {
+            if self.is_working_day(at.date()) {
+                for (opens, closes) in &self.hours {
+                    let from = at.max(at.date().and_time(*opens));
+                    let until = at.date().and_time(*closes);
+                    if from >= until {
+                        continue;
+                    }
+                    let available = until - from;
+                    if left <= available {
+                        return from + left;
+                    }
+                    left -= available;
+                    at = until;
+                }
+            }
+            at = self.opening(self.next_working_day(at.date()));
+        }
+    }
+
+    /// When the legal clock starts for a dossier accepted at `accepted`: at once, or — for
+    /// procedures with that rule — at the next working day's opening when accepted after 15:00.
+    pub fn clock_start(
+        &self,
+        accepted: NaiveDateTime,
+        next_day_after_cutoff: bool,
+    ) -> NaiveDateTime {
+        if next_day_after_cutoff && accepted.time() >= cutoff() {
+            self.opening(self.next_working_day(accepted.date()))
+        } else {
+            accepted
+        }
+    }
+}
+
+/// How a dossier or a hand-over finished against its due time (DOMAIN §6.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeliness {
+    Early,
+    OnTime,
+    Late,
+}
+
+/// Early before the due day, on time on the due day up to the due time, late after it.
+pub fn timeliness(done: NaiveDateTime, due: NaiveDateTime) -> Timeliness {
+    if done > due {
+        Timeliness::Late
+    } else if done.date() < due.date() {
+        Timeliness::Early
+    } else {
+        Timeliness::OnTime
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, min, 0)
+            .unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn office() -> Vec<(NaiveTime, NaiveTime)> {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
+        vec![(t(13, 30), t(17, 30)), (t(7, 30), t(11, 30))]
+    }
+
+    /// The 2026 days of the seeded calendar that matter below.
+    fn calendar_2026() -> Calendar {
+        Calendar::new(
+            [
+                (day(2026, 1, 1), DayKind::Holiday),
+                (day(2026, 1, 2), DayKind::Bridge),
+                (day(2026, 1, 10), DayKind::MakeupWorkday),
+                (day(2026, 2, 16), DayKind::Holiday),
+                (day(2026, 2, 17), DayKind::Holiday),
+                (day(2026, 2, 18), DayKind::Holiday),
+                (day(2026, 2, 19), DayKind::Holiday),
+                (day(2026, 2, 20), DayKind::Holiday),
+                (day(2026, 4, 27), DayKind::Compensation),
+            ],
+            office(),
+        )
+    }
+
+    #[test]
+    fn the_worked_example_of_the_regulation() {
+        let calendar = Calendar::new([], office());
+        assert_eq!(
+            calendar.add_working_days(at(2019, 11, 20, 8, 37), 25),
+            at(2019, 12, 25, 8, 37)
+        );
+    }
+
+    #[test]
+    fn holidays_bridges_and_compensation_days_do_not_count_but_makeup_saturdays_do() {
+        let c = calendar_2026();
+        // Wed 31/12/2025 + 1: Thu 1/1 holiday, Fri 2/1 bridge → Mon 5/1
+        assert_eq!(
+            c.add_working_days(at(2025, 12, 31, 9, 0), 1),
+            at(2026, 1, 5, 9, 0)
+        );
+        // Fri 9/1 + 1 → Sat 10/1, a make-up working Saturday
+        assert_eq!(
+            c.add_working_days(at(2026, 1, 9, 10, 0), 1),
+            at(2026, 1, 10, 10, 0)
+        );
+        // Fri 13/2 + 1: Tết 16–20/2 → Mon 23/2
+        assert_eq!(
+            c.add_working_days(at(2026, 2, 13, 14, 0), 1),
+            at(2026, 2, 23, 14, 0)
+        );
+        // Fri 24/4 + 1: Mon 27/4 compensation day for Hùng Kings' Sunday → Tue 28/4
+        assert_eq!(
+            c.add_working_days(at(2026, 4, 24, 8, 0), 1),
+            at(2026, 4, 28, 8, 0)
+        );
+        assert!(!c.is_working_day(day(2026, 1, 3)), "an ordinary Saturday");
+    }
+
+    #[test]
+    fn working_hours_count_only_office_hours() {
+        let c = calendar_2026();
+        // Mon 9/3 10:00 + 2 h: 1.5 h before lunch, 0.5 h after → 14:00
+        assert_eq!(
+            c.add_working_hours(at(2026, 3, 9, 10, 0), 2),
+            at(2026, 3, 9, 14, 0)
+        );
+        // 8 working hours from Mon 16:00: 1.5 h Monday, then 4 h Tuesday morning and 2.5 h
+        // after lunch → Tue 16:00
+        assert_eq!(
+            c.add_working_hours(at(2026, 3, 9, 16, 0), 8),
+            at(2026, 3, 10, 16, 0)
+        );
+        // arriving in the evening counts from the next opening
+        assert_eq!(
+            c.add_working_hours(at(2026, 3, 9, 19, 0), 1),
+            at(2026, 3, 10, 8, 30)
+        );
+        // over a weekend: Fri 17:00 + 1 h → Mon 08:00
+        assert_eq!(
+            c.add_working_hours(at(2026, 3, 13, 17, 0), 1),
+            at(2026, 3, 16, 8, 0)
+        );
+        // 168 working hours = 21 working days
+        assert_eq!(
+            c.add_working_hours(at(2026, 3, 9, 7, 30), 168),
+            at(2026, 4, 6, 17, 30)
+        );
+    }
+
+    #[test]
+    fn after_three_pm_the_clock_starts_next_morning_where_the_procedure_says_so() {
+        let c = calendar_2026();
+        assert_eq!(
+            c.clock_start(at(2026, 3, 9, 15, 5), true),
+            at(2026, 3, 10, 7, 30)
+        );
+        assert_eq!(
+            c.clock_start(at(2026, 3, 9, 15, 5), false),
+            at(2026, 3, 9, 15, 5)
+        );
+        assert_eq!(
+            c.clock_start(at(2026, 3, 9, 14, 59), true),
+            at(2026, 3, 9, 14, 59)
+        );
+        // Friday afternoon before Tết
+        assert_eq!(
+            c.clock_start(at(2026, 2, 13, 16, 0), true),
+            at(2026, 2, 23, 7, 30)
+        );
+    }
+
+    #[test]
+    fn early_on_time_and_late() {
+        let due = at(2026, 3, 10, 8, 37);
+        assert_eq!(timeliness(at(2026, 3, 9, 16, 0), due), Timeliness::Early);
+        assert_eq!(timeliness(at(2026, 3, 10, 8, 0), due), Timeliness::OnTime);
+        assert_eq!(timeliness(at(2026, 3, 10, 8, 38), due), Timeliness::Late);
+    }
+}

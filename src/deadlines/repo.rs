@@ -1,0 +1,24 @@
+//! Loading the calendar.
+
+use chrono::{NaiveDate, NaiveTime};
+use sqlx::PgConnection;
+
+use super::calendar::{Calendar, DayKind};
+
+/// The calendar in force: every listed day and the default office hours.
+pub async fn load(conn: &mut PgConnection) -> Result<Calendar, sqlx::Error> {
+    let days: Vec<(NaiveDate, String)> = sqlx::query_as("select day, kind from calendar_days")
+        .fetch_all(&mut *conn)
+        .await?;
+    let hours: Vec<(NaiveTime, NaiveTime)> = sqlx::query_as(
+        "select opens, closes from office_hours where agency_id is null \
+         and valid_from <= current_date and (valid_to is null or valid_to > current_date) order by opens",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(Calendar::new(
+        days.into_iter()
+            .filter_map(|(day, kind)| DayKind::parse(&kind).map(|k| (day, k))),
+        hours,
+    ))
+}
