@@ -10,6 +10,7 @@ pub mod pdf;
 pub mod repo;
 pub mod status;
 pub mod views;
+pub mod workflow;
 
 pub use code::DossierCode;
 pub use status::DossierStatus;
