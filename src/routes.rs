@@ -25,6 +25,7 @@ use crate::accounts::guard::{ADMINS, guard};
 use crate::accounts::{self, Access};
 use crate::catalogue::{api, citizen};
 use crate::dossiers::citizen as dossiers;
+use crate::reception::staff as reception;
 use crate::web::error::ErrorMarker;
 use crate::web::{assets, csrf, error, lang, middleware as mw, session};
 
@@ -42,6 +43,8 @@ const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// Officials of any role.
 const ANY_STAFF: Access = Access::Staff(&[]);
+/// Reception officials.
+const RECEPTION: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Reception]);
 /// Account administrators.
 const ADMIN: Access = Access::Staff(ADMINS);
 
@@ -319,6 +322,43 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route(p.clone(), "/staff/login", Public, post(staff::login)),
         route(g.clone(), "/staff", ANY_STAFF, get(staff::home)),
         route(p.clone(), "/staff/logout", ANY_STAFF, post(staff::logout)),
+        // the reception desk
+        route(
+            g.clone(),
+            "/staff/reception",
+            RECEPTION,
+            get(reception::queue),
+        ),
+        route(
+            g.clone(),
+            "/staff/dossiers/{id}",
+            ANY_STAFF,
+            get(reception::show),
+        ),
+        route(
+            g.clone(),
+            "/staff/dossiers/{id}/files/{file}",
+            ANY_STAFF,
+            get(reception::download),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/accept",
+            RECEPTION,
+            post(reception::accept),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/return",
+            RECEPTION,
+            post(reception::return_for_completion),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/refuse",
+            RECEPTION,
+            post(reception::refuse),
+        ),
         // administration
         route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),
         route(

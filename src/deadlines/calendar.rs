@@ -131,6 +131,38 @@ impl Calendar {
     }
 }
 
+impl Calendar {
+    /// The legal due time of a procedure's limit counted from `start`.
+    pub fn due(
+        &self,
+        start: NaiveDateTime,
+        value: Option<i32>,
+        unit: crate::catalogue::domain::TimeUnit,
+    ) -> NaiveDateTime {
+        use crate::catalogue::domain::TimeUnit;
+        let n = u32::try_from(value.unwrap_or(0)).unwrap_or(0);
+        match unit {
+            TimeUnit::WorkingDays => self.add_working_days(start, n),
+            TimeUnit::WorkingHours => self.add_working_hours(start, n),
+            TimeUnit::Days => start + Duration::days(i64::from(n)),
+            // the same day, by closing time
+            TimeUnit::SameDay => start
+                .date()
+                .and_time(self.hours.last().map_or(NaiveTime::MIN, |h| h.1))
+                .max(start),
+        }
+    }
+}
+
+/// Vietnam's local time (UTC+7 all year) of an instant, and back.
+pub fn to_local(at: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+    (at + Duration::hours(7)).naive_utc()
+}
+
+pub fn to_utc(local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_naive_utc_and_offset(local - Duration::hours(7), chrono::Utc)
+}
+
 /// How a dossier or a hand-over finished against its due time (DOMAIN §6.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Timeliness {
@@ -274,6 +306,32 @@ mod tests {
             c.clock_start(at(2026, 2, 13, 16, 0), true),
             at(2026, 2, 23, 7, 30)
         );
+    }
+
+    #[test]
+    fn due_times_by_unit() {
+        use crate::catalogue::domain::TimeUnit;
+        let c = calendar_2026();
+        let start = at(2026, 3, 9, 9, 0);
+        assert_eq!(
+            c.due(start, Some(7), TimeUnit::WorkingDays),
+            at(2026, 3, 18, 9, 0)
+        );
+        assert_eq!(
+            c.due(start, Some(4), TimeUnit::WorkingHours),
+            at(2026, 3, 9, 15, 0)
+        );
+        assert_eq!(
+            c.due(start, Some(10), TimeUnit::Days),
+            at(2026, 3, 19, 9, 0)
+        );
+        assert_eq!(
+            c.due(start, None, TimeUnit::SameDay),
+            at(2026, 3, 9, 17, 30)
+        );
+        let utc = to_utc(start);
+        assert_eq!(to_local(utc), start);
+        assert_eq!(utc.format("%H:%M").to_string(), "02:00");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod code;
 pub mod domain;
 pub mod pdf;
 pub mod repo;
+pub mod service;
 pub mod status;
 pub mod views;
 pub mod workflow;

@@ -14,6 +14,9 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// The record changed since the page was shown (or another official acted first).
+    #[error("conflict")]
+    Conflict,
     /// A message key in `src/locales/app.yml` explaining what was wrong with the request.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
@@ -52,6 +55,7 @@ impl IntoResponse for AppError {
         let (status, message) = match &self {
             Self::NotFound => (StatusCode::NOT_FOUND, "errors.not_found_text"),
             Self::Forbidden => (StatusCode::FORBIDDEN, "errors.forbidden_text"),
+            Self::Conflict => (StatusCode::CONFLICT, "errors.conflict_text"),
             Self::BadRequest(key) => (StatusCode::BAD_REQUEST, *key),
             Self::SeeOther(_) => (StatusCode::SEE_OTHER, "errors.not_found_text"),
             Self::Internal(error) => {

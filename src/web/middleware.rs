@@ -84,6 +84,7 @@ fn heading_key(status: StatusCode) -> &'static str {
     match status {
         StatusCode::NOT_FOUND => "errors.not_found",
         StatusCode::FORBIDDEN => "errors.forbidden",
+        StatusCode::CONFLICT => "errors.conflict",
         s if s.is_server_error() => "errors.server",
         _ => "errors.bad_request",
     }

@@ -11,5 +11,6 @@ mod catalogue;
 mod dossiers;
 mod helpers;
 mod pages;
+mod reception;
 mod schema;
 mod submission;

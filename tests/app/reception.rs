@@ -1,0 +1,236 @@
+//! The reception desk: queue, accept with the legal due time, return, refuse, stale and
+//! concurrent decisions, agency scope.
+
+use axum::http::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::{location, post_form, sign_in_staff};
+
+/// The demo's submitted sample dossier (received by UBND phường Cẩm Thành).
+const SUBMITTED: &str = "000.00.00.H48-251126-0006";
+
+async fn submitted_id(app: &TestApp) -> uuid::Uuid {
+    sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(SUBMITTED)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_reception_official_accepts_and_the_clock_starts() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let queue = Page::parse(&app.server.get("/staff/reception").await.text());
+    assert!(
+        queue
+            .texts("tbody td:first-child a")
+            .contains(&SUBMITTED.to_owned())
+    );
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    let accepted = post_form(
+        &app,
+        &page,
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    assert_eq!(location(&accepted), page);
+    let shown = Page::parse(&app.server.get(&page).await.text());
+    assert!(shown.text(".summary-list").contains("Đã tiếp nhận"));
+    assert!(shown.text(".flash").contains("Hẹn trả kết quả:"));
+    // the stored due time is the engine's, from the stored acceptance time
+    let (received, due, value, unit, flag): (
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+        Option<i32>,
+        motcua::catalogue::domain::TimeUnit,
+        bool,
+    ) = sqlx::query_as(
+        "select d.received_at, d.due_at, v.time_limit_value, v.time_limit_unit, v.clock_starts_next_day_after_cutoff \
+         from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let calendar = motcua::deadlines::repo::load(&mut conn).await.unwrap();
+    use motcua::deadlines::calendar::{to_local, to_utc};
+    let expected =
+        to_utc(calendar.due(calendar.clock_start(to_local(received), flag), value, unit));
+    assert_eq!(due, expected);
+    // gone from the queue
+    let queue = Page::parse(&app.server.get("/staff/reception").await.text());
+    assert!(
+        !queue
+            .texts("tbody td:first-child a")
+            .contains(&SUBMITTED.to_owned())
+    );
+}
+
+#[tokio::test]
+async fn acting_on_a_stale_page_says_the_dossier_changed() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    post_form(
+        &app,
+        &page,
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    let again = post_form(
+        &app,
+        "/staff",
+        &format!("{page}/refuse"),
+        &[
+            ("expected", "Submitted"),
+            ("reason", "Hồ sơ thiếu giấy chứng sinh bản chính"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status_code(), StatusCode::CONFLICT);
+    assert!(
+        Page::parse(&again.text())
+            .text("h1")
+            .contains("Hồ sơ đã thay đổi")
+    );
+}
+
+#[tokio::test]
+async fn two_officials_deciding_at_once_one_wins() {
+    let app = TestApp::with_demo().await;
+    let other = TestApp::over_same(&app);
+    sign_in_staff(&app, "tiepnhan").await;
+    sign_in_staff(&other, "tiepnhan").await;
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    let (accept, give_back) = (format!("{page}/accept"), format!("{page}/return"));
+    let (a, b) = tokio::join!(
+        post_form(&app, &page, &accept, &[("expected", "Submitted")]),
+        post_form(
+            &other,
+            &page,
+            &give_back,
+            &[
+                ("expected", "Submitted"),
+                ("reason", "Thiếu tờ khai có chữ ký của người yêu cầu")
+            ]
+        ),
+    );
+    let mut statuses = [a.status_code(), b.status_code()];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let events: i64 = sqlx::query_scalar(
+        "select count(*) from dossier_events where dossier_id = $1 and from_status = 'submitted'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(events, 1, "exactly one decision was recorded");
+}
+
+#[tokio::test]
+async fn refusing_needs_reasons_and_the_citizen_sees_the_outcome() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    let bare = post_form(
+        &app,
+        &page,
+        &format!("{page}/refuse"),
+        &[("expected", "Submitted"), ("reason", "")],
+    )
+    .await;
+    assert_eq!(bare.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&bare.text())
+            .text(".error-summary")
+            .contains("Ghi rõ lý do")
+    );
+    let refused = post_form(
+        &app,
+        &page,
+        &format!("{page}/refuse"),
+        &[
+            ("expected", "Submitted"),
+            (
+                "reason",
+                "Không thuộc thẩm quyền giải quyết của UBND phường",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(location(&refused), page);
+    let status: motcua::dossiers::DossierStatus =
+        sqlx::query_scalar("select status from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, motcua::dossiers::DossierStatus::RefusedAtReception);
+    let citizen = TestApp::over_same(&app);
+    crate::helpers::session::sign_in_citizen(&citizen).await;
+    let mine = Page::parse(
+        &citizen
+            .server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(mine.text(".summary-list").contains("Từ chối tiếp nhận"));
+}
+
+#[tokio::test]
+async fn officials_of_another_agency_cannot_see_or_decide() {
+    let app = TestApp::with_demo().await;
+    sqlx::query(
+        "with s as (insert into staff_users (username, full_name, password_hash) \
+           select 'tiepnhan.baxa', 'Cán bộ Ba Xa', password_hash from staff_users where username = 'tiepnhan' returning id) \
+         insert into staff_roles (staff_id, role, agency_id, valid_from) \
+         select s.id, 'reception', a.id, date '2025-07-01' from s, agencies a where a.slug = 'ubnd-xa-ba-xa'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sign_in_staff(&app, "tiepnhan.baxa").await;
+    let queue = Page::parse(&app.server.get("/staff/reception").await.text());
+    assert!(
+        !queue
+            .texts("tbody td:first-child a")
+            .contains(&SUBMITTED.to_owned())
+    );
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    assert_eq!(
+        app.server.get(&page).await.status_code(),
+        StatusCode::FORBIDDEN
+    );
+    let decided = post_form(
+        &app,
+        "/staff",
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    assert_eq!(decided.status_code(), StatusCode::FORBIDDEN);
+    // and a case officer of the right agency may look but not decide at reception
+    let officer = TestApp::over_same(&app);
+    sign_in_staff(&officer, "chuyenvien").await;
+    officer.server.get(&page).await.assert_status_ok();
+    let by_officer = post_form(
+        &officer,
+        "/staff",
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    assert_eq!(by_officer.status_code(), StatusCode::FORBIDDEN);
+}
