@@ -276,6 +276,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/account/dossiers/{id}/form-01.pdf",
+            Citizen,
+            get(dossiers::form01),
+        ),
+        route(
+            g.clone(),
             "/account/dossiers/{id}/acknowledgement.pdf",
             Citizen,
             get(dossiers::acknowledgement_pdf),
@@ -340,6 +346,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/staff/dossiers/{id}/files/{file}",
             ANY_STAFF,
             get(reception::download),
+        ),
+        route(
+            g.clone(),
+            "/staff/dossiers/{id}/form-01.pdf",
+            ANY_STAFF,
+            get(reception::form01),
         ),
         route(
             p.clone(),

@@ -1247,6 +1247,10 @@ pub async fn show(
         withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
         track_url: format!("/tra-cuu?code={}", paths::encode(&code)),
         pdf_url: step_url(id, "acknowledgement.pdf"),
+        form01_url: row
+            .received_at
+            .is_some()
+            .then(|| step_url(id, "form-01.pdf")),
         code,
         pin,
     }
@@ -1553,4 +1557,15 @@ pub async fn acknowledgement_pdf(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
+}
+
+/// `GET /account/dossiers/{id}/form-01.pdf`: the citizen's copy of the receipt and appointment
+/// slip, once the dossier is accepted.
+pub async fn form01(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    owned(&app, citizen, id).await?;
+    super::forms::form01_response(&app.db, &app.settings.public_origin, id).await
 }

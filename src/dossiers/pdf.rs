@@ -207,6 +207,154 @@ pub fn acknowledgement(a: &Acknowledgement) -> anyhow::Result<Vec<u8>> {
         .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
 }
 
+/// Form 01 (Circular 03/2025 Annex I): receipt and appointment slip.
+pub struct Form01 {
+    pub agency: String,
+    pub code: String,
+    pub applicant: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub procedure: String,
+    /// "name — original/copy, n"
+    pub documents: Vec<String>,
+    pub time_limit: String,
+    pub received_at: String,
+    pub due_at: String,
+    pub result_at: String,
+    pub official: String,
+    pub tracking_url: String,
+}
+
+/// Renders Form 01, two copies (one for the applicant, one that travels with the dossier).
+/// CPU-bound: call it from `spawn_blocking`.
+pub fn form01(f: &Form01) -> anyhow::Result<Vec<u8>> {
+    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
+    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!(
+                "Giấy tiếp nhận hồ sơ và hẹn trả kết quả {}",
+                f.code
+            ))
+            .language("vi".to_owned()),
+    );
+    for copy in ["Liên 1: giao người nộp hồ sơ", "Liên 2: lưu theo hồ sơ"] {
+        let settings =
+            PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        let qr_top;
+        {
+            let mut w = Writer {
+                surface: &mut surface,
+                regular: regular.clone(),
+                bold: bold.clone(),
+                y: 60.0,
+            };
+            let top = w.y;
+            w.para(LEFT, &f.agency.to_uppercase(), 11.0, true, 40);
+            w.text(LEFT, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", 10.0, true);
+            w.y = top;
+            w.text(330.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 11.0, true);
+            w.y += 16.0;
+            w.text(362.0, "Độc lập - Tự do - Hạnh phúc", 11.0, true);
+            w.y += 20.0;
+            w.text(400.0, copy, 9.0, false);
+            w.y += 34.0;
+            w.text(110.0, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 15.0, true);
+            w.y += 18.0;
+            w.text(245.0, &format!("Mã hồ sơ: {}", f.code), 11.0, false);
+            w.y += 28.0;
+            w.para(
+                LEFT,
+                &format!("{} tiếp nhận hồ sơ của: {}", f.agency, f.applicant),
+                12.0,
+                false,
+                85,
+            );
+            w.para(LEFT, &format!("Địa chỉ: {}", f.address), 12.0, false, 85);
+            w.para(
+                LEFT,
+                &format!("Số điện thoại: {}    Thư điện tử: {}", f.phone, f.email),
+                12.0,
+                false,
+                85,
+            );
+            w.para(
+                LEFT,
+                &format!("Nội dung yêu cầu giải quyết: {}", f.procedure),
+                12.0,
+                false,
+                85,
+            );
+            w.y += 4.0;
+            w.text(LEFT, "1. Thành phần hồ sơ nộp gồm:", 12.0, true);
+            w.y += 17.0;
+            for (n, d) in f.documents.iter().enumerate() {
+                w.para(LEFT + 15.0, &format!("{}. {d}", n + 1), 11.5, false, 88);
+            }
+            w.para(LEFT, "2. Số lượng hồ sơ: 01 (bộ)", 12.0, false, 85);
+            w.para(
+                LEFT,
+                &format!(
+                    "3. Thời gian giải quyết hồ sơ theo quy định là: {}",
+                    f.time_limit
+                ),
+                12.0,
+                false,
+                85,
+            );
+            w.para(
+                LEFT,
+                &format!("4. Thời gian nhận hồ sơ: {}", f.received_at),
+                12.0,
+                false,
+                85,
+            );
+            w.para(
+                LEFT,
+                &format!("5. Thời gian trả kết quả giải quyết hồ sơ: {}", f.due_at),
+                12.0,
+                false,
+                85,
+            );
+            w.para(
+                LEFT,
+                &format!("6. Đăng ký nhận kết quả tại: {}", f.result_at),
+                12.0,
+                false,
+                85,
+            );
+            w.para(
+                LEFT,
+                &format!("Tra cứu tình trạng hồ sơ: {}", f.tracking_url),
+                10.0,
+                false,
+                100,
+            );
+            w.y += 16.0;
+            let signatures = w.y;
+            w.text(LEFT + 20.0, "NGƯỜI NỘP HỒ SƠ", 11.0, true);
+            w.text(350.0, "NGƯỜI TIẾP NHẬN HỒ SƠ", 11.0, true);
+            w.y += 14.0;
+            w.text(LEFT + 25.0, "(Ký và ghi rõ họ tên)", 10.0, false);
+            w.text(360.0, "(Ký và ghi rõ họ tên)", 10.0, false);
+            w.y = signatures + 80.0;
+            w.text(LEFT + 20.0, &f.applicant, 11.0, false);
+            w.text(350.0, &f.official, 11.0, false);
+            qr_top = w.y + 20.0;
+        }
+        draw_qr(&mut surface, &f.tracking_url, LEFT, qr_top, 90.0)?;
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,7 @@ pub struct DossierRow {
     pub status: DossierStatus,
     pub intake_channel: i16,
     pub submitted_at: Option<DateTime<Utc>>,
+    pub received_at: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,
     pub applicant_name: String,
     pub applicant_personal_id: String,
@@ -51,7 +52,7 @@ pub struct DossierRow {
 }
 
 const DOSSIER_SELECT: &str = "select d.id, d.code, d.citizen_id, d.procedure_version_id, d.status, \
-    d.intake_channel, d.submitted_at, d.due_at, d.applicant_name, d.applicant_personal_id, \
+    d.intake_channel, d.submitted_at, d.received_at, d.due_at, d.applicant_name, d.applicant_personal_id, \
     d.applicant_phone, d.applicant_email, d.applicant_address, d.applicant_unit_id, d.on_behalf, \
     d.principal_name, d.principal_personal_id, d.relationship, d.answers, d.paper_channel, \
     d.pickup_address, d.result_channel, d.result_address, d.postage_estimate_vnd, d.draft_step, \
@@ -548,5 +549,51 @@ pub async fn citizen_confirmed(
     sqlx::query_scalar("select confirmed_at is not null from citizens where id = $1")
         .bind(citizen)
         .fetch_one(conn)
+        .await
+}
+
+/// What Form 01 prints of a dossier.
+#[derive(Debug, Clone, FromRow)]
+pub struct Form01Row {
+    pub code: Option<String>,
+    pub applicant_name: String,
+    pub applicant_address: String,
+    pub applicant_phone: String,
+    pub applicant_email: String,
+    pub agency: String,
+    pub received_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub result_channel: String,
+    pub procedure: String,
+    pub time_limit_value: Option<i32>,
+    pub time_limit_unit: TimeUnit,
+    pub procedure_version_id: Uuid,
+    /// The official who accepted it.
+    pub official: Option<String>,
+}
+
+pub async fn form01(conn: &mut PgConnection, id: Uuid) -> Result<Option<Form01Row>, sqlx::Error> {
+    sqlx::query_as(
+        "select d.code, d.applicant_name, d.applicant_address, d.applicant_phone, d.applicant_email, \
+           coalesce(a.name_vi, '') as agency, d.received_at, d.due_at, d.result_channel, \
+           v.name_vi as procedure, v.time_limit_value, v.time_limit_unit, d.procedure_version_id, \
+           (select u.full_name from dossier_events e join staff_users u on u.id = e.actor_id \
+             where e.dossier_id = d.id and e.to_status = 'received' order by e.at desc limit 1) as official \
+         from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
+         left join agencies a on a.id = d.receiving_agency_id where d.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The requirement (original, copy …) of each document slot of a version.
+pub async fn requirements(
+    conn: &mut PgConnection,
+    version: Uuid,
+) -> Result<Vec<(i32, String)>, sqlx::Error> {
+    sqlx::query_as("select position, requirement from procedure_documents where version_id = $1")
+        .bind(version)
+        .fetch_all(conn)
         .await
 }

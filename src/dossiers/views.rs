@@ -169,6 +169,7 @@ pub struct DossierPage {
     pub withdraw_url: Option<String>,
     pub track_url: String,
     pub pdf_url: String,
+    pub form01_url: Option<String>,
 }
 
 /// A line of "My dossiers".

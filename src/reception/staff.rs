@@ -189,6 +189,10 @@ async fn dossier_page(
                 actor: e.actor_kind.clone(),
             })
             .collect(),
+        form01_url: d
+            .received_at
+            .is_some()
+            .then(|| format!("{here}/form-01.pdf")),
         can_receive,
         reason,
         errors,
@@ -390,4 +394,14 @@ pub async fn refuse(
         ip,
     };
     decide(desk, id, &form, Action::RefuseAtReception).await
+}
+
+/// `GET /staff/dossiers/{id}/form-01.pdf`: the receipt and appointment slip, to print.
+pub async fn form01(
+    State(app): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    scoped(&app, &staff, id).await?;
+    crate::dossiers::forms::form01_response(&app.db, &app.settings.public_origin, id).await
 }

@@ -43,6 +43,8 @@ pub struct StaffDossierPage {
     pub due: String,
     pub files: Vec<FileView>,
     pub events: Vec<EventView>,
+    /// Form 01, once accepted.
+    pub form01_url: Option<String>,
     /// The reception actions are offered (a submitted dossier, a reception official).
     pub can_receive: bool,
     pub reason: String,

@@ -234,3 +234,54 @@ async fn officials_of_another_agency_cannot_see_or_decide() {
     .await;
     assert_eq!(by_officer.status_code(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn form_01_is_issued_on_acceptance_for_both_sides() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    assert_eq!(
+        app.server
+            .get(&format!("{page}/form-01.pdf"))
+            .await
+            .status_code(),
+        StatusCode::NOT_FOUND,
+        "not before acceptance"
+    );
+    post_form(
+        &app,
+        &page,
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    let pdf = app.server.get(&format!("{page}/form-01.pdf")).await;
+    pdf.assert_status_ok();
+    if let Some(text) = crate::helpers::pdf_text(pdf.as_bytes()) {
+        assert!(
+            text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+            "{text}"
+        );
+        assert!(text.contains(SUBMITTED), "{text}");
+        assert!(
+            text.contains("Liên 1") && text.contains("Liên 2"),
+            "two copies: {text}"
+        );
+        assert!(
+            text.contains("Nguyễn Thị Tiếp"),
+            "the receiving official: {text}"
+        );
+        assert!(
+            text.contains("Thời gian trả kết quả giải quyết hồ sơ"),
+            "{text}"
+        );
+    }
+    let citizen = TestApp::over_same(&app);
+    crate::helpers::session::sign_in_citizen(&citizen).await;
+    let copy = citizen
+        .server
+        .get(&format!("/account/dossiers/{id}/form-01.pdf"))
+        .await;
+    copy.assert_status_ok();
+}

@@ -5,7 +5,7 @@ use axum_test::multipart::{MultipartForm, Part};
 
 use crate::helpers::html::Page;
 use crate::helpers::session::{csrf, location, post_form, sign_in_citizen};
-use crate::helpers::{TestApp, TestDb};
+use crate::helpers::{TestApp, TestDb, pdf_text};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
@@ -500,29 +500,6 @@ async fn the_demo_citizen_has_dossiers_in_every_stage_and_one_tracks_publicly() 
             .text(".summary-list")
             .contains("Đang giải quyết")
     );
-}
-
-/// The text of a PDF, by Debian's pdftotext (poppler-utils); None where it is not installed
-/// (outside CI only: CI installs it with .ci/browser).
-fn pdf_text(pdf: &[u8]) -> Option<String> {
-    let installed = std::path::Path::new("/usr/bin/pdftotext").exists();
-    if !installed {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs pdftotext (poppler-utils, .ci/browser)"
-        );
-        eprintln!("SKIPPED PDF text check: install poppler-utils");
-        return None;
-    }
-    let path = std::env::temp_dir().join(format!("motcua-{}.pdf", uuid::Uuid::new_v4().simple()));
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("/usr/bin/pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .unwrap();
-    std::fs::remove_file(&path).unwrap();
-    Some(String::from_utf8(out.stdout).unwrap())
 }
 
 #[tokio::test]

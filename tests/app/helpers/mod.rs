@@ -61,3 +61,26 @@ impl TestApp {
         }
     }
 }
+
+/// The text of a PDF, by Debian's pdftotext (poppler-utils); None where it is not installed
+/// (outside CI only: CI installs it with .ci/browser).
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let installed = std::path::Path::new("/usr/bin/pdftotext").exists();
+    if !installed {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs pdftotext (poppler-utils, .ci/browser)"
+        );
+        eprintln!("SKIPPED PDF text check: install poppler-utils");
+        return None;
+    }
+    let path = std::env::temp_dir().join(format!("motcua-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("/usr/bin/pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    Some(String::from_utf8(out.stdout).unwrap())
+}
