@@ -168,6 +168,7 @@ pub async fn home(
             })
             .collect(),
         is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
+        is_reception: staff.has(super::domain::StaffRole::Reception),
     })
 }
 

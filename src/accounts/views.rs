@@ -104,6 +104,7 @@ pub struct StaffHomePage {
     pub username: String,
     pub roles: Vec<RoleLine>,
     pub is_admin: bool,
+    pub is_reception: bool,
 }
 
 /// A message in the development outbox.

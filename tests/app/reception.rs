@@ -285,3 +285,22 @@ async fn form_01_is_issued_on_acceptance_for_both_sides() {
         .await;
     copy.assert_status_ok();
 }
+
+#[tokio::test]
+async fn a_reception_official_finds_the_queue_from_the_workspace() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let home = Page::parse(&app.server.get("/staff").await.text());
+    assert_eq!(
+        home.attr("a[href='/staff/reception']", "href"),
+        "/staff/reception"
+    );
+    let officer = TestApp::over_same(&app);
+    sign_in_staff(&officer, "chuyenvien").await;
+    let home = Page::parse(&officer.server.get("/staff").await.text());
+    assert!(!home.has("a[href='/staff/reception']"));
+    assert_eq!(
+        officer.server.get("/staff/reception").await.status_code(),
+        StatusCode::FORBIDDEN
+    );
+}
