@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -33,7 +33,7 @@ use crate::kernel::money::format_vnd;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::session;
-use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
+use crate::web::{AppError, AppResult, FormErrors, Layout, download, flash, paths};
 
 fn step_url(id: Uuid, step: &str) -> String {
     format!("/account/dossiers/{id}/{step}")
@@ -1323,23 +1323,11 @@ pub async fn download(
         .read(&f.storage_key)
         .await
         .map_err(|_| AppError::NotFound)?;
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&f.content_type) {
-        headers.insert(header::CONTENT_TYPE, v);
-    }
-    let disposition = format!(
-        "attachment; filename=\"tep\"; filename*=UTF-8''{}",
-        paths::encode(&domain::display_name(&f.original_name))
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(download::attachment(
+        body,
+        &f.content_type,
+        &domain::display_name(&f.original_name),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -1357,15 +1345,7 @@ pub async fn list(
     session: Session,
     Query(query): Query<ListQuery>,
 ) -> AppResult<ListPage> {
-    let after = query.after.as_deref().and_then(|a| {
-        let (at, id) = a.split_once('_')?;
-        Some((
-            chrono::DateTime::parse_from_rfc3339(at)
-                .ok()?
-                .with_timezone(&chrono::Utc),
-            id.parse().ok()?,
-        ))
-    });
+    let after = query.after.as_deref().and_then(paths::parse_time_cursor);
     let mut conn = app.db.acquire().await?;
     let mut items = repo::list(&mut conn, citizen.id, after, LIST_PAGE + 1).await?;
     let next_url = (items.len() as i64 > LIST_PAGE).then(|| {
@@ -1375,7 +1355,7 @@ pub async fn list(
             .map(|i| {
                 format!(
                     "/account/dossiers?after={}",
-                    paths::encode(&format!("{}_{}", i.created_at.to_rfc3339(), i.id))
+                    paths::time_cursor(i.created_at, i.id)
                 )
             })
             .unwrap_or_default()
@@ -1540,23 +1520,11 @@ pub async fn acknowledgement_pdf(
     let bytes = tokio::task::spawn_blocking(move || super::pdf::acknowledgement(&ack))
         .await
         .map_err(anyhow::Error::from)??;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"bien-nhan-{}.pdf\"",
-        paths::encode(&code)
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(download::attachment(
+        bytes,
+        "application/pdf",
+        &format!("bien-nhan-{code}.pdf"),
+    ))
 }
 
 /// `GET /account/dossiers/{id}/form-01.pdf`: the citizen's copy of the receipt and appointment

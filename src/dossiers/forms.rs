@@ -1,8 +1,7 @@
 //! The regulated forms of a dossier, filled from its data. Form 01 now; 02–06 with the rest of
 //! the back office.
 
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -12,7 +11,7 @@ use super::repo;
 use crate::catalogue::domain::{format_time_limit, requirement_key};
 use crate::deadlines::calendar::to_local;
 use crate::kernel::Lang;
-use crate::web::{AppError, AppResult, paths};
+use crate::web::{AppError, AppResult, download, paths};
 
 /// Form 01 of an accepted dossier, as a PDF download. None while it is not accepted.
 pub async fn form01_response(db: &PgPool, public_origin: &str, id: Uuid) -> AppResult<Response> {
@@ -86,21 +85,9 @@ pub async fn form01_response(db: &PgPool, public_origin: &str, id: Uuid) -> AppR
     let bytes = tokio::task::spawn_blocking(move || pdf::form01(&form))
         .await
         .map_err(anyhow::Error::from)??;
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"mau-01-{}.pdf\"",
-        paths::encode(&code)
-    )) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(download::attachment(
+        bytes,
+        "application/pdf",
+        &format!("mau-01-{code}.pdf"),
+    ))
 }

@@ -4,7 +4,7 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
@@ -57,15 +57,7 @@ pub async fn queue(
     Query(query): Query<QueueQuery>,
 ) -> AppResult<QueuePage> {
     let agencies: Vec<Uuid> = staff.agencies_with(StaffRole::Reception).collect();
-    let after = query.after.as_deref().and_then(|a| {
-        let (at, id) = a.split_once('_')?;
-        Some((
-            chrono::DateTime::parse_from_rfc3339(at)
-                .ok()?
-                .with_timezone(&chrono::Utc),
-            id.parse().ok()?,
-        ))
-    });
+    let after = query.after.as_deref().and_then(paths::parse_time_cursor);
     let mut conn = app.db.acquire().await?;
     let calendar = calendar::load(&mut conn).await?;
     let mut items = repo::queue(&mut conn, &agencies, after, PAGE + 1).await?;
@@ -75,12 +67,8 @@ pub async fn queue(
         items
             .last()
             .and_then(|i| {
-                i.submitted_at.map(|at| {
-                    format!(
-                        "/staff/reception?after={}",
-                        paths::encode(&format!("{}_{}", at.to_rfc3339(), i.id))
-                    )
-                })
+                i.submitted_at
+                    .map(|at| format!("/staff/reception?after={}", paths::time_cursor(at, i.id)))
             })
             .unwrap_or_default()
     });
@@ -238,15 +226,11 @@ pub async fn download(
         .read(&f.storage_key)
         .await
         .map_err(|_| AppError::NotFound)?;
-    let mut response = body.into_response();
-    if let Ok(v) = HeaderValue::from_str(&f.content_type) {
-        response.headers_mut().insert(header::CONTENT_TYPE, v);
-    }
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    Ok(response)
+    Ok(crate::web::download::attachment(
+        body,
+        &f.content_type,
+        &domain::display_name(&f.original_name),
+    ))
 }
 
 #[derive(Deserialize)]

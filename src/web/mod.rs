@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod client;
 pub mod csrf;
+pub mod download;
 pub mod error;
 pub mod flash;
 pub mod form;

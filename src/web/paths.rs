@@ -54,6 +54,22 @@ pub fn admin_staff(id: &uuid::Uuid) -> String {
     format!("/admin/staff/{id}")
 }
 
+/// A keyset cursor of (time, id), as `after=` carries it.
+pub fn time_cursor(at: chrono::DateTime<chrono::Utc>, id: uuid::Uuid) -> String {
+    encode(&format!("{}_{id}", at.to_rfc3339()))
+}
+
+/// Reads [`time_cursor`] back; None for anything malformed.
+pub fn parse_time_cursor(raw: &str) -> Option<(chrono::DateTime<chrono::Utc>, uuid::Uuid)> {
+    let (at, id) = raw.split_once('_')?;
+    Some((
+        chrono::DateTime::parse_from_rfc3339(at)
+            .ok()?
+            .with_timezone(&chrono::Utc),
+        id.parse().ok()?,
+    ))
+}
+
 /// Percent-encodes a query value.
 pub fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
@@ -71,6 +87,16 @@ pub fn encode(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_cursors_round_trip() {
+        let at = chrono::DateTime::from_timestamp(1_764_000_000, 123_000).unwrap();
+        let id = uuid::Uuid::new_v4();
+        let raw = time_cursor(at, id);
+        let decoded: String = raw.replace("%3A", ":").replace("%2B", "+");
+        assert_eq!(parse_time_cursor(&decoded), Some((at, id)));
+        assert_eq!(parse_time_cursor("nonsense"), None);
+    }
 
     #[test]
     fn query_values_are_encoded() {
