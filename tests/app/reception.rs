@@ -295,6 +295,10 @@ async fn a_reception_official_finds_the_queue_from_the_workspace() {
         home.attr("a[href='/staff/reception']", "href"),
         "/staff/reception"
     );
+    assert!(
+        !home.has(".header-nav a[href='/account']"),
+        "officials are not sent to the citizens' account page"
+    );
     let officer = TestApp::over_same(&app);
     sign_in_staff(&officer, "chuyenvien").await;
     let home = Page::parse(&officer.server.get("/staff").await.text());
