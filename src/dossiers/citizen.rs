@@ -1113,6 +1113,12 @@ pub async fn submit(
                 errors.add(key, lang.t(message));
             }
         }
+        if repo::online_version(&mut conn, &row.procedure_code)
+            .await?
+            .is_none()
+        {
+            errors.add("declaration", lang.t("dossier.error_not_online"));
+        }
         if !repo::citizen_confirmed(&mut conn, citizen.id).await? {
             errors.add("declaration", lang.t("dossier.error_unconfirmed"));
         }

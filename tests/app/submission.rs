@@ -539,3 +539,34 @@ async fn the_acknowledgement_pdf_carries_the_code_in_vietnamese() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn a_procedure_closed_to_online_filing_meanwhile_keeps_the_draft_but_refuses_submission() {
+    let app = TestApp::with_demo().await;
+    let dossier = fill_birth_registration(&app).await;
+    sqlx::query("update procedure_versions set online_level = 'none', submit_online = false where code = '1.001193'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let refused = submit(&app, &dossier).await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&refused.text())
+            .text(".error-summary")
+            .contains("không nhận hồ sơ trực tuyến")
+    );
+    let status: motcua::dossiers::DossierStatus =
+        sqlx::query_scalar("select status from dossiers where id = $1")
+            .bind(
+                dossier
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .parse::<uuid::Uuid>()
+                    .unwrap(),
+            )
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, motcua::dossiers::DossierStatus::Draft);
+}
