@@ -312,6 +312,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             p.clone(),
+            "/account/dossiers/{id}/resubmit",
+            Citizen,
+            post(dossiers::resubmit),
+        ),
+        route(
+            p.clone(),
             "/account/dossiers/{id}/withdraw",
             Citizen,
             post(dossiers::withdraw),

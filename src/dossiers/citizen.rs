@@ -69,6 +69,24 @@ async fn owned_draft(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppRe
     }
 }
 
+/// A dossier whose documents the citizen may change: a draft, or one returned for completion
+/// (the citizen replaces what the reception official listed, then sends it back).
+async fn owned_documents(
+    app: &AppState,
+    citizen: CurrentCitizen,
+    id: Uuid,
+) -> AppResult<DossierRow> {
+    let row = owned(app, citizen, id).await?;
+    if matches!(
+        row.status,
+        DossierStatus::Draft | DossierStatus::ReturnedForCompletion
+    ) {
+        Ok(row)
+    } else {
+        Err(AppError::SeeOther(dossier_url(id)))
+    }
+}
+
 /// The position of a document slot of the version (`None` for "other"); anything else is a
 /// bad request.
 async fn slot_position(
@@ -482,10 +500,26 @@ async fn documents_page(
         lang.t("dossier.other_documents").into_owned(),
         false,
     ));
+    let returned = row.status == DossierStatus::ReturnedForCompletion;
+    let reason = if returned {
+        let mut conn = app.db.acquire().await?;
+        repo::last_note(&mut conn, row.id, DossierStatus::ReturnedForCompletion).await?
+    } else {
+        None
+    };
     Ok(DocumentsPage {
         procedure: procedure_name(row, lang),
-        back_url: step_url(row.id, "details"),
-        done_url: format!("{here}/done"),
+        back_url: if returned {
+            dossier_url(row.id)
+        } else {
+            step_url(row.id, "details")
+        },
+        done_url: if returned {
+            step_url(row.id, "resubmit")
+        } else {
+            format!("{here}/done")
+        },
+        returned_reason: reason,
         reuse_url: format!("{here}/reuse"),
         slots: views,
         earlier: earlier
@@ -517,7 +551,7 @@ pub async fn documents_form(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
+    let row = owned_documents(&app, citizen, id).await?;
     Ok(
         documents_page(&app, lang, &session, citizen, &row, FormErrors::new())
             .await?
@@ -659,7 +693,7 @@ pub async fn upload(
     Query(query): Query<SlotQuery>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
+    let row = owned_documents(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
     let position = slot_position(&mut conn, row.procedure_version_id, &query.slot).await?;
     let (count, total) = repo::totals(&mut conn, id).await?;
@@ -720,7 +754,7 @@ pub async fn reuse(
     Path(id): Path<Uuid>,
     Form(form): Form<ReuseForm>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
+    let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
     let position = slot_position(&mut tx, row.procedure_version_id, &form.slot).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
@@ -753,7 +787,7 @@ pub async fn remove_file(
     citizen: CurrentCitizen,
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Response> {
-    owned_draft(&app, citizen, id).await?;
+    owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
     let removed = repo::delete_file(&mut tx, id, file)
         .await?
@@ -1251,6 +1285,8 @@ pub async fn show(
             })
             .collect(),
         withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
+        complete_url: (row.status == DossierStatus::ReturnedForCompletion)
+            .then(|| step_url(id, "documents")),
         track_url: format!("/tra-cuu?code={}", paths::encode(&code)),
         pdf_url: step_url(id, "acknowledgement.pdf"),
         form01_url: row
@@ -1542,4 +1578,45 @@ pub async fn form01(
 ) -> AppResult<Response> {
     owned(&app, citizen, id).await?;
     super::forms::form01_response(&app.db, &app.settings.public_origin, id).await
+}
+
+/// `POST /account/dossiers/{id}/resubmit`: a dossier returned for completion goes back to the
+/// reception desk with what the citizen changed.
+pub async fn resubmit(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
+    let mut tx = app.db.begin().await?;
+    let applied = super::service::apply(
+        &mut tx,
+        id,
+        DossierStatus::ReturnedForCompletion,
+        super::workflow::Action::Resubmit,
+        super::workflow::Actor::Citizen,
+        Some(citizen.id),
+        "",
+    )
+    .await;
+    match applied {
+        Ok(_) => {}
+        Err(super::service::ApplyError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::Conflict),
+    }
+    audit::record(
+        &mut tx,
+        Actor::Citizen(citizen.id),
+        "dossier.resubmitted",
+        row.code.as_deref(),
+        ip,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("dossier.resubmitted")).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
 }

@@ -321,7 +321,8 @@ pub async fn delete_file(
 ) -> Result<Option<Option<String>>, sqlx::Error> {
     let key: Option<String> = sqlx::query_scalar(
         "delete from dossier_files f using dossiers d \
-         where f.id = $2 and f.dossier_id = $1 and d.id = f.dossier_id and d.status = 'draft' \
+         where f.id = $2 and f.dossier_id = $1 and d.id = f.dossier_id \
+           and d.status in ('draft', 'returned_for_completion') \
          returning f.storage_key",
     )
     .bind(dossier)
@@ -596,4 +597,19 @@ pub async fn requirements(
         .bind(version)
         .fetch_all(conn)
         .await
+}
+
+/// The note of the latest event that led to `status` (the official's reasons).
+pub async fn last_note(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+    status: DossierStatus,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select note from dossier_events where dossier_id = $1 and to_status = $2 order by at desc, id desc limit 1",
+    )
+    .bind(dossier)
+    .bind(status)
+    .fetch_optional(conn)
+    .await
 }

@@ -103,6 +103,8 @@ pub struct DocumentsPage {
     pub procedure: String,
     pub back_url: String,
     pub done_url: String,
+    /// The reception official's reasons, when the dossier was returned for completion.
+    pub returned_reason: Option<String>,
     pub reuse_url: String,
     pub slots: Vec<SlotView>,
     pub earlier: Vec<FilterOption>,
@@ -167,6 +169,8 @@ pub struct DossierPage {
     pub files: Vec<FileView>,
     pub events: Vec<EventView>,
     pub withdraw_url: Option<String>,
+    /// Returned for completion: where to change the documents and send it back.
+    pub complete_url: Option<String>,
     pub track_url: String,
     pub pdf_url: String,
     pub form01_url: Option<String>,

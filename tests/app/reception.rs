@@ -308,3 +308,71 @@ async fn a_reception_official_finds_the_queue_from_the_workspace() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_dossier_returned_for_completion_is_completed_and_sent_back() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    let reason = "Thiếu bản chụp giấy chứng sinh; đề nghị bổ sung";
+    post_form(
+        &app,
+        &page,
+        &format!("{page}/return"),
+        &[("expected", "Submitted"), ("reason", reason)],
+    )
+    .await;
+
+    let citizen = TestApp::over_same(&app);
+    crate::helpers::session::sign_in_citizen(&citizen).await;
+    let mine = Page::parse(
+        &citizen
+            .server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(
+        mine.text(".summary-list")
+            .contains("Cần bổ sung, hoàn thiện hồ sơ")
+    );
+    let documents_url = mine.attr("a.button[href$='/documents']", "href");
+    let documents = Page::parse(&citizen.server.get(&documents_url).await.text());
+    assert!(
+        documents.text(".notice").contains(reason),
+        "the official's reasons are shown"
+    );
+    let upload_url = documents.attr("#slot-other form.upload-form", "action");
+    let form = axum_test::multipart::MultipartForm::new().add_part(
+        "file",
+        axum_test::multipart::Part::bytes(b"%PDF-1.4 giay chung sinh".to_vec())
+            .file_name("giay-chung-sinh.pdf")
+            .mime_type("application/pdf"),
+    );
+    let uploaded = citizen.server.post(&upload_url).multipart(form).await;
+    assert_eq!(location(&uploaded), documents_url);
+    let sent = post_form(
+        &citizen,
+        &documents_url,
+        &format!("/account/dossiers/{id}/resubmit"),
+        &[],
+    )
+    .await;
+    assert_eq!(location(&sent), format!("/account/dossiers/{id}"));
+    let mine = Page::parse(
+        &citizen
+            .server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(mine.text(".summary-list").contains("Đã nộp, chờ tiếp nhận"));
+    // back in the reception queue
+    let queue = Page::parse(&app.server.get("/staff/reception").await.text());
+    assert!(
+        queue
+            .texts("tbody td:first-child a")
+            .contains(&SUBMITTED.to_owned())
+    );
+}
