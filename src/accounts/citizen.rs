@@ -32,7 +32,9 @@ use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
 const RESET_KEY: &str = "reset_for";
 
 /// An optional e-mail field: empty is fine, anything else must be an address.
+/// The error, if any, goes to `field` (the input's id).
 pub(crate) fn optional_email(
+    field: &str,
     input: &str,
     lang: Lang,
     errors: &mut FormErrors,
@@ -42,16 +44,22 @@ pub(crate) fn optional_email(
     }
     let parsed = EmailAddress::parse(input);
     if parsed.is_none() {
-        errors.add("email", lang.t("account.error_email"));
+        errors.add(field, lang.t("account.error_email"));
     }
     parsed
 }
 
-/// A person's full name, spaces tidied: 2 to 100 characters.
-pub(crate) fn full_name_field(input: &str, lang: Lang, errors: &mut FormErrors) -> String {
+/// A person's full name, spaces tidied: 2 to 100 characters. The error, if any, goes to
+/// `field` (the input's id).
+pub(crate) fn full_name_field(
+    field: &str,
+    input: &str,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> String {
     let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if !(2..=100).contains(&name.chars().count()) {
-        errors.add("full_name", lang.t("account.error_full_name"));
+        errors.add(field, lang.t("account.error_full_name"));
     }
     name
 }
@@ -92,7 +100,7 @@ pub async fn register(
     Form(form): Form<RegisterForm>,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
-    let full_name = full_name_field(&form.full_name, lang, &mut errors);
+    let full_name = full_name_field("full_name", &form.full_name, lang, &mut errors);
     let personal_id = PersonalId::parse(&form.personal_id, this_year())
         .map_err(|e| errors.add("personal_id", lang.t(e.message_key())))
         .ok();
@@ -100,7 +108,7 @@ pub async fn register(
     if phone.is_none() {
         errors.add("phone", lang.t("account.error_phone"));
     }
-    let email = optional_email(&form.email, lang, &mut errors);
+    let email = optional_email("email", &form.email, lang, &mut errors);
     let personal: Vec<&str> = vec![&full_name, form.phone.as_str(), form.personal_id.as_str()];
     if let Err(e) = check_new_password(&form.password, &personal) {
         errors.add("password", lang.t(e.message_key()));
@@ -186,7 +194,8 @@ impl NextQuery {
     }
 }
 
-fn safe_next(next: Option<&str>, default: &str) -> String {
+/// `next` when it is a path on this site, else `default`.
+pub(super) fn safe_next(next: Option<&str>, default: &str) -> String {
     next.filter(|n| is_local_path(n))
         .unwrap_or(default)
         .to_owned()
@@ -482,7 +491,7 @@ pub async fn update_profile(
     Form(form): Form<ProfileForm>,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
-    let email = optional_email(&form.email, lang, &mut errors);
+    let email = optional_email("email", &form.email, lang, &mut errors);
     let address_line = form.address_line.trim().to_owned();
     if address_line.chars().count() > 200 {
         errors.add("address_line", lang.t("account.error_address"));

@@ -15,7 +15,7 @@ use super::views::{LoginPage, OutboxLine, OutboxPage, RoleLine, StaffHomePage};
 use crate::AppState;
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;
-use crate::web::lang::{RequestLang, is_local_path};
+use crate::web::lang::RequestLang;
 use crate::web::session::AccountKind;
 use crate::web::{AppResult, FormErrors, Layout, paths};
 
@@ -43,9 +43,7 @@ async fn staff_login_page(
 }
 
 fn safe_next(next: Option<&str>) -> String {
-    next.filter(|n| is_local_path(n))
-        .unwrap_or(paths::STAFF_HOME)
-        .to_owned()
+    super::citizen::safe_next(next, paths::STAFF_HOME)
 }
 
 /// `GET /staff/login`

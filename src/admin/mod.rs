@@ -237,8 +237,8 @@ pub async fn create_staff(
     if !username_ok {
         errors.add("username", lang.t("admin.error_username"));
     }
-    let full_name = full_name_field(&form.full_name, lang, &mut errors);
-    let email = optional_email(&form.email, lang, &mut errors);
+    let full_name = full_name_field("full_name", &form.full_name, lang, &mut errors);
+    let email = optional_email("email", &form.email, lang, &mut errors);
     if let Err(e) = check_new_password(&form.password, &[&username, &full_name]) {
         errors.add("password", lang.t(e.message_key()));
     }

@@ -22,7 +22,7 @@ use super::status::DossierStatus;
 use super::views::*;
 use crate::AppState;
 use crate::accounts::CurrentCitizen;
-use crate::accounts::citizen::optional_email;
+use crate::accounts::citizen::{full_name_field, optional_email};
 use crate::accounts::domain::{PersonalId, PhoneNumber, this_year};
 use crate::accounts::repo as accounts;
 use crate::audit::{self, Actor};
@@ -243,14 +243,7 @@ pub async fn save_applicant(
 ) -> AppResult<Response> {
     let row = owned_draft(&app, citizen, id).await?;
     let mut errors = FormErrors::new();
-    let name = form
-        .applicant_name
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !(2..=100).contains(&name.chars().count()) {
-        errors.add("applicant_name", lang.t("account.error_full_name"));
-    }
+    let name = full_name_field("applicant_name", &form.applicant_name, lang, &mut errors);
     let personal_id = PersonalId::parse(&form.applicant_personal_id, this_year())
         .map_err(|e| errors.add("applicant_personal_id", lang.t(e.message_key())))
         .ok();
@@ -258,11 +251,7 @@ pub async fn save_applicant(
     if phone.is_none() {
         errors.add("applicant_phone", lang.t("account.error_phone"));
     }
-    let mut email_errors = FormErrors::new();
-    let email = optional_email(&form.applicant_email, lang, &mut email_errors);
-    if !email_errors.is_empty() {
-        errors.add("applicant_email", lang.t("account.error_email"));
-    }
+    let email = optional_email("applicant_email", &form.applicant_email, lang, &mut errors);
     let address = form.applicant_address.trim();
     if address.chars().count() > 200 {
         errors.add("applicant_address", lang.t("account.error_address"));
