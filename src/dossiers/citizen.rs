@@ -1308,20 +1308,26 @@ pub async fn withdraw(
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
-    let Some(from) = repo::withdraw(&mut tx, id, citizen.id).await? else {
-        owned(&app, citizen, id).await?;
-        return Err(AppError::BadRequest("dossier.error_withdraw"));
-    };
-    repo::record_event(
+    let applied = super::service::apply(
         &mut tx,
         id,
-        Some(from),
-        DossierStatus::Withdrawn,
-        "citizen",
+        row.status,
+        super::workflow::Action::Withdraw,
+        super::workflow::Actor::Citizen,
         Some(citizen.id),
+        "",
     )
-    .await?;
+    .await;
+    match applied {
+        Ok(_) => {}
+        Err(super::service::ApplyError::Illegal(_)) => {
+            return Err(AppError::BadRequest("dossier.error_withdraw"));
+        }
+        Err(super::service::ApplyError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::Conflict),
+    }
     audit::record(
         &mut tx,
         Actor::Citizen(citizen.id),

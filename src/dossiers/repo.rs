@@ -431,24 +431,6 @@ pub async fn record_event(
     Ok(())
 }
 
-/// Withdraws a dossier not yet accepted; false otherwise.
-pub async fn withdraw(
-    conn: &mut PgConnection,
-    id: Uuid,
-    citizen: Uuid,
-) -> Result<Option<DossierStatus>, sqlx::Error> {
-    sqlx::query_scalar(
-        "update dossiers d set status = 'withdrawn' from (select status from dossiers where id = $1 for update) old \
-         where d.id = $1 and d.citizen_id = $2 \
-           and d.status in ('draft', 'submitted', 'awaiting_payment', 'returned_for_completion') \
-         returning old.status",
-    )
-    .bind(id)
-    .bind(citizen)
-    .fetch_optional(conn)
-    .await
-}
-
 /// A line of "My dossiers".
 #[derive(Debug, Clone, FromRow)]
 pub struct ListItem {
