@@ -420,18 +420,10 @@ pub async fn save_details(
     }
 }
 
-fn size_text(bytes: i64) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
-    } else {
-        format!("{} KB", (bytes + 1023) / 1024)
-    }
-}
-
 fn file_view(id: Uuid, f: &FileRow, draft: bool) -> FileView {
     FileView {
         name: domain::display_name(&f.original_name),
-        size: size_text(f.size_bytes),
+        size: domain::size_text(f.size_bytes),
         reused: f.reused_from.is_some(),
         delete_url: if draft {
             format!("{}/{}/delete", step_url(id, "documents"), f.id)
@@ -518,7 +510,7 @@ async fn documents_page(
                 label: format!(
                     "{} ({})",
                     domain::display_name(&f.original_name),
-                    size_text(f.size_bytes)
+                    domain::size_text(f.size_bytes)
                 ),
                 selected: false,
             })
@@ -1290,13 +1282,9 @@ pub async fn show(
 
 /// `dd/mm/yyyy hh:mm`, Vietnam time.
 fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    match chrono::FixedOffset::east_opt(7 * 3600) {
-        Some(offset) => at
-            .with_timezone(&offset)
-            .format("%d/%m/%Y %H:%M")
-            .to_string(),
-        None => at.format("%d/%m/%Y %H:%M").to_string(),
-    }
+    crate::deadlines::calendar::to_local(at)
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
 }
 
 /// `POST /account/dossiers/{id}/withdraw`

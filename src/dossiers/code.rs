@@ -4,17 +4,14 @@
 
 use std::fmt;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Vietnam keeps UTC+7 all year: the date of a receipt is the date there.
+/// The date of a receipt is the date in Vietnam.
 pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    match FixedOffset::east_opt(7 * 3600) {
-        Some(offset) => at.with_timezone(&offset).date_naive(),
-        None => at.date_naive(),
-    }
+    crate::deadlines::calendar::to_local(at).date()
 }
 
 /// A dossier code.

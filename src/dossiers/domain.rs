@@ -109,6 +109,15 @@ pub fn display_name(original: &str) -> String {
     }
 }
 
+/// A file's size as people read it: "350 KB", "1.4 MB".
+pub fn size_text(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
 /// How the paper dossier reaches the agency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaperChannel {
@@ -240,6 +249,13 @@ mod tests {
             "an executable renamed .pdf"
         );
         assert_eq!(sniff_content_type(b""), None);
+    }
+
+    #[test]
+    fn sizes_read_in_kilobytes_or_megabytes() {
+        assert_eq!(size_text(1), "1 KB");
+        assert_eq!(size_text(350 * 1024), "350 KB");
+        assert_eq!(size_text(1_468_006), "1.4 MB");
     }
 
     #[test]

@@ -163,7 +163,7 @@ async fn dossier_page(
             .iter()
             .map(|f| FileView {
                 name: domain::display_name(&f.original_name),
-                size: format!("{} KB", (f.size_bytes + 1023) / 1024),
+                size: domain::size_text(f.size_bytes),
                 reused: f.reused_from.is_some(),
                 delete_url: String::new(),
                 download_url: format!("{here}/files/{}", f.id),
