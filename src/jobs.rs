@@ -19,6 +19,8 @@ pub struct Cleaned {
     /// Stored files no dossier refers to (an upload interrupted between storing the file and
     /// writing its row), and unfinished uploads.
     pub orphan_files: u64,
+    /// Dossiers closed because the citizen did not supplement in time (Decree 118 Art. 19(5)).
+    pub closed_dossiers: u64,
 }
 
 /// Files younger than this are left alone: their row may still be on its way.
@@ -48,6 +50,47 @@ pub async fn clean_orphan_files(
     Ok(removed)
 }
 
+/// Closes the dossiers whose supplement request went unanswered past its limit: the
+/// transition is the workflow's `CloseUnanswered`, by the system, one dossier per transaction.
+pub async fn close_unanswered(db: &PgPool) -> anyhow::Result<u64> {
+    use crate::dossiers::DossierStatus;
+    use crate::dossiers::service::{self, Act, ApplyError};
+    use crate::dossiers::workflow::{Action, Actor};
+    let mut conn = db.acquire().await?;
+    let due = crate::processing::repo::unanswered_supplements(&mut conn, 500).await?;
+    drop(conn);
+    let mut closed = 0;
+    for id in due {
+        let mut tx = db.begin().await?;
+        let act = Act::new(
+            id,
+            DossierStatus::SupplementRequested,
+            Action::CloseUnanswered,
+            Actor::System,
+        )
+        .note("Quá thời hạn bổ sung hồ sơ (Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5)");
+        match service::apply(&mut tx, act).await {
+            Ok(_) => {
+                crate::audit::record(
+                    &mut tx,
+                    crate::audit::Actor::System,
+                    "dossier.close_unanswered",
+                    None,
+                    None,
+                    serde_json::json!({"dossier": id}),
+                )
+                .await?;
+                tx.commit().await?;
+                closed += 1;
+            }
+            // answered or stopped meanwhile
+            Err(ApplyError::Stale { .. } | ApplyError::Illegal(_) | ApplyError::NotFound) => {}
+            Err(ApplyError::Database(e)) => return Err(e.into()),
+        }
+    }
+    Ok(closed)
+}
+
 /// Deletes expired sessions, sign-in failures older than a day, one-time codes that expired
 /// more than a day ago, and orphaned files.
 pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> {
@@ -67,6 +110,7 @@ pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> 
         login_failures,
         one_time_codes,
         orphan_files: clean_orphan_files(db, storage, ORPHAN_AGE).await?,
+        closed_dossiers: close_unanswered(db).await?,
     })
 }
 

@@ -25,6 +25,7 @@ use crate::accounts::guard::{ADMINS, guard};
 use crate::accounts::{self, Access};
 use crate::catalogue::{api, citizen};
 use crate::dossiers::citizen as dossiers;
+use crate::processing::desk;
 use crate::reception::staff as reception;
 use crate::web::error::ErrorMarker;
 use crate::web::{assets, csrf, error, lang, middleware as mw, session};
@@ -45,6 +46,13 @@ const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 const ANY_STAFF: Access = Access::Staff(&[]);
 /// Reception officials.
 const RECEPTION: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Reception]);
+/// The officials who act on dossiers.
+const BACK_OFFICE: Access = Access::Staff(&[
+    crate::accounts::domain::StaffRole::Reception,
+    crate::accounts::domain::StaffRole::CaseOfficer,
+    crate::accounts::domain::StaffRole::DivisionHead,
+    crate::accounts::domain::StaffRole::SigningAuthority,
+]);
 /// Account administrators.
 const ADMIN: Access = Access::Staff(ADMINS);
 
@@ -322,6 +330,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Citizen,
             post(dossiers::withdraw),
         ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/stop",
+            Citizen,
+            post(dossiers::stop),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/result",
+            Citizen,
+            get(dossiers::result),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/forms/{form}",
+            Citizen,
+            get(dossiers::form_pdf),
+        ),
         route(g.clone(), "/tra-cuu", Public, get(dossiers::track)),
         route(
             g.clone(),
@@ -343,21 +369,57 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/staff/reception/new",
+            RECEPTION,
+            get(crate::processing::counter::form),
+        ),
+        route(
+            p.clone(),
+            "/staff/reception/new",
+            RECEPTION,
+            post(crate::processing::counter::file),
+        ),
+        route(
+            g.clone(),
             "/staff/dossiers/{id}",
             ANY_STAFF,
-            get(reception::show),
+            get(desk::show),
         ),
         route(
             g.clone(),
             "/staff/dossiers/{id}/files/{file}",
             ANY_STAFF,
-            get(reception::download),
+            get(desk::download),
         ),
         route(
             g.clone(),
             "/staff/dossiers/{id}/form-01.pdf",
             ANY_STAFF,
             get(reception::form01),
+        ),
+        route(
+            g.clone(),
+            "/staff/dossiers/{id}/forms/{form}",
+            ANY_STAFF,
+            get(desk::form_pdf),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/act",
+            BACK_OFFICE,
+            post(desk::act),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/result",
+            BACK_OFFICE,
+            post(desk::upload_result),
+        ),
+        route(
+            g.clone(),
+            "/staff/inbox",
+            BACK_OFFICE,
+            get(crate::processing::inbox::inbox),
         ),
         route(
             p.clone(),

@@ -167,6 +167,14 @@ pub async fn home(
             .collect(),
         is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
         is_reception: staff.has(super::domain::StaffRole::Reception),
+        is_back_office: [
+            super::domain::StaffRole::Reception,
+            super::domain::StaffRole::CaseOfficer,
+            super::domain::StaffRole::DivisionHead,
+            super::domain::StaffRole::SigningAuthority,
+        ]
+        .into_iter()
+        .any(|r| staff.has(r)),
     })
 }
 

@@ -105,6 +105,7 @@ pub struct StaffHomePage {
     pub roles: Vec<RoleLine>,
     pub is_admin: bool,
     pub is_reception: bool,
+    pub is_back_office: bool,
 }
 
 /// A message in the development outbox.

@@ -91,8 +91,16 @@ impl Calendar {
     /// `start` advanced by `hours` working hours, counted only inside office hours of working
     /// days (8 working hours = 1 working day).
     pub fn add_working_hours(&self, start: NaiveDateTime, hours: u32) -> NaiveDateTime {
-        let mut left = Duration::hours(i64::from(hours));
+        self.add_working_time(start, Duration::hours(i64::from(hours)))
+    }
+
+    /// `start` advanced by `span` of working time (office hours of working days).
+    pub fn add_working_time(&self, start: NaiveDateTime, span: Duration) -> NaiveDateTime {
+        let mut left = span;
         let mut at = start;
+        if left <= Duration::zero() {
+            return at;
+        }
         if self.hours.is_empty() {
             return at;
         }
@@ -113,6 +121,53 @@ impl Calendar {
                 }
             }
             at = self.opening(self.next_working_day(at.date()));
+        }
+    }
+
+    /// The working time (office hours of working days) between two instants; zero if `to`
+    /// is not after `from`.
+    pub fn working_time_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Duration {
+        let mut total = Duration::zero();
+        let mut day = from.date();
+        while day <= to.date() {
+            if self.is_working_day(day) {
+                for (opens, closes) in &self.hours {
+                    let a = from.max(day.and_time(*opens));
+                    let b = to.min(day.and_time(*closes));
+                    if b > a {
+                        total += b - a;
+                    }
+                }
+            }
+            let Some(next) = day.succ_opt() else { break };
+            day = next;
+        }
+        total
+    }
+
+    /// The appointment as the national statistics judge it (QĐ 766 indicator 2.1): the first
+    /// appointment moved by the working time spent waiting for supplements. Decree 118 instead
+    /// restarts the clock when the supplement arrives; both are kept.
+    pub fn statistics_due(
+        &self,
+        first_due: NaiveDateTime,
+        pauses: &[(NaiveDateTime, NaiveDateTime)],
+    ) -> NaiveDateTime {
+        let paused = pauses.iter().fold(Duration::zero(), |sum, (a, b)| {
+            sum + self.working_time_between(*a, *b)
+        });
+        self.add_working_time(first_due, paused)
+    }
+
+    /// The deadline by which a counter dossier accepted at `accepted` must be forwarded to the
+    /// deciding agency (Decree 118 Art. 18(2)): the end of the same working day, or the next
+    /// working day's opening when accepted after 15:00 (or on a day off).
+    pub fn forward_by(&self, accepted: NaiveDateTime) -> NaiveDateTime {
+        let closing = self.hours.last().map_or(NaiveTime::MIN, |h| h.1);
+        if self.is_working_day(accepted.date()) && accepted.time() < cutoff() {
+            accepted.date().and_time(closing)
+        } else {
+            self.opening(self.next_working_day(accepted.date()))
         }
     }
 
@@ -218,6 +273,61 @@ mod tests {
             ],
             office(),
         )
+    }
+
+    #[test]
+    fn working_time_counts_office_hours_of_working_days_only() {
+        let c = calendar_2026();
+        // Fri 08:00 → Mon 08:00: Friday's 7.5 h left plus Monday's 30 minutes
+        assert_eq!(
+            c.working_time_between(at(2026, 3, 6, 8, 0), at(2026, 3, 9, 8, 0)),
+            Duration::minutes(7 * 60 + 30 + 30)
+        );
+        assert_eq!(
+            c.working_time_between(at(2026, 3, 9, 8, 0), at(2026, 3, 6, 8, 0)),
+            Duration::zero()
+        );
+        // Tết 2026 counts nothing
+        assert_eq!(
+            c.working_time_between(at(2026, 2, 16, 0, 0), at(2026, 2, 20, 23, 0)),
+            Duration::zero()
+        );
+    }
+
+    #[test]
+    fn forwarding_is_same_day_before_15_and_next_morning_after() {
+        let c = calendar_2026();
+        assert_eq!(c.forward_by(at(2026, 3, 4, 14, 59)), at(2026, 3, 4, 17, 30));
+        assert_eq!(c.forward_by(at(2026, 3, 4, 15, 0)), at(2026, 3, 5, 7, 30));
+        // Friday after 15:00 → Monday's opening; the eve of Tết → after Tết
+        assert_eq!(c.forward_by(at(2026, 3, 6, 16, 0)), at(2026, 3, 9, 7, 30));
+        assert_eq!(
+            c.forward_by(at(2026, 2, 13, 15, 30)),
+            at(2026, 2, 23, 7, 30)
+        );
+    }
+
+    #[test]
+    fn the_statistics_exclude_the_supplement_interval() {
+        let c = calendar_2026();
+        let first_due = at(2026, 3, 16, 9, 0);
+        // two working days waiting (Tue 09:00 → Thu 09:00)
+        let pauses = [(at(2026, 3, 10, 9, 0), at(2026, 3, 12, 9, 0))];
+        assert_eq!(c.statistics_due(first_due, &pauses), at(2026, 3, 18, 9, 0));
+        assert_eq!(c.statistics_due(first_due, &[]), first_due);
+    }
+
+    #[test]
+    fn the_clock_restarts_from_zero_after_a_supplement() {
+        // Decree 118 Art. 19(5): 5 working days counted again from the supplement's arrival
+        let c = calendar_2026();
+        let arrived = at(2026, 3, 12, 10, 0);
+        let restarted = c.due(
+            c.clock_start(arrived, false),
+            Some(5),
+            crate::catalogue::domain::TimeUnit::WorkingDays,
+        );
+        assert_eq!(restarted, at(2026, 3, 19, 10, 0));
     }
 
     #[test]

@@ -37,6 +37,12 @@ pub const DEMO_STAFF: &[(&str, &str, StaffRole, &str)] = &[
         "ubnd-phuong-cam-thanh",
     ),
     (
+        "phoihop",
+        "Đỗ Văn Hợp",
+        StaffRole::CaseOfficer,
+        "so-tu-phap-quang-ngai",
+    ),
+    (
         "buudien",
         "Võ Văn Phát",
         StaffRole::Postal,

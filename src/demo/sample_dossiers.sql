@@ -21,7 +21,8 @@ samples(code, procedure, status, days_ago, due_in_days) as (values
 inserted as (
     insert into dossiers (code, citizen_id, procedure_version_id, status, intake_channel, submitted_at,
         received_at, due_at, applicant_name, applicant_personal_id, applicant_phone, applicant_address,
-        result_channel, receiving_agency_id, draft_step)
+        result_channel, receiving_agency_id, draft_step, competent_agency_id, step, assignee_id,
+        cooperating_agency_id, cooperation_due_at, result_at, original_due_at)
     select s.code, c.id, v.id, s.status::dossier_status, 2,
         now() - make_interval(days => s.days_ago),
         case when s.status in ('returned', 'result_ready', 'processing', 'supplement_requested', 'received',
@@ -29,7 +30,16 @@ inserted as (
              then now() - make_interval(days => s.days_ago) + interval '2 hours' end,
         case when s.due_in_days is not null then now() + make_interval(days => s.due_in_days) end,
         'Nguyễn Văn An', '051090001234', '+84912345678', '54 Hùng Vương', 'counter',
-        (select id from agencies where slug = 'ubnd-phuong-cam-thanh'), 'submitted'
+        (select id from agencies where slug = 'ubnd-phuong-cam-thanh'), 'submitted',
+        (select id from agencies where slug = 'ubnd-phuong-cam-thanh'),
+        case when s.status = 'processing' then 'appraisal'::processing_step end,
+        case when s.status in ('processing', 'waiting_cooperation', 'supplement_requested', 'waiting_financial')
+             then (select id from staff_users where username = 'chuyenvien') end,
+        case when s.status = 'waiting_cooperation' then (select id from agencies where slug = 'so-tu-phap-quang-ngai') end,
+        case when s.status = 'waiting_cooperation' then now() + interval '3 days' end,
+        case when s.status in ('returned', 'result_ready', 'out_for_delivery', 'refused_on_merits')
+             then now() - make_interval(days => greatest(s.days_ago - 7, 1)) end,
+        case when s.due_in_days is not null then now() + make_interval(days => s.due_in_days) end
     from samples s
     cross join citizen c
     join procedure_versions v on v.code = s.procedure and v.version_no = 1
@@ -41,6 +51,9 @@ select i.id, i.submitted_at, 'draft'::dossier_status, 'submitted'::dossier_statu
 union all
 select i.id, i.submitted_at + interval '2 hours', 'submitted'::dossier_status, i.status, 'staff'
 from inserted i where i.status <> 'submitted';
+
+update dossiers set supplement_due_at = now() + interval '7 days'
+where code = '000.00.00.H48-251120-0004' and supplement_due_at is null;
 
 update dossiers set pin_hash = encode(sha256(convert_to(id::text || ':DEMO26', 'UTF8')), 'hex')
 where code like '000.00.00.H48-2511%' and pin_hash is null;

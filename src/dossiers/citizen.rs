@@ -79,7 +79,9 @@ async fn owned_documents(
     let row = owned(app, citizen, id).await?;
     if matches!(
         row.status,
-        DossierStatus::Draft | DossierStatus::ReturnedForCompletion
+        DossierStatus::Draft
+            | DossierStatus::ReturnedForCompletion
+            | DossierStatus::SupplementRequested
     ) {
         Ok(row)
     } else {
@@ -481,10 +483,13 @@ async fn documents_page(
         lang.t("dossier.other_documents").into_owned(),
         false,
     ));
-    let returned = row.status == DossierStatus::ReturnedForCompletion;
+    let returned = matches!(
+        row.status,
+        DossierStatus::ReturnedForCompletion | DossierStatus::SupplementRequested
+    );
     let reason = if returned {
         let mut conn = app.db.acquire().await?;
-        repo::last_note(&mut conn, row.id, DossierStatus::ReturnedForCompletion).await?
+        repo::last_note(&mut conn, row.id, row.status).await?
     } else {
         None
     };
@@ -547,7 +552,7 @@ pub struct SlotQuery {
 }
 
 /// What went wrong with an upload (message keys).
-enum UploadError {
+pub enum UploadError {
     NoFile,
     WrongType,
     FileTooBig,
@@ -557,7 +562,7 @@ enum UploadError {
 }
 
 impl UploadError {
-    fn key(&self) -> &'static str {
+    pub fn key(&self) -> &'static str {
         match self {
             Self::NoFile => "dossier.error_no_file",
             Self::WrongType => "dossier.error_file_type",
@@ -570,17 +575,17 @@ impl UploadError {
 }
 
 /// A stored file, before its row is written.
-struct Stored {
-    key: String,
-    sha256: String,
-    size: i64,
-    content_type: &'static str,
-    name: String,
+pub struct Stored {
+    pub key: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content_type: &'static str,
+    pub name: String,
 }
 
 /// Streams every `file` part to storage, checking type and size as it goes. On any problem
 /// what this request stored is removed again.
-async fn receive_files(
+pub async fn receive_files(
     app: &AppState,
     multipart: &mut Multipart,
     mut count: i64,
@@ -709,6 +714,12 @@ pub async fn upload(
                 size: s.size,
                 sha256: &s.sha256,
                 reused_from: None,
+                purpose: if row.status == DossierStatus::SupplementRequested {
+                    "supplement"
+                } else {
+                    "document"
+                },
+                added_by: None,
             },
         )
         .await?;
@@ -754,6 +765,12 @@ pub async fn reuse(
             size: source.size_bytes,
             sha256: "",
             reused_from: Some(source.id),
+            purpose: if row.status == DossierStatus::SupplementRequested {
+                "supplement"
+            } else {
+                "document"
+            },
+            added_by: None,
         },
     )
     .await?;
@@ -768,8 +785,21 @@ pub async fn remove_file(
     citizen: CurrentCitizen,
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Response> {
-    owned_documents(&app, citizen, id).await?;
+    let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
+    if row.status == DossierStatus::SupplementRequested {
+        // an accepted dossier's papers stay; only what the citizen adds now can go
+        let purpose: Option<String> = sqlx::query_scalar(
+            "select purpose from dossier_files where id = $1 and dossier_id = $2",
+        )
+        .bind(file)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if purpose.as_deref() != Some("supplement") {
+            return Err(AppError::Conflict);
+        }
+    }
     let removed = repo::delete_file(&mut tx, id, file)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -1172,15 +1202,7 @@ pub async fn submit(
     if !repo::submit(&mut tx, &submission).await? {
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
-    repo::record_event(
-        &mut tx,
-        id,
-        Some(DossierStatus::Draft),
-        DossierStatus::Submitted,
-        "citizen",
-        Some(citizen.id),
-    )
-    .await?;
+    repo::record_submission(&mut tx, id, Some(citizen.id), receiving).await?;
     audit::record(
         &mut tx,
         Actor::Citizen(citizen.id),
@@ -1255,7 +1277,13 @@ pub async fn show(
             .iter()
             .map(|e| EventView {
                 at: format_time(e.at),
-                status: lang.t(e.to_status.label_key()).into_owned(),
+                status: super::workflow::Action::ALL
+                    .into_iter()
+                    .find(|a| format!("{a:?}") == e.action)
+                    .map_or_else(
+                        || lang.t(e.to_status.label_key()).into_owned(),
+                        |a| lang.t(&a.label_key()).into_owned(),
+                    ),
                 actor: lang
                     .t(match e.actor_kind.as_str() {
                         "citizen" => "dossier.actor_citizen",
@@ -1266,8 +1294,43 @@ pub async fn show(
             })
             .collect(),
         withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
-        complete_url: (row.status == DossierStatus::ReturnedForCompletion)
-            .then(|| step_url(id, "documents")),
+        complete_url: matches!(
+            row.status,
+            DossierStatus::ReturnedForCompletion | DossierStatus::SupplementRequested
+        )
+        .then(|| step_url(id, "documents")),
+        stop_url: matches!(
+            row.status,
+            DossierStatus::Received
+                | DossierStatus::Processing
+                | DossierStatus::WaitingCooperation
+                | DossierStatus::SupplementRequested
+                | DossierStatus::WaitingFinancial
+        )
+        .then(|| step_url(id, "stop")),
+        result_url: (row.result_file_id.is_some()
+            && matches!(
+                row.status,
+                DossierStatus::ResultReady
+                    | DossierStatus::OutForDelivery
+                    | DossierStatus::Returned
+            ))
+        .then(|| step_url(id, "result")),
+        due_at: row.due_at.map(format_time),
+        forms: ["02", "03", "04", "05"]
+            .into_iter()
+            .filter(|n| {
+                events.iter().any(|e| {
+                    super::workflow::Action::ALL
+                        .into_iter()
+                        .any(|a| format!("{a:?}") == e.action && a.form() == Some(*n))
+                })
+            })
+            .map(|n| crate::processing::views::FormLink {
+                label: lang.t(&format!("forms.{n}")).into_owned(),
+                url: step_url(id, &format!("forms/{n}.pdf")),
+            })
+            .collect(),
         track_url: format!("/tra-cuu?code={}", paths::encode(&code)),
         pdf_url: step_url(id, "acknowledgement.pdf"),
         form01_url: row
@@ -1298,16 +1361,14 @@ pub async fn withdraw(
 ) -> AppResult<Response> {
     let row = owned(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
-    let applied = super::service::apply(
-        &mut tx,
+    let act = super::service::Act::new(
         id,
         row.status,
         super::workflow::Action::Withdraw,
         super::workflow::Actor::Citizen,
-        Some(citizen.id),
-        "",
     )
-    .await;
+    .by(citizen.id, None);
+    let applied = super::service::apply(&mut tx, act).await;
     match applied {
         Ok(_) => {}
         Err(super::service::ApplyError::Illegal(_)) => {
@@ -1574,21 +1635,23 @@ pub async fn resubmit(
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     let row = owned(&app, citizen, id).await?;
+    let action = match row.status {
+        DossierStatus::SupplementRequested => super::workflow::Action::SupplementReceived,
+        _ => super::workflow::Action::Resubmit,
+    };
     let mut tx = app.db.begin().await?;
-    let applied = super::service::apply(
-        &mut tx,
-        id,
-        DossierStatus::ReturnedForCompletion,
-        super::workflow::Action::Resubmit,
-        super::workflow::Actor::Citizen,
-        Some(citizen.id),
-        "",
-    )
-    .await;
+    let act = super::service::Act::new(id, row.status, action, super::workflow::Actor::Citizen)
+        .by(citizen.id, None)
+        .to(row.receiving_agency_id, None);
+    let applied = super::service::apply(&mut tx, act).await;
     match applied {
         Ok(_) => {}
         Err(super::service::ApplyError::Database(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::Conflict),
+    }
+    if action == super::workflow::Action::SupplementReceived {
+        // Decree 118 Art. 19(5): the time limit counts again from zero
+        crate::processing::desk::restart_clock(&mut tx, id).await?;
     }
     audit::record(
         &mut tx,
@@ -1602,4 +1665,103 @@ pub async fn resubmit(
     tx.commit().await.map_err(anyhow::Error::from)?;
     flash::set(&session, lang.t("dossier.resubmitted")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct StopForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /account/dossiers/{id}/stop`: the applicant asks to stop processing while no result
+/// has been issued (Decree 118 Art. 21; Form 05).
+pub async fn stop(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<StopForm>,
+) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
+    let reason = form.reason.trim();
+    let mut tx = app.db.begin().await?;
+    let act = super::service::Act::new(
+        id,
+        row.status,
+        super::workflow::Action::Stop,
+        super::workflow::Actor::Citizen,
+    )
+    .by(citizen.id, None)
+    .note(reason)
+    .to(row.receiving_agency_id, None);
+    match super::service::apply(&mut tx, act).await {
+        Ok(_) => {}
+        Err(super::service::ApplyError::Illegal(_)) => {
+            return Err(AppError::BadRequest("dossier.error_stop"));
+        }
+        Err(super::service::ApplyError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::Conflict),
+    }
+    audit::record(
+        &mut tx,
+        Actor::Citizen(citizen.id),
+        "dossier.stop",
+        row.code.as_deref(),
+        ip,
+        json!({"reason": reason}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("dossier.stopped")).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// `GET /account/dossiers/{id}/result`: the issued result document.
+pub async fn result(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
+    let issued = matches!(
+        row.status,
+        DossierStatus::ResultReady | DossierStatus::OutForDelivery | DossierStatus::Returned
+    );
+    let file = row
+        .result_file_id
+        .filter(|_| issued)
+        .ok_or(AppError::NotFound)?;
+    let mut conn = app.db.acquire().await?;
+    let files = repo::result_files(&mut conn, id).await?;
+    drop(conn);
+    let f = files
+        .iter()
+        .find(|f| f.id == file)
+        .ok_or(AppError::NotFound)?;
+    let body = app
+        .storage
+        .read(&f.storage_key)
+        .await
+        .map_err(|_| AppError::NotFound)?;
+    Ok(crate::web::download::attachment(
+        body,
+        &f.content_type,
+        &domain::display_name(&f.original_name),
+    ))
+}
+
+/// `GET /account/dossiers/{id}/forms/{form}`: Forms 02–05 the citizen received.
+pub async fn form_pdf(
+    State(app): State<AppState>,
+    citizen: CurrentCitizen,
+    Path((id, form)): Path<(Uuid, String)>,
+) -> AppResult<Response> {
+    owned(&app, citizen, id).await?;
+    let number = form.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
+    if !["02", "03", "04", "05"].contains(&number) {
+        return Err(AppError::NotFound);
+    }
+    crate::processing::forms::response(&app.db, &app.settings.public_origin, id, number).await
 }

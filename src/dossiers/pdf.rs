@@ -355,6 +355,226 @@ pub fn form01(f: &Form01) -> anyhow::Result<Vec<u8>> {
         .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
 }
 
+/// A regulated notice (Forms 02–06 of Circular 03/2025): the common header, a title, the
+/// body's paragraphs, an optional table (Form 06), a signature block and the QR code.
+pub struct Notice {
+    /// The issuing unit (its name printed upper-case, left block).
+    pub unit: String,
+    /// The line under it, e.g. "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ" (may be empty).
+    pub sub_unit: String,
+    /// "…, ngày … tháng … năm …"
+    pub place_date: String,
+    pub title: String,
+    pub code: String,
+    pub paragraphs: Vec<String>,
+    pub table: Option<NoticeTable>,
+    pub signer_title: String,
+    pub signer: String,
+    /// "Mẫu số 02 …" printed at the foot.
+    pub form_note: String,
+    pub tracking_url: String,
+}
+
+/// A table with fixed column widths (points) and wrapped cells.
+pub struct NoticeTable {
+    pub headers: Vec<String>,
+    pub widths: Vec<f32>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// One piece of text at an absolute position on a long virtual page.
+struct Piece {
+    x: f32,
+    y: f32,
+    text: String,
+    size: f32,
+    bold: bool,
+}
+
+/// Lays out text and rules top to bottom, then cuts the result into A4 pages.
+#[derive(Default)]
+struct Layout {
+    pieces: Vec<Piece>,
+    rules: Vec<(f32, f32, f32, f32)>,
+    y: f32,
+}
+
+impl Layout {
+    fn text(&mut self, x: f32, text: &str, size: f32, bold: bool) {
+        self.pieces.push(Piece {
+            x,
+            y: self.y,
+            text: text.nfc().collect(),
+            size,
+            bold,
+        });
+    }
+
+    /// Text centred on the page (by an estimate of its width).
+    fn centred(&mut self, text: &str, size: f32, bold: bool) {
+        for line in wrap(text, 70) {
+            let width = line.chars().count() as f32 * size * if bold { 0.52 } else { 0.47 };
+            self.text(((WIDTH - width) / 2.0).max(LEFT), &line, size, bold);
+            self.y += size * 1.4;
+        }
+    }
+
+    fn para(&mut self, text: &str, size: f32) {
+        for line in wrap(text, 88) {
+            self.text(LEFT, &line, size, false);
+            self.y += size * 1.45;
+        }
+    }
+
+    fn table(&mut self, t: &NoticeTable) {
+        let size = 9.5;
+        let line = size * 1.35;
+        let mut rows = vec![(t.headers.clone(), true)];
+        rows.extend(t.rows.iter().map(|r| (r.clone(), false)));
+        for (cells, bold) in rows {
+            let wrapped: Vec<Vec<String>> = cells
+                .iter()
+                .zip(&t.widths)
+                .map(|(c, w)| {
+                    c.split('\n')
+                        .flat_map(|p| wrap(p, ((w - 8.0) / (size * 0.5)) as usize))
+                        .collect()
+                })
+                .collect();
+            let height = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f32 * line + 8.0;
+            let top = self.y;
+            let mut x = LEFT;
+            for (lines, w) in wrapped.iter().zip(&t.widths) {
+                self.y = top + size + 3.0;
+                for l in lines {
+                    self.text(x + 4.0, l, size, bold);
+                    self.y += line;
+                }
+                self.rules.push((x, top, x, top + height));
+                x += w;
+            }
+            self.rules.push((x, top, x, top + height));
+            self.rules.push((LEFT, top, x, top));
+            self.rules.push((LEFT, top + height, x, top + height));
+            self.y = top + height;
+        }
+        self.y += 10.0;
+    }
+}
+
+/// Lays a notice out on one long virtual page; returns it and where the QR code goes.
+fn lay_out(n: &Notice) -> (Layout, f32) {
+    let mut l = Layout {
+        y: 60.0,
+        ..Layout::default()
+    };
+    for line in wrap(&n.unit.to_uppercase(), 40) {
+        l.text(LEFT, &line, 11.0, true);
+        l.y += 15.0;
+    }
+    if !n.sub_unit.is_empty() {
+        l.text(LEFT, &n.sub_unit, 10.0, true);
+        l.y += 15.0;
+    }
+    l.text(LEFT, "Số: …/…", 11.0, false);
+    let left_end = l.y;
+    l.y = 60.0;
+    l.text(330.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 11.0, true);
+    l.y += 16.0;
+    l.text(362.0, "Độc lập - Tự do - Hạnh phúc", 11.0, true);
+    l.y += 20.0;
+    l.text(340.0, &n.place_date, 10.5, false);
+    l.y = l.y.max(left_end) + 34.0;
+    l.centred(&n.title, 14.0, true);
+    l.centred(&format!("Mã hồ sơ: {}", n.code), 11.0, false);
+    l.y += 12.0;
+    for p in &n.paragraphs {
+        l.para(p, 12.0);
+        l.y += 3.0;
+    }
+    if let Some(t) = &n.table {
+        l.y += 6.0;
+        l.table(t);
+    }
+    l.y += 12.0;
+    l.text(340.0, &n.signer_title, 11.0, true);
+    l.y += 14.0;
+    l.text(350.0, "(Ký và ghi rõ họ tên)", 10.0, false);
+    l.y += 60.0;
+    l.text(345.0, &n.signer, 11.0, false);
+    l.y += 24.0;
+    let qr_top = l.y;
+    l.y += 100.0;
+    l.text(LEFT, &n.form_note, 8.5, false);
+    l.y += 12.0;
+    l.text(LEFT, &format!("Tra cứu: {}", n.tracking_url), 8.5, false);
+    (l, qr_top)
+}
+
+/// The height of one printed page's content.
+const USABLE: f32 = HEIGHT - 60.0;
+
+/// Renders a notice. CPU-bound: call it from `spawn_blocking`.
+pub fn notice(n: &Notice) -> anyhow::Result<Vec<u8>> {
+    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
+    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
+    let (l, qr_top) = lay_out(n);
+    let mut document = Document::new();
+    document.set_metadata(
+        Metadata::new()
+            .title(format!("{} {}", n.title, n.code))
+            .language("vi".to_owned()),
+    );
+    let usable = USABLE;
+    let pages = (l.y / usable).floor() as usize + 1;
+    for p in 0..pages {
+        let offset = p as f32 * usable - if p > 0 { 50.0 } else { 0.0 };
+        let settings =
+            PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
+        let mut page = document.start_page_with(settings);
+        let mut surface = page.surface();
+        let top = p as f32 * usable;
+        let bottom = top + usable;
+        for piece in l.pieces.iter().filter(|x| x.y >= top && x.y < bottom) {
+            let font = if piece.bold {
+                bold.clone()
+            } else {
+                regular.clone()
+            };
+            surface.draw_text(
+                Point::from_xy(piece.x, piece.y - offset),
+                font,
+                piece.size,
+                &piece.text,
+                false,
+                TextDirection::Auto,
+            );
+        }
+        let mut path = PathBuilder::new();
+        for &(x1, y1, x2, y2) in l.rules.iter().filter(|r| r.1 >= top && r.1 < bottom) {
+            path.move_to(x1, y1 - offset);
+            path.line_to(x2, (y2 - offset).min(HEIGHT - 20.0));
+        }
+        if let Some(path) = path.finish() {
+            surface.set_stroke(Some(krilla::paint::Stroke {
+                paint: rgb::Color::new(0, 0, 0).into(),
+                width: 0.6,
+                ..Default::default()
+            }));
+            surface.draw_path(&path);
+            surface.set_stroke(None);
+        }
+        if qr_top >= top && qr_top < bottom {
+            draw_qr(&mut surface, &n.tracking_url, LEFT, qr_top - offset, 90.0)?;
+        }
+        surface.finish();
+        page.finish();
+    }
+    document
+        .finish()
+        .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,6 +584,42 @@ mod tests {
         assert_eq!(wrap("một hai ba bốn", 7), vec!["một hai", "ba bốn"]);
         assert_eq!(wrap("", 10), vec![""]);
         assert_eq!(wrap("x".repeat(12).as_str(), 5), vec!["x".repeat(12)]);
+    }
+
+    #[test]
+    fn a_notice_with_a_long_table_spans_pages() {
+        let n = Notice {
+            unit: "Ủy ban nhân dân phường Cẩm Thành".into(),
+            sub_unit: "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ".into(),
+            place_date: "Quảng Ngãi, ngày 29 tháng 11 năm 2026".into(),
+            title: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ".into(),
+            code: "000.00.00.H48-261129-0001".into(),
+            paragraphs: vec!["Kèm theo hồ sơ của: Nguyễn Văn An".into()],
+            table: Some(NoticeTable {
+                headers: vec!["TÊN CƠ QUAN".into(), "THỜI GIAN".into()],
+                widths: vec![200.0, 275.0],
+                rows: (0..60)
+                    .map(|i| vec![format!("Cơ quan {i}"), "1. Giao: …\n2. Nhận: …".into()])
+                    .collect(),
+            }),
+            signer_title: "NGƯỜI TIẾP NHẬN".into(),
+            signer: "Nguyễn Thị Tiếp".into(),
+            form_note: "Mẫu số 06".into(),
+            tracking_url: "http://127.0.0.1:8080/tra-cuu".into(),
+        };
+        let (layout, _) = lay_out(&n);
+        assert!(layout.y > 2.0 * USABLE, "{}", layout.y);
+        // every row's text is placed
+        assert_eq!(
+            layout
+                .pieces
+                .iter()
+                .filter(|p| p.text.starts_with("Cơ quan "))
+                .count(),
+            60
+        );
+        let pdf = notice(&n).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 
     #[test]

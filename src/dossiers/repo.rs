@@ -49,6 +49,9 @@ pub struct DossierRow {
     pub time_limit_unit: TimeUnit,
     pub receiving_vi: Option<String>,
     pub receiving_en: Option<String>,
+    pub receiving_agency_id: Option<Uuid>,
+    pub result_file_id: Option<Uuid>,
+    pub supplement_due_at: Option<DateTime<Utc>>,
 }
 
 const DOSSIER_SELECT: &str = "select d.id, d.code, d.citizen_id, d.procedure_version_id, d.status, \
@@ -56,7 +59,7 @@ const DOSSIER_SELECT: &str = "select d.id, d.code, d.citizen_id, d.procedure_ver
     d.applicant_phone, d.applicant_email, d.applicant_address, d.applicant_unit_id, d.on_behalf, \
     d.principal_name, d.principal_personal_id, d.relationship, d.answers, d.paper_channel, \
     d.pickup_address, d.result_channel, d.result_address, d.postage_estimate_vnd, d.draft_step, \
-    d.created_at, v.code as procedure_code, v.name_vi as procedure_vi, v.name_en as procedure_en, \
+    d.created_at, d.receiving_agency_id, d.result_file_id, d.supplement_due_at, v.code as procedure_code, v.name_vi as procedure_vi, v.name_en as procedure_en, \
     v.online_level, v.time_limit_value, v.time_limit_unit, \
     a.name_vi as receiving_vi, a.name_en as receiving_en \
     from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
@@ -255,12 +258,32 @@ pub struct FileRow {
     pub content_type: String,
     pub size_bytes: i64,
     pub reused_from: Option<Uuid>,
+    pub purpose: String,
+    pub created_at: DateTime<Utc>,
 }
 
+/// The applicant's papers (documents and supplements), in slot order.
 pub async fn files(conn: &mut PgConnection, dossier: Uuid) -> Result<Vec<FileRow>, sqlx::Error> {
     sqlx::query_as(
-        "select id, document_position, storage_key, original_name, content_type, size_bytes, reused_from \
-         from dossier_files where dossier_id = $1 order by document_position nulls last, created_at",
+        "select id, document_position, storage_key, original_name, content_type, size_bytes, reused_from, \
+           purpose, created_at \
+         from dossier_files where dossier_id = $1 and purpose <> 'result' \
+         order by document_position nulls last, created_at",
+    )
+    .bind(dossier)
+    .fetch_all(conn)
+    .await
+}
+
+/// Result documents uploaded by officials (drafts and corrections included), newest first.
+pub async fn result_files(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+) -> Result<Vec<FileRow>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, document_position, storage_key, original_name, content_type, size_bytes, reused_from, \
+           purpose, created_at \
+         from dossier_files where dossier_id = $1 and purpose = 'result' order by created_at desc, id",
     )
     .bind(dossier)
     .fetch_all(conn)
@@ -294,12 +317,17 @@ pub struct NewFile<'a> {
     pub size: i64,
     pub sha256: &'a str,
     pub reused_from: Option<Uuid>,
+    /// 'document', 'supplement' or 'result'
+    pub purpose: &'a str,
+    /// The official who scanned or issued it (counter filing, results).
+    pub added_by: Option<Uuid>,
 }
 
 pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uuid, sqlx::Error> {
     sqlx::query_scalar(
         "insert into dossier_files (dossier_id, document_position, storage_key, original_name, \
-           content_type, size_bytes, sha256, reused_from) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
+           content_type, size_bytes, sha256, reused_from, purpose, added_by_staff) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id",
     )
     .bind(f.dossier)
     .bind(f.position)
@@ -309,6 +337,8 @@ pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uui
     .bind(f.size)
     .bind(f.sha256)
     .bind(f.reused_from)
+    .bind(f.purpose)
+    .bind(f.added_by)
     .fetch_one(conn)
     .await
 }
@@ -410,22 +440,21 @@ pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool,
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn record_event(
+/// The submission's line in the history: the dossier handed to the receiving unit. Other
+/// steps go through `service::apply`.
+pub async fn record_submission(
     conn: &mut PgConnection,
     dossier: Uuid,
-    from: Option<DossierStatus>,
-    to: DossierStatus,
-    actor_kind: &str,
     actor: Option<Uuid>,
+    receiving: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id) values ($1, $2, $3, $4, $5)",
+        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
+           actor_role, to_agency_id) values ($1, 'draft', 'submitted', 'citizen', $2, 'Submit', 'citizen', $3)",
     )
     .bind(dossier)
-    .bind(from)
-    .bind(to)
-    .bind(actor_kind)
     .bind(actor)
+    .bind(receiving)
     .execute(conn)
     .await?;
     Ok(())
@@ -472,10 +501,11 @@ pub struct EventRow {
     pub at: DateTime<Utc>,
     pub to_status: DossierStatus,
     pub actor_kind: String,
+    pub action: String,
 }
 
 pub async fn events(conn: &mut PgConnection, dossier: Uuid) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as("select at, to_status, actor_kind from dossier_events where dossier_id = $1 order by at, id")
+    sqlx::query_as("select at, to_status, actor_kind, action from dossier_events where dossier_id = $1 order by at, id")
         .bind(dossier)
         .fetch_all(conn)
         .await

@@ -169,8 +169,16 @@ pub struct DossierPage {
     pub files: Vec<FileView>,
     pub events: Vec<EventView>,
     pub withdraw_url: Option<String>,
-    /// Returned for completion: where to change the documents and send it back.
+    /// Returned for completion (or a supplement asked): where to change the documents and
+    /// send it back.
     pub complete_url: Option<String>,
+    /// Asking to stop processing (Form 05), while no result is issued.
+    pub stop_url: Option<String>,
+    /// The issued result document.
+    pub result_url: Option<String>,
+    pub due_at: Option<String>,
+    /// Forms 02–05 received.
+    pub forms: Vec<crate::processing::views::FormLink>,
     pub track_url: String,
     pub pdf_url: String,
     pub form01_url: Option<String>,

@@ -54,10 +54,22 @@ pub enum Action {
     ReturnAtCounter,
     ReturnElectronically,
     Delivered,
+    /// An official files a walk-in citizen's dossier at the counter.
+    FileAtCounter,
+    /// The head of division assigns (or reassigns) a case officer.
+    Assign,
+    /// The case officer submits the appraised dossier and draft result for signature.
+    SubmitForSignature,
+    /// The signing authority sends it back to the case officer.
+    SendBack,
+    /// The competent body apologises and sets a new date, once (Form 04).
+    Reschedule,
+    /// A wrong result is corrected (Decree 118 Art. 23), as its own event.
+    CorrectResult,
 }
 
 impl Action {
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 29] = [
         Self::Submit,
         Self::Withdraw,
         Self::RequestPayment,
@@ -81,7 +93,50 @@ impl Action {
         Self::ReturnAtCounter,
         Self::ReturnElectronically,
         Self::Delivered,
+        Self::FileAtCounter,
+        Self::Assign,
+        Self::SubmitForSignature,
+        Self::SendBack,
+        Self::Reschedule,
+        Self::CorrectResult,
     ];
+
+    /// The form this action issues (Circular 03/2025 numbering), if any.
+    pub fn form(self) -> Option<&'static str> {
+        match self {
+            Self::Accept => Some("01"),
+            Self::ReturnForCompletion | Self::RequestSupplement => Some("02"),
+            Self::RefuseAtReception | Self::RefuseOnMerits => Some("03"),
+            Self::Reschedule => Some("04"),
+            Self::Stop => Some("05"),
+            _ => None,
+        }
+    }
+
+    /// Whether the action needs written reasons (the database checks it again).
+    pub fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            Self::ReturnForCompletion
+                | Self::RefuseAtReception
+                | Self::RequestSupplement
+                | Self::RefuseOnMerits
+                | Self::Reschedule
+                | Self::CorrectResult
+        )
+    }
+
+    /// Message key of the action's name, as the history shows it.
+    pub fn label_key(self) -> String {
+        let mut key = String::from("action.");
+        for (i, c) in format!("{self:?}").chars().enumerate() {
+            if c.is_uppercase() && i > 0 {
+                key.push('_');
+            }
+            key.push(c.to_ascii_lowercase());
+        }
+        key
+    }
 
     /// Whether `actor` may take this action.
     pub fn allowed_for(self, actor: Actor) -> bool {
@@ -89,32 +144,38 @@ impl Action {
         use StaffRole::{CaseOfficer, DivisionHead, Postal, Reception, SigningAuthority};
         matches!(
             (self, actor),
-            (Submit | Withdraw | Resubmit, Actor::Citizen)
+            (
+                Submit | Withdraw | Resubmit | Stop | SupplementReceived,
+                Actor::Citizen
+            ) | (
+                RequestPayment | PaymentConfirmed | CloseUnanswered | ReturnElectronically,
+                Actor::System,
+            ) | (
+                Accept
+                    | ReturnForCompletion
+                    | RefuseAtReception
+                    | Forward
+                    | SupplementReceived
+                    | Stop
+                    | HandToPost
+                    | ReturnAtCounter
+                    | ReturnElectronically
+                    | FileAtCounter,
+                Actor::Staff(Reception),
+            ) | (
+                SendToCooperation
+                    | CooperationReturned
+                    | RequestSupplement
+                    | WaitFinancial
+                    | FinancialDone
+                    | SubmitForSignature,
+                Actor::Staff(CaseOfficer),
+            ) | (Assign, Actor::Staff(DivisionHead))
+                | (Reschedule, Actor::Staff(DivisionHead | SigningAuthority))
                 | (
-                    RequestPayment | PaymentConfirmed | CloseUnanswered | ReturnElectronically,
-                    Actor::System,
+                    RefuseOnMerits | IssueResult | SendBack | CorrectResult,
+                    Actor::Staff(SigningAuthority),
                 )
-                | (
-                    Accept
-                        | ReturnForCompletion
-                        | RefuseAtReception
-                        | Forward
-                        | SupplementReceived
-                        | Stop
-                        | HandToPost
-                        | ReturnAtCounter
-                        | ReturnElectronically,
-                    Actor::Staff(Reception),
-                )
-                | (
-                    SendToCooperation
-                        | CooperationReturned
-                        | RequestSupplement
-                        | WaitFinancial
-                        | FinancialDone,
-                    Actor::Staff(CaseOfficer | DivisionHead),
-                )
-                | (RefuseOnMerits | IssueResult, Actor::Staff(SigningAuthority))
                 | (Delivered, Actor::Staff(Postal))
         )
     }
@@ -137,6 +198,8 @@ pub enum Refusal {
     Actor,
     /// A supplement during appraisal is allowed once (Decree 118 Art. 19).
     SecondSupplement,
+    /// Not at this step of processing (e.g. signing before appraisal).
+    Step,
 }
 
 impl fmt::Display for IllegalTransition {
@@ -170,7 +233,7 @@ pub fn next(
         return refuse(Refusal::Actor);
     }
     match (from, action) {
-        (Draft, Submit) => Ok(Submitted),
+        (Draft, Submit | FileAtCounter) => Ok(Submitted),
         (Draft | Submitted | AwaitingPayment | ReturnedForCompletion, Withdraw) => Ok(Withdrawn),
         (Submitted, RequestPayment) => Ok(AwaitingPayment),
         (AwaitingPayment, PaymentConfirmed) => Ok(Submitted),
@@ -179,6 +242,12 @@ pub fn next(
         (ReturnedForCompletion, Resubmit) => Ok(Submitted),
         (Submitted, RefuseAtReception) => Ok(RefusedAtReception),
         (Received, Forward) => Ok(Processing),
+        (Processing, Assign | SubmitForSignature | SendBack) => Ok(Processing),
+        (
+            Received | Processing | WaitingCooperation | SupplementRequested | WaitingFinancial,
+            Reschedule,
+        ) => Ok(from),
+        (ResultReady | OutForDelivery | Returned, CorrectResult) => Ok(ResultReady),
         (Processing, SendToCooperation) => Ok(WaitingCooperation),
         (WaitingCooperation, CooperationReturned) => Ok(Processing),
         (Processing, RequestSupplement) if supplements == 0 => Ok(SupplementRequested),
@@ -200,6 +269,64 @@ pub fn next(
     }
 }
 
+/// Where a dossier stands inside "processing" (DOMAIN §1.4 row 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, serde::Serialize)]
+#[sqlx(type_name = "processing_step", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Waiting for the head of division to assign a case officer.
+    Assignment,
+    /// The case officer appraises and drafts the result.
+    Appraisal,
+    /// Waiting for the signing authority.
+    Signature,
+}
+
+impl Step {
+    pub const ALL: [Self; 3] = [Self::Assignment, Self::Appraisal, Self::Signature];
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Assignment => "step.assignment",
+            Self::Appraisal => "step.appraisal",
+            Self::Signature => "step.signature",
+        }
+    }
+}
+
+/// The processing step after `action` took the dossier from `from` (at `step`) to `to`; a
+/// refusal when the action does not fit the step (signing before appraisal, say).
+pub fn step_after(
+    from: DossierStatus,
+    step: Option<Step>,
+    action: Action,
+    to: DossierStatus,
+) -> Result<Option<Step>, IllegalTransition> {
+    use Action::*;
+    let refuse = Err(IllegalTransition {
+        from,
+        action,
+        reason: Refusal::Step,
+    });
+    if to != DossierStatus::Processing {
+        let fits = match action {
+            IssueResult | RefuseOnMerits => step == Some(Step::Signature),
+            SendToCooperation | RequestSupplement | WaitFinancial => step == Some(Step::Appraisal),
+            _ => true,
+        };
+        return if fits { Ok(None) } else { refuse };
+    }
+    match (step, action) {
+        (_, Forward) => Ok(Some(Step::Assignment)),
+        (Some(Step::Assignment | Step::Appraisal), Assign) => Ok(Some(Step::Appraisal)),
+        (Some(Step::Appraisal), SubmitForSignature) => Ok(Some(Step::Signature)),
+        (Some(Step::Signature), SendBack) => Ok(Some(Step::Appraisal)),
+        (_, CooperationReturned | SupplementReceived | FinancialDone) => Ok(Some(Step::Appraisal)),
+        (Some(s), Reschedule) => Ok(Some(s)),
+        _ => refuse,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,6 +338,7 @@ mod tests {
             Actor::System,
             Actor::Staff(StaffRole::Reception),
             Actor::Staff(StaffRole::CaseOfficer),
+            Actor::Staff(StaffRole::DivisionHead),
             Actor::Staff(StaffRole::SigningAuthority),
             Actor::Staff(StaffRole::Postal),
         ];
@@ -235,6 +363,7 @@ mod tests {
         let expected = "\
 Draft --Submit--> Submitted
 Draft --Withdraw--> Withdrawn
+Draft --FileAtCounter--> Submitted
 Submitted --Withdraw--> Withdrawn
 Submitted --RequestPayment--> AwaitingPayment
 Submitted --Accept--> Received
@@ -247,30 +376,46 @@ ReturnedForCompletion --Resubmit--> Submitted
 ReturnedForCompletion --CloseUnanswered--> Stopped
 Received --Forward--> Processing
 Received --Stop--> Stopped
+Received --Reschedule--> Received
 Processing --SendToCooperation--> WaitingCooperation
 Processing --RequestSupplement--> SupplementRequested
 Processing --WaitFinancial--> WaitingFinancial
 Processing --Stop--> Stopped
 Processing --RefuseOnMerits--> RefusedOnMerits
 Processing --IssueResult--> ResultReady
+Processing --Assign--> Processing
+Processing --SubmitForSignature--> Processing
+Processing --SendBack--> Processing
+Processing --Reschedule--> Processing
 WaitingCooperation --CooperationReturned--> Processing
 WaitingCooperation --Stop--> Stopped
+WaitingCooperation --Reschedule--> WaitingCooperation
 SupplementRequested --SupplementReceived--> Processing
 SupplementRequested --CloseUnanswered--> Stopped
 SupplementRequested --Stop--> Stopped
+SupplementRequested --Reschedule--> SupplementRequested
 WaitingFinancial --FinancialDone--> Processing
 WaitingFinancial --Stop--> Stopped
+WaitingFinancial --Reschedule--> WaitingFinancial
 ResultReady --HandToPost--> OutForDelivery
 ResultReady --ReturnAtCounter--> Returned
 ResultReady --ReturnElectronically--> Returned
-OutForDelivery --Delivered--> Returned";
+ResultReady --CorrectResult--> ResultReady
+OutForDelivery --Delivered--> Returned
+OutForDelivery --CorrectResult--> ResultReady
+Returned --CorrectResult--> ResultReady";
         assert_eq!(table.join("\n"), expected);
     }
 
+    /// Closed dossiers stay closed, except that a wrong result is corrected (Decree 118
+    /// Art. 23; the handler checks the 3 working days).
     #[test]
     fn terminal_statuses_have_no_way_out() {
         for from in DossierStatus::ALL.into_iter().filter(|s| s.is_terminal()) {
-            for action in Action::ALL {
+            for action in Action::ALL
+                .into_iter()
+                .filter(|a| !(*a == Action::CorrectResult && from == DossierStatus::Returned))
+            {
                 assert!(
                     next(from, action, actor_for(action), 0).is_err(),
                     "{from:?} {action:?}"
@@ -310,6 +455,73 @@ OutForDelivery --Delivered--> Returned";
             )
             .is_ok()
         );
+    }
+
+    /// The steps of processing, in full: which action from which step leads where.
+    #[test]
+    fn the_whole_step_table() {
+        let mut table = Vec::new();
+        let steps = std::iter::once(None).chain(Step::ALL.into_iter().map(Some));
+        for step in steps {
+            for action in Action::ALL {
+                let from = match action {
+                    Action::Forward => DossierStatus::Received,
+                    Action::CooperationReturned => DossierStatus::WaitingCooperation,
+                    Action::SupplementReceived => DossierStatus::SupplementRequested,
+                    Action::FinancialDone => DossierStatus::WaitingFinancial,
+                    _ => DossierStatus::Processing,
+                };
+                let step = if from == DossierStatus::Processing {
+                    step
+                } else {
+                    None
+                };
+                let Ok(to) = next(from, action, actor_for(action), 0) else {
+                    continue;
+                };
+                if let Ok(after) = step_after(from, step, action, to) {
+                    table.push(format!("{step:?} --{action:?}--> {to:?} {after:?}"));
+                }
+            }
+        }
+        table.sort();
+        table.dedup();
+        let expected = "\
+None --CooperationReturned--> Processing Some(Appraisal)
+None --FinancialDone--> Processing Some(Appraisal)
+None --Forward--> Processing Some(Assignment)
+None --Stop--> Stopped None
+None --SupplementReceived--> Processing Some(Appraisal)
+Some(Appraisal) --Assign--> Processing Some(Appraisal)
+Some(Appraisal) --RequestSupplement--> SupplementRequested None
+Some(Appraisal) --Reschedule--> Processing Some(Appraisal)
+Some(Appraisal) --SendToCooperation--> WaitingCooperation None
+Some(Appraisal) --Stop--> Stopped None
+Some(Appraisal) --SubmitForSignature--> Processing Some(Signature)
+Some(Appraisal) --WaitFinancial--> WaitingFinancial None
+Some(Assignment) --Assign--> Processing Some(Appraisal)
+Some(Assignment) --Reschedule--> Processing Some(Assignment)
+Some(Assignment) --Stop--> Stopped None
+Some(Signature) --IssueResult--> ResultReady None
+Some(Signature) --RefuseOnMerits--> RefusedOnMerits None
+Some(Signature) --Reschedule--> Processing Some(Signature)
+Some(Signature) --SendBack--> Processing Some(Appraisal)
+Some(Signature) --Stop--> Stopped None";
+        assert_eq!(table.join("\n"), expected);
+    }
+
+    #[test]
+    fn action_labels_are_message_keys() {
+        assert_eq!(
+            Action::SubmitForSignature.label_key(),
+            "action.submit_for_signature"
+        );
+        for action in Action::ALL {
+            for lang in [crate::kernel::Lang::Vi, crate::kernel::Lang::En] {
+                let key = action.label_key();
+                assert_ne!(lang.t(&key), key, "{action:?} has no {lang:?} label");
+            }
+        }
     }
 
     #[test]

@@ -100,6 +100,7 @@ async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
             login_failures: 1,
             one_time_codes: 0,
             orphan_files: 0,
+            closed_dossiers: 0,
         }
     );
     let left: Vec<String> = sqlx::query_scalar("select id from sessions")

@@ -1,0 +1,497 @@
+//! Counter-assisted filing: a reception official files a walk-in citizen's dossier through the
+//! same records as online filing — the applicant identified by their own ID number, phone and
+//! e-mail (never the official's account), the papers scanned once, the delivery choice
+//! (including "result posted home") — then accepts it and prints Form 01 on the spot.
+
+use std::collections::HashMap;
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Datelike, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::desk::dossier_url;
+use super::views::{CounterField, CounterPage, CounterSlot};
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::{EmailAddress, PersonalId, PhoneNumber, StaffRole};
+use crate::accounts::staff::staff_layout;
+use crate::audit;
+use crate::dossiers::citizen::Stored;
+use crate::dossiers::code;
+use crate::dossiers::domain::{self, ResultChannel};
+use crate::dossiers::service::{self, Act};
+use crate::dossiers::workflow::{Action, Actor};
+use crate::dossiers::{DossierStatus, repo as dossiers};
+use crate::kernel::Lang;
+use crate::web::lang::RequestLang;
+use crate::web::{AppError, AppResult, FormErrors, flash};
+
+#[derive(Deserialize, Default)]
+pub struct CounterQuery {
+    #[serde(default)]
+    procedure: String,
+}
+
+/// What the official typed (kept when the form comes back with errors).
+#[derive(Default, Clone)]
+pub struct CounterInput {
+    pub procedure: String,
+    pub name: String,
+    pub personal_id: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub result_channel: String,
+    pub result_address: String,
+}
+
+/// The current version of a procedure by its code: id, Vietnamese and English names.
+async fn version(
+    conn: &mut sqlx::PgConnection,
+    code: &str,
+) -> Result<Option<(Uuid, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select v.id, v.name_vi, v.name_en from procedure_versions v where v.code = $1 \
+         and v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date) \
+         order by v.version_no desc limit 1",
+    )
+    .bind(code.trim())
+    .fetch_optional(conn)
+    .await
+}
+
+fn desk_agency(staff: &CurrentStaff) -> AppResult<Uuid> {
+    staff
+        .agencies_with(StaffRole::Reception)
+        .next()
+        .ok_or(AppError::Forbidden)
+}
+
+async fn page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    staff: &CurrentStaff,
+    input: &CounterInput,
+    errors: FormErrors,
+) -> AppResult<CounterPage> {
+    let mut conn = app.db.acquire().await?;
+    let found = if input.procedure.trim().is_empty() {
+        None
+    } else {
+        version(&mut conn, &input.procedure).await?
+    };
+    let slots = match &found {
+        Some((v, _, _)) => dossiers::slots(&mut conn, *v).await?,
+        None => Vec::new(),
+    };
+    drop(conn);
+    let layout = staff_layout(
+        lang,
+        "counter.title",
+        "/staff/reception/new",
+        session,
+        staff,
+    )
+    .await?
+    .with_errors(&errors);
+    let token = layout.csrf.clone();
+    Ok(CounterPage {
+        layout,
+        procedure_name: found
+            .as_ref()
+            .map(|(_, vi, en)| lang.pick(vi, en).to_owned()),
+        action: format!("/staff/reception/new?csrf={token}"),
+        slots: slots
+            .iter()
+            .map(|s| CounterSlot {
+                field: format!("doc-{}", s.position),
+                name: lang.pick(&s.name_vi, &s.name_en).to_owned(),
+                mandatory: s.mandatory,
+            })
+            .chain(std::iter::once(CounterSlot {
+                field: "doc-other".to_owned(),
+                name: lang.t("dossier.other_documents").into_owned(),
+                mandatory: false,
+            }))
+            .collect(),
+        applicant_fields: [
+            ("name", "account.full_name", &input.name, "text"),
+            (
+                "personal_id",
+                "account.personal_id",
+                &input.personal_id,
+                "numeric",
+            ),
+            ("phone", "account.phone", &input.phone, "tel"),
+            ("email", "counter.email", &input.email, "email"),
+            ("address", "account.address_line", &input.address, "text"),
+        ]
+        .into_iter()
+        .map(|(id, key, value, kind)| CounterField {
+            id,
+            label: lang.t(key).into_owned(),
+            value: value.clone(),
+            kind,
+            numeric: kind == "numeric",
+        })
+        .collect(),
+        input: input.clone(),
+        channels: [
+            ResultChannel::Counter,
+            ResultChannel::Post,
+            ResultChannel::Electronic,
+        ]
+        .into_iter()
+        .map(|c| (c.as_str().to_owned(), lang.t(c.label_key()).into_owned()))
+        .collect(),
+        errors,
+    })
+}
+
+/// `GET /staff/reception/new?procedure=…`
+pub async fn form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    Query(query): Query<CounterQuery>,
+) -> AppResult<Response> {
+    desk_agency(&staff)?;
+    let input = CounterInput {
+        procedure: query.procedure,
+        result_channel: "counter".to_owned(),
+        ..CounterInput::default()
+    };
+    let mut errors = FormErrors::new();
+    if !input.procedure.is_empty() {
+        let mut conn = app.db.acquire().await?;
+        if version(&mut conn, &input.procedure).await?.is_none() {
+            errors.add("procedure", lang.t("counter.error_procedure"));
+        }
+    }
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((
+        status,
+        page(&app, lang, &session, &staff, &input, errors).await?,
+    )
+        .into_response())
+}
+
+/// Reads the multipart form: text fields, and every file part streamed to storage under its
+/// slot. On a problem, what was stored is removed again.
+async fn read_form(
+    app: &AppState,
+    multipart: &mut Multipart,
+) -> Result<(HashMap<String, String>, Vec<(Option<i32>, Stored)>), &'static str> {
+    let max_file = i64::try_from(app.settings.max_file_mb * 1024 * 1024).unwrap_or(i64::MAX);
+    let max_total = i64::try_from(app.settings.max_dossier_mb * 1024 * 1024).unwrap_or(i64::MAX);
+    let mut text = HashMap::new();
+    let mut files: Vec<(Option<i32>, Stored)> = Vec::new();
+    let mut total = 0i64;
+    let fail = |files: Vec<(Option<i32>, Stored)>, key| async move {
+        for (_, s) in files {
+            let _ = app.storage.delete(&s.key).await;
+        }
+        Err(key)
+    };
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return fail(files, "dossier.error_interrupted").await,
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let Some(slot) = name.strip_prefix("doc-") else {
+            let value = field.text().await.unwrap_or_default();
+            text.insert(name, value);
+            continue;
+        };
+        let position = if slot == "other" {
+            None
+        } else {
+            match slot.parse::<i32>() {
+                Ok(p) => Some(p),
+                Err(_) => continue,
+            }
+        };
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let Ok(mut upload) = app.storage.begin().await else {
+            return fail(files, "dossier.error_interrupted").await;
+        };
+        let mut problem = None;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    let size = i64::try_from(upload.size).unwrap_or(i64::MAX) + chunk.len() as i64;
+                    if size > max_file {
+                        problem = Some("dossier.error_file_size");
+                    } else if total + size > max_total {
+                        problem = Some("dossier.error_dossier_size");
+                    } else if upload.write(&chunk).await.is_err() {
+                        problem = Some("dossier.error_interrupted");
+                    }
+                    if problem.is_some() {
+                        break;
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    problem = Some("dossier.error_interrupted");
+                    break;
+                }
+            }
+        }
+        if upload.size == 0 && problem.is_none() {
+            app.storage.abandon(upload).await;
+            continue;
+        }
+        let content_type = domain::sniff_content_type(&upload.head);
+        if problem.is_none() && content_type.is_none() {
+            problem = Some("dossier.error_file_type");
+        }
+        if problem.is_none() && files.len() as i64 >= app.settings.max_dossier_files {
+            problem = Some("dossier.error_too_many");
+        }
+        if let Some(problem) = problem {
+            app.storage.abandon(upload).await;
+            return fail(files, problem).await;
+        }
+        let size = i64::try_from(upload.size).unwrap_or(i64::MAX);
+        match app.storage.commit(upload).await {
+            Ok((key, sha256)) => {
+                total += size;
+                files.push((
+                    position,
+                    Stored {
+                        key,
+                        sha256,
+                        size,
+                        content_type: content_type.unwrap_or("application/pdf"),
+                        name: domain::display_name(&file_name),
+                    },
+                ));
+            }
+            Err(_) => return fail(files, "dossier.error_interrupted").await,
+        }
+    }
+    Ok((text, files))
+}
+
+/// `POST /staff/reception/new` (multipart): files the dossier, status "submitted" with its
+/// code, and opens its page, where the official accepts it and prints Form 01.
+pub async fn file(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let receiving = desk_agency(&staff)?;
+    let (text, files) = match read_form(&app, &mut multipart).await {
+        Ok(read) => read,
+        Err(problem) => {
+            let mut errors = FormErrors::new();
+            errors.add("doc-other", lang.t(problem));
+            let input = CounterInput::default();
+            let page = page(&app, lang, &session, &staff, &input, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let get = |k: &str| text.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let input = CounterInput {
+        procedure: get("procedure"),
+        name: get("name"),
+        personal_id: get("personal_id"),
+        phone: get("phone"),
+        email: get("email"),
+        address: get("address"),
+        result_channel: get("result_channel"),
+        result_address: get("result_address"),
+    };
+    let mut errors = FormErrors::new();
+    let mut conn = app.db.acquire().await?;
+    let found = version(&mut conn, &input.procedure).await?;
+    let slots = match &found {
+        Some((v, _, _)) => dossiers::slots(&mut conn, *v).await?,
+        None => Vec::new(),
+    };
+    drop(conn);
+    if found.is_none() {
+        errors.add("procedure", lang.t("counter.error_procedure"));
+    }
+    if input.name.chars().count() < 2 {
+        errors.add("name", lang.t("counter.error_name"));
+    }
+    let personal_id = PersonalId::parse(&input.personal_id, to_year());
+    if personal_id.is_err() {
+        errors.add("personal_id", lang.t("counter.error_personal_id"));
+    }
+    let phone = PhoneNumber::parse(&input.phone);
+    if phone.is_none() {
+        errors.add("phone", lang.t("counter.error_phone"));
+    }
+    let email = if input.email.is_empty() {
+        None
+    } else {
+        let parsed = EmailAddress::parse(&input.email);
+        if parsed.is_none() {
+            errors.add("email", lang.t("counter.error_email"));
+        }
+        parsed
+    };
+    if input.address.chars().count() < 5 {
+        errors.add("address", lang.t("counter.error_address"));
+    }
+    let channel = ResultChannel::parse(&input.result_channel);
+    match channel {
+        None => errors.add("result_channel", lang.t("counter.error_result")),
+        Some(ResultChannel::Post) if input.result_address.chars().count() < 5 => {
+            errors.add("result_address", lang.t("counter.error_result_address"));
+        }
+        _ => {}
+    }
+    for slot in slots.iter().filter(|s| s.mandatory) {
+        if !files.iter().any(|(p, _)| *p == Some(slot.position)) {
+            errors.add(
+                format!("doc-{}", slot.position),
+                format!(
+                    "{}: {}",
+                    lang.t("dossier.error_missing_document"),
+                    lang.pick(&slot.name_vi, &slot.name_en)
+                ),
+            );
+        }
+    }
+    let (Some((version_id, _, _)), Ok(personal_id), Some(phone), Some(channel), true) =
+        (found, personal_id, phone, channel, errors.is_empty())
+    else {
+        for (_, s) in &files {
+            let _ = app.storage.delete(&s.key).await;
+        }
+        errors.add("doc-other", lang.t("counter.error_files_again"));
+        let page = page(&app, lang, &session, &staff, &input, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let result_address = if channel == ResultChannel::Post {
+        input.result_address.clone()
+    } else {
+        String::new()
+    };
+    let mut tx = app.db.begin().await?;
+    // the applicant's own account, when they have one: the dossier shows in "My dossiers"
+    let citizen: Option<Uuid> =
+        sqlx::query_scalar("select id from citizens where personal_id = $1")
+            .bind(personal_id.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+    let (competent, agency_code): (Option<Uuid>, Option<String>) = sqlx::query_as(
+        "select coalesce(v.competent_agency_id, case when a.kind = v.competent_kind then a.id end), \
+           coalesce((select e_id_code from agencies c where c.id = \
+             coalesce(v.competent_agency_id, case when a.kind = v.competent_kind then a.id end)), a.e_id_code) \
+         from procedure_versions v, agencies a where v.id = $1 and a.id = $2",
+    )
+    .bind(version_id)
+    .bind(receiving)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id: Uuid = sqlx::query_scalar(
+        "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
+           applicant_personal_id, applicant_phone, applicant_email, applicant_address, result_channel, \
+           result_address, receiving_agency_id, competent_agency_id, filed_by, draft_step) \
+         values ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted') returning id",
+    )
+    .bind(citizen)
+    .bind(version_id)
+    .bind(&input.name)
+    .bind(personal_id.as_str())
+    .bind(phone.as_str())
+    .bind(email.as_ref().map_or("", |e| e.as_str()))
+    .bind(&input.address)
+    .bind(channel.as_str())
+    .bind(&result_address)
+    .bind(receiving)
+    .bind(competent)
+    .bind(staff.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let day = code::local_day(Utc::now());
+    let dossier_code = code::issue(
+        &mut tx,
+        agency_code.as_deref().unwrap_or("000.00.00.H48"),
+        day,
+    )
+    .await?
+    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no dossier code")))?;
+    let pin = code::new_pin();
+    sqlx::query("update dossiers set code = $2, pin_hash = $3, submitted_at = now() where id = $1")
+        .bind(id)
+        .bind(dossier_code.as_str())
+        .bind(code::pin_hash(id, &pin))
+        .execute(&mut *tx)
+        .await?;
+    let act = Act::new(
+        id,
+        DossierStatus::Draft,
+        Action::FileAtCounter,
+        Actor::Staff(StaffRole::Reception),
+    )
+    .by(staff.id, Some(receiving))
+    .to(Some(receiving), None);
+    service::apply(&mut tx, act)
+        .await
+        .map_err(|_| AppError::Conflict)?;
+    for (position, s) in &files {
+        dossiers::insert_file(
+            &mut tx,
+            &dossiers::NewFile {
+                dossier: id,
+                position: *position,
+                storage_key: &s.key,
+                original_name: &s.name,
+                content_type: s.content_type,
+                size: s.size,
+                sha256: &s.sha256,
+                reused_from: None,
+                purpose: "document",
+                added_by: Some(staff.id),
+            },
+        )
+        .await?;
+    }
+    audit::record(
+        &mut tx,
+        audit::Actor::Staff(staff.id),
+        "dossier.file_at_counter",
+        Some(dossier_code.as_str()),
+        ip,
+        json!({"files": files.len(), "applicant_account": citizen.is_some()}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(
+        &session,
+        format!(
+            "{} {} — {} {pin}",
+            lang.t("counter.filed"),
+            dossier_code.as_str(),
+            lang.t("counter.pin")
+        ),
+    )
+    .await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+fn to_year() -> i32 {
+    crate::deadlines::calendar::to_local(Utc::now()).year()
+}

@@ -1,0 +1,144 @@
+//! Page structs of the back office.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::dossiers::views::FileView;
+use crate::web::{FormErrors, Layout};
+
+/// A line of the history, as officials read it.
+pub struct HistoryView {
+    pub at: String,
+    pub what: String,
+    pub who: String,
+    pub to: String,
+    pub note: String,
+}
+
+/// An action the official may take now.
+pub struct ActionView {
+    /// The action's name in the form (`Accept`, `Assign`…), also the prefix of field ids.
+    pub slug: String,
+    pub label: String,
+    /// "plain", "reason", "assign", "cooperate", "reschedule", "supplement"
+    pub kind: &'static str,
+    pub reason: String,
+    pub items: String,
+    pub days: String,
+    pub new_date: String,
+    pub new_time: String,
+    pub selected: String,
+}
+
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+}
+
+pub struct FormLink {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "processing/dossier.html")]
+pub struct DossierPage {
+    pub layout: Layout,
+    pub id: String,
+    pub code: String,
+    pub procedure: String,
+    pub status: String,
+    pub step: Option<String>,
+    /// The state the page shows ("Processing/Appraisal"): a stale page's action is refused.
+    pub state_key: String,
+    pub applicant: String,
+    pub personal_id: String,
+    pub phone: String,
+    pub email: String,
+    pub address: String,
+    pub channel: String,
+    pub receiving: String,
+    pub competent: String,
+    pub cooperating: Option<String>,
+    pub cooperation_due: Option<String>,
+    pub assignee: Option<String>,
+    pub submitted: String,
+    pub received: String,
+    pub due: String,
+    /// The first appointment, once rescheduled (the dossier counts late against it).
+    pub original_due: Option<String>,
+    /// The appointment the national statistics use (supplement time excluded).
+    pub statistics_due: Option<String>,
+    pub timeliness: Option<String>,
+    pub supplement_due: Option<String>,
+    pub result_channel: String,
+    pub result_address: String,
+    pub files: Vec<FileView>,
+    pub results: Vec<FileView>,
+    pub result_upload_url: Option<String>,
+    pub history: Vec<HistoryView>,
+    pub forms: Vec<FormLink>,
+    pub actions: Vec<ActionView>,
+    pub officers: Vec<OptionView>,
+    pub agencies: Vec<OptionView>,
+    pub errors: FormErrors,
+}
+
+/// A line of an inbox.
+pub struct InboxRow {
+    pub url: String,
+    pub code: String,
+    pub procedure: String,
+    pub applicant: String,
+    pub state: String,
+    pub assignee: String,
+    pub due: String,
+    pub overdue: bool,
+    pub due_soon: bool,
+}
+
+pub struct InboxTab {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "processing/inbox.html")]
+pub struct InboxPage {
+    pub layout: Layout,
+    pub tabs: Vec<InboxTab>,
+    pub title: String,
+    pub rows: Vec<InboxRow>,
+    pub next_url: Option<String>,
+}
+
+/// A document slot of the counter form.
+pub struct CounterSlot {
+    pub field: String,
+    pub name: String,
+    pub mandatory: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "processing/counter.html")]
+pub struct CounterPage {
+    pub layout: Layout,
+    pub procedure_name: Option<String>,
+    pub action: String,
+    pub slots: Vec<CounterSlot>,
+    pub input: super::counter::CounterInput,
+    pub applicant_fields: Vec<CounterField>,
+    /// (value, label) of the ways to return the result
+    pub channels: Vec<(String, String)>,
+    pub errors: FormErrors,
+}
+
+/// An applicant field of the counter form.
+pub struct CounterField {
+    pub id: &'static str,
+    pub label: String,
+    pub value: String,
+    pub kind: &'static str,
+    pub numeric: bool,
+}
