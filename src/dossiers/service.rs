@@ -41,6 +41,8 @@ pub struct Act<'a> {
     pub dossier: Uuid,
     /// The status the acting page showed.
     pub expected: DossierStatus,
+    /// The processing step it showed, when the actor saw one (None: not checked).
+    pub expected_step: Option<Option<Step>>,
     pub action: Action,
     pub actor: Actor,
     pub actor_id: Option<Uuid>,
@@ -60,6 +62,7 @@ impl<'a> Act<'a> {
         Self {
             dossier,
             expected,
+            expected_step: None,
             action,
             actor,
             actor_id: None,
@@ -75,6 +78,12 @@ impl<'a> Act<'a> {
     pub fn by(mut self, actor_id: Uuid, agency_id: Option<Uuid>) -> Self {
         self.actor_id = Some(actor_id);
         self.agency_id = agency_id;
+        self
+    }
+
+    /// Refuses the action as stale unless the dossier is still at `step`.
+    pub fn at_step(mut self, step: Option<Step>) -> Self {
+        self.expected_step = Some(step);
         self
     }
 
@@ -130,7 +139,7 @@ pub async fn apply(conn: &mut PgConnection, act: Act<'_>) -> Result<Applied, App
     let Some((current, step, supplements)) = row else {
         return Err(ApplyError::NotFound);
     };
-    if current != act.expected {
+    if current != act.expected || act.expected_step.is_some_and(|s| s != step) {
         return Err(ApplyError::Stale { current });
     }
     let next = workflow::next(

@@ -869,9 +869,9 @@ pub async fn perform(
     let Some((role, agency)) = may(staff, &d, action) else {
         // an action of another role or agency is forbidden; one that no longer applies
         // (the dossier moved on) is a conflict
-        let anyone = DESK_ROLES
-            .into_iter()
-            .any(|r| acting_agency(staff, &d, r, action).is_some());
+        let anyone = DESK_ROLES.into_iter().any(|r| {
+            action.allowed_for(Actor::Staff(r)) && acting_agency(staff, &d, r, action).is_some()
+        });
         return Err(if anyone {
             AppError::Conflict
         } else {
@@ -900,7 +900,12 @@ pub async fn perform(
         details["cooperation_due_at"] = json!(due);
     }
     let reason = form.reason.trim();
+    // what the action records on the row goes first: the constraints of the next status
+    // (a co-operating agency, a result time) hold when the status changes; a refused
+    // transition rolls it all back
+    let due = record_effects(&mut tx, &d, action, &checked, &cal, &rules).await?;
     let act = Act::new(d.id, d.status, action, Actor::Staff(role))
+        .at_step(d.step)
         .by(staff.id, Some(agency))
         .note(reason)
         .to(to_agency, to_staff)
@@ -908,11 +913,22 @@ pub async fn perform(
         .details(details);
     let applied = match service::apply(&mut tx, act).await {
         Ok(applied) => applied,
+        Err(ApplyError::Illegal(illegal))
+            if illegal.reason == workflow::Refusal::SecondSupplement =>
+        {
+            drop(tx);
+            let mut errors = FormErrors::new();
+            errors.add(
+                format!("{action:?}-items"),
+                lang.t("processing.error_second_supplement"),
+            );
+            let page = page(app, lang, session, staff, &d, form, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
         Err(ApplyError::Stale { .. } | ApplyError::Illegal(_)) => return Err(AppError::Conflict),
         Err(ApplyError::NotFound) => return Err(AppError::NotFound),
         Err(ApplyError::Database(e)) => return Err(e.into()),
     };
-    let due = record_effects(&mut tx, &d, action, &checked, &cal, &rules).await?;
     if let Some(due) = due.filter(|_| action == Action::Accept) {
         sqlx::query(
             "update dossier_events set details = details || jsonb_build_object('due_at', $2::timestamptz) \

@@ -11,6 +11,7 @@ mod catalogue;
 mod dossiers;
 mod helpers;
 mod pages;
+mod processing;
 mod reception;
 mod schema;
 mod submission;

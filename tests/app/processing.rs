@@ -1,0 +1,985 @@
+//! The back office after reception: forwarding, assignment, appraisal, signature and return;
+//! inter-agency round trip; supplement during processing (once, clock restart, closed when
+//! unanswered); stop at the citizen's request; apology and a single reschedule; correction of
+//! a wrong result; counter-assisted filing; concurrency, scope and the forms as PDFs.
+
+use axum::http::StatusCode;
+use axum_test::TestResponse;
+use axum_test::multipart::{MultipartForm, Part};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::helpers::html::Page;
+use crate::helpers::session::{csrf, location, post_form, sign_in_citizen, sign_in_staff};
+use crate::helpers::{TestApp, pdf_text};
+
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
+/// Demo samples of the citizen at UBND phường Cẩm Thành.
+const SUBMITTED: &str = "000.00.00.H48-251126-0006";
+const PROCESSING: &str = "000.00.00.H48-251117-0003";
+const RESULT_READY: &str = "000.00.00.H48-251110-0002";
+
+async fn id_of(app: &TestApp, code: &str) -> Uuid {
+    sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(code)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn staff_id(app: &TestApp, username: &str) -> Uuid {
+    sqlx::query_scalar("select id from staff_users where username = $1")
+        .bind(username)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn agency_id(app: &TestApp, slug: &str) -> Uuid {
+    sqlx::query_scalar("select id from agencies where slug = $1")
+        .bind(slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn state(app: &TestApp, id: Uuid) -> (String, Option<String>) {
+    sqlx::query_as("select status::text, step::text from dossiers where id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// A client of its own, signed in as `username`, over the same database.
+async fn official(app: &TestApp, username: &str) -> TestApp {
+    let client = TestApp::over_same(app);
+    sign_in_staff(&client, username).await;
+    client
+}
+
+/// Posts a back-office action from the dossier's page.
+async fn act(
+    app: &TestApp,
+    id: Uuid,
+    expected: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> TestResponse {
+    let page = format!("/staff/dossiers/{id}");
+    let mut all = vec![("expected", expected), ("action", action)];
+    all.extend_from_slice(fields);
+    // the token of the official's session (any page of theirs carries it)
+    post_form(app, "/staff", &format!("{page}/act"), &all).await
+}
+
+async fn upload_result(app: &TestApp, id: Uuid, name: &str) -> TestResponse {
+    let page = format!("/staff/dossiers/{id}");
+    let token = csrf(app, &page).await;
+    let form = MultipartForm::new().add_part(
+        "file",
+        Part::bytes(PDF.to_vec())
+            .file_name(name)
+            .mime_type("application/pdf"),
+    );
+    app.server
+        .post(&format!("{page}/result?csrf={token}"))
+        .multipart(form)
+        .await
+}
+
+fn see_other(r: &TestResponse) {
+    assert_eq!(r.status_code(), StatusCode::SEE_OTHER, "{}", r.text());
+}
+
+async fn inbox_codes(app: &TestApp, view: &str) -> Vec<String> {
+    let page = app.server.get(&format!("/staff/inbox?view={view}")).await;
+    assert_eq!(page.status_code(), StatusCode::OK, "{view}");
+    Page::parse(&page.text()).texts("tbody td:first-child a")
+}
+
+#[tokio::test]
+async fn an_online_dossier_goes_from_reception_to_return_with_every_hand_over_recorded() {
+    let app = TestApp::with_demo().await;
+    let desk = official(&app, "tiepnhan").await;
+    let head = official(&app, "lanhdaophong").await;
+    let officer = official(&app, "chuyenvien").await;
+    let signer = official(&app, "lanhdao").await;
+    let id = id_of(&app, SUBMITTED).await;
+
+    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    assert!(
+        inbox_codes(&desk, "forward")
+            .await
+            .contains(&SUBMITTED.to_owned())
+    );
+    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    assert_eq!(
+        state(&app, id).await,
+        ("processing".into(), Some("assignment".into()))
+    );
+
+    assert!(
+        inbox_codes(&head, "unassigned")
+            .await
+            .contains(&SUBMITTED.to_owned())
+    );
+    let officer_id = staff_id(&app, "chuyenvien").await.to_string();
+    see_other(
+        &act(
+            &head,
+            id,
+            "Processing/Assignment",
+            "Assign",
+            &[("assignee", &officer_id)],
+        )
+        .await,
+    );
+    assert!(
+        inbox_codes(&officer, "mine")
+            .await
+            .contains(&SUBMITTED.to_owned())
+    );
+
+    // signing without a result document is refused on the form
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "SubmitForSignature",
+            &[],
+        )
+        .await,
+    );
+    let early = act(&signer, id, "Processing/Signature", "IssueResult", &[]).await;
+    assert_eq!(early.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&early.text())
+            .text(".error-summary")
+            .contains("Tải lên văn bản kết quả")
+    );
+    see_other(&upload_result(&signer, id, "giay-khai-sinh.pdf").await);
+    assert!(
+        inbox_codes(&signer, "signature")
+            .await
+            .contains(&SUBMITTED.to_owned())
+    );
+    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
+    assert_eq!(state(&app, id).await, ("result_ready".into(), None));
+
+    assert!(
+        inbox_codes(&desk, "return")
+            .await
+            .contains(&SUBMITTED.to_owned())
+    );
+    see_other(&act(&desk, id, "ResultReady", "ReturnAtCounter", &[]).await);
+    assert_eq!(state(&app, id).await, ("returned".into(), None));
+
+    // the official's history names every step and person
+    let page = Page::parse(
+        &desk
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    let history = page.text("table");
+    for words in [
+        "Tiếp nhận hồ sơ (Mẫu 01)",
+        "Chuyển hồ sơ đến cơ quan giải quyết",
+        "Phân công chuyên viên xử lý",
+        "Trình ký",
+        "Ký duyệt, ban hành kết quả",
+        "Trả kết quả tại quầy",
+        "Trần Văn Xử",
+        "Phạm Văn Ký",
+    ] {
+        assert!(history.contains(words), "{words} in {history}");
+    }
+    assert!(page.text(".summary-list").contains("Đã trả kết quả"));
+    // Form 06: one row per hand-over, each judged
+    let slip = desk
+        .server
+        .get(&format!("/staff/dossiers/{id}/forms/06.pdf"))
+        .await;
+    assert_eq!(slip.status_code(), StatusCode::OK);
+    if let Some(text) = pdf_text(slip.as_bytes()) {
+        assert!(
+            text.contains("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+            "{text}"
+        );
+        assert!(text.contains(SUBMITTED));
+        assert!(text.contains("Giao: Nguyễn Thị Tiếp"), "{text}");
+        assert!(
+            text.contains("Trước hạn") || text.contains("Đúng hạn"),
+            "{text}"
+        );
+    }
+    // the citizen sees the result and can download it
+    sign_in_citizen(&app).await;
+    let mine = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(mine.text(".summary-list").contains("Đã trả kết quả"));
+    let result = app
+        .server
+        .get(&format!("/account/dossiers/{id}/result"))
+        .await;
+    assert_eq!(result.status_code(), StatusCode::OK);
+    assert_eq!(result.as_bytes().as_ref(), PDF);
+}
+
+#[tokio::test]
+async fn an_inter_agency_step_goes_out_with_a_sub_deadline_and_comes_back() {
+    let app = TestApp::with_demo().await;
+    let officer = official(&app, "chuyenvien").await;
+    let partner = official(&app, "phoihop").await;
+    let id = id_of(&app, PROCESSING).await;
+    // the partner agency sees nothing of it before
+    assert_eq!(
+        partner
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .status_code(),
+        StatusCode::FORBIDDEN
+    );
+    let justice = agency_id(&app, "so-tu-phap-quang-ngai").await.to_string();
+    let missing = act(
+        &officer,
+        id,
+        "Processing/Appraisal",
+        "SendToCooperation",
+        &[
+            ("agency", ""),
+            ("days", "0"),
+            ("reason", "Xác minh hộ tịch"),
+        ],
+    )
+    .await;
+    assert_eq!(missing.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let summary = Page::parse(&missing.text()).text(".error-summary");
+    assert!(summary.contains("Chọn cơ quan phối hợp"), "{summary}");
+    assert!(summary.contains("từ 1 đến 60"), "{summary}");
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "SendToCooperation",
+            &[
+                ("agency", &justice),
+                ("days", "3"),
+                ("reason", "Đề nghị xác minh thông tin hộ tịch của người nộp"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(state(&app, id).await.0, "waiting_cooperation");
+    assert!(
+        inbox_codes(&partner, "cooperation")
+            .await
+            .contains(&PROCESSING.to_owned())
+    );
+    // the partner may return it, not act for the deciding agency
+    let not_theirs = act(&partner, id, "WaitingCooperation", "Stop", &[]).await;
+    assert_eq!(not_theirs.status_code(), StatusCode::FORBIDDEN);
+    see_other(
+        &act(
+            &partner,
+            id,
+            "WaitingCooperation",
+            "CooperationReturned",
+            &[],
+        )
+        .await,
+    );
+    assert_eq!(
+        state(&app, id).await,
+        ("processing".into(), Some("appraisal".into()))
+    );
+    let handovers: Vec<(String, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "select action, step_due_at from dossier_events where dossier_id = $1 \
+         and action in ('SendToCooperation', 'CooperationReturned') order by at",
+    )
+    .bind(id)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(handovers.len(), 2);
+    // the return is judged against the partner's own sub-deadline
+    let sub_due: Option<DateTime<Utc>> =
+        sqlx::query_scalar("select cooperation_due_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(handovers[1].1, sub_due);
+    let slip = officer
+        .server
+        .get(&format!("/staff/dossiers/{id}/forms/06.pdf"))
+        .await;
+    if let Some(text) = pdf_text(slip.as_bytes()) {
+        assert!(text.contains("Sở Tư pháp tỉnh Quảng Ngãi"), "{text}");
+        assert!(text.contains("Đỗ Văn Hợp"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
+    let app = TestApp::with_demo().await;
+    let officer = official(&app, "chuyenvien").await;
+    let id = id_of(&app, PROCESSING).await;
+    let no_items = act(
+        &officer,
+        id,
+        "Processing/Appraisal",
+        "RequestSupplement",
+        &[("items", ""), ("reason", "ngắn")],
+    )
+    .await;
+    assert_eq!(no_items.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let kept = Page::parse(&no_items.text());
+    assert!(kept.text(".error-summary").contains("mỗi dòng một mục"));
+    assert_eq!(kept.text("#RequestSupplement-reason"), "ngắn");
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "RequestSupplement",
+            &[
+                (
+                    "items",
+                    "Bản sao hợp đồng thuê nhà có chứng thực\nXác nhận của chủ hộ",
+                ),
+                (
+                    "reason",
+                    "Hợp đồng thuê nhà đã hết hạn, cần bản còn hiệu lực",
+                ),
+            ],
+        )
+        .await,
+    );
+    let (status, supplement_due): (String, Option<DateTime<Utc>>) =
+        sqlx::query_as("select status::text, supplement_due_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "supplement_requested");
+    let days = (supplement_due.unwrap() - Utc::now()).num_hours();
+    assert!((14 * 24..=15 * 24).contains(&days), "{days}");
+    // the citizen reads Form 02 and sends the supplement online
+    sign_in_citizen(&app).await;
+    let form02 = app
+        .server
+        .get(&format!("/account/dossiers/{id}/forms/02.pdf"))
+        .await;
+    assert_eq!(form02.status_code(), StatusCode::OK);
+    if let Some(text) = pdf_text(form02.as_bytes()) {
+        assert!(text.contains("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"));
+        assert!(
+            text.contains("1. Bản sao hợp đồng thuê nhà có chứng thực"),
+            "{text}"
+        );
+        assert!(text.contains("2. Xác nhận của chủ hộ"));
+        assert!(text.contains("tính lại từ đầu"));
+    }
+    let dossier = format!("/account/dossiers/{id}");
+    let token = csrf(&app, &format!("{dossier}/documents")).await;
+    let upload = app
+        .server
+        .post(&format!("{dossier}/documents?slot=other&csrf={token}"))
+        .multipart(
+            MultipartForm::new().add_part(
+                "file",
+                Part::bytes(PDF.to_vec())
+                    .file_name("hop-dong.pdf")
+                    .mime_type("application/pdf"),
+            ),
+        )
+        .await;
+    see_other(&upload);
+    let before = Utc::now();
+    see_other(
+        &post_form(
+            &app,
+            &format!("{dossier}/documents"),
+            &format!("{dossier}/resubmit"),
+            &[],
+        )
+        .await,
+    );
+    let (status, received, due): (String, DateTime<Utc>, DateTime<Utc>) =
+        sqlx::query_as("select status::text, received_at, due_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "processing");
+    // the clock restarted from the supplement's arrival (Decree 118 Art. 19(5)), not from Form 01
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let calendar = motcua::deadlines::repo::load(&mut conn).await.unwrap();
+    let (value, unit): (Option<i32>, motcua::catalogue::domain::TimeUnit) = sqlx::query_as(
+        "select v.time_limit_value, v.time_limit_unit from dossiers d \
+         join procedure_versions v on v.id = d.procedure_version_id where d.id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    use motcua::deadlines::calendar::{to_local, to_utc};
+    let from_received = to_utc(calendar.due(to_local(received), value, unit));
+    assert!(due > from_received);
+    assert!(
+        due >= to_utc(calendar.due(to_local(before), value, unit)) - chrono::Duration::seconds(5)
+    );
+    let purpose: String = sqlx::query_scalar(
+        "select purpose from dossier_files where dossier_id = $1 and original_name = 'hop-dong.pdf'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(purpose, "supplement");
+    // the official sees both appointments; a second request is refused with the rule
+    let page = Page::parse(
+        &officer
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(
+        page.text(".summary-list")
+            .contains("trừ thời gian chờ bổ sung")
+    );
+    let second = act(
+        &officer,
+        id,
+        "Processing/Appraisal",
+        "RequestSupplement",
+        &[
+            ("items", "Giấy tờ khác"),
+            ("reason", "Cần thêm một giấy tờ nữa"),
+        ],
+    )
+    .await;
+    assert_eq!(second.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&second.text())
+            .text(".error-summary")
+            .contains("chỉ được yêu cầu bổ sung, hoàn thiện hồ sơ một lần")
+    );
+    assert_eq!(state(&app, id).await.0, "processing");
+}
+
+#[tokio::test]
+async fn an_unanswered_supplement_closes_the_dossier() {
+    let app = TestApp::with_demo().await;
+    let officer = official(&app, "chuyenvien").await;
+    let id = id_of(&app, PROCESSING).await;
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "RequestSupplement",
+            &[
+                ("items", "Sổ hộ khẩu"),
+                ("reason", "Thiếu giấy tờ chứng minh nơi ở"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(
+        motcua::jobs::close_unanswered(&app.db.pool).await.unwrap(),
+        0
+    );
+    sqlx::query(
+        "update dossiers set supplement_due_at = now() - interval '1 minute' where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        motcua::jobs::close_unanswered(&app.db.pool).await.unwrap(),
+        1
+    );
+    assert_eq!(state(&app, id).await.0, "stopped");
+    let (actor, action): (String, String) = sqlx::query_as(
+        "select actor_kind, action from dossier_events where dossier_id = $1 order by id desc limit 1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (actor.as_str(), action.as_str()),
+        ("system", "CloseUnanswered")
+    );
+}
+
+#[tokio::test]
+async fn the_citizen_stops_processing_and_gets_form_05() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let id = id_of(&app, PROCESSING).await;
+    let page = format!("/account/dossiers/{id}");
+    let stopped = post_form(
+        &app,
+        &page,
+        &format!("{page}/stop"),
+        &[("reason", "Tôi đã chuyển nơi ở")],
+    )
+    .await;
+    see_other(&stopped);
+    assert_eq!(state(&app, id).await.0, "stopped");
+    let shown = Page::parse(&app.server.get(&page).await.text());
+    assert!(shown.text(".flash").contains("Mẫu 05"));
+    let form = app.server.get(&format!("{page}/forms/05.pdf")).await;
+    assert_eq!(form.status_code(), StatusCode::OK);
+    if let Some(text) = pdf_text(form.as_bytes()) {
+        assert!(text.contains("THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ"));
+        assert!(text.contains("Tôi đã chuyển nơi ở"));
+    }
+    // a dossier with its result issued cannot be stopped
+    let done = id_of(&app, RESULT_READY).await;
+    let done_page = format!("/account/dossiers/{done}");
+    let refused = post_form(&app, "/account", &format!("{done_page}/stop"), &[]).await;
+    assert_eq!(refused.status_code(), StatusCode::BAD_REQUEST);
+    assert!(
+        Page::parse(&refused.text())
+            .text("main")
+            .contains("không thể dừng")
+    );
+    // nobody else's dossier
+    let other = TestApp::over_same(&app);
+    sign_in_staff(&other, "tiepnhan").await;
+    assert_ne!(
+        other
+            .server
+            .get(&format!("{page}/forms/05.pdf"))
+            .await
+            .status_code(),
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_first_date() {
+    let app = TestApp::with_demo().await;
+    let head = official(&app, "lanhdaophong").await;
+    let id = id_of(&app, PROCESSING).await;
+    // due in an hour: too late to apologise (at least one working day before)
+    sqlx::query("update dossiers set due_at = now() + interval '1 hour' where id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let late = act(
+        &head,
+        id,
+        "Processing/Appraisal",
+        "Reschedule",
+        &[
+            ("new_date", "2099-01-05"),
+            ("new_time", "09:00"),
+            ("reason", "Chờ kết quả xác minh của cơ quan khác"),
+        ],
+    )
+    .await;
+    assert_eq!(late.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&late.text())
+            .text(".error-summary")
+            .contains("01 ngày làm việc")
+    );
+    sqlx::query(
+        "update dossiers set due_at = now() + interval '10 days', original_due_at = now() + interval '10 days' \
+         where id = $1",
+    )
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let first_due: DateTime<Utc> = sqlx::query_scalar("select due_at from dossiers where id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let no_reason = act(
+        &head,
+        id,
+        "Processing/Appraisal",
+        "Reschedule",
+        &[
+            ("new_date", "2099-01-05"),
+            ("new_time", "09:00"),
+            ("reason", ""),
+        ],
+    )
+    .await;
+    assert_eq!(no_reason.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    see_other(
+        &act(
+            &head,
+            id,
+            "Processing/Appraisal",
+            "Reschedule",
+            &[
+                ("new_date", "2099-01-05"),
+                ("new_time", "09:00"),
+                ("reason", "Chờ kết quả xác minh của cơ quan khác"),
+            ],
+        )
+        .await,
+    );
+    let (due, original): (DateTime<Utc>, DateTime<Utc>) =
+        sqlx::query_as("select due_at, original_due_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(original, first_due);
+    assert_eq!(
+        motcua::deadlines::calendar::to_local(due)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        "2099-01-05 09:00"
+    );
+    // only once
+    let again = act(
+        &head,
+        id,
+        "Processing/Appraisal",
+        "Reschedule",
+        &[
+            ("new_date", "2099-02-05"),
+            ("new_time", "09:00"),
+            ("reason", "Lại chậm thêm vì lý do khác"),
+        ],
+    )
+    .await;
+    assert_eq!(again.status_code(), StatusCode::CONFLICT);
+    let page = Page::parse(
+        &head
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(page.text(".summary-list").contains("Hẹn ban đầu"));
+    let form = head
+        .server
+        .get(&format!("/staff/dossiers/{id}/forms/04.pdf"))
+        .await;
+    if let Some(text) = pdf_text(form.as_bytes()) {
+        assert!(
+            text.contains("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"),
+            "{text}"
+        );
+        assert!(text.contains("05/01/2099"), "{text}");
+        assert!(text.contains("Chờ kết quả xác minh"));
+    }
+    // the citizen sees the new appointment
+    sign_in_citizen(&app).await;
+    let mine = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(mine.text(".summary-list").contains("05/01/2099 09:00"));
+}
+
+#[tokio::test]
+async fn a_wrong_result_is_corrected_within_three_working_days_only() {
+    let app = TestApp::with_demo().await;
+    let signer = official(&app, "lanhdao").await;
+    let id = id_of(&app, RESULT_READY).await;
+    sqlx::query("update dossiers set result_at = now() where id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let without_file = act(
+        &signer,
+        id,
+        "ResultReady",
+        "CorrectResult",
+        &[("reason", "Sai năm sinh trên giấy xác nhận")],
+    )
+    .await;
+    assert_eq!(without_file.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    see_other(&upload_result(&signer, id, "ket-qua-dinh-chinh.pdf").await);
+    see_other(
+        &act(
+            &signer,
+            id,
+            "ResultReady",
+            "CorrectResult",
+            &[("reason", "Sai năm sinh trên giấy xác nhận")],
+        )
+        .await,
+    );
+    let (status, file): (String, Option<Uuid>) =
+        sqlx::query_as("select status::text, result_file_id from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "result_ready");
+    assert!(file.is_some());
+    // ten days later it is too late
+    sqlx::query("update dossiers set result_at = now() - interval '10 days' where id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    see_other(&upload_result(&signer, id, "lan-hai.pdf").await);
+    let late = act(
+        &signer,
+        id,
+        "ResultReady",
+        "CorrectResult",
+        &[("reason", "Sai địa chỉ thường trú")],
+    )
+    .await;
+    assert_eq!(late.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&late.text())
+            .text(".error-summary")
+            .contains("03 ngày làm việc")
+    );
+}
+
+#[tokio::test]
+async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let form_page = "/staff/reception/new?procedure=1.001193";
+    let page = Page::parse(&app.server.get(form_page).await.text());
+    let slots = page.attrs("input[type=file]", "name");
+    assert!(slots.len() >= 2, "{slots:?}");
+    let token = csrf(&app, form_page).await;
+    // bad input: kept, explained, nothing written
+    let count = |app: &TestApp| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select count(*) from dossiers where intake_channel = 1")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let before = count(&app).await;
+    let bad = app
+        .server
+        .post(&format!("/staff/reception/new?csrf={token}"))
+        .multipart(
+            MultipartForm::new()
+                .add_text("procedure", "1.001193")
+                .add_text("name", "Lê Thị Mai")
+                .add_text("personal_id", "12345")
+                .add_text("phone", "0905 111 222")
+                .add_text("address", "12 Lê Lợi, phường Cẩm Thành")
+                .add_text("result_channel", "post")
+                .add_text("result_address", ""),
+        )
+        .await;
+    assert_eq!(bad.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let shown = Page::parse(&bad.text());
+    let summary = shown.text(".error-summary");
+    assert!(summary.contains("12 chữ số"), "{summary}");
+    assert!(
+        summary.contains("địa chỉ nhận kết quả qua bưu điện"),
+        "{summary}"
+    );
+    assert_eq!(shown.attr("#name", "value"), "Lê Thị Mai");
+    assert_eq!(count(&app).await, before);
+    // a complete walk-in dossier, the result posted home
+    let mut form = MultipartForm::new()
+        .add_text("procedure", "1.001193")
+        .add_text("name", "Nguyễn Văn An")
+        .add_text("personal_id", "051090001234")
+        .add_text("phone", "0912 345 678")
+        .add_text("email", "")
+        .add_text("address", "54 Hùng Vương, phường Cẩm Thành")
+        .add_text("result_channel", "post")
+        .add_text(
+            "result_address",
+            "54 Hùng Vương, phường Cẩm Thành, Quảng Ngãi",
+        );
+    for slot in &slots {
+        form = form.add_part(
+            slot.clone(),
+            Part::bytes(PDF.to_vec())
+                .file_name(format!("{slot}.pdf"))
+                .mime_type("application/pdf"),
+        );
+    }
+    let filed = app
+        .server
+        .post(&format!("/staff/reception/new?csrf={token}"))
+        .multipart(form)
+        .await;
+    see_other(&filed);
+    let page_url = location(&filed);
+    let shown = Page::parse(&app.server.get(&page_url).await.text());
+    assert!(
+        shown.text(".flash").contains("mã tra cứu"),
+        "{}",
+        shown.text(".flash")
+    );
+    let id: Uuid = page_url.rsplit('/').next().unwrap().parse().unwrap();
+    let (channel, name, citizen, filed_by, result): (i16, String, Option<Uuid>, Option<Uuid>, String) =
+        sqlx::query_as(
+            "select intake_channel, applicant_name, citizen_id, filed_by, result_channel from dossiers where id = $1",
+        )
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(channel, 1);
+    assert_eq!(name, "Nguyễn Văn An");
+    assert_eq!(result, "post");
+    assert_eq!(filed_by, Some(staff_id(&app, "tiepnhan").await));
+    // linked to the applicant's own account, never the official's
+    let demo_citizen: Uuid =
+        sqlx::query_scalar("select id from citizens where personal_id = '051090001234'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(citizen, Some(demo_citizen));
+    // accepted on the spot: Form 01 names the applicant and the postal return
+    see_other(&act(&app, id, "Submitted", "Accept", &[]).await);
+    let form01 = app
+        .server
+        .get(&format!("/staff/dossiers/{id}/form-01.pdf"))
+        .await;
+    assert_eq!(form01.status_code(), StatusCode::OK);
+    if let Some(text) = pdf_text(form01.as_bytes()) {
+        assert!(text.contains("Nguyễn Văn An"));
+        assert!(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+    }
+    // a case officer may not file at the counter
+    let officer = official(&app, "chuyenvien").await;
+    assert_eq!(
+        officer
+            .server
+            .get("/staff/reception/new")
+            .await
+            .status_code(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn two_heads_assigning_at_once_one_wins() {
+    let app = TestApp::with_demo().await;
+    let desk = official(&app, "tiepnhan").await;
+    let id = id_of(&app, SUBMITTED).await;
+    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    let a = official(&app, "lanhdaophong").await;
+    let b = official(&app, "lanhdaophong").await;
+    let officer = staff_id(&app, "chuyenvien").await.to_string();
+    let fields = [("assignee", officer.as_str())];
+    let (x, y) = tokio::join!(
+        act(&a, id, "Processing/Assignment", "Assign", &fields),
+        act(&b, id, "Processing/Assignment", "Assign", &fields),
+    );
+    let mut codes = [x.status_code(), y.status_code()];
+    codes.sort();
+    assert_eq!(codes, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let assigned: i64 = sqlx::query_scalar(
+        "select count(*) from dossier_events where dossier_id = $1 and action = 'Assign'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(assigned, 1);
+}
+
+#[tokio::test]
+async fn officials_act_only_in_their_role_and_agency() {
+    let app = TestApp::with_demo().await;
+    let id = id_of(&app, PROCESSING).await;
+    // a reception official cannot assign or sign
+    let desk = official(&app, "tiepnhan").await;
+    let officer = staff_id(&app, "chuyenvien").await.to_string();
+    assert_eq!(
+        act(
+            &desk,
+            id,
+            "Processing/Appraisal",
+            "Assign",
+            &[("assignee", &officer)]
+        )
+        .await
+        .status_code(),
+        StatusCode::FORBIDDEN
+    );
+    // a case officer cannot sign
+    let case_officer = official(&app, "chuyenvien").await;
+    assert_eq!(
+        act(
+            &case_officer,
+            id,
+            "Processing/Appraisal",
+            "IssueResult",
+            &[]
+        )
+        .await
+        .status_code(),
+        StatusCode::FORBIDDEN
+    );
+    // another agency's official sees nothing
+    let partner = official(&app, "phoihop").await;
+    assert_eq!(
+        partner
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .status_code(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        act(
+            &partner,
+            id,
+            "Processing/Appraisal",
+            "SubmitForSignature",
+            &[]
+        )
+        .await
+        .status_code(),
+        StatusCode::FORBIDDEN
+    );
+    // nothing changed
+    assert_eq!(
+        state(&app, id).await,
+        ("processing".into(), Some("appraisal".into()))
+    );
+    // inboxes follow the role: the reception official has no "assigned to me"
+    assert_eq!(
+        desk.server
+            .get("/staff/inbox?view=mine")
+            .await
+            .status_code(),
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        inbox_codes(&case_officer, "mine")
+            .await
+            .contains(&PROCESSING.to_owned())
+    );
+}
