@@ -124,6 +124,38 @@ impl Calendar {
         }
     }
 
+    /// The instant `span` of working time before `end` (the inverse of `add_working_time`):
+    /// for "received more than 8 working hours ago" as one indexed comparison.
+    pub fn sub_working_time(&self, end: NaiveDateTime, span: Duration) -> NaiveDateTime {
+        let mut left = span;
+        let mut at = end;
+        if left <= Duration::zero() || self.hours.is_empty() {
+            return at;
+        }
+        loop {
+            if self.is_working_day(at.date()) {
+                for (opens, closes) in self.hours.iter().rev() {
+                    let from = at.date().and_time(*opens);
+                    let until = at.min(at.date().and_time(*closes));
+                    if until <= from {
+                        continue;
+                    }
+                    let available = until - from;
+                    if left <= available {
+                        return until - left;
+                    }
+                    left -= available;
+                    at = from;
+                }
+            }
+            let mut day = at.date() - Duration::days(1);
+            while !self.is_working_day(day) {
+                day -= Duration::days(1);
+            }
+            at = day.and_time(self.hours.last().map_or(NaiveTime::MIN, |h| h.1));
+        }
+    }
+
     /// The working time (office hours of working days) between two instants; zero if `to`
     /// is not after `from`.
     pub fn working_time_between(&self, from: NaiveDateTime, to: NaiveDateTime) -> Duration {
@@ -292,6 +324,28 @@ mod tests {
             c.working_time_between(at(2026, 2, 16, 0, 0), at(2026, 2, 20, 23, 0)),
             Duration::zero()
         );
+    }
+
+    #[test]
+    fn subtracting_working_time_inverts_adding_it() {
+        let c = calendar_2026();
+        // Monday 09:00 minus 8 working hours = Friday 09:00
+        assert_eq!(
+            c.sub_working_time(at(2026, 3, 9, 9, 0), Duration::hours(8)),
+            at(2026, 3, 6, 9, 0)
+        );
+        for start in [
+            at(2026, 2, 13, 16, 0),
+            at(2026, 3, 4, 11, 0),
+            at(2026, 4, 24, 8, 0),
+        ] {
+            let end = c.add_working_hours(start, 8);
+            assert_eq!(
+                c.sub_working_time(end, Duration::hours(8)),
+                start,
+                "{start}"
+            );
+        }
     }
 
     #[test]

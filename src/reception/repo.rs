@@ -16,10 +16,24 @@ pub struct QueueItem {
     pub procedure_en: String,
 }
 
-/// Submitted dossiers received by one of `agencies`, oldest first, after the keyset.
+/// What the reception queue shows.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// 1 counter, 2 online, 3 post
+    pub channel: Option<i16>,
+    pub procedure_code: Option<String>,
+    /// Dossiers waiting for a supplement (paper supplements arrive at the desk) instead of
+    /// new ones.
+    pub supplements: bool,
+    /// Online dossiers received before this instant: past their 8 working hours.
+    pub received_before: Option<DateTime<Utc>>,
+}
+
+/// Dossiers at one of `agencies` waiting for the desk, oldest first, after the keyset.
 pub async fn queue(
     conn: &mut PgConnection,
     agencies: &[Uuid],
+    filter: &QueueFilter,
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<QueueItem>, sqlx::Error> {
@@ -27,14 +41,46 @@ pub async fn queue(
         "select d.id, d.code, d.submitted_at, d.intake_channel, d.applicant_name, \
            v.name_vi as procedure_vi, v.name_en as procedure_en \
          from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
-         where d.status = 'submitted' and d.receiving_agency_id = any($1) \
+         where d.status = (case when $5 then 'supplement_requested' else 'submitted' end)::dossier_status \
+           and d.receiving_agency_id = any($1) \
            and ($2::timestamptz is null or (d.submitted_at, d.id) > ($2, $3)) \
+           and ($6::smallint is null or d.intake_channel = $6) \
+           and ($7::text is null or v.code = $7) \
+           and ($8::timestamptz is null or (d.intake_channel = 2 and d.submitted_at < $8)) \
          order by d.submitted_at, d.id limit $4",
     )
     .bind(agencies)
     .bind(after.map(|a| a.0))
     .bind(after.map(|a| a.1))
     .bind(limit)
+    .bind(filter.supplements)
+    .bind(filter.channel)
+    .bind(filter.procedure_code.as_deref())
+    .bind(filter.received_before)
     .fetch_all(conn)
+    .await
+}
+
+/// The desk's record against the 8-working-hour rule (Decree 118 Art. 17(2)): online
+/// dossiers waiting past it now, and decisions taken late in the last 30 days.
+pub async fn breaches(
+    conn: &mut PgConnection,
+    agencies: &[Uuid],
+    received_before: DateTime<Utc>,
+) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select \
+           (select count(*) from dossiers d where d.status = 'submitted' and d.receiving_agency_id = any($1) \
+              and d.intake_channel = 2 and d.submitted_at < $2), \
+           (select count(*) from dossier_events e where e.agency_id = any($1) \
+              and e.action in ('Accept', 'ReturnForCompletion', 'RefuseAtReception') \
+              and e.at > now() - interval '30 days' and e.step_due_at is not null and e.at > e.step_due_at), \
+           (select count(*) from dossier_events e where e.agency_id = any($1) \
+              and e.action in ('Accept', 'ReturnForCompletion', 'RefuseAtReception') \
+              and e.at > now() - interval '30 days' and e.step_due_at is not null)",
+    )
+    .bind(agencies)
+    .bind(received_before)
+    .fetch_one(conn)
     .await
 }

@@ -30,6 +30,32 @@ const ACKNOWLEDGE_HOURS: u32 = 8;
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
     after: Option<String>,
+    #[serde(default)]
+    channel: String,
+    #[serde(default)]
+    procedure: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    overdue: Option<String>,
+}
+
+impl QueueQuery {
+    /// The query string of the filters (for the next page's link).
+    fn filters(&self) -> String {
+        let mut parts = Vec::new();
+        for (k, v) in [
+            ("channel", self.channel.as_str()),
+            ("procedure", self.procedure.trim()),
+            ("status", self.status.as_str()),
+            ("overdue", self.overdue.as_deref().unwrap_or_default()),
+        ] {
+            if !v.is_empty() {
+                parts.push(format!("{k}={}", paths::encode(v)));
+            }
+        }
+        parts.join("&")
+    }
 }
 
 const PAGE: i64 = 25;
@@ -46,19 +72,37 @@ pub async fn queue(
     let after = query.after.as_deref().and_then(paths::parse_time_cursor);
     let mut conn = app.db.acquire().await?;
     let calendar = calendar::load(&mut conn).await?;
-    let mut items = repo::queue(&mut conn, &agencies, after, PAGE + 1).await?;
+    let now = chrono::Utc::now();
+    let overdue_before = to_utc(calendar.sub_working_time(
+        to_local(now),
+        chrono::Duration::hours(i64::from(ACKNOWLEDGE_HOURS)),
+    ));
+    let filter = repo::QueueFilter {
+        channel: query.channel.parse().ok().filter(|c| matches!(c, 1..=3)),
+        procedure_code: Some(query.procedure.trim().to_owned()).filter(|p| !p.is_empty()),
+        supplements: query.status == "supplement_requested",
+        received_before: query.overdue.is_some().then_some(overdue_before),
+    };
+    let mut items = repo::queue(&mut conn, &agencies, &filter, after, PAGE + 1).await?;
+    let (waiting_late, decided_late, decided) =
+        repo::breaches(&mut conn, &agencies, overdue_before).await?;
     drop(conn);
+    let filters = query.filters();
     let next_url = (items.len() as i64 > PAGE).then(|| {
         items.truncate(PAGE as usize);
         items
             .last()
             .and_then(|i| {
-                i.submitted_at
-                    .map(|at| format!("/staff/reception?after={}", paths::time_cursor(at, i.id)))
+                i.submitted_at.map(|at| {
+                    format!(
+                        "/staff/reception?{filters}{}after={}",
+                        if filters.is_empty() { "" } else { "&" },
+                        paths::time_cursor(at, i.id)
+                    )
+                })
             })
             .unwrap_or_default()
     });
-    let now = chrono::Utc::now();
     let rows = items
         .iter()
         .map(|i| {
@@ -79,7 +123,7 @@ pub async fn queue(
                     .into_owned(),
                 submitted: i.submitted_at.map(format_local).unwrap_or_default(),
                 acknowledge_by: by.map(format_local).unwrap_or_default(),
-                overdue: by.is_some_and(|b| b < now),
+                overdue: i.intake_channel == 2 && by.is_some_and(|b| b < now),
             }
         })
         .collect();
@@ -94,6 +138,13 @@ pub async fn queue(
         .await?,
         rows,
         next_url,
+        channel: query.channel.clone(),
+        procedure: query.procedure.trim().to_owned(),
+        status: query.status.clone(),
+        overdue: query.overdue.is_some(),
+        waiting_late,
+        decided_late,
+        decided,
     })
 }
 

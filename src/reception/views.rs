@@ -23,4 +23,13 @@ pub struct QueuePage {
     pub layout: Layout,
     pub rows: Vec<QueueRow>,
     pub next_url: Option<String>,
+    pub channel: String,
+    pub procedure: String,
+    pub status: String,
+    pub overdue: bool,
+    /// Online dossiers waiting past 8 working hours now.
+    pub waiting_late: i64,
+    /// Reception decisions of the last 30 days taken late, of all.
+    pub decided_late: i64,
+    pub decided: i64,
 }

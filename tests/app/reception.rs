@@ -376,3 +376,70 @@ async fn a_dossier_returned_for_completion_is_completed_and_sent_back() {
             .contains(&SUBMITTED.to_owned())
     );
 }
+
+#[tokio::test]
+async fn the_queue_filters_and_counts_breaches_of_the_8_hour_rule() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    // the demo's submitted online dossier arrived two days ago: past 8 working hours
+    sqlx::query("update dossiers set submitted_at = now() - interval '3 days' where code = $1")
+        .bind(SUBMITTED)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let codes = |body: String| Page::parse(&body).texts("tbody td:first-child a");
+    let page = app.server.get("/staff/reception").await.text();
+    assert!(
+        Page::parse(&page)
+            .text("#breaches")
+            .contains("Quá 8 giờ làm việc chưa xử lý: 1")
+    );
+    assert!(
+        codes(app.server.get("/staff/reception?overdue=1").await.text())
+            .contains(&SUBMITTED.to_owned())
+    );
+    assert!(
+        codes(
+            app.server
+                .get("/staff/reception?channel=2&procedure=1.001193")
+                .await
+                .text()
+        )
+        .contains(&SUBMITTED.to_owned())
+    );
+    assert!(
+        !codes(app.server.get("/staff/reception?channel=1").await.text())
+            .contains(&SUBMITTED.to_owned())
+    );
+    assert!(
+        !codes(
+            app.server
+                .get("/staff/reception?procedure=1.004222")
+                .await
+                .text()
+        )
+        .contains(&SUBMITTED.to_owned())
+    );
+    // the supplements waiting at the desk
+    assert!(
+        codes(
+            app.server
+                .get("/staff/reception?status=supplement_requested")
+                .await
+                .text()
+        )
+        .contains(&"000.00.00.H48-251120-0004".to_owned())
+    );
+    // accepting it late is recorded as a breach
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    post_form(
+        &app,
+        &page,
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    let after = Page::parse(&app.server.get("/staff/reception").await.text()).text("#breaches");
+    assert!(after.contains("1/1"), "{after}");
+}

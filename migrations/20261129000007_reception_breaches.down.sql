@@ -1,0 +1,1 @@
+drop index if exists dossier_events_reception_idx;
