@@ -20,13 +20,14 @@
         if (e.lengthComputable) bar.value = Math.round((e.loaded / e.total) * 100);
       });
       xhr.addEventListener("load", function () {
+        // the response is the page the form leads to (after its redirect): show it as it
+        // came, so that its confirmation or its errors are not fetched a second time
         if (xhr.status < 400 && xhr.responseURL) {
-          window.location.assign(xhr.responseURL);
-        } else {
-          document.open();
-          document.write(xhr.responseText);
-          document.close();
+          window.history.replaceState(null, "", xhr.responseURL);
         }
+        document.open();
+        document.write(xhr.responseText);
+        document.close();
       });
       xhr.addEventListener("error", function () {
         if (button) button.disabled = false;

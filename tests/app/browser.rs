@@ -507,3 +507,341 @@ async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
     client.close().await.expect("close the browser");
     let _ = std::fs::remove_file(pdf);
 }
+
+/// The text of `css` once it contains `needle` (after a navigation); what it reads after
+/// 10 s otherwise, so that the assertion shows it.
+async fn text_becomes(client: &Client, css: &str, needle: &str) -> String {
+    let mut seen = String::new();
+    for _ in 0..100 {
+        if let Ok(e) = client.find(Locator::Css(css)).await
+            && let Ok(text) = e.text().await
+        {
+            if text.contains(needle) {
+                return text;
+            }
+            seen = text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    seen
+}
+
+async fn staff_sign_in(client: &Client, base: &str, username: &str) {
+    client
+        .goto(&format!("{base}/staff/login"))
+        .await
+        .expect("staff login");
+    fill(client, "login", username).await;
+    fill(client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(client, "/staff/login").await;
+    assert!(
+        text_becomes(client, "body", "Đăng xuất")
+            .await
+            .contains("Đăng xuất"),
+        "{username} signed in"
+    );
+}
+
+async fn sign_out(client: &Client, action: &str) {
+    submit(client, action).await;
+    text_becomes(client, "body", "Đăng nhập").await;
+}
+
+/// Clicks the button of the back-office action `action` on the dossier page and waits for
+/// the confirmation.
+async fn take(client: &Client, action: &str, confirmation: &str) {
+    click(
+        client,
+        &format!("form:has(input[name=action][value={action}]) button[type=submit]"),
+    )
+    .await;
+    let flash = text_becomes(client, ".flash", confirmation).await;
+    assert!(flash.contains(confirmation), "{action}: {flash}");
+}
+
+async fn open_dossier(client: &Client, base: &str, id: uuid::Uuid) {
+    client
+        .goto(&format!("{base}/staff/dossiers/{id}"))
+        .await
+        .expect("dossier page");
+}
+
+async fn upload_result(client: &Client, pdf: &std::path::Path) {
+    client
+        .find(Locator::Id("result-file"))
+        .await
+        .expect("result file input")
+        .send_keys(&pdf.display().to_string())
+        .await
+        .expect("choose the result");
+    click(client, "form.upload-form button").await;
+    assert!(
+        text_becomes(client, ".flash", "Đã tải lên văn bản kết quả")
+            .await
+            .contains("Đã tải lên")
+    );
+}
+
+/// The back office in a browser: an online dossier (with a supplement asked and answered)
+/// and a walk-in dossier filed at the counter (with an inter-agency step) both go through
+/// reception, processing, signature and return, with due dates, forms and history.
+#[tokio::test]
+async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+    let pdf = std::env::temp_dir().join(format!("ban-quet-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    )
+    .expect("a PDF");
+    let online_code = "000.00.00.H48-251126-0006";
+    let online: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(online_code)
+        .fetch_one(&db.pool)
+        .await
+        .expect("sample");
+
+    // reception: the online dossier from the queue, accepted and forwarded
+    staff_sign_in(&client, &base, "tiepnhan").await;
+    client
+        .goto(&format!("{base}/staff/reception"))
+        .await
+        .expect("queue");
+    click(&client, &format!("a[href='/staff/dossiers/{online}']")).await;
+    assert_eq!(h1_becomes(&client, online_code).await, online_code);
+    take(&client, "Accept", "Hẹn trả kết quả").await;
+    take(&client, "Forward", "Chuyển hồ sơ đến cơ quan giải quyết").await;
+
+    // a walk-in citizen at the counter: papers scanned once, result at the counter
+    client
+        .goto(&format!("{base}/staff/reception/new"))
+        .await
+        .expect("counter");
+    fill(&client, "procedure", "1.001193").await;
+    click(&client, "main form button[type=submit]").await;
+    text_becomes(&client, "main", "Đăng ký khai sinh").await;
+    fill(&client, "name", "Lê Thị Mai").await;
+    fill(&client, "personal_id", "051185004321").await;
+    fill(&client, "phone", "0905 111 222").await;
+    fill(&client, "address", "12 Lê Lợi, phường Cẩm Thành").await;
+    for input in client
+        .find_all(Locator::Css("input[type=file]"))
+        .await
+        .expect("slots")
+    {
+        input
+            .send_keys(&pdf.display().to_string())
+            .await
+            .expect("scan");
+    }
+    click(&client, "#result-counter").await;
+    click(&client, "main form.upload-form > button[type=submit]").await;
+    let flash = text_becomes(&client, ".flash", "Đã nhập hồ sơ").await;
+    assert!(
+        flash.contains("mã tra cứu"),
+        "{flash}: {}",
+        text_becomes(&client, "main", "").await
+    );
+    let counter: uuid::Uuid = client
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("the new dossier's page");
+    take(&client, "Accept", "Hẹn trả kết quả").await;
+    let form01 = client
+        .find(Locator::Css("a[href$='/form-01.pdf']"))
+        .await
+        .expect("Form 01 to print");
+    assert!(form01.text().await.expect("text").contains("Mẫu 01"));
+    take(&client, "Forward", "Chuyển hồ sơ đến cơ quan giải quyết").await;
+    sign_out(&client, "/staff/logout").await;
+
+    // the head of division assigns both to the case officer
+    staff_sign_in(&client, &base, "lanhdaophong").await;
+    client
+        .goto(&format!("{base}/staff/inbox?view=unassigned"))
+        .await
+        .expect("inbox");
+    text_becomes(&client, "main", online_code).await;
+    for id in [online, counter] {
+        open_dossier(&client, &base, id).await;
+        take(&client, "Assign", "Phân công chuyên viên xử lý").await;
+    }
+    sign_out(&client, "/staff/logout").await;
+
+    // the case officer: a supplement for the online one, an inter-agency step for the other
+    staff_sign_in(&client, &base, "chuyenvien").await;
+    client
+        .goto(&format!("{base}/staff/inbox?view=mine"))
+        .await
+        .expect("inbox");
+    text_becomes(&client, "main", online_code).await;
+    open_dossier(&client, &base, online).await;
+    fill(
+        &client,
+        "RequestSupplement-items",
+        "Giấy chứng sinh bản chính",
+    )
+    .await;
+    fill(
+        &client,
+        "RequestSupplement-reason",
+        "Bản chụp giấy chứng sinh bị mờ, không đọc được",
+    )
+    .await;
+    take(&client, "RequestSupplement", "Mẫu 02").await;
+    open_dossier(&client, &base, counter).await;
+    client
+        .execute(
+            "const s = document.getElementById('SendToCooperation-agency'); \
+             s.value = [...s.options].find(o => o.text.includes('Sở Tư pháp tỉnh Quảng Ngãi')).value;",
+            vec![],
+        )
+        .await
+        .expect("choose the partner");
+    fill(
+        &client,
+        "SendToCooperation-reason",
+        "Đề nghị xác minh thông tin hộ tịch",
+    )
+    .await;
+    take(&client, "SendToCooperation", "Chờ cơ quan phối hợp").await;
+    sign_out(&client, "/staff/logout").await;
+
+    // the partner agency answers
+    staff_sign_in(&client, &base, "phoihop").await;
+    client
+        .goto(&format!("{base}/staff/inbox?view=cooperation"))
+        .await
+        .expect("inbox");
+    click(&client, &format!("a[href='/staff/dossiers/{counter}']")).await;
+    take(&client, "CooperationReturned", "Cơ quan phối hợp trả hồ sơ").await;
+    sign_out(&client, "/staff/logout").await;
+
+    // the citizen answers the supplement online
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login");
+    fill(&client, "login", "0912 345 678").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(&client, "/account/login").await;
+    h1_becomes(&client, "Tài khoản của tôi").await;
+    client
+        .goto(&format!("{base}/account/dossiers/{online}"))
+        .await
+        .expect("dossier");
+    assert!(
+        text_becomes(&client, "main", "Mẫu 02")
+            .await
+            .contains("Mẫu 02"),
+        "the citizen can read Form 02"
+    );
+    click(&client, "a.button[href$='/documents']").await;
+    h1_becomes(&client, "Giấy tờ kèm theo").await;
+    client
+        .find(Locator::Id("file-other"))
+        .await
+        .expect("other slot")
+        .send_keys(&pdf.display().to_string())
+        .await
+        .expect("choose");
+    click(&client, "#slot-other .upload-form button").await;
+    text_becomes(&client, "#slot-other .file-list", "ban-quet").await;
+    submit(&client, &format!("/account/dossiers/{online}/resubmit")).await;
+    text_becomes(&client, ".summary-list", "Đang giải quyết").await;
+    client
+        .goto(&format!("{base}/account"))
+        .await
+        .expect("account");
+    sign_out(&client, "/account/logout").await;
+
+    // the case officer submits both for signature with the drafted results
+    staff_sign_in(&client, &base, "chuyenvien").await;
+    for id in [online, counter] {
+        open_dossier(&client, &base, id).await;
+        upload_result(&client, &pdf).await;
+        take(&client, "SubmitForSignature", "Trình ký").await;
+    }
+    sign_out(&client, "/staff/logout").await;
+
+    // the leader signs
+    staff_sign_in(&client, &base, "lanhdao").await;
+    client
+        .goto(&format!("{base}/staff/inbox?view=signature"))
+        .await
+        .expect("inbox");
+    text_becomes(&client, "main", online_code).await;
+    for id in [online, counter] {
+        open_dossier(&client, &base, id).await;
+        take(&client, "IssueResult", "Đã có kết quả, chờ trả").await;
+    }
+    sign_out(&client, "/staff/logout").await;
+
+    // reception returns both results at the counter
+    staff_sign_in(&client, &base, "tiepnhan").await;
+    for id in [online, counter] {
+        open_dossier(&client, &base, id).await;
+        take(&client, "ReturnAtCounter", "Đã trả kết quả").await;
+        let history = client
+            .find(Locator::Css("main table"))
+            .await
+            .expect("history")
+            .text()
+            .await
+            .expect("text");
+        for step in [
+            "Tiếp nhận hồ sơ (Mẫu 01)",
+            "Phân công",
+            "Trình ký",
+            "Trả kết quả tại quầy",
+        ] {
+            assert!(history.contains(step), "{step} in {history}");
+        }
+        let due = client
+            .find(Locator::Css(".summary-list"))
+            .await
+            .expect("summary")
+            .text()
+            .await
+            .expect("text");
+        assert!(
+            due.contains("Hạn giải quyết") || due.contains("Hẹn trả"),
+            "{due}"
+        );
+        assert!(
+            client
+                .find(Locator::Css("a[href$='/forms/06.pdf']"))
+                .await
+                .is_ok(),
+            "Form 06 is offered"
+        );
+    }
+    let fits: bool = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(fits, "the official's dossier page fits a 360 px screen");
+    let statuses: Vec<String> =
+        sqlx::query_scalar("select status::text from dossiers where id = any($1) order by status")
+            .bind(vec![online, counter])
+            .fetch_all(&db.pool)
+            .await
+            .expect("statuses");
+    assert_eq!(statuses, ["returned", "returned"]);
+    client.close().await.expect("close the browser");
+    let _ = std::fs::remove_file(pdf);
+}
