@@ -252,7 +252,8 @@ pub async fn page(
         state_key: state_key(d.status, d.step),
         applicant: d.applicant_name.clone(),
         personal_id: d.applicant_personal_id.clone(),
-        phone: d.applicant_phone.clone(),
+        phone: crate::accounts::domain::PhoneNumber::parse(&d.applicant_phone)
+            .map_or_else(|| d.applicant_phone.clone(), |p| p.national()),
         email: d.applicant_email.clone(),
         address: d.applicant_address.clone(),
         channel: lang
