@@ -15,6 +15,7 @@ pub struct App {
     router: Router,
     db: PgPool,
     storage: crate::storage::Storage,
+    state: crate::AppState,
 }
 
 impl App {
@@ -25,12 +26,13 @@ impl App {
             .with_context(|| format!("cannot listen on {}", settings.addr))?;
         let state = AppState::new(db.clone(), settings);
         let storage = state.storage.as_ref().clone();
-        let router = routes::router(state);
+        let router = routes::router(state.clone());
         Ok(Self {
             listener,
             router,
             db,
             storage,
+            state,
         })
     }
 
@@ -41,6 +43,8 @@ impl App {
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run(self) -> anyhow::Result<()> {
         let janitor = crate::jobs::spawn(self.db.clone(), self.storage.clone());
+        let reconciler = crate::payments::reconcile::spawn(self.state.clone());
+        let sandbox = crate::payments::sandbox::spawn(self.state.clone());
         // the peer address feeds sign-in throttling per client address
         let service = self
             .router
@@ -50,6 +54,10 @@ impl App {
             .await
             .context("server error")?;
         janitor.abort();
+        reconciler.abort();
+        if let Some(sandbox) = sandbox {
+            sandbox.abort();
+        }
         Ok(())
     }
 }

@@ -38,6 +38,15 @@ pub struct Settings {
     pub max_file_mb: u64,
     pub max_dossier_mb: u64,
     pub max_dossier_files: i64,
+    pub payment_gateway: String,
+    pub vnpay_tmn_code: String,
+    pub vnpay_secret: String,
+    pub vnpay_pay_url: String,
+    pub vnpay_api_url: String,
+    pub vnpay_ipn_allowed: Vec<String>,
+    pub payment_expire_minutes: i64,
+    pub payment_reconcile_minutes: i64,
+    pub payment_online_mode: i16,
 }
 
 impl std::fmt::Debug for Settings {
@@ -71,9 +80,37 @@ impl Settings {
         if let Ok(url) = std::env::var("DATABASE_URL") {
             figment = figment.merge(("database_url", url));
         }
-        figment
+        let settings: Self = figment
             .extract()
-            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        settings.check()?;
+        Ok(settings)
+    }
+
+    /// Refuses what must never run: the payment sandbox, or the sandbox's secret, in
+    /// production.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.env == "production" {
+            if self.payment_gateway == "sandbox" {
+                anyhow::bail!(
+                    "the payment sandbox cannot run in production: set MOTCUA_PAYMENT_GATEWAY=vnpay"
+                );
+            }
+            if self.vnpay_secret.starts_with("sandbox-") || self.vnpay_pay_url.is_empty() {
+                anyhow::bail!(
+                    "the VNPay gateway needs MOTCUA_VNPAY_SECRET, MOTCUA_VNPAY_PAY_URL and MOTCUA_VNPAY_API_URL"
+                );
+            }
+        }
+        if !matches!(self.payment_gateway.as_str(), "sandbox" | "vnpay") {
+            anyhow::bail!("payment_gateway must be \"sandbox\" or \"vnpay\"");
+        }
+        Ok(())
+    }
+
+    /// Whether the local payment sandbox is served (development and demo only).
+    pub fn sandbox_payments(&self) -> bool {
+        self.payment_gateway == "sandbox" && self.is_development()
     }
 
     /// True outside production: one-time codes are logged and the dev outbox page exists.
@@ -134,5 +171,19 @@ mod tests {
         assert_eq!(s.addr.port(), 8080);
         assert_eq!(s.log_format, LogFormat::Pretty);
         assert_eq!(s.reference_cache_seconds, 0);
+        assert!(s.sandbox_payments());
+    }
+
+    #[test]
+    fn production_refuses_the_payment_sandbox() {
+        let mut s = Settings::for_tests("postgres://x/y");
+        s.env = "production".into();
+        assert!(s.check().unwrap_err().to_string().contains("sandbox"));
+        s.payment_gateway = "vnpay".into();
+        assert!(s.check().is_err(), "the sandbox secret is refused too");
+        s.vnpay_secret = "a-real-secret".into();
+        s.vnpay_pay_url = "https://pay.example/vpcpay.html".into();
+        assert!(s.check().is_ok());
+        assert!(!s.sandbox_payments());
     }
 }

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod dossiers;
 pub mod jobs;
 pub mod kernel;
+pub mod payments;
 pub mod processing;
 pub mod reception;
 pub mod routes;

@@ -46,6 +46,8 @@ const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 const ANY_STAFF: Access = Access::Staff(&[]);
 /// Reception officials.
 const RECEPTION: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Reception]);
+/// Who reads the payment ledger and the gateway's log.
+const PAYMENT_ADMIN: Access = Access::Staff(&[crate::accounts::domain::StaffRole::SystemAdmin]);
 /// The officials who act on dossiers.
 const BACK_OFFICE: Access = Access::Staff(&[
     crate::accounts::domain::StaffRole::Reception,
@@ -74,7 +76,7 @@ fn route(
 
 /// Every route of the portal.
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Citizen, Development, Public};
+    use Access::{Citizen, Development, Public, Signed};
     use accounts::{citizen as account, staff};
     let g = Method::GET;
     let p = Method::POST;
@@ -348,6 +350,61 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Citizen,
             get(dossiers::form_pdf),
         ),
+        // payments
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/payment",
+            Citizen,
+            get(crate::payments::citizen::show),
+        ),
+        route(
+            p.clone(),
+            "/account/dossiers/{id}/payment",
+            Citizen,
+            post(crate::payments::citizen::start),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/receipts/{receipt}",
+            Citizen,
+            get(crate::payments::receipt::citizen_page),
+        ),
+        route(
+            g.clone(),
+            "/account/dossiers/{id}/receipts/{receipt}/pdf",
+            Citizen,
+            get(crate::payments::receipt::citizen_pdf),
+        ),
+        route(
+            g.clone(),
+            "/thanh-toan/ket-qua",
+            Public,
+            get(crate::payments::citizen::return_page),
+        ),
+        route(
+            g.clone(),
+            "/api/v1/payments/vnpay/ipn",
+            Public,
+            get(crate::payments::ipn::ipn),
+        ),
+        route(
+            g.clone(),
+            "/sandbox/vnpay/paymentv2/vpcpay.html",
+            Development,
+            get(crate::payments::sandbox::pay_page),
+        ),
+        route(
+            p.clone(),
+            "/sandbox/vnpay/pay",
+            Development,
+            post(crate::payments::sandbox::pay),
+        ),
+        route(
+            p.clone(),
+            "/sandbox/vnpay/merchant_webapi/api/transaction",
+            Signed,
+            post(crate::payments::sandbox::api),
+        ),
         route(g.clone(), "/tra-cuu", Public, get(dossiers::track)),
         route(
             g.clone(),
@@ -439,8 +496,44 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             RECEPTION,
             post(reception::refuse),
         ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/payments",
+            RECEPTION,
+            post(crate::payments::staff::counter),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/assess",
+            RECEPTION,
+            post(crate::payments::staff::assess),
+        ),
+        route(
+            p.clone(),
+            "/staff/dossiers/{id}/refund",
+            RECEPTION,
+            post(crate::payments::staff::refund),
+        ),
+        route(
+            g.clone(),
+            "/staff/dossiers/{id}/receipts/{receipt}",
+            ANY_STAFF,
+            get(crate::payments::receipt::staff_page),
+        ),
+        route(
+            g.clone(),
+            "/staff/dossiers/{id}/receipts/{receipt}/pdf",
+            ANY_STAFF,
+            get(crate::payments::receipt::staff_pdf),
+        ),
         // administration
         route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),
+        route(
+            g.clone(),
+            "/admin/payments",
+            PAYMENT_ADMIN,
+            get(crate::payments::reconcile::report),
+        ),
         route(
             g.clone(),
             "/admin/staff/new",
@@ -483,13 +576,22 @@ pub fn specs() -> Vec<RouteSpec> {
 
 /// The whole application router, with its middleware, ready to serve.
 pub fn router(state: AppState) -> Router {
+    let in_process = state.router_transport.clone();
+    let router = build(state);
+    if let Some(transport) = in_process {
+        let _ = transport.router.set(router.clone());
+    }
+    router
+}
+
+fn build(state: AppState) -> Router {
     let hsts = state.settings.hsts;
     let request_id = HeaderName::from_static("x-request-id");
     let mut app: Router<AppState> = Router::new();
     for (spec, handler) in table() {
         let access = spec.access;
         let mut handler = handler;
-        if spec.method != Method::GET {
+        if spec.method != Method::GET && !matches!(access, Access::Signed) {
             handler = handler.route_layer(middleware::from_fn(csrf::verify_token));
         }
         let guarded = handler.route_layer(middleware::from_fn_with_state(

@@ -15,6 +15,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub catalogue: Arc<CatalogueCache>,
     pub storage: Arc<crate::storage::Storage>,
+    pub gateway: Arc<crate::payments::gateway::Gateway>,
+    /// In tests the gateway reaches the portal in-process: the router is set once built.
+    pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
 }
 
 impl AppState {
@@ -23,11 +26,31 @@ impl AppState {
             settings.reference_cache_seconds,
         )));
         let storage = Arc::new(crate::storage::Storage::new(&settings.upload_dir));
+        use crate::payments::gateway::{Gateway, HttpTransport, RouterTransport, Transport};
+        let (transport, router_transport): (Arc<dyn Transport>, _) = if settings.env == "test" {
+            let t = Arc::new(RouterTransport::default());
+            (t.clone(), Some(t))
+        } else {
+            match HttpTransport::new() {
+                Ok(t) => (Arc::new(t), None),
+                Err(error) => {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "no HTTP client; payments run in-process"
+                    );
+                    let t = Arc::new(RouterTransport::default());
+                    (t.clone(), Some(t))
+                }
+            }
+        };
+        let gateway = Arc::new(Gateway::from_settings(&settings, transport));
         Self {
             db,
             settings: Arc::new(settings),
             catalogue,
             storage,
+            gateway,
+            router_transport,
         }
     }
 }

@@ -34,9 +34,47 @@ join (values
     ('1.004222', 2, 'household_head', 'Họ và tên chủ hộ', 'Name of the head of household', '', '', 'text', true, '[]'),
     ('1.004222', 3, 'relation_to_head', 'Quan hệ với chủ hộ', 'Relationship to the head of household', '', '', 'choice', true,
         '[{"value":"chu_ho","vi":"Là chủ hộ","en":"Head of household"},{"value":"vo_chong","vi":"Vợ, chồng","en":"Spouse"},{"value":"con","vi":"Con","en":"Child"},{"value":"khac","vi":"Khác","en":"Other"}]'),
+    ('2.000635', 1, 'copies', 'Số bản sao yêu cầu cấp', 'Number of copies', 'Mỗi bản sao 8.000 đồng.', 'VND 8,000 a copy.', 'number', true, '[]'),
     ('2.000815', 1, 'copies', 'Số bản sao cần chứng thực', 'Number of copies to certify', '', '', 'number', true, '[]'),
     ('2.000815', 2, 'pages', 'Số trang của bản chính', 'Pages of the original', '', '', 'number', true, '[]')
 ) as f(code, position, key, label_vi, label_en, hint_vi, hint_en, kind, required, choices)
   on f.code = p.code
 where v.version_no = 1
 on conflict (version_id, key) do nothing;
+
+-- Fees (DOMAIN §5): how the demo's fee lines are billed. Per copy for civil-status extracts; the
+-- two judicial-record rates are alternatives; certification is priced per page by the official.
+update procedure_fees f set quantity_field = 'copies'
+from procedure_versions v where v.id = f.version_id and v.code = '2.000635' and f.quantity_field is null;
+update procedure_fees f set choice_group = 'doi_tuong'
+from procedure_versions v where v.id = f.version_id and v.code = '3.000333' and f.choice_group is null;
+update procedure_fees f set due = 'assessment'
+from procedure_versions v where v.id = f.version_id and v.code = '2.000815';
+
+-- Exemptions a citizen may claim online, with the evidence the official checks [E: wording;
+-- basis Thông tư 75/2022/TT-BTC Điều 4 for residence fees].
+insert into fee_reductions (version_id, code, label_vi, label_en, percent, evidence_vi, evidence_en, legal_basis)
+select v.id, r.code, r.label_vi, r.label_en, r.percent, r.evidence_vi, r.evidence_en, r.basis
+from procedure_versions v join (values
+    ('1.004194', 'mien_tt75', 'Người thuộc diện miễn lệ phí cư trú (hộ nghèo, người có công, trẻ em, người cao tuổi…)',
+        'Exempt from residence fees (poor households, people with merit, children, the elderly…)', 100,
+        'Giấy tờ chứng minh thuộc diện miễn (ví dụ giấy chứng nhận hộ nghèo)', 'Proof of the exemption (e.g. poor-household certificate)',
+        'Thông tư 75/2022/TT-BTC, Điều 4'),
+    ('1.004222', 'mien_tt75', 'Người thuộc diện miễn lệ phí cư trú (hộ nghèo, người có công, trẻ em, người cao tuổi…)',
+        'Exempt from residence fees (poor households, people with merit, children, the elderly…)', 100,
+        'Giấy tờ chứng minh thuộc diện miễn (ví dụ giấy chứng nhận hộ nghèo)', 'Proof of the exemption (e.g. poor-household certificate)',
+        'Thông tư 75/2022/TT-BTC, Điều 4')
+) as r(code_p, code, label_vi, label_en, percent, evidence_vi, evidence_en, basis) on r.code_p = v.code
+where v.version_no = 1
+on conflict (version_id, code) do nothing;
+
+-- E-receipt books of the collecting agencies (tax codes and symbols are placeholders until each
+-- agency's registration is entered: is_estimate).
+insert into receipt_books (agency_id, tax_code, template_symbol, series_prefix, valid_from, is_estimate)
+select a.id, v.tax_code, v.template_symbol, v.series_prefix, date '2025-07-01', true
+from (values
+    ('ubnd-phuong-cam-thanh', '4300000071', '01BLP0-001', 'CT'),
+    ('ttpvhcc-tinh-quang-ngai', '4300000001', '01BLP0-001', 'TT')
+) as v(slug, tax_code, template_symbol, series_prefix)
+join agencies a on a.slug = v.slug
+where not exists (select 1 from receipt_books b where b.agency_id = a.id);

@@ -52,6 +52,13 @@ union all
 select i.id, i.submitted_at + interval '2 hours', 'submitted'::dossier_status, i.status, 'staff'
 from inserted i where i.status <> 'submitted';
 
+-- the household-business fee is set by the provincial council: an official assessed it
+insert into fee_assessments (dossier_id, amount_vnd, reason, assessed_by)
+select d.id, 100000, 'Lệ phí đăng ký hộ kinh doanh theo Nghị quyết của HĐND tỉnh',
+       (select id from staff_users where username = 'tiepnhan')
+from dossiers d where d.code = '000.00.00.H48-251101-0008'
+  and not exists (select 1 from fee_assessments f where f.dossier_id = d.id);
+
 update dossiers set supplement_due_at = now() + interval '7 days'
 where code = '000.00.00.H48-251120-0004' and supplement_due_at is null;
 

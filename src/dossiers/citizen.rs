@@ -1203,6 +1203,20 @@ pub async fn submit(
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
     repo::record_submission(&mut tx, id, Some(citizen.id), receiving).await?;
+    // fees due with the submission: the dossier waits for them before reception
+    let owed = crate::payments::citizen::due_at_submission(&app, &row).await?;
+    if owed > 0 {
+        let act = super::service::Act::new(
+            id,
+            DossierStatus::Submitted,
+            super::workflow::Action::RequestPayment,
+            super::workflow::Actor::System,
+        )
+        .details(json!({"amount_vnd": owed}));
+        super::service::apply(&mut tx, act)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("payment request: {e:?}")))?;
+    }
     audit::record(
         &mut tx,
         Actor::Citizen(citizen.id),
@@ -1250,6 +1264,7 @@ pub async fn show(
     let mut conn = app.db.acquire().await?;
     let files = repo::files(&mut conn, id).await?;
     let events = repo::events(&mut conn, id).await?;
+    let payments = crate::payments::repo::for_dossier(&mut conn, id).await?;
     drop(conn);
     let code = row.code.clone().unwrap_or_default();
     let here = dossier_url(id);
@@ -1294,6 +1309,12 @@ pub async fn show(
             })
             .collect(),
         withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
+        pay_url: (row.status == DossierStatus::AwaitingPayment).then(|| step_url(id, "payment")),
+        payments: crate::payments::citizen::payment_views(
+            &payments,
+            lang,
+            &step_url(id, "receipts"),
+        ),
         complete_url: matches!(
             row.status,
             DossierStatus::ReturnedForCompletion | DossierStatus::SupplementRequested

@@ -172,6 +172,9 @@ pub struct DossierPage {
     /// Returned for completion (or a supplement asked): where to change the documents and
     /// send it back.
     pub complete_url: Option<String>,
+    /// Paying the fees, while the dossier waits for them.
+    pub pay_url: Option<String>,
+    pub payments: Vec<crate::payments::views::PaymentView>,
     /// Asking to stop processing (Form 05), while no result is issued.
     pub stop_url: Option<String>,
     /// The issued result document.

@@ -152,6 +152,8 @@ impl Action {
                 Actor::System,
             ) | (
                 Accept
+                    | RequestPayment
+                    | PaymentConfirmed
                     | ReturnForCompletion
                     | RefuseAtReception
                     | Forward

@@ -84,8 +84,14 @@ const DESK_ROLES: [StaffRole; 4] = [
 /// Whether the official may take `action` now, and in which role and agency. The pure
 /// workflow decides status and step; the rest here is who holds the dossier.
 fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffRole, Uuid)> {
-    // actions the desk never offers by hand
-    if matches!(action, Action::FileAtCounter | Action::Delivered) {
+    // actions the desk never offers by hand (payments have their own forms)
+    if matches!(
+        action,
+        Action::FileAtCounter
+            | Action::Delivered
+            | Action::RequestPayment
+            | Action::PaymentConfirmed
+    ) {
         return None;
     }
     DESK_ROLES.into_iter().find_map(|role| {
@@ -177,6 +183,7 @@ pub async fn page(
     let results = dossiers::result_files(&mut conn, d.id).await?;
     let history = repo::history(&mut conn, d.id).await?;
     let cal = calendar::load(&mut conn).await?;
+    let payments = crate::payments::repo::for_dossier(&mut conn, d.id).await?;
     let actions: Vec<(Action, StaffRole, Uuid)> = Action::ALL
         .into_iter()
         .filter_map(|a| may(staff, d, a).map(|(r, ag)| (a, r, ag)))
@@ -240,6 +247,10 @@ pub async fn page(
         }
     }
     let failed = parse_action(&form.action);
+    let at_desk = staff
+        .roles
+        .iter()
+        .any(|r| r.role == StaffRole::Reception && Some(r.agency_id) == d.receiving_agency_id);
     Ok(DossierPage {
         layout: staff_layout(lang, "reception.dossier_title", &here, session, staff)
             .await?
@@ -366,6 +377,39 @@ pub async fn page(
                 label: name,
             })
             .collect(),
+        can_collect: at_desk && !d.status.is_terminal(),
+        can_assess: at_desk && d.status == DossierStatus::Submitted,
+        refundable: if at_desk
+            && matches!(
+                d.status,
+                DossierStatus::RefusedAtReception
+                    | DossierStatus::RefusedOnMerits
+                    | DossierStatus::Stopped
+                    | DossierStatus::Withdrawn
+            ) {
+            payments
+                .iter()
+                .filter(|p| {
+                    p.status == crate::payments::repo::PaymentStatus::Paid
+                        && p.refunded_vnd < p.amount_vnd
+                })
+                .map(|p| OptionView {
+                    value: p.id.to_string(),
+                    label: format!(
+                        "{} ({})",
+                        crate::kernel::money::format_vnd(p.amount_vnd - p.refunded_vnd),
+                        lang.t(&format!("payment.method_{}", p.method))
+                    ),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        payments: crate::payments::citizen::payment_views(
+            &payments,
+            lang,
+            &format!("{here}/receipts"),
+        ),
         errors,
     })
 }

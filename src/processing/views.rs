@@ -81,6 +81,13 @@ pub struct DossierPage {
     pub actions: Vec<ActionView>,
     pub officers: Vec<OptionView>,
     pub agencies: Vec<OptionView>,
+    pub payments: Vec<crate::payments::views::PaymentView>,
+    /// A reception official of the receiving agency may take a counter payment…
+    pub can_collect: bool,
+    /// …assess a fee on a submitted dossier…
+    pub can_assess: bool,
+    /// …and refund paid payments of a refused or stopped dossier: (payment id, label).
+    pub refundable: Vec<OptionView>,
     pub errors: FormErrors,
 }
 

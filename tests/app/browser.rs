@@ -65,6 +65,7 @@ impl Driver {
     }
 
     async fn client(&self) -> Client {
+        motcua::payments::gateway::install_tls_provider();
         let args = [
             "--headless",
             "--no-sandbox",

@@ -11,6 +11,7 @@ mod catalogue;
 mod dossiers;
 mod helpers;
 mod pages;
+mod payments;
 mod processing;
 mod reception;
 mod schema;

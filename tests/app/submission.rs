@@ -10,7 +10,7 @@ use crate::helpers::{TestApp, TestDb, pdf_text};
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
 /// Signs the demo citizen in and starts a draft; returns its URL (`/account/dossiers/{id}`).
-async fn start(app: &TestApp, procedure: &str) -> String {
+pub(crate) async fn start(app: &TestApp, procedure: &str) -> String {
     sign_in_citizen(app).await;
     let started = post_form(
         app,
@@ -29,7 +29,7 @@ async fn start(app: &TestApp, procedure: &str) -> String {
     to.trim_end_matches("/applicant").to_owned()
 }
 
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     dossier: &str,
     slot: &str,
@@ -140,7 +140,7 @@ async fn fill_birth_registration(app: &TestApp) -> String {
     dossier
 }
 
-async fn submit(app: &TestApp, dossier: &str) -> axum_test::TestResponse {
+pub(crate) async fn submit(app: &TestApp, dossier: &str) -> axum_test::TestResponse {
     let check = Page::parse(&app.server.get(&format!("{dossier}/check")).await.text());
     let key = check.attr("input[name=submit_key]", "value");
     let token = check.attr("input[name=csrf]", "value");

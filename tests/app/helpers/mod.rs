@@ -14,6 +14,8 @@ pub struct TestApp {
     pub server: TestServer,
     pub db: TestDb,
     pub settings: Settings,
+    /// The state the router serves (for jobs the tests run by hand).
+    pub state: AppState,
 }
 
 impl TestApp {
@@ -32,12 +34,14 @@ impl TestApp {
     /// A second client (its own cookies) on the same database, as another person would be.
     pub fn over_same(other: &TestApp) -> TestApp {
         let settings = other.settings.clone();
-        let router = motcua::routes::router(AppState::new(other.db.pool.clone(), settings));
+        let state = AppState::new(other.db.pool.clone(), settings);
+        let router = motcua::routes::router(state.clone());
         let server = TestServer::builder().save_cookies().build(router);
         TestApp {
             server,
             db: other.db.share(),
             settings: other.settings.clone(),
+            state,
         }
     }
 
@@ -52,12 +56,14 @@ impl TestApp {
             .display()
             .to_string();
         configure(&mut settings);
-        let router = motcua::routes::router(AppState::new(db.pool.clone(), settings.clone()));
+        let state = AppState::new(db.pool.clone(), settings.clone());
+        let router = motcua::routes::router(state.clone());
         let server = TestServer::builder().save_cookies().build(router);
         Self {
             server,
             db,
             settings,
+            state,
         }
     }
 }

@@ -1,0 +1,82 @@
+//! `GET /api/v1/payments/vnpay/ipn`: the gateway's server-to-server notification — the only
+//! message that changes a payment (with reconciliation). Checked in the protocol's order:
+//! source address, checksum (97), order (01), amount (04), already confirmed (02); every
+//! message logged, the refused ones too.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::gateway::GatewayResult;
+use super::service;
+use super::vnpay::IpnReply;
+use crate::AppState;
+use crate::web::client::ClientIp;
+
+fn allowed(app: &AppState, ip: Option<std::net::IpAddr>) -> bool {
+    ip.is_some_and(|ip| {
+        app.settings
+            .vnpay_ipn_allowed
+            .iter()
+            .any(|a| a.parse::<std::net::IpAddr>().is_ok_and(|a| a == ip))
+    })
+}
+
+/// What the log keeps of the parameters (no hash, nothing secret).
+fn logged(params: &BTreeMap<String, String>) -> serde_json::Value {
+    json!(
+        params
+            .iter()
+            .filter(|(k, _)| k.as_str() != "vnp_SecureHash")
+            .collect::<BTreeMap<_, _>>()
+    )
+}
+
+pub async fn ipn(
+    State(app): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> Response {
+    match handle(&app, ip, &params).await {
+        Ok((status, reply)) => (status, Json(reply)).into_response(),
+        Err(error) => {
+            tracing::error!(error = format!("{error:#}"), "IPN failed");
+            (StatusCode::OK, Json(IpnReply::UNKNOWN)).into_response()
+        }
+    }
+}
+
+async fn handle(
+    app: &AppState,
+    ip: Option<std::net::IpAddr>,
+    params: &BTreeMap<String, String>,
+) -> anyhow::Result<(StatusCode, IpnReply)> {
+    let mut conn = app.db.acquire().await?;
+    if !allowed(app, ip) {
+        service::log_event(&mut conn, None, "ipn", ip, "ip_refused", logged(params)).await?;
+        tracing::warn!(ip = ?ip, "IPN from an address not allowed");
+        return Ok((StatusCode::FORBIDDEN, IpnReply::UNKNOWN));
+    }
+    if !app.gateway.verify(params) {
+        service::log_event(&mut conn, None, "ipn", ip, "97", logged(params)).await?;
+        tracing::warn!("IPN with a wrong signature");
+        return Ok((StatusCode::OK, IpnReply::CHECKSUM));
+    }
+    drop(conn);
+    let result = GatewayResult::from_params(params);
+    let (reply, payment) = service::settle(
+        &app.db,
+        &result,
+        "ipn",
+        app.settings.payment_online_mode,
+        app.settings.payment_reconcile_minutes,
+    )
+    .await?;
+    let mut conn = app.db.acquire().await?;
+    service::log_event(&mut conn, payment, "ipn", ip, reply.code, logged(params)).await?;
+    Ok((StatusCode::OK, reply))
+}

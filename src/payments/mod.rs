@@ -1,0 +1,18 @@
+//! Fees and their payment (DOMAIN.md §5): bills from the procedure's fee lines, online payment
+//! through a gateway speaking VNPay 2.1.0 (and a local sandbox of the same protocol), the IPN
+//! as the only confirmation, reconciliation by querydr, refunds, counter payments, and
+//! electronic receipts. Amounts are whole đồng; the protocol's ×100 lives in `vnpay` only.
+
+pub mod citizen;
+pub mod domain;
+pub mod gateway;
+pub mod ipn;
+pub mod receipt;
+pub mod reconcile;
+pub mod repo;
+pub mod sandbox;
+pub mod service;
+pub mod staff;
+pub mod views;
+pub mod vnpay;
+pub mod words;

@@ -1,0 +1,278 @@
+//! Reconciliation: payments still pending after `payment_reconcile_minutes` are asked about
+//! (querydr) and settled by what the gateway says — a dropped IPN costs nothing but time. The
+//! state is the ledger itself (`payments.next_check_at`), so a restart loses nothing. The
+//! administrators' daily report puts the gateway's word beside the ledger's and flags every
+//! mismatch; their log shows every gateway message, the refused ones too.
+
+use axum::extract::{Query, State};
+use chrono::{Duration, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::repo::PaymentStatus;
+use super::service;
+use super::views::{EventRow, ReconcilePage, ReconcileRow};
+use super::vnpay::Outcome;
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::staff::staff_layout;
+use crate::deadlines::calendar::{to_local, to_utc};
+use crate::kernel::money::format_vnd;
+use crate::web::AppResult;
+use crate::web::lang::RequestLang;
+
+/// Asks the gateway about due pending payments and settles them; returns how many settled.
+pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
+    let mut settled = 0;
+    loop {
+        let mut tx = app.db.begin().await?;
+        let due = super::repo::due_for_check(&mut tx, 20).await?;
+        if due.is_empty() {
+            return Ok(settled);
+        }
+        // push them forward first: another worker skips them, a failure retries later
+        for (txn_ref, _) in &due {
+            sqlx::query(
+                "update payments set next_check_at = now() + $2, checks = checks + 1 where txn_ref = $1",
+            )
+            .bind(txn_ref)
+            .bind(Duration::minutes(app.settings.payment_reconcile_minutes))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        for (txn_ref, created) in due {
+            let answer = app.gateway.query(&txn_ref, created, Utc::now()).await;
+            let mut conn = app.db.acquire().await?;
+            match answer {
+                Ok(Some(result)) if !result.transaction_status.is_empty() => {
+                    drop(conn);
+                    let (reply, payment) = service::settle(
+                        &app.db,
+                        &result,
+                        "reconciliation",
+                        app.settings.payment_online_mode,
+                        app.settings.payment_reconcile_minutes,
+                    )
+                    .await?;
+                    let mut conn = app.db.acquire().await?;
+                    service::log_event(
+                        &mut conn,
+                        payment,
+                        "querydr",
+                        None,
+                        reply.code,
+                        json!({"txn_ref": txn_ref, "status": result.transaction_status}),
+                    )
+                    .await?;
+                    if reply.code == "00" && result.outcome() != Outcome::Pending {
+                        settled += 1;
+                    }
+                }
+                Ok(Some(result)) => {
+                    // unknown at the gateway: the citizen never paid; after the link expired
+                    // the order is failed
+                    let expired = created
+                        + Duration::minutes(app.settings.payment_expire_minutes + 5)
+                        < Utc::now();
+                    if expired {
+                        sqlx::query(
+                            "update payments set status = 'failed', settled_at = now(), \
+                               settled_by = 'reconciliation', response_code = $2, next_check_at = null \
+                             where txn_ref = $1 and status = 'pending'",
+                        )
+                        .bind(&txn_ref)
+                        .bind(&result.response_code)
+                        .execute(&mut *conn)
+                        .await?;
+                        settled += 1;
+                    }
+                    service::log_event(
+                        &mut conn,
+                        None,
+                        "querydr",
+                        None,
+                        &result.response_code,
+                        json!({"txn_ref": txn_ref}),
+                    )
+                    .await?;
+                }
+                Ok(None) => {
+                    service::log_event(
+                        &mut conn,
+                        None,
+                        "querydr",
+                        None,
+                        "97",
+                        json!({"txn_ref": txn_ref}),
+                    )
+                    .await?;
+                }
+                Err(error) => {
+                    tracing::warn!(error = format!("{error:#}"), "querydr failed");
+                    service::log_event(
+                        &mut conn,
+                        None,
+                        "querydr",
+                        None,
+                        "unreachable",
+                        json!({"txn_ref": txn_ref}),
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+}
+
+/// Runs [`run_once`] every minute while the portal serves.
+pub fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match run_once(&app).await {
+                Ok(n) if n > 0 => tracing::info!(settled = n, "payments reconciled"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(error = format!("{error:#}"), "reconciliation failed"),
+            }
+        }
+    })
+}
+
+/// A payment of the day: id, reference, amount, status, method, dossier code, created,
+/// settled by, paid payments of its dossier.
+type DayPayment = (
+    Uuid,
+    Option<String>,
+    i64,
+    PaymentStatus,
+    String,
+    Option<String>,
+    chrono::DateTime<Utc>,
+    Option<String>,
+    i64,
+);
+
+/// A gateway message: when, kind, source, outcome, parameters.
+type LoggedEvent = (
+    chrono::DateTime<Utc>,
+    String,
+    Option<String>,
+    String,
+    serde_json::Value,
+);
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    date: Option<String>,
+}
+
+/// `GET /admin/payments?date=YYYY-MM-DD`: the day's payments, the ledger beside the gateway,
+/// mismatches flagged; and the latest gateway messages.
+pub async fn report(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    Query(query): Query<ReportQuery>,
+) -> AppResult<ReconcilePage> {
+    let today = to_local(Utc::now()).date();
+    let day = query
+        .date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .unwrap_or(today);
+    let from = to_utc(day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let until = from + Duration::days(1);
+    let mut conn = app.db.acquire().await?;
+    let rows: Vec<DayPayment> =
+        sqlx::query_as(
+            "select p.id, p.txn_ref, p.amount_vnd, p.status, p.method, d.code, p.created_at, p.settled_by, \
+               (select count(*) from payments q where q.dossier_id = p.dossier_id and q.status = 'paid') \
+             from payments p join dossiers d on d.id = p.dossier_id \
+             where p.created_at >= $1 and p.created_at < $2 order by p.created_at, p.id limit 500",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(&mut *conn)
+        .await?;
+    let events: Vec<LoggedEvent> =
+        sqlx::query_as(
+            "select at, kind, host(source_ip), outcome, params from payment_events order by at desc, id desc limit 100",
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+    drop(conn);
+    let mut lines = Vec::new();
+    for (_, txn_ref, amount, status, method, code, created, settled_by, paid_for_dossier) in rows {
+        let gateway = match (&txn_ref, method.as_str()) {
+            (Some(r), "gateway") => match app.gateway.query(r, created, Utc::now()).await {
+                Ok(Some(g)) if !g.transaction_status.is_empty() => Some(g),
+                _ => None,
+            },
+            _ => None,
+        };
+        let gateway_paid = gateway
+            .as_ref()
+            .is_some_and(|g| g.outcome() == Outcome::Paid);
+        let mut problems = Vec::new();
+        if method == "gateway" && gateway_paid != (status == PaymentStatus::Paid) {
+            problems.push(lang.t("payment.mismatch_status").into_owned());
+        }
+        if gateway
+            .as_ref()
+            .and_then(|g| g.amount_vnd)
+            .is_some_and(|a| a != amount)
+        {
+            problems.push(lang.t("payment.mismatch_amount").into_owned());
+        }
+        if paid_for_dossier > 1 && status == PaymentStatus::Paid {
+            problems.push(lang.t("payment.mismatch_twice").into_owned());
+        }
+        lines.push(ReconcileRow {
+            reference: txn_ref
+                .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned()),
+            dossier: code.unwrap_or_default(),
+            amount: format_vnd(amount),
+            local: lang.t(status.label_key()).into_owned(),
+            gateway: gateway.map_or_else(
+                || "—".to_owned(),
+                |g| format!("{} / {}", g.response_code, g.transaction_status),
+            ),
+            settled_by: settled_by.unwrap_or_default(),
+            problem: problems.join("; "),
+        });
+    }
+    let mismatches = lines.iter().filter(|l| !l.problem.is_empty()).count();
+    Ok(ReconcilePage {
+        layout: staff_layout(
+            lang,
+            "payment.report_title",
+            "/admin/payments",
+            &session,
+            &admin,
+        )
+        .await?,
+        date: day.format("%Y-%m-%d").to_string(),
+        rows: lines,
+        mismatches,
+        events: events
+            .into_iter()
+            .map(|(at, kind, ip, outcome, params)| EventRow {
+                at: to_local(at).format("%H:%M:%S %d/%m/%Y").to_string(),
+                kind,
+                ip: ip.unwrap_or_default(),
+                outcome,
+                reference: params
+                    .get("txn_ref")
+                    .or_else(|| params.get("vnp_TxnRef"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            })
+            .collect(),
+    })
+}

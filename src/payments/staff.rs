@@ -1,0 +1,367 @@
+//! The officials' side: a fee assessed by an official (with reasons) asks the citizen to pay;
+//! a cash or bank-transfer payment taken at the counter goes in the same ledger with its
+//! receipt; a refund (full or partial) of a refused or stopped dossier goes through the
+//! gateway's refund call and is recorded.
+
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::repo::{self, PaymentStatus};
+use super::service;
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::StaffRole;
+use crate::dossiers::DossierStatus;
+use crate::dossiers::service::{Act, ApplyError, apply};
+use crate::dossiers::workflow::{Action, Actor};
+use crate::processing::desk::{ActForm, dossier_url, page, scoped};
+use crate::web::client::ClientIp;
+use crate::web::lang::RequestLang;
+use crate::web::{AppError, AppResult, FormErrors, flash};
+
+#[derive(Deserialize, Default)]
+pub struct MoneyForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    payment: String,
+}
+
+/// Whole đồng typed by an official: digits, with dots or spaces between thousands.
+pub fn parse_vnd(input: &str) -> Option<i64> {
+    let digits: String = input
+        .trim()
+        .trim_end_matches('₫')
+        .trim_end_matches("đ")
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .collect();
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0 && *v <= 10_000_000_000)
+}
+
+fn desk_agency(staff: &CurrentStaff, receiving: Option<Uuid>) -> AppResult<Uuid> {
+    staff
+        .roles
+        .iter()
+        .find(|r| r.role == StaffRole::Reception && Some(r.agency_id) == receiving)
+        .map(|r| r.agency_id)
+        .ok_or(AppError::Forbidden)
+}
+
+async fn again(
+    app: &AppState,
+    lang: crate::kernel::Lang,
+    session: &Session,
+    staff: &CurrentStaff,
+    d: &crate::processing::repo::StaffDossier,
+    field: &str,
+    key: &str,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::new();
+    errors.add(field, lang.t(key));
+    let p = page(app, lang, session, staff, d, &ActForm::default(), errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+}
+
+/// `POST /staff/dossiers/{id}/payments`: cash or transfer taken at the counter.
+pub async fn counter(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MoneyForm>,
+) -> AppResult<Response> {
+    let d = scoped(&app, &staff, id).await?;
+    desk_agency(&staff, d.receiving_agency_id)?;
+    if d.status.is_terminal() {
+        return Err(AppError::Conflict);
+    }
+    let Some(amount) = parse_vnd(&form.amount) else {
+        return again(
+            &app,
+            lang,
+            &session,
+            &staff,
+            &d,
+            "pay-amount",
+            "payment.error_amount",
+        )
+        .await;
+    };
+    if !matches!(form.method.as_str(), "cash" | "transfer") {
+        return again(
+            &app,
+            lang,
+            &session,
+            &staff,
+            &d,
+            "pay-amount",
+            "payment.error_method",
+        )
+        .await;
+    }
+    let mut tx = app.db.begin().await?;
+    let label = if form.reason.trim().is_empty() {
+        "Phí, lệ phí giải quyết thủ tục hành chính".to_owned()
+    } else {
+        form.reason.trim().to_owned()
+    };
+    let payment =
+        service::record_counter_payment(&mut tx, id, amount, &form.method, &label, staff.id)
+            .await
+            .map_err(AppError::Internal)?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Actor::Staff(staff.id),
+        "payment.counter",
+        d.code.as_deref(),
+        ip,
+        json!({"payment": payment, "amount_vnd": amount, "method": form.method}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("payment.counter_done")).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// `POST /staff/dossiers/{id}/assess`: an official sets the amount with reasons; the citizen
+/// is asked to pay (submitted → awaiting payment).
+pub async fn assess(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MoneyForm>,
+) -> AppResult<Response> {
+    let d = scoped(&app, &staff, id).await?;
+    let agency = desk_agency(&staff, d.receiving_agency_id)?;
+    let Some(amount) = parse_vnd(&form.amount) else {
+        return again(
+            &app,
+            lang,
+            &session,
+            &staff,
+            &d,
+            "assess-amount",
+            "payment.error_amount",
+        )
+        .await;
+    };
+    let reason = form.reason.trim();
+    if reason.chars().count() < 10 {
+        return again(
+            &app,
+            lang,
+            &session,
+            &staff,
+            &d,
+            "assess-reason",
+            "reception.error_reason",
+        )
+        .await;
+    }
+    let mut tx = app.db.begin().await?;
+    let act = Act::new(
+        id,
+        DossierStatus::Submitted,
+        Action::RequestPayment,
+        Actor::Staff(StaffRole::Reception),
+    )
+    .at_step(None)
+    .by(staff.id, Some(agency))
+    .note(reason)
+    .details(json!({"amount_vnd": amount}));
+    match apply(&mut tx, act).await {
+        Ok(_) => {}
+        Err(ApplyError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::Conflict),
+    }
+    // the assessed amount is the bill: a line of its own
+    sqlx::query(
+        "insert into fee_assessments (dossier_id, amount_vnd, reason, assessed_by) values ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(amount)
+    .bind(reason)
+    .bind(staff.id)
+    .execute(&mut *tx)
+    .await?;
+    service::log_event(
+        &mut tx,
+        None,
+        "assess",
+        ip,
+        "requested",
+        json!({"dossier": id, "amount_vnd": amount}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("payment.assessed")).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// `POST /staff/dossiers/{id}/refund`: part or all of a paid online payment back, when the
+/// dossier was refused or stopped.
+pub async fn refund(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<MoneyForm>,
+) -> AppResult<Response> {
+    let d = scoped(&app, &staff, id).await?;
+    desk_agency(&staff, d.receiving_agency_id)?;
+    if !matches!(
+        d.status,
+        DossierStatus::RefusedAtReception
+            | DossierStatus::RefusedOnMerits
+            | DossierStatus::Stopped
+            | DossierStatus::Withdrawn
+    ) {
+        return Err(AppError::Conflict);
+    }
+    let mut conn = app.db.acquire().await?;
+    let payment = match form.payment.parse::<Uuid>() {
+        Ok(p) => repo::by_id(&mut conn, p).await?,
+        Err(_) => None,
+    }
+    .filter(|p| p.dossier_id == id && p.status == PaymentStatus::Paid)
+    .ok_or(AppError::NotFound)?;
+    drop(conn);
+    let left = payment.amount_vnd - payment.refunded_vnd;
+    let amount = match parse_vnd(&form.amount) {
+        Some(a) if a <= left => a,
+        _ => {
+            return again(
+                &app,
+                lang,
+                &session,
+                &staff,
+                &d,
+                "refund-amount",
+                "payment.error_refund_amount",
+            )
+            .await;
+        }
+    };
+    let reason = form.reason.trim();
+    if reason.chars().count() < 10 {
+        return again(
+            &app,
+            lang,
+            &session,
+            &staff,
+            &d,
+            "refund-reason",
+            "reception.error_reason",
+        )
+        .await;
+    }
+    // online payments go back through the gateway; counter ones are paid back in cash
+    let code = if payment.method == "gateway" {
+        app.gateway
+            .refund(
+                payment.txn_ref.as_deref().unwrap_or_default(),
+                payment.gateway_txn_no.as_deref().unwrap_or_default(),
+                amount,
+                amount == payment.amount_vnd,
+                payment.created_at,
+                &staff.username,
+                Utc::now(),
+            )
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = format!("{e:#}"), "refund call failed");
+                "99".to_owned()
+            })
+    } else {
+        "00".to_owned()
+    };
+    let done = code == "00";
+    let mut tx = app.db.begin().await?;
+    sqlx::query(
+        "insert into refunds (payment_id, amount_vnd, reason, status, gateway_code, requested_by) \
+         values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(payment.id)
+    .bind(amount)
+    .bind(reason)
+    .bind(if done { "done" } else { "failed" })
+    .bind(&code)
+    .bind(staff.id)
+    .execute(&mut *tx)
+    .await?;
+    if done {
+        sqlx::query("update payments set refunded_vnd = refunded_vnd + $2 where id = $1")
+            .bind(payment.id)
+            .bind(amount)
+            .execute(&mut *tx)
+            .await?;
+    }
+    service::log_event(
+        &mut tx,
+        Some(payment.id),
+        "refund",
+        ip,
+        &code,
+        json!({"amount_vnd": amount}),
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Actor::Staff(staff.id),
+        "payment.refund",
+        d.code.as_deref(),
+        ip,
+        json!({"payment": payment.id, "amount_vnd": amount, "code": code}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(
+        &session,
+        if done {
+            lang.t("payment.refunded")
+        } else {
+            lang.t("payment.refund_failed")
+        },
+    )
+    .await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn officials_type_amounts_the_vietnamese_way() {
+        assert_eq!(parse_vnd("20.000"), Some(20_000));
+        assert_eq!(parse_vnd("1 500 000 ₫"), Some(1_500_000));
+        assert_eq!(parse_vnd("15000đ"), Some(15_000));
+        assert_eq!(parse_vnd("0"), None);
+        assert_eq!(parse_vnd("-5"), None);
+        // a decimal comma is not a whole number of đồng
+        assert_eq!(parse_vnd("12,5"), None);
+        assert_eq!(parse_vnd("abc"), None);
+    }
+}

@@ -1,0 +1,142 @@
+//! Page structs of payments.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::web::{FormErrors, Layout};
+
+pub struct BillLine {
+    pub label: String,
+    pub quantity: i64,
+    pub amount: String,
+}
+
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// Alternative fee lines: the applicant picks the one that applies.
+pub struct ChoiceGroup {
+    pub name: String,
+    pub options: Vec<ChoiceOption>,
+}
+
+pub struct ReductionOption {
+    pub value: String,
+    pub label: String,
+    pub evidence: String,
+    pub checked: bool,
+}
+
+/// A payment of a dossier, as its pages list it.
+pub struct PaymentView {
+    pub amount: String,
+    pub status: String,
+    pub paid: bool,
+    pub method: String,
+    pub at: String,
+    pub refunded: Option<String>,
+    pub receipt_url: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/pay.html")]
+pub struct PayPage {
+    pub layout: Layout,
+    pub action: String,
+    pub back_url: String,
+    pub code: String,
+    pub procedure: String,
+    pub lines: Vec<BillLine>,
+    pub total: String,
+    pub groups: Vec<ChoiceGroup>,
+    pub reductions: Vec<ReductionOption>,
+    pub reduction_chosen: bool,
+    pub can_pay: bool,
+    pub payments: Vec<PaymentView>,
+    pub errors: FormErrors,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/return.html")]
+pub struct ReturnPage {
+    pub layout: Layout,
+    /// "paid" | "failed" | "pending" | "invalid"
+    pub state: &'static str,
+    pub message: String,
+    pub amount: String,
+    pub dossier_url: Option<String>,
+    pub receipt_url: Option<String>,
+    /// Pending: the page reloads itself until the ledger settles.
+    pub refresh: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/receipt.html")]
+pub struct ReceiptPage {
+    pub layout: Layout,
+    pub pdf_url: String,
+    pub template_symbol: String,
+    pub series: String,
+    pub number: String,
+    pub agency: String,
+    pub tax_code: String,
+    pub payer: String,
+    pub dossier_code: String,
+    pub procedure: String,
+    pub lines: Vec<BillLine>,
+    pub total: String,
+    pub in_words: String,
+    pub issued: String,
+    pub method: String,
+    pub back_url: String,
+}
+
+pub struct SandboxOutcome {
+    pub value: String,
+    pub label: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/sandbox.html")]
+pub struct SandboxPage {
+    pub layout: Layout,
+    pub valid: bool,
+    pub message: String,
+    pub order: String,
+    pub txn_ref: String,
+    pub amount: String,
+    pub query: String,
+    pub outcomes: Vec<SandboxOutcome>,
+    pub ipn_options: Vec<SandboxOutcome>,
+}
+
+pub struct ReconcileRow {
+    pub reference: String,
+    pub dossier: String,
+    pub amount: String,
+    pub local: String,
+    pub gateway: String,
+    pub settled_by: String,
+    pub problem: String,
+}
+
+pub struct EventRow {
+    pub at: String,
+    pub kind: String,
+    pub ip: String,
+    pub outcome: String,
+    pub reference: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/report.html")]
+pub struct ReconcilePage {
+    pub layout: Layout,
+    pub date: String,
+    pub rows: Vec<ReconcileRow>,
+    pub mismatches: usize,
+    pub events: Vec<EventRow>,
+}
