@@ -586,6 +586,7 @@ pub fn router(state: AppState) -> Router {
 
 fn build(state: AppState) -> Router {
     let hsts = state.settings.hsts;
+    let gateway = state.gateway.pay_url.clone();
     let request_id = HeaderName::from_static("x-request-id");
     let mut app: Router<AppState> = Router::new();
     for (spec, handler) in table() {
@@ -622,7 +623,7 @@ fn build(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(middleware::from_fn(mw::error_pages));
-    for header in mw::security_headers(hsts) {
+    for header in mw::security_headers(hsts, &gateway) {
         app = app.layer(header);
     }
     app.layer(CompressionLayer::new())

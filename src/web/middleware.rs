@@ -121,14 +121,37 @@ fn html_error(
     }
 }
 
-/// Security headers on every response (set only where a handler did not set its own).
-pub fn security_headers(hsts: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
-    let mut headers = vec![
-        (
+/// The origin (`scheme://host[:port]`) of a URL, for the content security policy.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let safe = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+    };
+    (matches!(scheme, "https" | "http") && safe(host)).then(|| format!("{scheme}://{host}"))
+}
+
+/// Security headers on every response (set only where a handler did not set its own). Forms
+/// may lead to this origin and to the payment gateway's (`gateway_url`), nowhere else.
+pub fn security_headers(hsts: bool, gateway_url: &str) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let form_action = match origin_of(gateway_url) {
+        Some(origin) => format!("'self' {origin}"),
+        None => "'self'".to_owned(),
+    };
+    let csp = format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+         form-action {form_action}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+    );
+    let mut layers = Vec::new();
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        layers.push(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
-             form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-        ),
+            value,
+        ));
+    }
+    let mut headers = vec![
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
@@ -147,10 +170,28 @@ pub fn security_headers(hsts: bool) -> Vec<SetResponseHeaderLayer<HeaderValue>> 
             "max-age=31536000; includeSubDomains",
         ));
     }
-    headers
-        .into_iter()
-        .map(|(name, value)| {
-            SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
-        })
-        .collect()
+    layers.extend(headers.into_iter().map(|(name, value)| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    }));
+    layers
+}
+
+#[cfg(test)]
+mod csp_tests {
+    use super::*;
+
+    #[test]
+    fn forms_may_lead_to_the_gateway_origin_only() {
+        assert_eq!(
+            origin_of("https://pay.example.vn/paymentv2/vpcpay.html?x=1").as_deref(),
+            Some("https://pay.example.vn")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080/sandbox/vnpay/paymentv2/vpcpay.html").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(origin_of("javascript:alert(1)"), None);
+        assert_eq!(origin_of("https://evil.example; script-src *"), None);
+        assert_eq!(origin_of(""), None);
+    }
 }

@@ -117,7 +117,14 @@ async fn serve_demo() -> (String, TestDb) {
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.expect("demo data loads");
     let mut settings = motcua::Settings::for_tests(&db.url);
-    settings.addr = "127.0.0.1:0".parse().expect("addr");
+    // a free port known before the app is built: its links (the payment gateway's return
+    // address) must name it
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    settings.addr = format!("127.0.0.1:{port}").parse().expect("addr");
+    settings.public_origin = format!("http://127.0.0.1:{port}");
     let app = motcua::App::build(settings, db.pool.clone())
         .await
         .expect("app builds");
@@ -845,4 +852,100 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     assert_eq!(statuses, ["returned", "returned"]);
     client.close().await.expect("close the browser");
     let _ = std::fs::remove_file(pdf);
+}
+
+/// A citizen pays a fee-bearing dossier online in the sandbox gateway and gets the receipt.
+#[tokio::test]
+async fn a_citizen_pays_online_in_the_sandbox_and_gets_the_receipt() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+    let id: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind("000.00.00.H48-251101-0008")
+        .fetch_one(&db.pool)
+        .await
+        .expect("the sample waiting for payment");
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login page");
+    fill(&client, "login", "0912 345 678").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(&client, "/account/login").await;
+    h1_becomes(&client, "Tài khoản của tôi").await;
+    client
+        .goto(&format!("{base}/account/dossiers/{id}"))
+        .await
+        .expect("dossier");
+    assert!(
+        text_becomes(&client, ".panel", "chờ thanh toán")
+            .await
+            .contains("chờ thanh toán")
+    );
+    click(&client, ".panel a.button").await;
+    assert_eq!(
+        h1_becomes(&client, "Nộp phí, lệ phí").await,
+        "Nộp phí, lệ phí"
+    );
+    assert!(
+        text_becomes(&client, "#total", "100.000")
+            .await
+            .contains("100.000")
+    );
+    click(&client, "#pay button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(&client, "Cổng thanh toán thử nghiệm (sandbox)").await,
+        "Cổng thanh toán thử nghiệm (sandbox)"
+    );
+    click(&client, "#outcome-success").await;
+    click(&client, "main form button[type=submit]").await;
+    // the return page waits for the IPN, then shows the payment settled
+    let state = text_becomes(&client, "#payment-state", "Thanh toán thành công").await;
+    assert!(state.contains("Thanh toán thành công"), "{state}");
+    click(&client, "main a.button").await;
+    assert_eq!(
+        h1_becomes(&client, "Biên lai thu phí, lệ phí điện tử").await,
+        "Biên lai thu phí, lệ phí điện tử"
+    );
+    let receipt = client
+        .find(Locator::Css("main"))
+        .await
+        .expect("receipt")
+        .text()
+        .await
+        .expect("text");
+    assert!(receipt.contains("0000001"), "{receipt}");
+    assert!(receipt.contains("Một trăm nghìn đồng"), "{receipt}");
+    let pdf = client
+        .find(Locator::Css("a[href$='/pdf']"))
+        .await
+        .expect("the PDF link")
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    // the PDF downloads (fetched by the page itself, with the citizen's session)
+    let status: i64 = client
+        .execute_async(
+            "const [url, done] = arguments; fetch(url).then(r => done(r.status))",
+            vec![serde_json::json!(pdf)],
+        )
+        .await
+        .expect("fetch")
+        .as_i64()
+        .unwrap_or_default();
+    assert_eq!(status, 200);
+    let fits: bool = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(fits, "the receipt fits a 360 px screen");
+    client.close().await.expect("close the browser");
 }
