@@ -74,7 +74,7 @@ pub async fn guard(
     next: Next,
 ) -> Response {
     let signed = session::signed_in(&session, &app.settings).await;
-    session::refresh_expiry(&session, &app.settings).await;
+    session::refresh_expiry(&session).await;
     let here = return_path(&request);
     match access {
         Access::Public => next.run(request).await,

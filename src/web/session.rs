@@ -2,8 +2,10 @@
 //! instance), who is signed in, and the per-session CSRF token.
 //!
 //! Idle timeout: the session expires after `session_idle_minutes` without a request (the
-//! cookie and the row). The expiry is pushed forward at most once a minute (`refresh_expiry`),
-//! not on every request: a write per page view was most of the database's work. Absolute timeout: a sign-in older than `session_absolute_hours` is
+//! cookie and the row): every save sets the expiry that far ahead (`Expiry::OnInactivity`), and
+//! a session is saved when its data change and at most once a minute otherwise
+//! (`refresh_expiry`) — not on every request: a write per page view was most of the database's
+//! work. Absolute timeout: a sign-in older than `session_absolute_hours` is
 //! forgotten even if the session stayed busy. The session id is cycled at sign-in and
 //! sign-out, and whenever privileges change.
 
@@ -30,20 +32,29 @@ pub fn layer(db: PgPool, settings: &Settings) -> SessionManagerLayer<PgSessionSt
         .with_secure(settings.hsts)
         .with_http_only(true)
         .with_same_site(tower_sessions::cookie::SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            settings.session_idle_minutes,
+        )))
 }
 
+/// When the expiry was last pushed (unix seconds), kept in the session: the store's expiry is
+/// not read back into `Session::expiry`, so without it every request would rewrite the row.
+const PUSHED_AT: &str = "_expiry_pushed_at";
+
 /// Pushes the session's expiry to `session_idle_minutes` from now when it was last pushed more
-/// than a minute ago (and on a new session).
-pub async fn refresh_expiry(session: &Session, settings: &Settings) {
+/// than a minute ago (and on a new session): the row is written at most once a minute per
+/// session, not on every request.
+pub async fn refresh_expiry(session: &Session) {
     if session.id().is_none() && session.is_empty().await {
         return; // nothing stored: no session to keep alive
     }
-    let idle = time::Duration::minutes(settings.session_idle_minutes);
-    let target = time::OffsetDateTime::now_utc() + idle;
-    let pushed_recently = matches!(session.expiry(), Some(Expiry::AtDateTime(at)) if target - at < time::Duration::minutes(1));
-    if !pushed_recently {
-        session.set_expiry(Some(Expiry::AtDateTime(target)));
+    let now = time::OffsetDateTime::now_utc();
+    let pushed: Option<i64> = session.get(PUSHED_AT).await.ok().flatten();
+    if pushed.is_some_and(|at| (0..60).contains(&(now.unix_timestamp() - at))) {
+        return;
     }
+    // a change of data: the session is saved, its expiry `session_idle_minutes` from now
+    let _ = session.insert(PUSHED_AT, now.unix_timestamp()).await;
 }
 
 /// Sessions stored in the `sessions` table: id, data as JSON, expiry.

@@ -654,3 +654,44 @@ async fn an_agency_administrator_cannot_reach_officials_of_other_agencies() {
         "no system administrators from an agency administrator"
     );
 }
+
+#[tokio::test]
+async fn reading_pages_does_not_rewrite_the_session_but_keeps_it_alive_each_minute() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    crate::helpers::session::sign_in_citizen(&app).await;
+    let row = || async {
+        sqlx::query_as::<_, (serde_json::Value, chrono::DateTime<chrono::Utc>)>(
+            "select data, expiry_date from sessions order by expiry_date desc limit 1",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+    };
+    // the first page after sign-in creates the form token: one write
+    app.server.get("/account").await;
+    let before = row().await;
+    let idle = before.1 - chrono::Utc::now();
+    assert!(
+        idle <= chrono::Duration::minutes(30) && idle > chrono::Duration::minutes(29),
+        "the idle timeout: {idle}"
+    );
+    for _ in 0..3 {
+        assert_eq!(
+            app.server.get("/account").await.status_code(),
+            axum::http::StatusCode::OK
+        );
+    }
+    assert_eq!(row().await, before, "GETs within a minute write nothing");
+    // a minute and more later, the next request pushes the expiry forward
+    sqlx::query(
+        "update sessions set data = jsonb_set(data, '{_expiry_pushed_at}', \
+           to_jsonb(extract(epoch from now())::bigint - 120)), expiry_date = expiry_date - interval '2 minutes'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let aged = row().await;
+    app.server.get("/account").await;
+    let pushed = row().await;
+    assert!(pushed.1 > aged.1, "{:?} > {:?}", pushed.1, aged.1);
+}
