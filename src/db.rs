@@ -99,9 +99,11 @@ fn login_user() -> Option<String> {
     })
 }
 
-/// Options of the pool's connections: [`connect_options`] plus custom plans.
+/// Options of the pool's connections ([`connect_options`]). Statements keep PostgreSQL's
+/// plan caching; the catalogue search alone plans with its actual words
+/// (`catalogue::repo::search`).
 pub fn pool_connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
-    Ok(connect_options(url)?.options([("plan_cache_mode", "force_custom_plan")]))
+    connect_options(url)
 }
 
 /// A pool on the configured database, without touching its schema.

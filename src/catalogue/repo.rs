@@ -69,8 +69,8 @@ const ROW_COLUMNS: &str = "v.code, v.name_vi, v.name_en, v.online_level, v.field
 /// (QueryBuilder) because the filters are optional; every value is bound, never spliced.
 ///
 /// Every order walks an index and seeks to the cursor, so a page costs the same however deep
-/// it is and however many procedures match. The pool's connections plan every statement with
-/// its actual values (`plan_cache_mode = force_custom_plan`, see `db.rs`): a generic plan,
+/// it is and however many procedures match. The search plans every statement with
+/// its actual values (`plan_cache_mode = force_custom_plan` in its transaction): a generic plan,
 /// blind to the words, walked the whole popularity index for rare words.
 /// - ranked: first the procedures whose whole name is the words typed, then every other name
 ///   holding all the words (GIN index on `search_doc`), most used first (index on popularity);
@@ -82,11 +82,18 @@ pub async fn search(
     field_id: Option<Uuid>,
 ) -> Result<SearchPage, sqlx::Error> {
     let want = PAGE_SIZE + 1;
+    // plan with the actual words: a generic plan, blind to them, walked the whole popularity
+    // index for rare words (this transaction only; other statements keep cached plans)
+    let mut tx = db.begin().await?;
+    sqlx::query("set local plan_cache_mode = force_custom_plan")
+        .execute(&mut *tx)
+        .await?;
     let mut items = match search.order() {
-        Order::Name => browse_page(db, search, agency, field_id, want).await?,
-        Order::Code => code_page(db, search, agency, field_id, want).await?,
-        Order::Ranked => ranked_page(db, search, agency, field_id, want).await?,
+        Order::Name => browse_page(&mut tx, search, agency, field_id, want).await?,
+        Order::Code => code_page(&mut tx, search, agency, field_id, want).await?,
+        Order::Ranked => ranked_page(&mut tx, search, agency, field_id, want).await?,
     };
+    tx.commit().await?;
     let next = if items.len() as i64 > PAGE_SIZE {
         items.truncate(PAGE_SIZE as usize);
         items.last().map(|last| match search.order() {
@@ -146,7 +153,7 @@ fn select_current_after(
 }
 
 async fn browse_page(
-    db: &PgPool,
+    db: &mut sqlx::PgConnection,
     search: &Search,
     agency: Option<AgencyScope<'_>>,
     field_id: Option<Uuid>,
@@ -165,11 +172,11 @@ async fn browse_page(
     }
     q.push(" order by v.name_folded, v.code limit ")
         .push_bind(limit);
-    q.build_query_as().fetch_all(db).await
+    q.build_query_as().fetch_all(&mut *db).await
 }
 
 async fn code_page(
-    db: &PgPool,
+    db: &mut sqlx::PgConnection,
     search: &Search,
     agency: Option<AgencyScope<'_>>,
     field_id: Option<Uuid>,
@@ -184,11 +191,11 @@ async fn code_page(
         q.push(" and v.code > ").push_bind(code.clone());
     }
     q.push(" order by v.code limit ").push_bind(limit);
-    q.build_query_as().fetch_all(db).await
+    q.build_query_as().fetch_all(&mut *db).await
 }
 
 async fn ranked_page(
-    db: &PgPool,
+    db: &mut sqlx::PgConnection,
     search: &Search,
     agency: Option<AgencyScope<'_>>,
     field_id: Option<Uuid>,
@@ -208,7 +215,7 @@ async fn ranked_page(
         push_popularity_cursor(&mut q, after);
         q.push(" order by v.popularity desc, v.code limit ")
             .push_bind(limit);
-        rows = q.build_query_as().fetch_all(db).await?;
+        rows = q.build_query_as().fetch_all(&mut *db).await?;
     }
     let missing = limit - rows.len() as i64;
     if missing > 0 {
@@ -229,7 +236,7 @@ const SORT_AT_MOST: i64 = 1_000;
 /// when there are more (so at least 1 % of the catalogue matches) walk the popularity index,
 /// which then finds a page within a few hundred rows.
 async fn matching_page(
-    db: &PgPool,
+    db: &mut sqlx::PgConnection,
     search: &Search,
     agency: Option<AgencyScope<'_>>,
     field_id: Option<Uuid>,
@@ -251,7 +258,7 @@ async fn matching_page(
         .push_bind(SORT_AT_MOST + 1)
         .push(") select m.*, count(*) over () as matched from m order by m.popularity desc, m.code limit ")
         .push_bind(limit);
-    let rows: Vec<ProcedureRow> = q.build_query_as().fetch_all(db).await?;
+    let rows: Vec<ProcedureRow> = q.build_query_as().fetch_all(&mut *db).await?;
     if rows.first().is_none_or(|r| r.matched <= SORT_AT_MOST) {
         return Ok(rows);
     }
@@ -259,7 +266,7 @@ async fn matching_page(
     push_match(&mut q);
     q.push(" order by v.popularity desc, v.code limit ")
         .push_bind(limit);
-    q.build_query_as().fetch_all(db).await
+    q.build_query_as().fetch_all(&mut *db).await
 }
 
 /// After (popularity, code) in (popularity desc, code) order; the first condition lets the
