@@ -1,11 +1,11 @@
-//! The `motcua` command line: `serve`, `demo`, `migrate`, `generate`.
+//! The `motcua` command line: `serve`, `demo`, `migrate`, `generate`, `generate-dossiers`.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::{App, Settings, db, demo, telemetry};
+use crate::{App, Settings, db, demo, generate_dossiers, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -40,6 +40,12 @@ enum Command {
         /// How many generated procedures the catalogue should hold.
         #[arg(long, default_value_t = 100_000)]
         procedures: u32,
+    },
+    /// Load the demo data, then add generated dossiers for back-office load tests (tops up).
+    GenerateDossiers {
+        /// How many generated dossiers the database should hold.
+        #[arg(long, default_value_t = 1_000_000)]
+        count: u64,
     },
 }
 
@@ -109,6 +115,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let pool = db::connect_and_migrate(&settings).await?;
             demo::load(&pool).await?;
             demo::generate(&pool, procedures).await
+        }
+        Command::GenerateDossiers { count } => {
+            let pool = db::connect_and_migrate(&settings).await?;
+            demo::load(&pool).await?;
+            generate_dossiers::generate(&pool, count).await
         }
     }
 }

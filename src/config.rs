@@ -47,6 +47,7 @@ pub struct Settings {
     pub payment_expire_minutes: i64,
     pub payment_reconcile_minutes: i64,
     pub payment_online_mode: i16,
+    pub postal_webhook_secret: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -101,6 +102,9 @@ impl Settings {
                     "the VNPay gateway needs MOTCUA_VNPAY_SECRET, MOTCUA_VNPAY_PAY_URL and MOTCUA_VNPAY_API_URL"
                 );
             }
+        }
+        if self.env == "production" && self.postal_webhook_secret.starts_with("development-") {
+            anyhow::bail!("the postal webhook needs MOTCUA_POSTAL_WEBHOOK_SECRET");
         }
         if !matches!(self.payment_gateway.as_str(), "sandbox" | "vnpay") {
             anyhow::bail!("payment_gateway must be \"sandbox\" or \"vnpay\"");
@@ -183,6 +187,8 @@ mod tests {
         assert!(s.check().is_err(), "the sandbox secret is refused too");
         s.vnpay_secret = "a-real-secret".into();
         s.vnpay_pay_url = "https://pay.example/vpcpay.html".into();
+        assert!(s.check().unwrap_err().to_string().contains("POSTAL"));
+        s.postal_webhook_secret = "a-shared-secret".into();
         assert!(s.check().is_ok());
         assert!(!s.sandbox_payments());
     }

@@ -46,6 +46,8 @@ const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 const ANY_STAFF: Access = Access::Staff(&[]);
 /// Reception officials.
 const RECEPTION: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Reception]);
+/// Postal staff.
+const POSTAL: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Postal]);
 /// Who reads the payment ledger and the gateway's log.
 const PAYMENT_ADMIN: Access = Access::Staff(&[crate::accounts::domain::StaffRole::SystemAdmin]);
 /// The officials who act on dossiers.
@@ -334,6 +336,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             p.clone(),
+            "/account/dossiers/{id}/result-delivery",
+            Citizen,
+            post(dossiers::change_result_delivery),
+        ),
+        route(
+            p.clone(),
             "/account/dossiers/{id}/stop",
             Citizen,
             post(dossiers::stop),
@@ -525,6 +533,67 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/staff/dossiers/{id}/receipts/{receipt}/pdf",
             ANY_STAFF,
             get(crate::payments::receipt::staff_pdf),
+        ),
+        // the postal channel
+        route(
+            g.clone(),
+            "/postal",
+            POSTAL,
+            get(crate::postal::pages::home),
+        ),
+        route(
+            p.clone(),
+            "/postal/items/{id}",
+            POSTAL,
+            post(crate::postal::pages::step),
+        ),
+        route(
+            p.clone(),
+            "/postal/manifests/to-unit/{unit}",
+            POSTAL,
+            post(crate::postal::pages::hand_to_unit),
+        ),
+        route(
+            p.clone(),
+            "/postal/manifests/{id}/confirm",
+            POSTAL,
+            post(crate::postal::pages::confirm),
+        ),
+        route(
+            g.clone(),
+            "/postal/manifests/{id}/pdf",
+            POSTAL,
+            get(crate::postal::pages::manifest_pdf),
+        ),
+        route(
+            g.clone(),
+            "/staff/postal",
+            RECEPTION,
+            get(crate::postal::pages::desk),
+        ),
+        route(
+            p.clone(),
+            "/staff/postal/hand-over",
+            RECEPTION,
+            post(crate::postal::pages::hand_to_post),
+        ),
+        route(
+            p.clone(),
+            "/staff/postal/manifests/{id}/confirm",
+            RECEPTION,
+            post(crate::postal::pages::confirm),
+        ),
+        route(
+            g.clone(),
+            "/staff/postal/manifests/{id}/pdf",
+            RECEPTION,
+            get(crate::postal::pages::manifest_pdf),
+        ),
+        route(
+            p.clone(),
+            "/api/v1/postal/events",
+            Signed,
+            post(crate::postal::webhook::events),
         ),
         // administration
         route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),

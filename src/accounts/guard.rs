@@ -28,8 +28,9 @@ pub enum Access {
     Staff(&'static [StaffRole]),
     /// Anybody, outside production only.
     Development,
-    /// A machine that proves itself by the gateway's signature (HMAC), not by a session: no
-    /// CSRF token is asked. Outside production only (the payment sandbox's API).
+    /// A machine that proves itself by a signature (HMAC) the handler checks, not by a
+    /// session: no CSRF token is asked (the postal operator's webhook, the payment sandbox's
+    /// API — which answers only where the sandbox runs).
     Signed,
 }
 
@@ -80,8 +81,8 @@ pub async fn guard(
         Access::Public => next.run(request).await,
         Access::Development if app.settings.is_development() => next.run(request).await,
         Access::Development => AppError::NotFound.into_response(),
-        Access::Signed if app.settings.is_development() => next.run(request).await,
-        Access::Signed => AppError::NotFound.into_response(),
+        // the handler checks the signature (and the sandbox's own switch)
+        Access::Signed => next.run(request).await,
         Access::Citizen => match signed {
             Some(s) if s.kind == AccountKind::Citizen => {
                 request.extensions_mut().insert(CurrentCitizen { id: s.id });

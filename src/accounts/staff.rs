@@ -167,6 +167,7 @@ pub async fn home(
             .collect(),
         is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
         is_reception: staff.has(super::domain::StaffRole::Reception),
+        is_postal: staff.has(super::domain::StaffRole::Postal),
         is_back_office: [
             super::domain::StaffRole::Reception,
             super::domain::StaffRole::CaseOfficer,

@@ -106,6 +106,7 @@ pub struct StaffHomePage {
     pub is_admin: bool,
     pub is_reception: bool,
     pub is_back_office: bool,
+    pub is_postal: bool,
 }
 
 /// A message in the development outbox.

@@ -78,3 +78,18 @@ from (values
 ) as v(slug, tax_code, template_symbol, series_prefix)
 join agencies a on a.slug = v.slug
 where not exists (select 1 from receipt_books b where b.agency_id = a.id);
+
+-- The public postal service (QĐ 45/2016): the provincial post office serves the demo reception
+-- units and issues S10 numbers from its range (placeholder range: is_estimate).
+insert into agencies (slug, parent_id, kind, name_vi, name_en, address, valid_from, is_estimate)
+values ('buu-dien-tinh-quang-ngai', null, 'post_office', 'Bưu điện tỉnh Quảng Ngãi',
+        'Quang Ngai Provincial Post Office', null, date '2025-07-01', true)
+on conflict (slug) do nothing;
+insert into postal_service_areas (post_office_id, unit_id)
+select o.id, u.id from agencies o join agencies u on u.slug in ('ubnd-phuong-cam-thanh', 'ttpvhcc-tinh-quang-ngai')
+where o.slug = 'buu-dien-tinh-quang-ngai'
+on conflict do nothing;
+insert into postal_number_ranges (post_office_id, prefix, first_serial, last_serial, next_serial)
+select o.id, 'EB', 10000000, 10999999, 10000000 from agencies o
+where o.slug = 'buu-dien-tinh-quang-ngai'
+  and not exists (select 1 from postal_number_ranges r where r.post_office_id = o.id);

@@ -46,7 +46,7 @@ pub const DEMO_STAFF: &[(&str, &str, StaffRole, &str)] = &[
         "buudien",
         "Võ Văn Phát",
         StaffRole::Postal,
-        "ttpvhcc-tinh-quang-ngai",
+        "buu-dien-tinh-quang-ngai",
     ),
     (
         "quantricoquan",

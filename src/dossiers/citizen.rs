@@ -1203,6 +1203,8 @@ pub async fn submit(
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
     repo::record_submission(&mut tx, id, Some(citizen.id), receiving).await?;
+    // papers picked up by post: the post office's list has it
+    crate::postal::service::schedule_pickup(&mut tx, id).await?;
     // fees due with the submission: the dossier waits for them before reception
     let owed = crate::payments::citizen::due_at_submission(&app, &row).await?;
     if owed > 0 {
@@ -1265,6 +1267,7 @@ pub async fn show(
     let files = repo::files(&mut conn, id).await?;
     let events = repo::events(&mut conn, id).await?;
     let payments = crate::payments::repo::for_dossier(&mut conn, id).await?;
+    let postal = crate::postal::track(&mut conn, id, lang).await?;
     drop(conn);
     let code = row.code.clone().unwrap_or_default();
     let here = dossier_url(id);
@@ -1310,6 +1313,15 @@ pub async fn show(
             .collect(),
         withdraw_url: row.status.can_withdraw().then(|| step_url(id, "withdraw")),
         pay_url: (row.status == DossierStatus::AwaitingPayment).then(|| step_url(id, "payment")),
+        postal,
+        delivery_change_url: (!row.status.is_terminal()
+            && !matches!(
+                row.status,
+                DossierStatus::OutForDelivery | DossierStatus::Draft
+            ))
+        .then(|| step_url(id, "result-delivery")),
+        result_channel_value: row.result_channel.clone(),
+        result_address: row.result_address.clone(),
         payments: crate::payments::citizen::payment_views(
             &payments,
             lang,
@@ -1532,7 +1544,11 @@ pub async fn track(
     };
     match lookup(&app, &code, &pin).await? {
         Some(t) => {
+            let mut conn = app.db.acquire().await?;
+            let postal = crate::postal::track(&mut conn, t.id, lang).await?;
+            drop(conn);
             page.result = Some(TrackResult {
+                postal,
                 procedure: lang.pick(&t.procedure_vi, &t.procedure_en).to_owned(),
                 status: lang.t(t.status.label_key()).into_owned(),
                 submitted_at: t.submitted_at.map(format_time).unwrap_or_default(),
@@ -1785,4 +1801,71 @@ pub async fn form_pdf(
         return Err(AppError::NotFound);
     }
     crate::processing::forms::response(&app.db, &app.settings.public_origin, id, number).await
+}
+
+#[derive(Deserialize)]
+pub struct ResultDeliveryForm {
+    #[serde(default)]
+    result_channel: String,
+    #[serde(default)]
+    result_address: String,
+}
+
+/// `POST /account/dossiers/{id}/result-delivery`: counter ↔ post (and the address), until the
+/// result is handed to the post.
+pub async fn change_result_delivery(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ResultDeliveryForm>,
+) -> AppResult<Response> {
+    let row = owned(&app, citizen, id).await?;
+    if row.status.is_terminal()
+        || matches!(
+            row.status,
+            DossierStatus::OutForDelivery | DossierStatus::Draft
+        )
+    {
+        return Err(AppError::Conflict);
+    }
+    let channel = match form.result_channel.as_str() {
+        "counter" => "counter",
+        "post" if form.result_address.trim().chars().count() >= 5 => "post",
+        "post" => return Err(AppError::BadRequest("dossier.error_result_address")),
+        _ => return Err(AppError::BadRequest("errors.bad_request_text")),
+    };
+    let address = if channel == "post" {
+        form.result_address.trim()
+    } else {
+        ""
+    };
+    let mut tx = app.db.begin().await?;
+    let changed = sqlx::query(
+        "update dossiers set result_channel = $2, result_address = $3 where id = $1 \
+           and status not in ('out_for_delivery', 'returned', 'draft') \
+           and not exists (select 1 from postal_items p where p.dossier_id = $1 and p.direction = 'delivery')",
+    )
+    .bind(id)
+    .bind(channel)
+    .bind(address)
+    .execute(&mut *tx)
+    .await?;
+    if changed.rows_affected() != 1 {
+        return Err(AppError::Conflict);
+    }
+    audit::record(
+        &mut tx,
+        Actor::Citizen(citizen.id),
+        "dossier.result_delivery",
+        row.code.as_deref(),
+        ip,
+        json!({"result_channel": channel}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("postal.delivery_changed")).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
 }

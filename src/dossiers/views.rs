@@ -182,6 +182,11 @@ pub struct DossierPage {
     pub due_at: Option<String>,
     /// Forms 02–05 received.
     pub forms: Vec<crate::processing::views::FormLink>,
+    pub postal: Vec<crate::postal::views::TrackView>,
+    /// Changing how the result comes back, until it is handed to the post.
+    pub delivery_change_url: Option<String>,
+    pub result_channel_value: String,
+    pub result_address: String,
     pub track_url: String,
     pub pdf_url: String,
     pub form01_url: Option<String>,
@@ -221,4 +226,6 @@ pub struct TrackResult {
     pub status: String,
     pub submitted_at: String,
     pub due_at: String,
+    /// The postal steps (pick-up, delivery) with their item numbers.
+    pub postal: Vec<crate::postal::views::TrackView>,
 }

@@ -66,10 +66,12 @@ pub enum Action {
     Reschedule,
     /// A wrong result is corrected (Decree 118 Art. 23), as its own event.
     CorrectResult,
+    /// The post could not deliver the result and brought it back to the unit.
+    ReturnedByPost,
 }
 
 impl Action {
-    pub const ALL: [Self; 29] = [
+    pub const ALL: [Self; 30] = [
         Self::Submit,
         Self::Withdraw,
         Self::RequestPayment,
@@ -99,6 +101,7 @@ impl Action {
         Self::SendBack,
         Self::Reschedule,
         Self::CorrectResult,
+        Self::ReturnedByPost,
     ];
 
     /// The form this action issues (Circular 03/2025 numbering), if any.
@@ -178,7 +181,7 @@ impl Action {
                     RefuseOnMerits | IssueResult | SendBack | CorrectResult,
                     Actor::Staff(SigningAuthority),
                 )
-                | (Delivered, Actor::Staff(Postal))
+                | (Delivered | ReturnedByPost, Actor::Staff(Postal))
         )
     }
 }
@@ -267,6 +270,7 @@ pub fn next(
         (ResultReady, HandToPost) => Ok(OutForDelivery),
         (ResultReady, ReturnAtCounter | ReturnElectronically) => Ok(Returned),
         (OutForDelivery, Delivered) => Ok(Returned),
+        (OutForDelivery, ReturnedByPost) => Ok(ResultReady),
         _ => refuse(Refusal::Status),
     }
 }
@@ -405,6 +409,7 @@ ResultReady --ReturnElectronically--> Returned
 ResultReady --CorrectResult--> ResultReady
 OutForDelivery --Delivered--> Returned
 OutForDelivery --CorrectResult--> ResultReady
+OutForDelivery --ReturnedByPost--> ResultReady
 Returned --CorrectResult--> ResultReady";
         assert_eq!(table.join("\n"), expected);
     }

@@ -793,6 +793,12 @@ async fn record_effects(
     let mut due_note = None;
     match action {
         Action::Accept | Action::SupplementReceived => {
+            // a dossier that came by post was received when it arrived (the postmark rule)
+            let now = if action == Action::Accept && d.intake_channel == 3 {
+                d.submitted_at.unwrap_or(now)
+            } else {
+                now
+            };
             let start = cal.clock_start(to_local(now), d.clock_starts_next_day_after_cutoff);
             let due = to_utc(cal.due(start, d.time_limit_value, d.time_limit_unit));
             let set_received = action == Action::Accept;

@@ -47,6 +47,8 @@ pub async fn queue(
            and ($6::smallint is null or d.intake_channel = $6) \
            and ($7::text is null or v.code = $7) \
            and ($8::timestamptz is null or (d.intake_channel = 2 and d.submitted_at < $8)) \
+           and not exists (select 1 from postal_items p where p.dossier_id = d.id \
+             and p.direction = 'pickup' and p.status <> 'received') \
          order by d.submitted_at, d.id limit $4",
     )
     .bind(agencies)
@@ -71,13 +73,14 @@ pub async fn breaches(
     sqlx::query_as(
         "select \
            (select count(*) from dossiers d where d.status = 'submitted' and d.receiving_agency_id = any($1) \
-              and d.intake_channel = 2 and d.submitted_at < $2), \
-           (select count(*) from dossier_events e where e.agency_id = any($1) \
-              and e.action in ('Accept', 'ReturnForCompletion', 'RefuseAtReception') \
-              and e.at > now() - interval '30 days' and e.step_due_at is not null and e.at > e.step_due_at), \
-           (select count(*) from dossier_events e where e.agency_id = any($1) \
-              and e.action in ('Accept', 'ReturnForCompletion', 'RefuseAtReception') \
-              and e.at > now() - interval '30 days' and e.step_due_at is not null)",
+              and d.intake_channel = 2 and d.submitted_at < $2 \
+              and not exists (select 1 from postal_items p where p.dossier_id = d.id \
+                and p.direction = 'pickup' and p.status <> 'received')), \
+           e.late, e.total \
+         from (select count(*) filter (where e.at > e.step_due_at) as late, count(*) as total \
+               from dossier_events e where e.agency_id = any($1) \
+                 and e.action in ('Accept', 'ReturnForCompletion', 'RefuseAtReception') \
+                 and e.at > now() - interval '30 days' and e.step_due_at is not null) e",
     )
     .bind(agencies)
     .bind(received_before)

@@ -12,6 +12,7 @@ mod dossiers;
 mod helpers;
 mod pages;
 mod payments;
+mod postal;
 mod processing;
 mod reception;
 mod schema;
