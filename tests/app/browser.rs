@@ -949,3 +949,120 @@ async fn a_citizen_pays_online_in_the_sandbox_and_gets_the_receipt() {
     assert!(fits, "the receipt fits a 360 px screen");
     client.close().await.expect("close the browser");
 }
+
+/// A postal worker's day: a pick-up collected at the door and handed to the unit on a
+/// manifest the unit signs off; a result handed to the post by the unit and delivered.
+#[tokio::test]
+async fn a_postal_workers_day_from_pick_up_to_delivery() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+    let pickup_dossier: uuid::Uuid = sqlx::query_scalar(
+        "update dossiers set paper_channel = 'postal_pickup', pickup_address = '54 Hùng Vương, phường Cẩm Thành' \
+         where code = '000.00.00.H48-251126-0006' returning id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("a submitted sample");
+    sqlx::query(
+        "insert into postal_items (dossier_id, direction, post_office_id, status, address, phone) \
+         select $1, 'pickup', id, 'scheduled', '54 Hùng Vương, phường Cẩm Thành', '+84912345678' \
+         from agencies where slug = 'buu-dien-tinh-quang-ngai'",
+    )
+    .bind(pickup_dossier)
+    .execute(&db.pool)
+    .await
+    .expect("a pick-up");
+    let result_dossier: uuid::Uuid = sqlx::query_scalar(
+        "update dossiers set result_channel = 'post', result_address = '54 Hùng Vương, phường Cẩm Thành' \
+         where code = '000.00.00.H48-251110-0002' returning id",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .expect("a result ready");
+
+    staff_sign_in(&client, &base, "buudien").await;
+    client
+        .goto(&format!("{base}/postal"))
+        .await
+        .expect("the day");
+    let card = text_becomes(&client, ".postal-item", "Giấy chứng sinh").await;
+    assert!(card.contains("0912 345 678"), "{card}");
+    click(&client, ".postal-item form button.button").await;
+    assert!(
+        text_becomes(&client, ".flash", "Đã ghi nhận")
+            .await
+            .contains("Đã ghi nhận")
+    );
+    click(&client, "form[action^='/postal/manifests/to-unit/'] button").await;
+    assert!(
+        text_becomes(&client, ".flash", "biên bản bàn giao")
+            .await
+            .contains("biên bản bàn giao")
+    );
+    sign_out(&client, "/staff/logout").await;
+
+    staff_sign_in(&client, &base, "tiepnhan").await;
+    client
+        .goto(&format!("{base}/staff/postal"))
+        .await
+        .expect("the unit's side");
+    click(&client, "form[action$='/confirm'] button").await;
+    assert!(
+        text_becomes(&client, ".flash", "Đã xác nhận")
+            .await
+            .contains("Đã xác nhận")
+    );
+    click(&client, "form[action='/staff/postal/hand-over'] button").await;
+    assert!(
+        text_becomes(&client, ".flash", "biên bản bàn giao")
+            .await
+            .contains("biên bản bàn giao")
+    );
+    sign_out(&client, "/staff/logout").await;
+
+    staff_sign_in(&client, &base, "buudien").await;
+    client
+        .goto(&format!("{base}/postal"))
+        .await
+        .expect("the day");
+    click(
+        &client,
+        "form[action^='/postal/manifests/'][action$='/confirm'] button",
+    )
+    .await;
+    assert!(
+        text_becomes(&client, ".flash", "Đã xác nhận")
+            .await
+            .contains("Đã xác nhận")
+    );
+    click(&client, ".postal-item input[value=delivered] ~ button").await;
+    assert!(
+        text_becomes(&client, ".flash", "Đã ghi nhận")
+            .await
+            .contains("Đã ghi nhận")
+    );
+    let fits: bool = client
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_bool()
+        .unwrap_or(false);
+    assert!(fits, "the postal worker's page fits a 360 px screen");
+    let (channel, status): (i16, String) = sqlx::query_as(
+        "select (select intake_channel from dossiers where id = $1), \
+           (select status::text from dossiers where id = $2)",
+    )
+    .bind(pickup_dossier)
+    .bind(result_dossier)
+    .fetch_one(&db.pool)
+    .await
+    .expect("states");
+    assert_eq!((channel, status.as_str()), (3, "returned"));
+    client.close().await.expect("close the browser");
+}
