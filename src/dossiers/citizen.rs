@@ -1433,20 +1433,7 @@ pub async fn download(
     owned(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
     let files = repo::files(&mut conn, id).await?;
-    let f = files
-        .iter()
-        .find(|f| f.id == file)
-        .ok_or(AppError::NotFound)?;
-    let body = app
-        .storage
-        .read(&f.storage_key)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    Ok(download::attachment(
-        body,
-        &f.content_type,
-        &domain::display_name(&f.original_name),
-    ))
+    super::files::serve(&app, &files, file).await
 }
 
 #[derive(Deserialize, Default)]
@@ -1773,20 +1760,7 @@ pub async fn result(
     let mut conn = app.db.acquire().await?;
     let files = repo::result_files(&mut conn, id).await?;
     drop(conn);
-    let f = files
-        .iter()
-        .find(|f| f.id == file)
-        .ok_or(AppError::NotFound)?;
-    let body = app
-        .storage
-        .read(&f.storage_key)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    Ok(crate::web::download::attachment(
-        body,
-        &f.content_type,
-        &domain::display_name(&f.original_name),
-    ))
+    super::files::serve(&app, &files, file).await
 }
 
 /// `GET /account/dossiers/{id}/forms/{form}`: Forms 02–05 the citizen received.

@@ -506,20 +506,7 @@ pub async fn download(
     let mut files = dossiers::files(&mut conn, id).await?;
     files.extend(dossiers::result_files(&mut conn, id).await?);
     drop(conn);
-    let f = files
-        .iter()
-        .find(|f| f.id == file)
-        .ok_or(AppError::NotFound)?;
-    let body = app
-        .storage
-        .read(&f.storage_key)
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    Ok(crate::web::download::attachment(
-        body,
-        &f.content_type,
-        &domain::display_name(&f.original_name),
-    ))
+    crate::dossiers::files::serve(&app, &files, file).await
 }
 
 /// `POST /staff/dossiers/{id}/result` (multipart): a result document (draft, final or
