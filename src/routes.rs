@@ -46,6 +46,13 @@ const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
 const ANY_STAFF: Access = Access::Staff(&[]);
 /// Reception officials.
 const RECEPTION: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Reception]);
+/// Who sees the proposals to open procedures online, and who decides them.
+const APPROVERS: Access = Access::Staff(&[
+    crate::accounts::domain::StaffRole::Chairman,
+    crate::accounts::domain::StaffRole::SystemAdmin,
+    crate::accounts::domain::StaffRole::AgencyAdmin,
+]);
+const CHAIRMAN: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Chairman]);
 /// Postal staff.
 const POSTAL: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Postal]);
 /// Who reads the payment ledger and the gateway's log.
@@ -597,6 +604,36 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         // administration
         route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),
+        route(
+            g.clone(),
+            "/admin/procedures",
+            ADMIN,
+            get(crate::admin::online::levels),
+        ),
+        route(
+            g.clone(),
+            "/admin/procedures/{code}/propose",
+            ADMIN,
+            get(crate::admin::online::propose_form),
+        ),
+        route(
+            p.clone(),
+            "/admin/procedures/{code}/propose",
+            ADMIN,
+            post(crate::admin::online::propose),
+        ),
+        route(
+            g.clone(),
+            "/staff/approvals",
+            APPROVERS,
+            get(crate::admin::online::approvals),
+        ),
+        route(
+            p.clone(),
+            "/staff/approvals/{id}",
+            CHAIRMAN,
+            post(crate::admin::online::decide),
+        ),
         route(
             g.clone(),
             "/admin/payments",

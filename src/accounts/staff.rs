@@ -168,6 +168,7 @@ pub async fn home(
         is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
         is_reception: staff.has(super::domain::StaffRole::Reception),
         is_postal: staff.has(super::domain::StaffRole::Postal),
+        is_chairman: staff.has(super::domain::StaffRole::Chairman),
         is_back_office: [
             super::domain::StaffRole::Reception,
             super::domain::StaffRole::CaseOfficer,

@@ -107,6 +107,7 @@ pub struct StaffHomePage {
     pub is_reception: bool,
     pub is_back_office: bool,
     pub is_postal: bool,
+    pub is_chairman: bool,
 }
 
 /// A message in the development outbox.

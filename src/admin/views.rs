@@ -74,3 +74,68 @@ pub struct StaffDetailPage {
     pub agencies: Vec<FilterOption>,
     pub errors: FormErrors,
 }
+
+/// A line of the readiness checklist.
+pub struct CheckItem {
+    pub label: String,
+    pub ok: bool,
+}
+
+pub struct LevelRow {
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub pending: Option<String>,
+    pub propose_url: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/levels.html")]
+pub struct LevelsPage {
+    pub layout: Layout,
+    pub share: String,
+    pub rows: Vec<LevelRow>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/propose.html")]
+pub struct ProposePage {
+    pub layout: Layout,
+    pub action: String,
+    pub code: String,
+    pub name: String,
+    pub current: String,
+    /// (value, label, chosen)
+    pub levels: Vec<(String, String, bool)>,
+    pub checklist: Vec<CheckItem>,
+    pub any_red: bool,
+    pub justification: String,
+    pub red_explanation: String,
+    pub errors: FormErrors,
+}
+
+pub struct ProposalRow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub change: String,
+    pub agency: String,
+    pub proposer: String,
+    pub justification: String,
+    pub red_explanation: String,
+    pub status: String,
+    pub checklist: Vec<CheckItem>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/approvals.html")]
+pub struct DecisionPage {
+    pub layout: Layout,
+    pub can_decide: bool,
+    pub pending: Vec<ProposalRow>,
+    pub decided: Vec<ProposalRow>,
+    pub decision_no: String,
+    pub effective_date: String,
+    pub comment: String,
+    pub errors: FormErrors,
+}

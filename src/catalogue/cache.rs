@@ -124,6 +124,18 @@ impl CatalogueCache {
         }
     }
 
+    /// Forgets every cached page (the catalogue changed: an approved level, say). Other
+    /// instances catch up within their time to live.
+    pub async fn clear(&self) {
+        if let Some(c) = &self.searches {
+            c.invalidate_all();
+        }
+        if let Some(c) = &self.procedures {
+            c.invalidate_all();
+        }
+        *self.reference.write().await = None;
+    }
+
     /// The reference data. One request refreshes it when stale; the others keep using the
     /// previous snapshot meanwhile.
     pub async fn reference(&self, db: &PgPool) -> Result<Arc<Reference>, sqlx::Error> {

@@ -10,6 +10,7 @@ mod browser;
 mod catalogue;
 mod dossiers;
 mod helpers;
+mod online;
 mod pages;
 mod payments;
 mod postal;

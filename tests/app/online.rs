@@ -1,0 +1,318 @@
+//! Opening a procedure online with the chairman's approval: the readiness checklist, the
+//! proposal, approval with a decision and an effective date (a new version from that day; the
+//! dossiers filed before keep theirs), return and reject, and who may do what.
+
+use axum::http::StatusCode;
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::{post_form, sign_in_staff};
+
+/// Marriage registration: partly online, decided by every commune (the agency administrator's
+/// UBND phường Cẩm Thành among them).
+const CODE: &str = "1.000894";
+
+async fn official(app: &TestApp, username: &str) -> TestApp {
+    let client = TestApp::over_same(app);
+    sign_in_staff(&client, username).await;
+    client
+}
+
+async fn propose(admin: &TestApp, fields: &[(&str, &str)]) -> axum_test::TestResponse {
+    let page = format!("/admin/procedures/{CODE}/propose");
+    post_form(admin, &page, &page, fields).await
+}
+
+#[tokio::test]
+async fn a_procedure_opened_fully_online_with_the_chairmans_approval() {
+    let app = TestApp::with_demo().await;
+    let admin = official(&app, "quantricoquan").await;
+    let levels = Page::parse(&admin.server.get("/admin/procedures").await.text());
+    let row = levels.text(&format!("#level-{}", CODE.replace('.', "\\.")));
+    assert!(row.contains("Một phần"), "{row}");
+    assert!(levels.text("#share").contains('%'));
+    let form = Page::parse(
+        &admin
+            .server
+            .get(&format!("/admin/procedures/{CODE}/propose?to_level=full"))
+            .await
+            .text(),
+    );
+    let checklist = form.text("#checklist");
+    assert!(
+        checklist.contains("Trả kết quả điện tử hoặc qua bưu điện"),
+        "{checklist}"
+    );
+    let red = checklist.contains("Chưa đạt");
+    // no justification: refused on the same form, input kept
+    let empty = propose(
+        &admin,
+        &[
+            ("to_level", "full"),
+            ("justification", ""),
+            ("red_explanation", "x"),
+        ],
+    )
+    .await;
+    assert_eq!(empty.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&empty.text())
+            .text(".error-summary")
+            .contains("lý do")
+    );
+    if red {
+        let unexplained = propose(
+            &admin,
+            &[
+                ("to_level", "full"),
+                (
+                    "justification",
+                    "Người dân đăng ký kết hôn hoàn toàn trực tuyến",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(unexplained.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            Page::parse(&unexplained.text())
+                .text(".error-summary")
+                .contains("giải trình")
+        );
+    }
+    let sent = propose(
+        &admin,
+        &[
+            ("to_level", "full"),
+            (
+                "justification",
+                "Người dân đăng ký kết hôn hoàn toàn trực tuyến, nhận kết quả qua bưu điện",
+            ),
+            (
+                "red_explanation",
+                "Mẫu tờ khai sẽ được bổ sung trước ngày hiệu lực",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status_code(), StatusCode::SEE_OTHER, "{}", sent.text());
+    // one open proposal at a time
+    let twice = propose(
+        &admin,
+        &[
+            ("to_level", "none"),
+            ("justification", "Một đề xuất khác cho cùng thủ tục"),
+            ("red_explanation", "Giải trình thêm cho đủ"),
+        ],
+    )
+    .await;
+    assert_eq!(twice.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    // a dossier filed on the current version
+    let old_version: Uuid = sqlx::query_scalar(
+        "select id from procedure_versions where code = $1 and effective_to is null",
+    )
+    .bind(CODE)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let filed: Uuid = sqlx::query_scalar(
+        "insert into dossiers (procedure_version_id, status, intake_channel, code, submitted_at) \
+         values ($1, 'submitted', 1, '000.00.71.H48-261129-9999', now()) returning id",
+    )
+    .bind(old_version)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    // the agency administrator cannot decide; the chairman can
+    let proposal: Uuid = sqlx::query_scalar("select id from online_level_proposals")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let not_theirs = post_form(
+        &admin,
+        "/staff/approvals",
+        &format!("/staff/approvals/{proposal}"),
+        &[("decision", "approve")],
+    )
+    .await;
+    assert_eq!(not_theirs.status_code(), StatusCode::FORBIDDEN);
+    let chairman = official(&app, "chutich").await;
+    let page = Page::parse(&chairman.server.get("/staff/approvals").await.text());
+    assert!(
+        page.text(&format!("#proposal-{proposal}"))
+            .contains("Một phần → Toàn trình")
+    );
+    let today = motcua::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let no_number = post_form(
+        &chairman,
+        "/staff/approvals",
+        &format!("/staff/approvals/{proposal}"),
+        &[
+            ("decision", "approve"),
+            ("decision_no", ""),
+            ("effective_date", &today.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(no_number.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let approved = post_form(
+        &chairman,
+        "/staff/approvals",
+        &format!("/staff/approvals/{proposal}"),
+        &[
+            ("decision", "approve"),
+            ("decision_no", "2145/QĐ-UBND"),
+            ("effective_date", &today.to_string()),
+            ("comment", ""),
+        ],
+    )
+    .await;
+    assert_eq!(
+        approved.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        approved.text()
+    );
+    // a new version in force from today, fully online; the old one ended; the dossier keeps it
+    let (level, version_no, decision): (String, i32, Option<String>) = sqlx::query_as(
+        "select online_level::text, version_no, decision_no from procedure_versions where code = $1 \
+           and effective_from <= current_date and (effective_to is null or effective_to > current_date)",
+    )
+    .bind(CODE)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (level.as_str(), version_no, decision.as_deref()),
+        ("full", 2, Some("2145/QĐ-UBND"))
+    );
+    let kept: Uuid = sqlx::query_scalar("select procedure_version_id from dossiers where id = $1")
+        .bind(filed)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, old_version);
+    let copied: (i64, i64) = sqlx::query_as(
+        "select (select count(*) from procedure_documents d join procedure_versions v on v.id = d.version_id \
+                 where v.code = $1 and v.version_no = 2), \
+                (select count(*) from procedure_documents where version_id = $2)",
+    )
+    .bind(CODE)
+    .bind(old_version)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(copied.0, copied.1, "the documents came along");
+    // the public catalogue shows it fully online
+    let public = Page::parse(&app.server.get(&format!("/thu-tuc/{CODE}")).await.text());
+    assert!(
+        public.text("main").contains("Toàn trình"),
+        "{}",
+        public.text("main")
+    );
+}
+
+#[tokio::test]
+async fn a_future_date_waits_and_returns_and_rejections_need_a_comment() {
+    let app = TestApp::with_demo().await;
+    let admin = official(&app, "quantricoquan").await;
+    let sent = propose(
+        &admin,
+        &[
+            ("to_level", "full"),
+            ("justification", "Mở toàn trình để giảm người đến quầy"),
+            (
+                "red_explanation",
+                "Các điều kiện còn thiếu sẽ được hoàn thiện",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status_code(), StatusCode::SEE_OTHER, "{}", sent.text());
+    let proposal: Uuid = sqlx::query_scalar("select id from online_level_proposals")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let chairman = official(&app, "chutich").await;
+    let bare = post_form(
+        &chairman,
+        "/staff/approvals",
+        &format!("/staff/approvals/{proposal}"),
+        &[("decision", "return"), ("comment", "")],
+    )
+    .await;
+    assert_eq!(bare.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let returned = post_form(
+        &chairman,
+        "/staff/approvals",
+        &format!("/staff/approvals/{proposal}"),
+        &[
+            ("decision", "return"),
+            ("comment", "Bổ sung mẫu tờ khai điện tử trước khi trình lại"),
+        ],
+    )
+    .await;
+    assert_eq!(returned.status_code(), StatusCode::SEE_OTHER);
+    // returned: the administrator may propose again; this time approved from next month
+    let again = propose(
+        &admin,
+        &[
+            ("to_level", "full"),
+            (
+                "justification",
+                "Đã bổ sung mẫu tờ khai điện tử theo ý kiến",
+            ),
+            (
+                "red_explanation",
+                "Các điều kiện còn thiếu sẽ được hoàn thiện",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(again.status_code(), StatusCode::SEE_OTHER);
+    let second: Uuid =
+        sqlx::query_scalar("select id from online_level_proposals where status = 'submitted'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let later = motcua::deadlines::calendar::to_local(chrono::Utc::now()).date()
+        + chrono::Duration::days(30);
+    let approved = post_form(
+        &chairman,
+        "/staff/approvals",
+        &format!("/staff/approvals/{second}"),
+        &[
+            ("decision", "approve"),
+            ("decision_no", "99/QĐ-UBND"),
+            ("effective_date", &later.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(approved.status_code(), StatusCode::SEE_OTHER);
+    // until then the public page keeps the current level
+    let public = Page::parse(&app.server.get(&format!("/thu-tuc/{CODE}")).await.text());
+    assert!(
+        !public.text("main").contains("Toàn trình"),
+        "{}",
+        public.text("main")
+    );
+    let levels: Vec<(String, chrono::NaiveDate)> = sqlx::query_as(
+        "select online_level::text, effective_from from procedure_versions where code = $1 order by version_no",
+    )
+    .bind(CODE)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(levels.len(), 2);
+    assert_eq!(levels[1], ("full".to_owned(), later));
+    // an agency administrator cannot propose for another agency's procedure
+    let province = propose_for(&admin, "1.001122").await;
+    assert_eq!(province.status_code(), StatusCode::FORBIDDEN);
+}
+
+async fn propose_for(admin: &TestApp, code: &str) -> axum_test::TestResponse {
+    admin
+        .server
+        .get(&format!("/admin/procedures/{code}/propose"))
+        .await
+}
