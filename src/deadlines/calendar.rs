@@ -210,10 +210,15 @@ impl Calendar {
         accepted: NaiveDateTime,
         next_day_after_cutoff: bool,
     ) -> NaiveDateTime {
-        if next_day_after_cutoff && accepted.time() >= cutoff() {
-            self.opening(self.next_working_day(accepted.date()))
+        let closing = self.hours.last().map_or(NaiveTime::MIN, |h| h.1);
+        let day = accepted.date();
+        if !self.is_working_day(day) || accepted.time() >= closing {
+            // received on a day off or after hours (online, by post): from the next opening
+            self.opening(self.next_working_day(day))
+        } else if next_day_after_cutoff && accepted.time() >= cutoff() {
+            self.opening(self.next_working_day(day))
         } else {
-            accepted
+            accepted.max(self.opening(day))
         }
     }
 }
@@ -323,6 +328,36 @@ mod tests {
         assert_eq!(
             c.working_time_between(at(2026, 2, 16, 0, 0), at(2026, 2, 20, 23, 0)),
             Duration::zero()
+        );
+    }
+
+    #[test]
+    fn a_dossier_received_on_a_day_off_or_after_hours_starts_at_the_next_opening() {
+        let c = calendar_2026();
+        // Saturday 10:00 → Monday 07:30, then 5 working days → the next Monday 07:30
+        let start = c.clock_start(at(2026, 3, 7, 10, 0), false);
+        assert_eq!(start, at(2026, 3, 9, 7, 30));
+        assert_eq!(
+            c.due(
+                start,
+                Some(5),
+                crate::catalogue::domain::TimeUnit::WorkingDays
+            ),
+            at(2026, 3, 16, 7, 30)
+        );
+        // after closing, and before opening
+        assert_eq!(
+            c.clock_start(at(2026, 3, 9, 20, 0), false),
+            at(2026, 3, 10, 7, 30)
+        );
+        assert_eq!(
+            c.clock_start(at(2026, 3, 9, 6, 0), false),
+            at(2026, 3, 9, 7, 30)
+        );
+        // in office hours: at once
+        assert_eq!(
+            c.clock_start(at(2026, 3, 9, 9, 15), false),
+            at(2026, 3, 9, 9, 15)
         );
     }
 

@@ -1676,6 +1676,12 @@ pub async fn resubmit(
     if action == super::workflow::Action::SupplementReceived {
         // Decree 118 Art. 19(5): the time limit counts again from zero
         crate::processing::desk::restart_clock(&mut tx, id).await?;
+    } else {
+        // back at the desk: its 8 working hours count from now
+        sqlx::query("update dossiers set submitted_at = now() where id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     audit::record(
         &mut tx,
@@ -1820,7 +1826,8 @@ pub async fn change_result_delivery(
     let changed = sqlx::query(
         "update dossiers set result_channel = $2, result_address = $3 where id = $1 \
            and status not in ('out_for_delivery', 'returned', 'draft') \
-           and not exists (select 1 from postal_items p where p.dossier_id = $1 and p.direction = 'delivery')",
+           and not exists (select 1 from postal_items p where p.dossier_id = $1 and p.direction = 'delivery' \
+             and p.status in ('handed_over', 'out'))",
     )
     .bind(id)
     .bind(channel)

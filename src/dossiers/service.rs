@@ -43,6 +43,7 @@ pub struct Act<'a> {
     pub expected: DossierStatus,
     /// The processing step it showed, when the actor saw one (None: not checked).
     pub expected_step: Option<Option<Step>>,
+
     pub action: Action,
     pub actor: Actor,
     pub actor_id: Option<Uuid>,

@@ -252,7 +252,7 @@ pub fn next(
             Received | Processing | WaitingCooperation | SupplementRequested | WaitingFinancial,
             Reschedule,
         ) => Ok(from),
-        (ResultReady | OutForDelivery | Returned, CorrectResult) => Ok(ResultReady),
+        (ResultReady | Returned, CorrectResult) => Ok(ResultReady),
         (Processing, SendToCooperation) => Ok(WaitingCooperation),
         (WaitingCooperation, CooperationReturned) => Ok(Processing),
         (Processing, RequestSupplement) if supplements == 0 => Ok(SupplementRequested),
@@ -408,7 +408,6 @@ ResultReady --ReturnAtCounter--> Returned
 ResultReady --ReturnElectronically--> Returned
 ResultReady --CorrectResult--> ResultReady
 OutForDelivery --Delivered--> Returned
-OutForDelivery --CorrectResult--> ResultReady
 OutForDelivery --ReturnedByPost--> ResultReady
 Returned --CorrectResult--> ResultReady";
         assert_eq!(table.join("\n"), expected);

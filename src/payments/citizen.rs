@@ -249,13 +249,16 @@ pub async fn start(
         return Err(AppError::BadRequest("errors.bad_request_text"));
     }
     let mut tx = app.db.begin().await?;
-    // a link still valid at the gateway: no second order that could be paid twice
+    // one payer at a time per dossier, and no second order while one is unsettled (it could
+    // still be paid: reconciliation settles it within minutes)
+    sqlx::query("select 1 from dossiers where id = $1 for update")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     let recent: Option<String> = sqlx::query_scalar(
-        "select txn_ref from payments where dossier_id = $1 and status = 'pending' and method = 'gateway' \
-           and created_at > now() - $2 limit 1",
+        "select txn_ref from payments where dossier_id = $1 and status = 'pending' and method = 'gateway' limit 1",
     )
     .bind(id)
-    .bind(Duration::minutes(app.settings.payment_expire_minutes))
     .fetch_optional(&mut *tx)
     .await?;
     if recent.is_some() {
@@ -284,12 +287,25 @@ pub async fn start(
             Err(ApplyError::Database(e)) => return Err(e.into()),
             Err(_) => return Err(AppError::Conflict),
         }
+        sqlx::query("update dossiers set submitted_at = now() where id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut tx,
+            crate::audit::Actor::Citizen(citizen.id),
+            "payment.exemption_claimed",
+            row.code.as_deref(),
+            ip,
+            json!({"reduction": reduction}),
+        )
+        .await?;
         tx.commit().await.map_err(anyhow::Error::from)?;
         flash::set(&session, lang.t("payment.exempt_done")).await;
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
     let reference = txn_ref();
-    let payment = repo::create_gateway_payment(
+    let (payment, created) = repo::create_gateway_payment(
         &mut tx,
         id,
         bill.total_vnd,
@@ -321,7 +337,8 @@ pub async fn start(
             &info,
             &ip.map_or_else(|| "127.0.0.1".to_owned(), |i| i.to_string()),
             lang == Lang::En,
-            Utc::now(),
+            // the order's creation time, as querydr will name it
+            created,
         )
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("amount out of range")))?;
     Ok(Redirect::to(&link).into_response())

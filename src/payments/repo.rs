@@ -117,10 +117,10 @@ pub async fn create_gateway_payment(
     reduction: Option<&str>,
     txn_ref: &str,
     recheck_after: chrono::Duration,
-) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<(Uuid, DateTime<Utc>), sqlx::Error> {
+    sqlx::query_as(
         "insert into payments (dossier_id, amount_vnd, items, reduction_code, method, gateway, txn_ref, next_check_at) \
-         values ($1, $2, $3, $4, 'gateway', 'vnpay', $5, now() + $6) returning id",
+         values ($1, $2, $3, $4, 'gateway', 'vnpay', $5, now() + $6) returning id, created_at",
     )
     .bind(dossier)
     .bind(amount_vnd)

@@ -72,8 +72,9 @@ pub async fn issue_receipt(conn: &mut PgConnection, payment: Uuid) -> anyhow::Re
     .await?)
 }
 
-/// A paid dossier waiting for payment goes on to reception.
-async fn dossier_paid(
+/// A paid dossier waiting for payment goes on to reception, as if submitted now (the desk's 8
+/// working hours count from here).
+pub async fn dossier_paid(
     conn: &mut PgConnection,
     dossier: Uuid,
     actor: Actor,
@@ -92,8 +93,15 @@ async fn dossier_paid(
     if let Some(id) = actor_id {
         act = act.by(id, None);
     }
-    match workflow_service::apply(conn, act).await {
-        Ok(_) | Err(ApplyError::Stale { .. } | ApplyError::Illegal(_)) => Ok(()),
+    match workflow_service::apply(&mut *conn, act).await {
+        Ok(_) => {
+            sqlx::query("update dossiers set submitted_at = now() where id = $1")
+                .bind(dossier)
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+        Err(ApplyError::Stale { .. } | ApplyError::Illegal(_)) => Ok(()),
         Err(ApplyError::NotFound) => anyhow::bail!("dossier {dossier} vanished"),
         Err(ApplyError::Database(e)) => Err(e.into()),
     }

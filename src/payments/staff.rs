@@ -240,18 +240,26 @@ pub async fn refund(
     ) {
         return Err(AppError::Conflict);
     }
-    let mut conn = app.db.acquire().await?;
-    let payment = match form.payment.parse::<Uuid>() {
-        Ok(p) => repo::by_id(&mut conn, p).await?,
-        Err(_) => None,
-    }
-    .filter(|p| p.dossier_id == id && p.status == PaymentStatus::Paid)
-    .ok_or(AppError::NotFound)?;
-    drop(conn);
+    // the payment row stays locked from the check to the record: two refunds at once cannot
+    // both go to the gateway
+    let mut tx = app.db.begin().await?;
+    let payment_id = form
+        .payment
+        .parse::<Uuid>()
+        .map_err(|_| AppError::NotFound)?;
+    sqlx::query("select 1 from payments where id = $1 for update")
+        .bind(payment_id)
+        .execute(&mut *tx)
+        .await?;
+    let payment = repo::by_id(&mut tx, payment_id)
+        .await?
+        .filter(|p| p.dossier_id == id && p.status == PaymentStatus::Paid)
+        .ok_or(AppError::NotFound)?;
     let left = payment.amount_vnd - payment.refunded_vnd;
     let amount = match parse_vnd(&form.amount) {
         Some(a) if a <= left => a,
         _ => {
+            drop(tx);
             return again(
                 &app,
                 lang,
@@ -266,6 +274,7 @@ pub async fn refund(
     };
     let reason = form.reason.trim();
     if reason.chars().count() < 10 {
+        drop(tx);
         return again(
             &app,
             lang,
@@ -298,7 +307,6 @@ pub async fn refund(
         "00".to_owned()
     };
     let done = code == "00";
-    let mut tx = app.db.begin().await?;
     sqlx::query(
         "insert into refunds (payment_id, amount_vnd, reason, status, gateway_code, requested_by) \
          values ($1, $2, $3, $4, $5, $6)",

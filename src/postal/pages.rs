@@ -271,7 +271,17 @@ pub async fn step(
     let field = format!("item-{id}");
     let result = match form.step.as_str() {
         "collect" => {
-            let fee = crate::payments::staff::parse_vnd(&form.fee).unwrap_or(0);
+            let fee = if form.fee.trim().is_empty() {
+                0
+            } else if let Some(fee) = crate::payments::staff::parse_vnd(&form.fee) {
+                fee
+            } else {
+                let mut errors = FormErrors::new();
+                errors.add(field, lang.t("payment.error_amount"));
+                drop(tx);
+                let p = page(&app, lang, &session, &staff, errors).await?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
+            };
             service::collect(
                 &mut tx,
                 id,

@@ -72,11 +72,20 @@ mod tests {
         // the UPU standard's own example
         assert_eq!(check_digit(47_312_482), Some(9));
         assert_eq!(parse("RR473124829GB"), Ok("RR473124829GB".into()));
-        // remainders that map to 0 and 5
-        for serial in 0..2000 {
-            let c = check_digit(serial).unwrap();
-            assert!(c <= 9);
-        }
+        // the remainders that map to 0 (11 − 1 = 10) and to 5 (11 − 0 = 11) both occur
+        let digits: Vec<u32> = (0..2000).map(|s| check_digit(s).unwrap()).collect();
+        assert!(digits.iter().all(|c| *c <= 9));
+        let sum = |s: u32| -> u32 {
+            format!("{s:08}")
+                .bytes()
+                .zip([8, 6, 4, 2, 3, 5, 9, 7])
+                .map(|(d, w)| u32::from(d - b'0') * w)
+                .sum()
+        };
+        let ten = (0..2000).find(|s| sum(*s) % 11 == 1).unwrap();
+        let eleven = (0..2000).find(|s| sum(*s) % 11 == 0).unwrap();
+        assert_eq!(check_digit(ten), Some(0));
+        assert_eq!(check_digit(eleven), Some(5));
         assert_eq!(
             item_number("EB", 12_345_678, "VN").as_deref(),
             Some("EB123456785VN")

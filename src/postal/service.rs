@@ -98,8 +98,22 @@ async fn event(
     .bind(by.source())
     .bind(by.staff())
     .bind(external)
-    .bind(details)
-    .execute(conn)
+    .bind(&details)
+    .execute(&mut *conn)
+    .await?;
+    // the audit log too: who, when, what (steps by the operator's system as the system)
+    let actor = match by {
+        By::Staff(id) => crate::audit::Actor::Staff(id),
+        By::Webhook => crate::audit::Actor::System,
+    };
+    crate::audit::record(
+        conn,
+        actor,
+        &format!("postal.{kind}"),
+        None,
+        None,
+        json!({"item": item, "details": details}),
+    )
     .await?;
     Ok(())
 }
@@ -244,6 +258,16 @@ pub async fn collect(
         crate::payments::service::issue_receipt(conn, payment)
             .await
             .map_err(|e| StepError::Database(sqlx::Error::Protocol(format!("{e:#}"))))?;
+        // a dossier waiting for its fee goes on
+        crate::payments::service::dossier_paid(
+            conn,
+            dossier,
+            Actor::System,
+            None,
+            &format!("Bưu điện thu hộ {fee_vnd} đồng"),
+        )
+        .await
+        .map_err(|e| StepError::Database(sqlx::Error::Protocol(format!("{e:#}"))))?;
     }
     event(
         conn,

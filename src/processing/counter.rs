@@ -389,12 +389,10 @@ pub async fn file(
         String::new()
     };
     let mut tx = app.db.begin().await?;
-    // the applicant's own account, when they have one: the dossier shows in "My dossiers"
-    let citizen: Option<Uuid> =
-        sqlx::query_scalar("select id from citizens where personal_id = $1")
-            .bind(personal_id.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
+    // never linked to an account by the ID number alone: an account's ID number is declared,
+    // not verified (no national e-ID yet), and whoever registered a stranger's number would
+    // see the stranger's papers. The applicant follows the dossier by its code and PIN.
+    let citizen: Option<Uuid> = None;
     let (competent, agency_code): (Option<Uuid>, Option<String>) = sqlx::query_as(
         "select coalesce(v.competent_agency_id, case when a.kind = v.competent_kind then a.id end), \
            coalesce((select e_id_code from agencies c where c.id = \

@@ -89,6 +89,8 @@ fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffR
         action,
         Action::FileAtCounter
             | Action::Delivered
+            | Action::ReturnedByPost
+            | Action::HandToPost
             | Action::RequestPayment
             | Action::PaymentConfirmed
     ) {
@@ -106,7 +108,6 @@ fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffR
             | Action::FinancialDone
             | Action::SubmitForSignature => d.assignee_id == Some(staff.id),
             Action::Reschedule => d.rescheduled_at.is_none() && d.due_at.is_some(),
-            Action::HandToPost => d.result_channel == "post",
             Action::ReturnElectronically => d.result_channel == "electronic",
             _ => true,
         };
@@ -836,7 +837,8 @@ async fn record_effects(
                 .await?;
         }
         Action::Reschedule => {
-            sqlx::query(
+            // once: a concurrent second reschedule finds it done and changes nothing
+            let rescheduled = sqlx::query(
                 "update dossiers set due_at = $2, original_due_at = coalesce(original_due_at, due_at), \
                    rescheduled_at = now() where id = $1 and rescheduled_at is null",
             )
@@ -844,6 +846,9 @@ async fn record_effects(
             .bind(checked.new_due)
             .execute(&mut *conn)
             .await?;
+            if rescheduled.rows_affected() != 1 {
+                return Err(sqlx::Error::RowNotFound);
+            }
             due_note = checked.new_due;
         }
         Action::IssueResult | Action::RefuseOnMerits => {
@@ -938,12 +943,36 @@ pub async fn perform(
         details["cooperation_due_at"] = json!(due);
     }
     let reason = form.reason.trim();
+    // the case officer the page showed is still the one (a reassignment meanwhile is stale)
+    if matches!(
+        action,
+        Action::Assign
+            | Action::SendToCooperation
+            | Action::RequestSupplement
+            | Action::WaitFinancial
+            | Action::FinancialDone
+            | Action::SubmitForSignature
+    ) {
+        let assignee: Option<Option<Uuid>> =
+            sqlx::query_scalar("select assignee_id from dossiers where id = $1 for update")
+                .bind(d.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if assignee != Some(d.assignee_id) {
+            return Err(AppError::Conflict);
+        }
+    }
     // what the action records on the row goes first: the constraints of the next status
     // (a co-operating agency, a result time) hold when the status changes; a refused
     // transition rolls it all back
-    let due = record_effects(&mut tx, &d, action, &checked, &cal, &rules).await?;
-    let act = Act::new(d.id, d.status, action, Actor::Staff(role))
-        .at_step(d.step)
+    let due = record_effects(&mut tx, &d, action, &checked, &cal, &rules)
+        .await
+        .map_err(|e| match e {
+            sqlx::Error::RowNotFound => AppError::Conflict,
+            e => e.into(),
+        })?;
+    let act = Act::new(d.id, d.status, action, Actor::Staff(role)).at_step(d.step);
+    let act = act
         .by(staff.id, Some(agency))
         .note(reason)
         .to(to_agency, to_staff)
@@ -974,6 +1003,15 @@ pub async fn perform(
         )
         .bind(applied.event_id)
         .bind(due)
+        .execute(&mut *tx)
+        .await?;
+    }
+    if action == Action::CooperationReturned {
+        // the partner's part is done: it no longer sees the dossier (Form 06 keeps the steps)
+        sqlx::query(
+            "update dossiers set cooperating_agency_id = null, cooperation_due_at = null where id = $1",
+        )
+        .bind(d.id)
         .execute(&mut *tx)
         .await?;
     }
@@ -1025,7 +1063,13 @@ pub async fn perform(
         );
     }
     flash::set(session, message).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    // the partner that returned it sees the dossier no more: back to its inbox
+    let next = if action == Action::CooperationReturned {
+        "/staff/inbox?view=cooperation".to_owned()
+    } else {
+        dossier_url(id)
+    };
+    Ok(Redirect::to(&next).into_response())
 }
 
 /// `POST /staff/dossiers/{id}/act`: any back-office action, named in the form.

@@ -265,10 +265,15 @@ pub fn build(
                 format!("Kèm theo hồ sơ của: {}", d.applicant_name),
                 format!("Mã hồ sơ: {code}"),
                 format!("Cơ quan (bộ phận) giải quyết hồ sơ: {competent}"),
-                format!(
-                    "Cơ quan phối hợp giải quyết hồ sơ: {}",
-                    d.cooperating_vi.clone().unwrap_or_default()
-                ),
+                format!("Cơ quan phối hợp giải quyết hồ sơ: {}", {
+                    let mut partners: Vec<String> = history
+                        .iter()
+                        .filter(|h| h.action == "SendToCooperation")
+                        .filter_map(|h| h.to_agency_vi.clone())
+                        .collect();
+                    partners.dedup();
+                    partners.join("; ")
+                }),
             ];
             let rows = handovers(history)
                 .map(|h| {

@@ -198,6 +198,9 @@ pub struct InboxItem {
     pub procedure_en: String,
     pub due_at: Option<DateTime<Utc>>,
     pub assignee_name: Option<String>,
+    /// What the inbox is ordered by (its keyset): the due time, the co-operation's
+    /// sub-deadline, or when the result was issued.
+    pub sort_at: Option<DateTime<Utc>>,
 }
 
 /// Which inbox.
@@ -276,8 +279,8 @@ pub struct Viewer<'a> {
 }
 
 const ITEM: &str = "select d.id, d.code, d.status, d.step, d.applicant_name, v.name_vi as procedure_vi, \
-    v.name_en as procedure_en, d.due_at, u.full_name as assignee_name \
-    from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
+    v.name_en as procedure_en, d.due_at, u.full_name as assignee_name";
+const FROM: &str = " from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
     left join staff_users u on u.id = d.assignee_id ";
 
 const RUNNING: &str = "d.status in ('received', 'processing', 'waiting_cooperation', 'supplement_requested', 'waiting_financial')";
@@ -337,7 +340,7 @@ pub async fn inbox(
         ),
     };
     let sql = format!(
-        "{ITEM} where {filter} and ($7::timestamptz is null or ({order}, d.id) > ($7, $8)) \
+        "{ITEM}, {order} as sort_at{FROM} where {filter} and ($7::timestamptz is null or ({order}, d.id) > ($7, $8)) \
          order by {order}, d.id limit $9"
     );
     sqlx::query_as(sqlx::AssertSqlSafe(sql))

@@ -193,14 +193,30 @@ async fn every_failure_outcome_leaves_the_dossier_waiting_and_says_why() {
         ("fraud", "", "pending"),
         ("debited", "", "pending"),
     ] {
-        // each attempt is a new order: the previous link is made stale
-        sqlx::query(
-            "update payments set created_at = now() - interval '1 hour' where dossier_id = $1",
-        )
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
+        // an unsettled order blocks a second one (it could still be paid) until reconciliation
+        // settles it: here, as if it had
+        let pending: i64 =
+            sqlx::query_scalar("select count(*) from payments where status = 'pending'")
+                .fetch_one(&app.db.pool)
+                .await
+                .unwrap();
+        if pending > 0 {
+            let page = format!("/account/dossiers/{id}/payment");
+            let blocked = post_form(&app, &page, &page, &[]).await;
+            assert_eq!(blocked.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                Page::parse(&blocked.text())
+                    .text("main")
+                    .contains("đang chờ cổng thanh toán xác nhận")
+            );
+            sqlx::query(
+                "update payments set status = 'failed', settled_at = now(), settled_by = 'reconciliation', \
+                   next_check_at = null where status = 'pending'",
+            )
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        }
         let link = start_payment(&app, id).await;
         let back = bank(&app, &link, outcome, "normal").await;
         assert_eq!(deliver(&app).await, 1, "{outcome}");
@@ -302,7 +318,7 @@ async fn forged_wrong_unknown_replayed_and_foreign_ipns_change_nothing() {
         "{}",
         report.text("#mismatches")
     );
-    // the return URL alone, even signed, never marks anything paid
+    // the gateway's log is the system administrators'
     let desk = TestApp::over_same(&app);
     sign_in_staff(&desk, "tiepnhan").await;
     assert_eq!(
