@@ -89,6 +89,23 @@ async fn owned_documents(
     }
 }
 
+/// After a completion request that named documents, only those may change.
+async fn only_requested(
+    conn: &mut sqlx::PgConnection,
+    row: &DossierRow,
+    position: Option<i32>,
+) -> AppResult<()> {
+    if row.status == DossierStatus::Draft {
+        return Ok(());
+    }
+    let requested = repo::requested_items(conn, row.id, row.status).await?;
+    if requested.is_empty() || requested.iter().any(|r| r.0 == position) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict)
+    }
+}
+
 /// The position of a document slot of the version (`None` for "other"); anything else is a
 /// bad request.
 async fn slot_position(
@@ -452,10 +469,22 @@ async fn documents_page(
     let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
     let files = repo::files(&mut conn, row.id).await?;
     let earlier = repo::earlier_files(&mut conn, citizen.id, row.id).await?;
+    let requested = if row.status == DossierStatus::Draft {
+        Vec::new()
+    } else {
+        repo::requested_items(&mut conn, row.id, row.status).await?
+    };
+    drop(conn);
     let token = layout.csrf.clone();
     let slot_view = |position: Option<i32>, name: String, mandatory: bool| {
         let key = position.map_or_else(|| "other".to_owned(), |p| p.to_string());
+        let asked = requested
+            .iter()
+            .find(|r| r.0 == position)
+            .map(|r| r.1.clone());
         SlotView {
+            locked: !requested.is_empty() && asked.is_none(),
+            requested: asked,
             id: format!("slot-{key}"),
             upload_url: format!("{here}?slot={key}&csrf={token}"),
             files: files
@@ -682,6 +711,7 @@ pub async fn upload(
     let row = owned_documents(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
     let position = slot_position(&mut conn, row.procedure_version_id, &query.slot).await?;
+    only_requested(&mut conn, &row, position).await?;
     let (count, total) = repo::totals(&mut conn, id).await?;
     drop(conn);
     let stored = match receive_files(&app, &mut multipart, count, total).await {
@@ -749,6 +779,7 @@ pub async fn reuse(
     let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
     let position = slot_position(&mut tx, row.procedure_version_id, &form.slot).await?;
+    only_requested(&mut tx, &row, position).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
     let source = earlier
         .iter()
@@ -787,6 +818,14 @@ pub async fn remove_file(
 ) -> AppResult<Response> {
     let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
+    let position: Option<Option<i32>> = sqlx::query_scalar(
+        "select document_position from dossier_files where id = $1 and dossier_id = $2",
+    )
+    .bind(file)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    only_requested(&mut tx, &row, position.ok_or(AppError::NotFound)?).await?;
     if row.status == DossierStatus::SupplementRequested {
         // an accepted dossier's papers stay; only what the citizen adds now can go
         let purpose: Option<String> = sqlx::query_scalar(

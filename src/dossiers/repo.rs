@@ -625,3 +625,40 @@ pub async fn last_note(
     .fetch_optional(conn)
     .await
 }
+
+/// The items of the latest completion request of a dossier in `status` (returned for
+/// completion, or a supplement asked): slot position (None: "other") and the reason. Empty
+/// when the request named no slot (any document may change then).
+pub async fn requested_items(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+    status: DossierStatus,
+) -> Result<Vec<(Option<i32>, String)>, sqlx::Error> {
+    let details: Option<serde_json::Value> = sqlx::query_scalar(
+        "select details from dossier_events where dossier_id = $1 and to_status = $2 order by at desc, id desc limit 1",
+    )
+    .bind(dossier)
+    .bind(status)
+    .fetch_optional(conn)
+    .await?;
+    Ok(details
+        .as_ref()
+        .and_then(|d| d.get("slots"))
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|i| {
+                    (
+                        i.get("position")
+                            .and_then(serde_json::Value::as_i64)
+                            .and_then(|p| i32::try_from(p).ok()),
+                        i.get("reason")
+                            .and_then(|r| r.as_str())
+                            .unwrap_or_default()
+                            .to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default())
+}

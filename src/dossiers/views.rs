@@ -94,6 +94,10 @@ pub struct SlotView {
     pub mandatory: bool,
     pub files: Vec<FileView>,
     pub upload_url: String,
+    /// The official's reason for asking this document again.
+    pub requested: Option<String>,
+    /// Not asked again: it stays as it is.
+    pub locked: bool,
 }
 
 #[derive(Template, WebTemplate)]

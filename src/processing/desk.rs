@@ -118,6 +118,7 @@ fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffR
 /// What the form of an action asks for.
 fn kind(action: Action) -> &'static str {
     match action {
+        Action::ReturnForCompletion => "completion",
         Action::Assign => "assign",
         Action::SendToCooperation => "cooperate",
         Action::Reschedule => "reschedule",
@@ -147,6 +148,10 @@ pub struct ActForm {
     pub new_date: String,
     #[serde(default)]
     pub new_time: String,
+    /// The documents named in a completion request: `item-<slot>` = "on" and
+    /// `item-reason-<slot>` (slot: a position, or "other").
+    #[serde(flatten)]
+    pub extra: std::collections::HashMap<String, String>,
 }
 
 fn parse_action(s: &str) -> Option<Action> {
@@ -196,6 +201,23 @@ pub async fn page(
         (true, Some(agency)) => repo::case_officers(&mut conn, agency).await?,
         _ => Vec::new(),
     };
+    let slot_options: Vec<OptionView> =
+        if actions.iter().any(|a| a.0 == Action::ReturnForCompletion) {
+            dossiers::slots(&mut conn, d.version_id)
+                .await?
+                .into_iter()
+                .map(|s| OptionView {
+                    value: s.position.to_string(),
+                    label: lang.pick(&s.name_vi, &s.name_en).to_owned(),
+                })
+                .chain(std::iter::once(OptionView {
+                    value: "other".to_owned(),
+                    label: lang.t("dossier.other_documents").into_owned(),
+                }))
+                .collect()
+        } else {
+            Vec::new()
+        };
     let agencies = if actions.iter().any(|a| a.0 == Action::SendToCooperation) {
         repo::other_agencies(&mut conn, d.competent_agency_id).await?
     } else {
@@ -411,6 +433,7 @@ pub async fn page(
             lang,
             &format!("{here}/receipts"),
         ),
+        slots: slot_options,
         errors,
     })
 }
@@ -577,6 +600,8 @@ struct Checked {
     sub_due: Option<DateTime<Utc>>,
     new_due: Option<DateTime<Utc>>,
     items: Vec<String>,
+    /// Completion before acceptance: the slots asked again, with their reasons.
+    slots: Vec<(Option<i32>, String)>,
     result_file: Option<Uuid>,
 }
 
@@ -688,6 +713,44 @@ async fn check(
                     checked.sub_due = Some(to_utc(cal.add_working_days(to_local(now), n)));
                 }
                 _ => errors.add(format!("{slug}-days"), lang.t("processing.error_days")),
+            }
+        }
+        Action::ReturnForCompletion => {
+            let slots = dossiers::slots(conn, d.version_id).await?;
+            let mut names: Vec<(Option<i32>, String, String)> = slots
+                .iter()
+                .map(|s| (Some(s.position), s.position.to_string(), s.name_vi.clone()))
+                .collect();
+            names.push((
+                None,
+                "other".to_owned(),
+                lang.t("dossier.other_documents").into_owned(),
+            ));
+            let mut complete = true;
+            for (position, key, name) in names {
+                if form
+                    .extra
+                    .get(&format!("item-{key}"))
+                    .is_none_or(String::is_empty)
+                {
+                    continue;
+                }
+                let why = form
+                    .extra
+                    .get(&format!("item-reason-{key}"))
+                    .map(|r| r.trim().to_owned())
+                    .unwrap_or_default();
+                if why.chars().count() < 3 {
+                    complete = false;
+                }
+                checked.items.push(format!("{name}: {why}"));
+                checked.slots.push((position, why));
+            }
+            if checked.slots.is_empty() || !complete {
+                errors.add(
+                    format!("{slug}-items"),
+                    lang.t("processing.error_completion_items"),
+                );
             }
         }
         Action::RequestSupplement => {
@@ -934,6 +997,15 @@ pub async fn perform(
     let mut details = json!({});
     if !checked.items.is_empty() {
         details["items"] = json!(checked.items);
+    }
+    if !checked.slots.is_empty() {
+        details["slots"] = json!(
+            checked
+                .slots
+                .iter()
+                .map(|(position, reason)| json!({"position": position, "reason": reason}))
+                .collect::<Vec<_>>()
+        );
     }
     if let Some(due) = checked.new_due {
         details["new_due_at"] = json!(due);

@@ -41,6 +41,7 @@ pub struct StaffDossier {
     pub applicant_address: String,
     pub procedure_vi: String,
     pub procedure_en: String,
+    pub version_id: Uuid,
     pub field_id: Uuid,
     pub time_limit_value: Option<i32>,
     pub time_limit_unit: TimeUnit,
@@ -58,7 +59,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossi
            d.due_at, d.original_due_at, d.rescheduled_at, d.result_at, d.returned_at, d.supplement_due_at, \
            d.cooperation_due_at, d.result_channel, d.result_address, d.result_file_id, d.applicant_name, \
            d.applicant_personal_id, d.applicant_phone, d.applicant_email, d.applicant_address, \
-           v.name_vi as procedure_vi, v.name_en as procedure_en, v.field_id, v.time_limit_value, \
+           v.name_vi as procedure_vi, v.name_en as procedure_en, v.id as version_id, v.field_id, v.time_limit_value, \
            v.time_limit_unit, v.clock_starts_next_day_after_cutoff, \
            r.name_vi as receiving_vi, c.name_vi as competent_vi, o.name_vi as cooperating_vi, \
            u.full_name as assignee_name \

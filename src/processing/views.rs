@@ -88,6 +88,8 @@ pub struct DossierPage {
     pub can_assess: bool,
     /// …and refund paid payments of a refused or stopped dossier: (payment id, label).
     pub refundable: Vec<OptionView>,
+    /// The document slots a completion request may name.
+    pub slots: Vec<OptionView>,
     pub errors: FormErrors,
 }
 

@@ -154,6 +154,8 @@ pub struct ReceptionForm {
     expected: String,
     #[serde(default)]
     reason: String,
+    #[serde(flatten)]
+    extra: std::collections::HashMap<String, String>,
 }
 
 /// Accept, return for completion or refuse: the back office's shared path.
@@ -167,6 +169,7 @@ async fn decide(
         expected: form.expected,
         action: format!("{action:?}"),
         reason: form.reason,
+        extra: form.extra,
         ..ActForm::default()
     };
     perform(desk, id, &form, action).await

@@ -119,7 +119,9 @@ async fn two_officials_deciding_at_once_one_wins() {
             &give_back,
             &[
                 ("expected", "Submitted"),
-                ("reason", "Thiếu tờ khai có chữ ký của người yêu cầu")
+                ("reason", "Thiếu tờ khai có chữ ký của người yêu cầu"),
+                ("item-1", "on"),
+                ("item-reason-1", "Tờ khai chưa có chữ ký")
             ]
         ),
     );
@@ -316,13 +318,42 @@ async fn a_dossier_returned_for_completion_is_completed_and_sent_back() {
     let id = submitted_id(&app).await;
     let page = format!("/staff/dossiers/{id}");
     let reason = "Thiếu bản chụp giấy chứng sinh; đề nghị bổ sung";
-    post_form(
+    // every item at once, each with its reason; none named → refused on the form
+    let unnamed = post_form(
         &app,
         &page,
         &format!("{page}/return"),
         &[("expected", "Submitted"), ("reason", reason)],
     )
     .await;
+    assert_eq!(unnamed.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&unnamed.text())
+            .text(".error-summary")
+            .contains("từng giấy tờ")
+    );
+    let returned = post_form(
+        &app,
+        &page,
+        &format!("{page}/return"),
+        &[
+            ("expected", "Submitted"),
+            ("reason", reason),
+            ("item-other", "on"),
+            ("item-reason-other", "Bản chụp giấy chứng sinh"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        returned.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        returned.text()
+    );
+    let form02 = app.server.get(&format!("{page}/forms/02.pdf")).await;
+    if let Some(text) = crate::helpers::pdf_text(form02.as_bytes()) {
+        assert!(text.contains("Bản chụp giấy chứng sinh"), "{text}");
+    }
 
     let citizen = TestApp::over_same(&app);
     crate::helpers::session::sign_in_citizen(&citizen).await;
@@ -343,6 +374,30 @@ async fn a_dossier_returned_for_completion_is_completed_and_sent_back() {
         documents.text(".notice").contains(reason),
         "the official's reasons are shown"
     );
+    // only what was asked may change
+    assert!(
+        documents
+            .text("#slot-other .notice")
+            .contains("Bản chụp giấy chứng sinh")
+    );
+    assert!(!documents.has("#slot-1 form.upload-form"));
+    assert!(documents.text("#slot-1").contains("không cần thay đổi"));
+    let token = documents.attr("input[name=csrf]", "value");
+    let locked = citizen
+        .server
+        .post(&format!(
+            "/account/dossiers/{id}/documents?slot=1&csrf={token}"
+        ))
+        .multipart(
+            axum_test::multipart::MultipartForm::new().add_part(
+                "file",
+                axum_test::multipart::Part::bytes(b"%PDF-1.4 khac".to_vec())
+                    .file_name("khac.pdf")
+                    .mime_type("application/pdf"),
+            ),
+        )
+        .await;
+    assert_eq!(locked.status_code(), StatusCode::CONFLICT);
     let upload_url = documents.attr("#slot-other form.upload-form", "action");
     let form = axum_test::multipart::MultipartForm::new().add_part(
         "file",
