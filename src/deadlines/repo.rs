@@ -7,13 +7,27 @@ use super::calendar::{Calendar, DayKind};
 
 /// The calendar in force: every listed day and the default office hours.
 pub async fn load(conn: &mut PgConnection) -> Result<Calendar, sqlx::Error> {
+    load_for(conn, None).await
+}
+
+/// The calendar with an agency's own office hours, where it has some (else the default ones).
+pub async fn load_for(
+    conn: &mut PgConnection,
+    agency: Option<uuid::Uuid>,
+) -> Result<Calendar, sqlx::Error> {
     let days: Vec<(NaiveDate, String)> = sqlx::query_as("select day, kind from calendar_days")
         .fetch_all(&mut *conn)
         .await?;
     let hours: Vec<(NaiveTime, NaiveTime)> = sqlx::query_as(
-        "select opens, closes from office_hours where agency_id is null \
-         and valid_from <= current_date and (valid_to is null or valid_to > current_date) order by opens",
+        "with own as (select opens, closes from office_hours where agency_id = $1 \
+                and valid_from <= current_date and (valid_to is null or valid_to > current_date)) \
+         select opens, closes from own \
+         union all \
+         select opens, closes from office_hours where agency_id is null and not exists (select 1 from own) \
+           and valid_from <= current_date and (valid_to is null or valid_to > current_date) \
+         order by opens",
     )
+    .bind(agency)
     .fetch_all(conn)
     .await?;
     Ok(Calendar::new(

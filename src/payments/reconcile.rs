@@ -23,6 +23,10 @@ use crate::kernel::money::format_vnd;
 use crate::web::AppResult;
 use crate::web::lang::RequestLang;
 
+/// Questions after which a payment the gateway still calls unsettled is closed as not paid
+/// (with the default 10 minutes between them, a little over an hour).
+const UNSETTLED_CHECKS: i32 = 6;
+
 /// Asks the gateway about due pending payments and settles them; returns how many settled.
 pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
     let mut settled = 0;
@@ -69,6 +73,19 @@ pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
                     .await?;
                     if reply.code == "00" && result.outcome() != Outcome::Pending {
                         settled += 1;
+                    } else if result.outcome() == Outcome::Pending {
+                        // still unsettled at the gateway (debited but not confirmed, under
+                        // review) after a day of questions: not paid; the bank reverses it
+                        let closed = sqlx::query(
+                            "update payments set status = 'failed', settled_at = now(), \
+                               settled_by = 'reconciliation', next_check_at = null \
+                             where txn_ref = $1 and status = 'pending' and checks >= $2",
+                        )
+                        .bind(&txn_ref)
+                        .bind(UNSETTLED_CHECKS)
+                        .execute(&mut *app.db.acquire().await?)
+                        .await?;
+                        settled += usize::try_from(closed.rows_affected()).unwrap_or(0);
                     }
                 }
                 Ok(Some(result)) => {

@@ -205,6 +205,9 @@ pub struct StepForm {
     recipient: String,
     #[serde(default)]
     relative_id: String,
+    /// The checklist's documents handed over (`doc-<n>` = the document's name).
+    #[serde(flatten)]
+    extra: std::collections::HashMap<String, String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -282,12 +285,20 @@ pub async fn step(
                 let p = page(&app, lang, &session, &staff, errors).await?;
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response());
             };
+            let mut documents: Vec<(&String, &String)> = form
+                .extra
+                .iter()
+                .filter(|(k, _)| k.starts_with("doc-"))
+                .collect();
+            documents.sort();
+            let documents: Vec<String> = documents.into_iter().map(|(_, v)| v.clone()).collect();
             service::collect(
                 &mut tx,
                 id,
                 Some(office),
                 Some(&form.tracking),
                 fee,
+                &documents,
                 by,
                 None,
             )

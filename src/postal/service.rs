@@ -212,12 +212,14 @@ async fn lock(
 
 /// The papers collected at the citizen's door: numbered (typed, or issued from the office's
 /// range), the fee taken if any.
+#[allow(clippy::too_many_arguments)]
 pub async fn collect(
     conn: &mut PgConnection,
     item: Uuid,
     office: Option<Uuid>,
     tracking: Option<&str>,
     fee_vnd: i64,
+    documents: &[String],
     by: By,
     external: Option<&str>,
 ) -> StepResult<String> {
@@ -275,7 +277,7 @@ pub async fn collect(
         "collected",
         by,
         external,
-        json!({"tracking_number": number, "fee_vnd": fee_vnd}),
+        json!({"tracking_number": number, "fee_vnd": fee_vnd, "documents": documents}),
     )
     .await?;
     Ok(number)

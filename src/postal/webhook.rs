@@ -72,6 +72,9 @@ struct Event {
     relative_id: String,
     #[serde(default)]
     reason: String,
+    /// Collected: the documents the citizen handed over.
+    #[serde(default)]
+    documents: Vec<String>,
 }
 
 fn answer(status: StatusCode, result: &str, message: &str) -> Response {
@@ -174,6 +177,7 @@ async fn apply(app: &AppState, e: &Event) -> Result<(), StepError> {
                 None,
                 Some(&e.tracking_number),
                 e.fee_vnd,
+                &e.documents,
                 By::Webhook,
                 id,
             )

@@ -985,7 +985,8 @@ pub async fn perform(
         });
     };
     let mut tx = app.db.begin().await?;
-    let cal = calendar::load(&mut tx).await?;
+    // the deciding agency's office hours (the receiving unit's before forwarding)
+    let cal = calendar::load_for(&mut tx, d.competent_agency_id.or(d.receiving_agency_id)).await?;
     let rules = repo::clock_rules(&mut tx, Some(d.field_id), to_local(Utc::now()).date()).await?;
     let (checked, errors) = check(&mut tx, &d, action, form, lang, &cal, &rules).await?;
     if !errors.is_empty() {
@@ -1181,7 +1182,7 @@ pub async fn form_pdf(
 /// Art. 19(5)): the time limit counts again from zero.
 pub async fn restart_clock(conn: &mut sqlx::PgConnection, id: Uuid) -> AppResult<DateTime<Utc>> {
     let d = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
-    let cal = calendar::load(conn).await?;
+    let cal = calendar::load_for(conn, d.competent_agency_id.or(d.receiving_agency_id)).await?;
     let rules = repo::clock_rules(conn, Some(d.field_id), to_local(Utc::now()).date()).await?;
     let due = record_effects(
         conn,

@@ -23,10 +23,6 @@ use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppResult, paths};
 
-/// Working hours within which an online dossier must be accepted or returned (Decree 118
-/// Art. 17(2)).
-const ACKNOWLEDGE_HOURS: u32 = 8;
-
 #[derive(Deserialize, Default)]
 pub struct QueueQuery {
     after: Option<String>,
@@ -73,9 +69,17 @@ pub async fn queue(
     let mut conn = app.db.acquire().await?;
     let calendar = calendar::load(&mut conn).await?;
     let now = chrono::Utc::now();
+    // the working hours within which an online dossier is accepted or returned (Decree 118
+    // Art. 17(2): 8), dated data
+    let acknowledge_hours = u32::try_from(
+        crate::processing::repo::clock_rules(&mut conn, None, to_local(now).date())
+            .await?
+            .online_acknowledge_hours,
+    )
+    .unwrap_or(8);
     let overdue_before = to_utc(calendar.sub_working_time(
         to_local(now),
-        chrono::Duration::hours(i64::from(ACKNOWLEDGE_HOURS)),
+        chrono::Duration::hours(i64::from(acknowledge_hours)),
     ));
     let filter = repo::QueueFilter {
         channel: query.channel.parse().ok().filter(|c| matches!(c, 1..=3)),
@@ -108,7 +112,7 @@ pub async fn queue(
         .map(|i| {
             let by = i
                 .submitted_at
-                .map(|at| to_utc(calendar.add_working_hours(to_local(at), ACKNOWLEDGE_HOURS)));
+                .map(|at| to_utc(calendar.add_working_hours(to_local(at), acknowledge_hours)));
             QueueRow {
                 url: dossier_url(i.id),
                 code: i.code.clone().unwrap_or_default(),

@@ -770,3 +770,42 @@ async fn a_fee_bearing_online_submission_waits_for_payment_and_an_exemption_waiv
     .unwrap();
     assert!(note.contains("mien_tt75"), "{note}");
 }
+
+#[tokio::test]
+async fn a_payment_the_gateway_never_settles_is_closed_after_repeated_questions() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let id = id_of(&app, AWAITING).await;
+    let link = start_payment(&app, id).await;
+    bank(&app, &link, "debited", "normal").await;
+    deliver(&app).await;
+    let state = || async {
+        sqlx::query_scalar::<_, String>("select status::text from payments where dossier_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(state().await, "pending");
+    sqlx::query("update payments set next_check_at = now() - interval '1 minute'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    motcua::payments::reconcile::run_once(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(state().await, "pending", "asked once: still waiting");
+    sqlx::query("update payments set checks = 6, next_check_at = now() - interval '1 minute'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    motcua::payments::reconcile::run_once(&app.state)
+        .await
+        .unwrap();
+    assert_eq!(state().await, "failed");
+    assert_eq!(
+        status(&app, id).await,
+        "awaiting_payment",
+        "the citizen may pay again"
+    );
+}

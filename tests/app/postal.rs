@@ -212,7 +212,13 @@ async fn a_dossier_goes_by_post_both_ways_and_the_citizen_sees_every_step() {
     let collected = step(
         &post,
         pickup,
-        &[("step", "collect"), ("tracking", ""), ("fee", "")],
+        &[
+            ("step", "collect"),
+            ("tracking", ""),
+            ("fee", ""),
+            ("doc-1", "Tờ khai đăng ký khai sinh"),
+            ("doc-2", "Giấy chứng sinh"),
+        ],
     )
     .await;
     assert_eq!(
@@ -223,6 +229,17 @@ async fn a_dossier_goes_by_post_both_ways_and_the_citizen_sees_every_step() {
     );
     let (_, state, number) = item(&app, id, "pickup").await;
     assert_eq!(state, "collected");
+    let documents: serde_json::Value = sqlx::query_scalar(
+        "select details -> 'documents' from postal_events where item_id = $1 and kind = 'collected'",
+    )
+    .bind(pickup)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        documents,
+        serde_json::json!(["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])
+    );
     let number = number.unwrap();
     assert!(motcua::postal::s10::parse(&number).is_ok(), "{number}");
     // the manifest to the unit
@@ -611,5 +628,76 @@ async fn postal_staff_see_their_offices_items_and_nothing_of_the_dossiers() {
     assert_eq!(
         desk.server.get("/postal").await.status_code(),
         StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn the_operator_reports_delivery_attempts_as_postal_staff_would() {
+    let app = TestApp::with_demo().await;
+    let id: Uuid = sqlx::query_scalar(
+        "update dossiers set result_channel = 'post', result_address = '54 Hùng Vương, phường Cẩm Thành' \
+         where code = '000.00.00.H48-251110-0002' returning id",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let desk = official(&app, "tiepnhan").await;
+    post_form(
+        &desk,
+        "/staff/postal",
+        "/staff/postal/hand-over",
+        &[("dossier", &id.to_string())],
+    )
+    .await;
+    let post = official(&app, "buudien").await;
+    let manifest: Uuid =
+        sqlx::query_scalar("select id from postal_manifests where direction = 'to_post'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    post_form(
+        &post,
+        "/postal",
+        &format!("/postal/manifests/{manifest}/confirm"),
+        &[],
+    )
+    .await;
+    let (delivery, _, number) = item(&app, id, "delivery").await;
+    let number = number.unwrap();
+    let secret = app.settings.postal_webhook_secret.clone();
+    let now = chrono::Utc::now().timestamp();
+    let failed = serde_json::json!({"event_id": "op-10", "timestamp": now, "type": "failed",
+        "tracking_number": number, "reason": "Không có người nhận"});
+    let (raw, sig) = signed_body(&secret, &failed);
+    assert_eq!(webhook(&app, raw, &sig).await.status_code(), StatusCode::OK);
+    assert_eq!(status(&app, id).await, "out_for_delivery");
+    let delivered = serde_json::json!({"event_id": "op-11", "timestamp": now, "type": "delivered",
+        "tracking_number": number, "recipient": "relative", "relative_id": "051190002222"});
+    let (raw, sig) = signed_body(&secret, &delivered);
+    assert_eq!(webhook(&app, raw, &sig).await.status_code(), StatusCode::OK);
+    assert_eq!(status(&app, id).await, "returned");
+    // the same events as by hand, marked as the operator's
+    let events: Vec<(String, String)> =
+        sqlx::query_as("select kind, source from postal_events where item_id = $1 order by id")
+            .bind(delivery)
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        events,
+        [
+            ("handed_over".into(), "staff".into()),
+            ("out".into(), "staff".into()),
+            ("failed".into(), "webhook".into()),
+            ("delivered".into(), "webhook".into())
+        ]
+    );
+    // a delivery reported twice (a new event id) is refused, nothing changes
+    let again = serde_json::json!({"event_id": "op-12", "timestamp": now, "type": "delivered",
+        "tracking_number": number, "recipient": "person"});
+    let (raw, sig) = signed_body(&secret, &again);
+    assert_eq!(
+        webhook(&app, raw, &sig).await.status_code(),
+        StatusCode::UNPROCESSABLE_ENTITY
     );
 }

@@ -980,3 +980,43 @@ async fn officials_act_only_in_their_role_and_agency() {
             .contains(&PROCESSING.to_owned())
     );
 }
+
+#[tokio::test]
+async fn an_agency_with_its_own_office_hours_counts_them() {
+    let app = TestApp::with_demo().await;
+    let agency = agency_id(&app, "ubnd-phuong-cam-thanh").await;
+    sqlx::query(
+        "insert into office_hours (agency_id, opens, closes, valid_from) values \
+           ($1, '08:00', '12:00', '2025-01-01'), ($1, '13:00', '17:00', '2025-01-01')",
+    )
+    .bind(agency)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let mut conn = app.db.pool.acquire().await.unwrap();
+    let own = motcua::deadlines::repo::load_for(&mut conn, Some(agency))
+        .await
+        .unwrap();
+    let general = motcua::deadlines::repo::load_for(&mut conn, None)
+        .await
+        .unwrap();
+    let monday = chrono::NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+    assert_eq!(own.opening(monday).format("%H:%M").to_string(), "08:00");
+    assert_eq!(general.opening(monday).format("%H:%M").to_string(), "07:30");
+    // 8 working hours from Monday 17:15: Tuesday 17:00 here (closed already), Tuesday 17:15
+    // by the general hours (a quarter of an hour left on Monday)
+    let start = monday.and_hms_opt(17, 15, 0).unwrap();
+    assert_eq!(
+        own.add_working_hours(start, 8)
+            .format("%a %H:%M")
+            .to_string(),
+        "Tue 17:00"
+    );
+    assert_eq!(
+        general
+            .add_working_hours(start, 8)
+            .format("%a %H:%M")
+            .to_string(),
+        "Tue 17:15"
+    );
+}
