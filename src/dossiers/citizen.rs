@@ -1399,6 +1399,7 @@ pub async fn show(
                 })
             })
             .map(|n| crate::processing::views::FormLink {
+                print_url: step_url(id, &format!("forms/{n}.html")),
                 label: lang.t(&format!("forms.{n}")).into_owned(),
                 url: step_url(id, &format!("forms/{n}.pdf")),
             })
@@ -1815,11 +1816,11 @@ pub async fn form_pdf(
     Path((id, form)): Path<(Uuid, String)>,
 ) -> AppResult<Response> {
     owned(&app, citizen, id).await?;
-    let number = form.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
-    if !["02", "03", "04", "05"].contains(&number) {
+    let number = form.split('.').next().unwrap_or_default();
+    if !["01", "02", "03", "04", "05"].contains(&number) {
         return Err(AppError::NotFound);
     }
-    crate::processing::forms::response(&app.db, &app.settings.public_origin, id, number).await
+    crate::processing::forms::respond(&app.db, &app.settings.public_origin, id, &form).await
 }
 
 #[derive(Deserialize)]

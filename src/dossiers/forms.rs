@@ -15,6 +15,20 @@ use crate::web::{AppError, AppResult, download, paths};
 
 /// Form 01 of an accepted dossier, as a PDF download. None while it is not accepted.
 pub async fn form01_response(db: &PgPool, public_origin: &str, id: Uuid) -> AppResult<Response> {
+    let form = form01_data(db, public_origin, id).await?;
+    let code = form.code.clone();
+    let bytes = tokio::task::spawn_blocking(move || pdf::form01(&form))
+        .await
+        .map_err(anyhow::Error::from)??;
+    Ok(download::attachment(
+        bytes,
+        "application/pdf",
+        &format!("mau-01-{code}.pdf"),
+    ))
+}
+
+/// What Form 01 of an accepted dossier says; 404 while it is not accepted.
+pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResult<Form01> {
     let mut conn = db.acquire().await?;
     let row = repo::form01(&mut conn, id)
         .await?
@@ -82,12 +96,5 @@ pub async fn form01_response(db: &PgPool, public_origin: &str, id: Uuid) -> AppR
         tracking_url: format!("{public_origin}/tra-cuu?code={}", paths::encode(&code)),
         code: code.clone(),
     };
-    let bytes = tokio::task::spawn_blocking(move || pdf::form01(&form))
-        .await
-        .map_err(anyhow::Error::from)??;
-    Ok(download::attachment(
-        bytes,
-        "application/pdf",
-        &format!("mau-01-{code}.pdf"),
-    ))
+    Ok(form)
 }

@@ -355,6 +355,47 @@ pub fn form01(f: &Form01) -> anyhow::Result<Vec<u8>> {
         .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
 }
 
+/// Form 01 as a notice (for its printable HTML): the same fields, in the same order.
+pub fn form01_notice(f: &Form01) -> Notice {
+    let mut paragraphs = vec![
+        format!("{} tiếp nhận hồ sơ của: {}", f.agency, f.applicant),
+        format!("Địa chỉ: {}", f.address),
+        format!("Số điện thoại: {}    Thư điện tử: {}", f.phone, f.email),
+        format!("Nội dung yêu cầu giải quyết: {}", f.procedure),
+        "1. Thành phần hồ sơ nộp gồm:".to_owned(),
+    ];
+    paragraphs.extend(
+        f.documents
+            .iter()
+            .enumerate()
+            .map(|(n, d)| format!("   {}. {d}", n + 1)),
+    );
+    paragraphs.extend([
+        "2. Số lượng hồ sơ: 01 (bộ)".to_owned(),
+        format!(
+            "3. Thời gian giải quyết hồ sơ theo quy định là: {}",
+            f.time_limit
+        ),
+        format!("4. Thời gian nhận hồ sơ: {}", f.received_at),
+        format!("5. Thời gian trả kết quả giải quyết hồ sơ: {}", f.due_at),
+        format!("6. Đăng ký nhận kết quả tại: {}", f.result_at),
+        format!("Người nộp hồ sơ: {}", f.applicant),
+    ]);
+    Notice {
+        unit: f.agency.clone(),
+        sub_unit: "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ".to_owned(),
+        place_date: String::new(),
+        title: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ".to_owned(),
+        code: f.code.clone(),
+        paragraphs,
+        table: None,
+        signer_title: "NGƯỜI TIẾP NHẬN HỒ SƠ".to_owned(),
+        signer: f.official.clone(),
+        form_note: "Mẫu số 01 — Thông tư 03/2025/TT-VPCP".to_owned(),
+        tracking_url: f.tracking_url.clone(),
+    }
+}
+
 /// A regulated notice (Forms 02–06 of Circular 03/2025): the common header, a title, the
 /// body's paragraphs, an optional table (Form 06), a signature block and the QR code.
 pub struct Notice {

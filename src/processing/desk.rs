@@ -260,6 +260,7 @@ pub async fn page(
         };
         if issued {
             form_links.push(FormLink {
+                print_url: format!("{here}/forms/{n}.html"),
                 label: lang.t(key).into_owned(),
                 url: if n == "01" {
                     format!("{here}/form-01.pdf")
@@ -1174,8 +1175,7 @@ pub async fn form_pdf(
     Path((id, form)): Path<(Uuid, String)>,
 ) -> AppResult<Response> {
     scoped(&app, &staff, id).await?;
-    let number = form.strip_suffix(".pdf").ok_or(AppError::NotFound)?;
-    super::forms::response(&app.db, &app.settings.public_origin, id, number).await
+    super::forms::respond(&app.db, &app.settings.public_origin, id, &form).await
 }
 
 /// Restarts the legal clock of a dossier whose supplement just arrived (Decree 118

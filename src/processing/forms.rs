@@ -360,6 +360,57 @@ fn snake(action: &str) -> String {
     out
 }
 
+/// A form as a printable page.
+#[derive(askama::Template, askama_web::WebTemplate)]
+#[template(path = "forms/notice.html")]
+pub struct NoticePage {
+    pub n: Notice,
+    pub css: &'static str,
+}
+
+/// Form `file` ("01.pdf" … "06.html") of a dossier: the PDF, or the printable page; 404 when
+/// the dossier has none.
+pub async fn respond(
+    db: &PgPool,
+    public_origin: &str,
+    id: Uuid,
+    file: &str,
+) -> AppResult<Response> {
+    use axum::response::IntoResponse;
+    let (number, html) = match (file.strip_suffix(".pdf"), file.strip_suffix(".html")) {
+        (Some(n), _) => (n, false),
+        (_, Some(n)) => (n, true),
+        _ => return Err(AppError::NotFound),
+    };
+    if number == "01" {
+        let form = crate::dossiers::forms::form01_data(db, public_origin, id).await?;
+        return if html {
+            Ok(NoticePage {
+                n: pdf::form01_notice(&form),
+                css: crate::web::assets::url("app.css"),
+            }
+            .into_response())
+        } else {
+            crate::dossiers::forms::form01_response(db, public_origin, id).await
+        };
+    }
+    if !html {
+        return response(db, public_origin, id, number).await;
+    }
+    let mut conn = db.acquire().await?;
+    let d = repo::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
+    let history = repo::history(&mut conn, id).await?;
+    drop(conn);
+    let code = d.code.clone().unwrap_or_default();
+    let url = format!("{public_origin}/tra-cuu?code={}", paths::encode(&code));
+    let n = build(&d, &history, number, url).ok_or(AppError::NotFound)?;
+    Ok(NoticePage {
+        n,
+        css: crate::web::assets::url("app.css"),
+    }
+    .into_response())
+}
+
 /// Form `number` of a dossier as a PDF download; 404 when the dossier has none.
 pub async fn response(
     db: &PgPool,

@@ -38,6 +38,8 @@ pub struct OptionView {
 pub struct FormLink {
     pub label: String,
     pub url: String,
+    /// The printable page of the same form.
+    pub print_url: String,
 }
 
 #[derive(Template, WebTemplate)]

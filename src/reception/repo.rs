@@ -69,9 +69,14 @@ pub async fn breaches(
     conn: &mut PgConnection,
     agencies: &[Uuid],
     received_before: DateTime<Utc>,
-) -> Result<(i64, i64, i64), sqlx::Error> {
+    alert_before: DateTime<Utc>,
+) -> Result<(i64, i64, i64, i64), sqlx::Error> {
     sqlx::query_as(
         "select \
+           (select count(*) from dossiers d where d.status = 'submitted' and d.receiving_agency_id = any($1) \
+              and d.intake_channel = 2 and d.submitted_at < $3 \
+              and not exists (select 1 from postal_items p where p.dossier_id = d.id \
+                and p.direction = 'pickup' and p.status <> 'received')), \
            (select count(*) from dossiers d where d.status = 'submitted' and d.receiving_agency_id = any($1) \
               and d.intake_channel = 2 and d.submitted_at < $2 \
               and not exists (select 1 from postal_items p where p.dossier_id = d.id \
@@ -84,6 +89,7 @@ pub async fn breaches(
     )
     .bind(agencies)
     .bind(received_before)
+    .bind(alert_before)
     .fetch_one(conn)
     .await
 }

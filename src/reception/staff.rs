@@ -71,12 +71,10 @@ pub async fn queue(
     let now = chrono::Utc::now();
     // the working hours within which an online dossier is accepted or returned (Decree 118
     // Art. 17(2): 8), dated data
-    let acknowledge_hours = u32::try_from(
-        crate::processing::repo::clock_rules(&mut conn, None, to_local(now).date())
-            .await?
-            .online_acknowledge_hours,
-    )
-    .unwrap_or(8);
+    let rules = crate::processing::repo::clock_rules(&mut conn, None, to_local(now).date()).await?;
+    let acknowledge_hours = u32::try_from(rules.online_acknowledge_hours).unwrap_or(8);
+    // Decree 118 Art. 17(2): the official is alerted when an online dossier has waited this long
+    let alert_before = now - chrono::Duration::hours(i64::from(rules.online_alert_hours));
     let overdue_before = to_utc(calendar.sub_working_time(
         to_local(now),
         chrono::Duration::hours(i64::from(acknowledge_hours)),
@@ -88,8 +86,8 @@ pub async fn queue(
         received_before: query.overdue.is_some().then_some(overdue_before),
     };
     let mut items = repo::queue(&mut conn, &agencies, &filter, after, PAGE + 1).await?;
-    let (waiting_late, decided_late, decided) =
-        repo::breaches(&mut conn, &agencies, overdue_before).await?;
+    let (alerts, waiting_late, decided_late, decided) =
+        repo::breaches(&mut conn, &agencies, overdue_before, alert_before).await?;
     drop(conn);
     let filters = query.filters();
     let next_url = (items.len() as i64 > PAGE).then(|| {
@@ -149,6 +147,8 @@ pub async fn queue(
         waiting_late,
         decided_late,
         decided,
+        alerts,
+        alert_hours: rules.online_alert_hours,
     })
 }
 

@@ -32,4 +32,7 @@ pub struct QueuePage {
     /// Reception decisions of the last 30 days taken late, of all.
     pub decided_late: i64,
     pub decided: i64,
+    /// Online dossiers waiting longer than the alert time (2 hours).
+    pub alerts: i64,
+    pub alert_hours: i32,
 }

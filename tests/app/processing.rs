@@ -1020,3 +1020,40 @@ async fn an_agency_with_its_own_office_hours_counts_them() {
         "Tue 17:15"
     );
 }
+
+#[tokio::test]
+async fn every_form_is_also_a_printable_page() {
+    let app = TestApp::with_demo().await;
+    let desk = official(&app, "tiepnhan").await;
+    let id = id_of(&app, SUBMITTED).await;
+    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    for (form, words) in [
+        ("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+        ("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),
+    ] {
+        let page = desk
+            .server
+            .get(&format!("/staff/dossiers/{id}/forms/{form}.html"))
+            .await;
+        assert_eq!(page.status_code(), StatusCode::OK, "{form}");
+        let html = Page::parse(&page.text());
+        assert_eq!(html.text("h1"), words);
+        assert!(html.text(".form-code").contains(SUBMITTED));
+    }
+    // a form the dossier has not had is not there
+    assert_eq!(
+        desk.server
+            .get(&format!("/staff/dossiers/{id}/forms/04.html"))
+            .await
+            .status_code(),
+        StatusCode::NOT_FOUND
+    );
+    let shown = Page::parse(
+        &desk
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(shown.has(&format!("a[href='/staff/dossiers/{id}/forms/06.html']")));
+}
