@@ -1066,3 +1066,76 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
     assert_eq!((channel, status.as_str()), (3, "returned"));
     client.close().await.expect("close the browser");
 }
+
+/// An agency administrator proposes a procedure for fully online service, sees the checklist,
+/// and the chairman approves it: the public catalogue shows it fully online.
+#[tokio::test]
+async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, _db) = serve_demo().await;
+    let client = driver.client().await;
+    staff_sign_in(&client, &base, "quantricoquan").await;
+    client
+        .goto(&format!(
+            "{base}/admin/procedures/1.000894/propose?to_level=full"
+        ))
+        .await
+        .expect("the proposal");
+    let checklist = text_becomes(&client, "#checklist", "Trả kết quả").await;
+    assert!(
+        checklist.contains("Đạt") || checklist.contains("Chưa đạt"),
+        "{checklist}"
+    );
+    fill(
+        &client,
+        "justification",
+        "Người dân đăng ký kết hôn hoàn toàn trực tuyến",
+    )
+    .await;
+    if client.find(Locator::Id("red_explanation")).await.is_ok() {
+        fill(&client, "red_explanation", "Mẫu tờ khai điện tử sẽ bổ sung").await;
+    }
+    click(&client, "main form[method=post] button[type=submit]").await;
+    assert!(
+        text_becomes(&client, ".flash", "Chủ tịch")
+            .await
+            .contains("Chủ tịch")
+    );
+    sign_out(&client, "/staff/logout").await;
+    staff_sign_in(&client, &base, "chutich").await;
+    client
+        .goto(&format!("{base}/staff/approvals"))
+        .await
+        .expect("approvals");
+    text_becomes(&client, "main", "1.000894").await;
+    fill(&client, "decision_no", "2145/QĐ-UBND").await;
+    let today = motcua::deadlines::calendar::to_local(chrono::Utc::now())
+        .date()
+        .format("%Y-%m-%d")
+        .to_string();
+    client
+        .execute(
+            "document.getElementById('effective_date').value = arguments[0]",
+            vec![serde_json::json!(today)],
+        )
+        .await
+        .expect("date");
+    click(&client, "button[value=approve]").await;
+    assert!(
+        text_becomes(&client, ".flash", "Đã phê duyệt")
+            .await
+            .contains("Đã phê duyệt")
+    );
+    client
+        .goto(&format!("{base}/thu-tuc/1.000894"))
+        .await
+        .expect("the public page");
+    assert!(
+        text_becomes(&client, "main", "Toàn trình")
+            .await
+            .contains("Toàn trình")
+    );
+    client.close().await.expect("close the browser");
+}
