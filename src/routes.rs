@@ -55,6 +55,8 @@ const APPROVERS: Access = Access::Staff(&[
 const CHAIRMAN: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Chairman]);
 /// Postal staff.
 const POSTAL: Access = Access::Staff(&[crate::accounts::domain::StaffRole::Postal]);
+/// System administrators only (the national calendar).
+const SYSTEM_ADMIN: Access = Access::Staff(&[crate::accounts::domain::StaffRole::SystemAdmin]);
 /// Who reads the payment ledger and the gateway's log.
 const PAYMENT_ADMIN: Access = Access::Staff(&[crate::accounts::domain::StaffRole::SystemAdmin]);
 /// The officials who act on dossiers.
@@ -604,6 +606,30 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         // administration
         route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),
+        route(
+            g.clone(),
+            "/admin/calendar",
+            ADMIN,
+            get(crate::admin::calendar::show),
+        ),
+        route(
+            p.clone(),
+            "/admin/calendar/days",
+            SYSTEM_ADMIN,
+            post(crate::admin::calendar::save_day),
+        ),
+        route(
+            p.clone(),
+            "/admin/calendar/days/{day}/delete",
+            SYSTEM_ADMIN,
+            post(crate::admin::calendar::delete_day),
+        ),
+        route(
+            p.clone(),
+            "/admin/calendar/hours",
+            ADMIN,
+            post(crate::admin::calendar::add_hours),
+        ),
         route(
             g.clone(),
             "/admin/procedures",

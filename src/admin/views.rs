@@ -139,3 +139,38 @@ pub struct DecisionPage {
     pub comment: String,
     pub errors: FormErrors,
 }
+
+pub struct CalendarDayRow {
+    pub day: String,
+    pub shown: String,
+    pub kind: String,
+    pub name: String,
+    pub source: String,
+}
+
+pub struct HoursRow {
+    pub id: String,
+    pub agency: String,
+    pub span: String,
+    pub valid: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/calendar.html")]
+pub struct CalendarPage {
+    pub layout: Layout,
+    pub year: i32,
+    pub previous: i32,
+    pub next: i32,
+    pub can_edit_days: bool,
+    pub days: Vec<CalendarDayRow>,
+    pub hours: Vec<HoursRow>,
+    /// (id, name) of the agencies whose hours this administrator keeps
+    pub agencies: Vec<(String, String)>,
+    pub day: String,
+    pub kind: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub source: String,
+    pub errors: FormErrors,
+}

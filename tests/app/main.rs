@@ -7,6 +7,7 @@ mod accounts;
 mod api;
 mod authorization;
 mod browser;
+mod calendar_admin;
 mod catalogue;
 mod dossiers;
 mod helpers;
