@@ -607,6 +607,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         // administration
         route(g.clone(), "/admin", ADMIN, get(crate::admin::home)),
         route(
+            p.clone(),
+            "/admin/staff/{id}/password",
+            ADMIN,
+            post(crate::admin::reset_password),
+        ),
+        route(
+            p.clone(),
+            "/admin/staff/{id}/active",
+            ADMIN,
+            post(crate::admin::toggle_active),
+        ),
+        route(
+            g.clone(),
+            "/admin/audit",
+            SYSTEM_ADMIN,
+            get(crate::admin::audit_log),
+        ),
+        route(
             g.clone(),
             "/admin/calendar",
             ADMIN,

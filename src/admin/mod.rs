@@ -328,6 +328,13 @@ async fn detail_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let grants = accounts::all_roles(&mut conn, id).await?;
+    let logins: Vec<(chrono::DateTime<chrono::Utc>, Option<String>)> = sqlx::query_as(
+        "select at, host(ip) from audit_log where subject = $1 and action = 'staff.login' \
+         order by at desc limit 10",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *conn)
+    .await?;
     drop(conn);
     let today = chrono::Utc::now().date_naive();
     let (roles, agencies) = role_options(app, &scope, lang, chosen_role, chosen_agency).await?;
@@ -341,6 +348,17 @@ async fn detail_page(
         full_name: user.full_name,
         email: user.email.unwrap_or_default(),
         active: user.active,
+        logins: logins
+            .into_iter()
+            .map(|(at, ip)| views::LoginRow {
+                at: crate::deadlines::calendar::to_local(at)
+                    .format("%H:%M %d/%m/%Y")
+                    .to_string(),
+                ip: ip.unwrap_or_default(),
+            })
+            .collect(),
+        password_url: format!("{here}/password"),
+        active_url: format!("{here}/active"),
         grants: grants
             .iter()
             .map(|g| RoleRow {
@@ -473,4 +491,211 @@ pub async fn end_role(
     .await?;
     flash::set(&session, lang.t("admin.role_ended")).await;
     Ok(Redirect::to(&paths::admin_staff(&id)).into_response())
+}
+
+/// A temporary password: 16 characters from an alphabet without look-alikes.
+fn temporary_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789";
+    let mut rng = rand::rng();
+    (0..16)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// Ends every session of an official (their rights changed, or their password).
+async fn end_sessions(conn: &mut sqlx::PgConnection, staff: Uuid) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "delete from sessions where data -> 'auth' ->> 'kind' = 'staff' and data -> 'auth' ->> 'id' = $1",
+    )
+    .bind(staff.to_string())
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
+/// `POST /admin/staff/{id}/password`: a temporary password, shown once to the administrator;
+/// the official's sessions end.
+pub async fn reset_password(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    if !Scope::of(&admin).may_manage(&app, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    let temporary = temporary_password();
+    let hash = password::hash(temporary.clone())
+        .await
+        .map_err(AppError::Internal)?;
+    let mut tx = app.db.begin().await?;
+    let changed = sqlx::query("update staff_users set password_hash = $2 where id = $1")
+        .bind(id)
+        .bind(hash)
+        .execute(&mut *tx)
+        .await?;
+    if changed.rows_affected() != 1 {
+        return Err(AppError::NotFound);
+    }
+    let ended = end_sessions(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        Actor::Staff(admin.id),
+        "staff.password_reset",
+        Some(&id.to_string()),
+        ip,
+        json!({"sessions_ended": ended}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(
+        &session,
+        format!("{} {temporary}", lang.t("admin.password_reset")),
+    )
+    .await;
+    Ok(Redirect::to(&paths::admin_staff(&id)).into_response())
+}
+
+/// `POST /admin/staff/{id}/active`: deactivates (or reactivates) an account; a deactivated
+/// official cannot sign in and their sessions end.
+pub async fn toggle_active(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    if !Scope::of(&admin).may_manage(&app, id).await? {
+        return Err(AppError::Forbidden);
+    }
+    if id == admin.id {
+        return Err(AppError::Conflict);
+    }
+    let mut tx = app.db.begin().await?;
+    let active: Option<bool> = sqlx::query_scalar(
+        "update staff_users set active = not active where id = $1 returning active",
+    )
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let active = active.ok_or(AppError::NotFound)?;
+    if !active {
+        end_sessions(&mut tx, id).await?;
+    }
+    audit::record(
+        &mut tx,
+        Actor::Staff(admin.id),
+        if active {
+            "staff.reactivated"
+        } else {
+            "staff.deactivated"
+        },
+        Some(&id.to_string()),
+        ip,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(
+        &session,
+        lang.t(if active {
+            "admin.reactivated"
+        } else {
+            "admin.deactivated"
+        }),
+    )
+    .await;
+    Ok(Redirect::to(&paths::admin_staff(&id)).into_response())
+}
+
+/// An audit log line: id, time, actor kind, actor, action, subject, address, details.
+type AuditEntry = (
+    i64,
+    chrono::DateTime<chrono::Utc>,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    serde_json::Value,
+);
+
+#[derive(Deserialize, Default)]
+pub struct AuditQuery {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+/// `GET /admin/audit`: the audit log for system administrators, newest first, filtered by
+/// action (its start), subject and actor's username; keyset pages by id.
+pub async fn audit_log(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<views::AuditPage> {
+    if !admin.has(StaffRole::SystemAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.acquire().await?;
+    let rows: Vec<AuditEntry> =
+        sqlx::query_as(
+            "select l.id, l.at, l.actor_kind, coalesce(s.username, l.actor_id::text), l.action, l.subject, \
+               host(l.ip), l.details \
+             from audit_log l left join staff_users s on s.id = l.actor_id and l.actor_kind = 'staff' \
+             where ($1 = '' or l.action like $1 || '%') and ($2 = '' or l.subject = $2) \
+               and ($3 = '' or s.username = $3) and ($4::bigint is null or l.id < $4) \
+             order by l.id desc limit 51",
+        )
+        .bind(q.action.trim())
+        .bind(q.subject.trim())
+        .bind(q.actor.trim())
+        .bind(q.before)
+        .fetch_all(&mut *conn)
+        .await?;
+    drop(conn);
+    let more = rows.len() > 50;
+    let rows: Vec<_> = rows.into_iter().take(50).collect();
+    let next_url = more.then(|| {
+        let last = rows.last().map_or(0, |r| r.0);
+        format!(
+            "/admin/audit?action={}&subject={}&actor={}&before={last}",
+            paths::encode(q.action.trim()),
+            paths::encode(q.subject.trim()),
+            paths::encode(q.actor.trim())
+        )
+    });
+    Ok(views::AuditPage {
+        layout: staff_layout(lang, "audit.title", "/admin/audit", &session, &admin).await?,
+        action: q.action.trim().to_owned(),
+        subject: q.subject.trim().to_owned(),
+        actor: q.actor.trim().to_owned(),
+        rows: rows
+            .into_iter()
+            .map(
+                |(_, at, kind, who, action, subject, ip, details)| views::AuditRow {
+                    at: crate::deadlines::calendar::to_local(at)
+                        .format("%H:%M:%S %d/%m/%Y")
+                        .to_string(),
+                    who: format!("{kind}: {}", who.unwrap_or_default()),
+                    action,
+                    subject: subject.unwrap_or_default(),
+                    ip: ip.unwrap_or_default(),
+                    details: details.to_string(),
+                },
+            )
+            .collect(),
+        next_url,
+    })
 }

@@ -72,6 +72,9 @@ pub struct StaffDetailPage {
     pub add_role_url: String,
     pub roles: Vec<FilterOption>,
     pub agencies: Vec<FilterOption>,
+    pub logins: Vec<LoginRow>,
+    pub password_url: String,
+    pub active_url: String,
     pub errors: FormErrors,
 }
 
@@ -173,4 +176,30 @@ pub struct CalendarPage {
     pub name_en: String,
     pub source: String,
     pub errors: FormErrors,
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub subject: String,
+    pub ip: String,
+    pub details: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/audit.html")]
+pub struct AuditPage {
+    pub layout: Layout,
+    pub action: String,
+    pub subject: String,
+    pub actor: String,
+    pub rows: Vec<AuditRow>,
+    pub next_url: Option<String>,
+}
+
+/// A sign-in of an official.
+pub struct LoginRow {
+    pub at: String,
+    pub ip: String,
 }

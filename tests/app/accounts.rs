@@ -695,3 +695,79 @@ async fn reading_pages_does_not_rewrite_the_session_but_keeps_it_alive_each_minu
     let pushed = row().await;
     assert!(pushed.1 > aged.1, "{:?} > {:?}", pushed.1, aged.1);
 }
+
+#[tokio::test]
+async fn an_administrator_resets_deactivates_and_reads_the_audit_log() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    let target: uuid::Uuid =
+        sqlx::query_scalar("select id from staff_users where username = 'tiepnhan'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    // the official is signed in somewhere
+    let official = crate::helpers::TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&official, "tiepnhan").await;
+    let admin = crate::helpers::TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&admin, "quantri").await;
+    let page = format!("/admin/staff/{target}");
+    let shown = Page::parse(&admin.server.get(&page).await.text());
+    assert!(shown.has("#logins li"), "the recent sign-in is listed");
+    let reset =
+        crate::helpers::session::post_form(&admin, &page, &format!("{page}/password"), &[]).await;
+    assert_eq!(reset.status_code(), StatusCode::SEE_OTHER);
+    let flash = Page::parse(&admin.server.get(&page).await.text()).text(".flash");
+    let temporary = flash.rsplit(' ').next().unwrap().to_owned();
+    assert_eq!(temporary.len(), 16, "{flash}");
+    // the official's session ended; the old password no longer works, the new one does
+    assert_eq!(
+        official.server.get("/staff/reception").await.status_code(),
+        StatusCode::SEE_OTHER
+    );
+    let old = crate::helpers::session::post_form(
+        &official,
+        "/staff/login",
+        "/staff/login",
+        &[
+            ("login", "tiepnhan"),
+            ("password", motcua::demo::DEMO_PASSWORD),
+        ],
+    )
+    .await;
+    assert_ne!(old.status_code(), StatusCode::SEE_OTHER);
+    let new = crate::helpers::session::post_form(
+        &official,
+        "/staff/login",
+        "/staff/login",
+        &[("login", "tiepnhan"), ("password", &temporary)],
+    )
+    .await;
+    assert_eq!(new.status_code(), StatusCode::SEE_OTHER, "{}", new.text());
+    // deactivated: signed out and refused
+    let off =
+        crate::helpers::session::post_form(&admin, &page, &format!("{page}/active"), &[]).await;
+    assert_eq!(off.status_code(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        official.server.get("/staff/reception").await.status_code(),
+        StatusCode::SEE_OTHER
+    );
+    let refused = crate::helpers::session::post_form(
+        &official,
+        "/staff/login",
+        "/staff/login",
+        &[("login", "tiepnhan"), ("password", &temporary)],
+    )
+    .await;
+    assert_ne!(refused.status_code(), StatusCode::SEE_OTHER);
+    // the audit log, filtered
+    let log = Page::parse(&admin.server.get("/admin/audit?action=staff.").await.text());
+    let text = log.text("#audit");
+    assert!(text.contains("staff.password_reset"), "{text}");
+    assert!(text.contains("staff.deactivated"), "{text}");
+    // for system administrators only
+    let agency_admin = crate::helpers::TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&agency_admin, "quantricoquan").await;
+    assert_eq!(
+        agency_admin.server.get("/admin/audit").await.status_code(),
+        StatusCode::FORBIDDEN
+    );
+}
