@@ -21,6 +21,8 @@ pub struct Cleaned {
     pub orphan_files: u64,
     /// Dossiers closed because the citizen did not supplement in time (Decree 118 Art. 19(5)).
     pub closed_dossiers: u64,
+    /// Open dossiers handed to a renamed or merged agency's successor on its effective date.
+    pub transferred_dossiers: u64,
 }
 
 /// Files younger than this are left alone: their row may still be on its way.
@@ -111,6 +113,7 @@ pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> 
         one_time_codes,
         orphan_files: clean_orphan_files(db, storage, ORPHAN_AGE).await?,
         closed_dossiers: close_unanswered(db).await?,
+        transferred_dossiers: crate::admin::agencies::transfer_due(db).await?,
     })
 }
 

@@ -620,6 +620,24 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/admin/agencies",
+            ADMIN,
+            get(crate::admin::agencies::list),
+        ),
+        route(
+            p.clone(),
+            "/admin/agencies/{office}/served",
+            SYSTEM_ADMIN,
+            post(crate::admin::agencies::set_served),
+        ),
+        route(
+            p.clone(),
+            "/admin/agencies/reorganise",
+            SYSTEM_ADMIN,
+            post(crate::admin::agencies::reorganise),
+        ),
+        route(
+            g.clone(),
             "/admin/audit",
             SYSTEM_ADMIN,
             get(crate::admin::audit_log),

@@ -4,6 +4,7 @@
 //!
 //! Owns no table of its own: writes `staff_users`, `staff_roles` and `audit_log`.
 
+pub mod agencies;
 pub mod calendar;
 pub mod online;
 mod repo;

@@ -203,3 +203,37 @@ pub struct LoginRow {
     pub at: String,
     pub ip: String,
 }
+
+pub struct AgencyRow {
+    pub name: String,
+    pub kind: String,
+    pub e_id: String,
+    pub valid: String,
+    pub in_force: bool,
+    pub predecessors: String,
+    pub successors: String,
+}
+
+pub struct PostOfficeRow {
+    pub id: String,
+    pub name: String,
+    /// (id, name, served)
+    pub units: Vec<(String, String, bool)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/agencies.html")]
+pub struct AgenciesPage {
+    pub layout: Layout,
+    pub can_edit: bool,
+    pub rows: Vec<AgencyRow>,
+    pub offices: Vec<PostOfficeRow>,
+    /// (code, label) of each kind of reorganisation
+    pub changes: Vec<(String, String)>,
+    /// (code, name) of the agency kinds
+    pub kinds: Vec<(String, String)>,
+    /// (id, name) of the agencies in force
+    pub current: Vec<(String, String)>,
+    pub form: super::agencies::ReorgForm,
+    pub errors: FormErrors,
+}

@@ -135,7 +135,8 @@ pub async fn other_agencies(
     except: Option<Uuid>,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     sqlx::query_as(
-        "select id, name_vi from agencies where valid_to is null and id is distinct from $1 \
+        "select id, name_vi from agencies where valid_from <= current_date \
+           and (valid_to is null or valid_to > current_date) and id is distinct from $1 \
          order by name_vi, id",
     )
     .bind(except)

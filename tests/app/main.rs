@@ -4,6 +4,7 @@
 // Test code: helpers are crate-wide by nature, and a failed unwrap is a failed test.
 #![allow(unreachable_pub, clippy::unwrap_used, clippy::expect_used)]
 mod accounts;
+mod agencies_admin;
 mod api;
 mod authorization;
 mod browser;

@@ -1,0 +1,774 @@
+//! Agencies as administrators see them: every agency with its kind, e-ID code, validity and its
+//! predecessors and successors (the 2025 reform's merges stay readable), and which reception
+//! units each post office serves (system administrators change that).
+
+use axum::extract::RawForm;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::NaiveDate;
+use serde_json::json;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::views::{AgenciesPage, AgencyRow, PostOfficeRow};
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::StaffRole;
+use crate::accounts::staff::staff_layout;
+use crate::audit;
+use crate::kernel::Lang;
+use crate::web::client::ClientIp;
+use crate::web::lang::RequestLang;
+use crate::web::{AppError, AppResult, FormErrors, flash};
+
+/// An agency line: id, name, kind, e-ID, from, to, predecessors, successors.
+type AgencyLine = (
+    Uuid,
+    String,
+    String,
+    Option<String>,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+);
+
+/// `GET /admin/agencies`
+pub async fn list(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+) -> AppResult<AgenciesPage> {
+    let form = ReorgForm {
+        transfer: true,
+        ..ReorgForm::default()
+    };
+    render(&app, lang, &session, &admin, form, FormErrors::new()).await
+}
+
+async fn render(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    admin: &CurrentStaff,
+    form: ReorgForm,
+    errors: FormErrors,
+) -> AppResult<AgenciesPage> {
+    let mut conn = app.db.acquire().await?;
+    let rows: Vec<AgencyLine> = sqlx::query_as(
+        "select a.id, a.name_vi, k.name_vi, a.e_id_code, a.valid_from, a.valid_to, \
+           (select string_agg(p.name_vi || ' (' || s.kind || ', ' || to_char(s.effective_on, 'DD/MM/YYYY') || ')', '; ') \
+              from agency_successions s join agencies p on p.id = s.predecessor_id where s.successor_id = a.id), \
+           (select string_agg(n.name_vi || ' (' || s.kind || ', ' || to_char(s.effective_on, 'DD/MM/YYYY') || ')', '; ') \
+              from agency_successions s join agencies n on n.id = s.successor_id where s.predecessor_id = a.id) \
+         from agencies a join agency_kinds k on k.code = a.kind \
+         order by a.valid_to is not null, k.sort_order, a.name_vi limit 1000",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let offices: Vec<(Uuid, String)> = sqlx::query_as(
+        "select id, name_vi from agencies where kind = 'post_office' and valid_to is null order by name_vi",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let units: Vec<(Uuid, String)> = sqlx::query_as(
+        "select id, name_vi from agencies where valid_to is null and kind <> 'post_office' order by name_vi",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let served: Vec<(Uuid, Uuid)> =
+        sqlx::query_as("select post_office_id, unit_id from postal_service_areas")
+            .fetch_all(&mut *conn)
+            .await?;
+    let kinds: Vec<(String, String, String)> =
+        sqlx::query_as("select code, name_vi, name_en from agency_kinds order by sort_order, code")
+            .fetch_all(&mut *conn)
+            .await?;
+    drop(conn);
+    let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let current: Vec<(String, String)> = rows
+        .iter()
+        .filter(|r| r.5.is_none())
+        .map(|r| (r.0.to_string(), r.1.clone()))
+        .collect();
+    Ok(AgenciesPage {
+        layout: staff_layout(lang, "agencies.title", "/admin/agencies", session, admin)
+            .await?
+            .with_errors(&errors),
+        can_edit: admin.has(StaffRole::SystemAdmin),
+        changes: Change::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.code().to_owned(),
+                    lang.t(&format!("agencies.change_{}", c.code()))
+                        .into_owned(),
+                )
+            })
+            .collect(),
+        kinds: kinds
+            .into_iter()
+            .map(|(code, vi, en)| {
+                let name = lang.pick(&vi, &en).to_owned();
+                (code, name)
+            })
+            .collect(),
+        current,
+        rows: rows
+            .into_iter()
+            .map(|(_, name, kind, eid, from, to, before, after)| AgencyRow {
+                name,
+                kind,
+                e_id: eid.unwrap_or_default(),
+                valid: format!("{} → {}", date(from), to.map(date).unwrap_or_default()),
+                in_force: to.is_none(),
+                predecessors: before.unwrap_or_default(),
+                successors: after.unwrap_or_default(),
+            })
+            .collect(),
+        offices: offices
+            .into_iter()
+            .map(|(id, name)| PostOfficeRow {
+                id: id.to_string(),
+                name,
+                units: units
+                    .iter()
+                    .map(|(u, n)| (u.to_string(), n.clone(), served.contains(&(id, *u))))
+                    .collect(),
+            })
+            .collect(),
+        form,
+        errors,
+    })
+}
+
+/// `POST /admin/agencies/{office}/served`: the reception units a post office serves (system
+/// administrators); the form sends every unit ticked as `unit`.
+pub async fn set_served(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(office): Path<Uuid>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    if !admin.has(StaffRole::SystemAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
+        .map_err(|_| AppError::BadRequest("errors.bad_request_text"))?;
+    let units: Vec<Uuid> = form
+        .iter()
+        .filter(|(k, _)| k == "unit")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let mut tx = app.db.begin().await?;
+    let is_office: bool = sqlx::query_scalar(
+        "select exists (select 1 from agencies where id = $1 and kind = 'post_office')",
+    )
+    .bind(office)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !is_office {
+        return Err(AppError::NotFound);
+    }
+    let before: Vec<Uuid> =
+        sqlx::query_scalar("select unit_id from postal_service_areas where post_office_id = $1")
+            .bind(office)
+            .fetch_all(&mut *tx)
+            .await?;
+    sqlx::query("delete from postal_service_areas where post_office_id = $1")
+        .bind(office)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "insert into postal_service_areas (post_office_id, unit_id) \
+         select $1, id from agencies where id = any($2) and kind <> 'post_office'",
+    )
+    .bind(office)
+    .bind(&units)
+    .execute(&mut *tx)
+    .await?;
+    audit::record(
+        &mut tx,
+        audit::Actor::Staff(admin.id),
+        "agency.postal_service_area",
+        Some(&office.to_string()),
+        ip,
+        json!({"before": before, "after": units}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("calendar.saved")).await;
+    Ok(Redirect::to("/admin/agencies").into_response())
+}
+
+/// A predecessor as a reorganisation reads it: id, valid from, valid to, e-ID code, parent,
+/// administrative unit.
+type Predecessor = (
+    Uuid,
+    NaiveDate,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<Uuid>,
+    Option<Uuid>,
+);
+
+/// What a reorganisation changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// A new agency, with no predecessor.
+    Create,
+    /// One agency under a new name (a new row, so old dossiers keep the old name).
+    Rename,
+    /// Several agencies become one (a new one, or an existing one that absorbs the others).
+    Merge,
+    /// One agency's work divided; recorded once per part.
+    Split,
+}
+
+impl Change {
+    pub const ALL: [Change; 4] = [Change::Create, Change::Rename, Change::Merge, Change::Split];
+
+    pub fn parse(s: &str) -> Option<Change> {
+        Self::ALL.into_iter().find(|c| c.code() == s)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Change::Create => "create",
+            Change::Rename => "rename",
+            Change::Merge => "merge",
+            Change::Split => "split",
+        }
+    }
+
+    /// Whether the predecessor's work may be handed over automatically: only when there is one
+    /// place for it to go.
+    pub fn may_transfer(self) -> bool {
+        matches!(self, Change::Rename | Change::Merge)
+    }
+}
+
+/// What the reorganisation form sends (checkboxes repeat `predecessor`).
+#[derive(Debug, Clone, Default)]
+pub struct ReorgForm {
+    pub change: String,
+    pub predecessors: Vec<String>,
+    pub successor: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub kind: String,
+    pub slug: String,
+    pub e_id_code: String,
+    pub effective_on: String,
+    pub decision: String,
+    pub transfer: bool,
+}
+
+impl ReorgForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut f = ReorgForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "change" => f.change = v,
+                "predecessor" => f.predecessors.push(v),
+                "successor" => f.successor = v,
+                "name_vi" => f.name_vi = v,
+                "name_en" => f.name_en = v,
+                "kind" => f.kind = v,
+                "slug" => f.slug = v,
+                "e_id_code" => f.e_id_code = v,
+                "effective_on" => f.effective_on = v,
+                "decision" => f.decision = v,
+                "transfer" => f.transfer = true,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+/// A slug from a Vietnamese name: "UBND xã Tịnh Ấn" → "ubnd-xa-tinh-an".
+pub fn slug_of(name: &str) -> String {
+    crate::kernel::text::search_terms(name).join("-")
+}
+
+/// A validated reorganisation.
+#[derive(Debug)]
+pub struct Reorg {
+    pub change: Change,
+    pub predecessors: Vec<Uuid>,
+    /// None: a new agency from the form's fields
+    pub successor: Option<Uuid>,
+    pub effective_on: NaiveDate,
+    pub decision: String,
+    pub transfer: bool,
+}
+
+/// Checks what does not need the database; `add` receives (field, message key).
+pub fn check(form: &ReorgForm, mut add: impl FnMut(&'static str, &'static str)) -> Option<Reorg> {
+    let change = Change::parse(&form.change);
+    if change.is_none() {
+        add("change", "agencies.error_change");
+    }
+    let predecessors: Vec<Uuid> = form
+        .predecessors
+        .iter()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let successor: Option<Uuid> = form.successor.parse().ok();
+    let new_agency = successor.is_none();
+    match change {
+        Some(Change::Create) if !predecessors.is_empty() => {
+            add("predecessor", "agencies.error_create_has_predecessor")
+        }
+        Some(Change::Create | Change::Rename) if !new_agency => {
+            add("successor", "agencies.error_needs_new")
+        }
+        Some(Change::Rename | Change::Split) if predecessors.len() != 1 => {
+            add("predecessor", "agencies.error_one_predecessor")
+        }
+        Some(Change::Merge) if predecessors.len() + usize::from(!new_agency) < 2 => {
+            add("predecessor", "agencies.error_merge_two")
+        }
+        _ => {}
+    }
+    if successor.is_some_and(|s| predecessors.contains(&s)) {
+        add("successor", "agencies.error_successor_is_predecessor");
+    }
+    if new_agency {
+        if form.name_vi.trim().chars().count() < 5 {
+            add("name_vi", "agencies.error_name");
+        }
+        if form.kind.trim().is_empty() {
+            add("kind", "agencies.error_kind");
+        }
+        let slug = if form.slug.trim().is_empty() {
+            slug_of(&form.name_vi)
+        } else {
+            form.slug.trim().to_owned()
+        };
+        let slug_ok = !slug.is_empty()
+            && slug.split('-').all(|w| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if !slug_ok {
+            add("slug", "agencies.error_slug");
+        }
+        let e_id = form.e_id_code.trim();
+        let e_id_ok = e_id.is_empty()
+            || (e_id.len() <= 35
+                && e_id.split('.').all(|w| {
+                    !w.is_empty()
+                        && w.chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                }));
+        if !e_id_ok {
+            add("e_id_code", "agencies.error_e_id");
+        }
+    }
+    let effective_on = NaiveDate::parse_from_str(form.effective_on.trim(), "%Y-%m-%d").ok();
+    if effective_on.is_none() {
+        add("effective_on", "agencies.error_date");
+    }
+    if form.decision.trim().chars().count() < 5 {
+        add("decision", "agencies.error_decision");
+    }
+    Some(Reorg {
+        change: change?,
+        predecessors,
+        successor,
+        effective_on: effective_on?,
+        decision: form.decision.trim().to_owned(),
+        transfer: form.transfer && change.is_some_and(Change::may_transfer),
+    })
+}
+
+/// Hands a predecessor's work to its successor, as of the succession's effective date:
+/// dossiers still open (each with an event in its history), officials' roles, office hours and
+/// postal service areas. Returns the number of dossiers moved.
+pub async fn transfer(conn: &mut sqlx::PgConnection, succession: Uuid) -> Result<u64, sqlx::Error> {
+    let row: Option<(Uuid, Uuid, NaiveDate, Option<String>, String)> = sqlx::query_as(
+        "select s.predecessor_id, s.successor_id, s.effective_on, s.decision, n.name_vi \
+         from agency_successions s join agencies n on n.id = s.successor_id \
+         where s.id = $1 and s.transfer and s.transferred_at is null for update of s",
+    )
+    .bind(succession)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((from, to, on, decision, to_name)) = row else {
+        return Ok(0);
+    };
+    let note = format!(
+        "Chuyển sang {to_name} do sắp xếp đơn vị ({})",
+        decision.unwrap_or_default()
+    );
+    let open = "status not in ('refused_at_reception', 'stopped', 'withdrawn', 'refused_on_merits', 'returned', 'draft')";
+    let moved: Vec<Uuid> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "select id from dossiers where {open} \
+           and (receiving_agency_id = $1 or competent_agency_id = $1 or cooperating_agency_id = $1) \
+         for update"
+    )))
+    .bind(from)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query(
+        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action, agency_id, to_agency_id, note) \
+         select id, status, status, 'system', 'AgencySucceeded', $2, $3, $4 from dossiers where id = any($1)",
+    )
+    .bind(&moved)
+    .bind(from)
+    .bind(to)
+    .bind(&note)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "update dossiers set \
+           receiving_agency_id = case when receiving_agency_id = $2 then $3 else receiving_agency_id end, \
+           competent_agency_id = case when competent_agency_id = $2 then $3 else competent_agency_id end, \
+           cooperating_agency_id = case when cooperating_agency_id = $2 then $3 else cooperating_agency_id end \
+         where id = any($1)",
+    )
+    .bind(&moved)
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    // roles: those in force on the day end there and continue at the successor
+    sqlx::query(
+        "with ended as ( \
+           update staff_roles set valid_to = $3 \
+           where agency_id = $1 and valid_from < $3 and (valid_to is null or valid_to > $3) \
+           returning staff_id, role, valid_to, granted_by) \
+         insert into staff_roles (staff_id, role, agency_id, valid_from, granted_by) \
+         select e.staff_id, e.role, $2, $3, e.granted_by from ended e \
+         where not exists (select 1 from staff_roles r where r.staff_id = e.staff_id and r.role = e.role \
+                           and r.agency_id = $2 and (r.valid_to is null or r.valid_to > $3))",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(on)
+    .execute(&mut *conn)
+    .await?;
+    // roles that would only have started after the day move as they are
+    sqlx::query("update staff_roles set agency_id = $2 where agency_id = $1 and valid_from >= $3")
+        .bind(from)
+        .bind(to)
+        .bind(on)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "insert into office_hours (agency_id, opens, closes, valid_from, valid_to, is_estimate) \
+         select $2, opens, closes, greatest(valid_from, $3), valid_to, is_estimate from office_hours \
+         where agency_id = $1 and (valid_to is null or valid_to > $3) \
+           and not exists (select 1 from office_hours o where o.agency_id = $2)",
+    )
+    .bind(from)
+    .bind(to)
+    .bind(on)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "insert into postal_service_areas (post_office_id, unit_id) \
+         select post_office_id, $2 from postal_service_areas where unit_id = $1 on conflict do nothing",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("update agency_successions set transferred_at = now() where id = $1")
+        .bind(succession)
+        .execute(&mut *conn)
+        .await?;
+    Ok(moved.len() as u64)
+}
+
+/// Hands over the work of every succession that took effect (the periodic job; a succession
+/// effective today or earlier is handed over when it is recorded).
+pub async fn transfer_due(db: &sqlx::PgPool) -> anyhow::Result<u64> {
+    let due: Vec<Uuid> = sqlx::query_scalar(
+        "select id from agency_successions where transfer and transferred_at is null \
+           and effective_on <= (now() at time zone 'Asia/Ho_Chi_Minh')::date order by effective_on limit 100",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut moved = 0;
+    for id in due {
+        let mut tx = db.begin().await?;
+        moved += transfer(&mut tx, id).await?;
+        tx.commit().await?;
+    }
+    Ok(moved)
+}
+
+/// `POST /admin/agencies/reorganise` (system administrators).
+pub async fn reorganise(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    admin: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    if !admin.has(StaffRole::SystemAdmin) {
+        return Err(AppError::Forbidden);
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
+        .map_err(|_| AppError::BadRequest("errors.bad_request_text"))?;
+    let form = ReorgForm::from_pairs(pairs);
+    let mut errors = FormErrors::new();
+    let checked = check(&form, |field, key| errors.add(field, lang.t(key)));
+    let reorg = match checked {
+        Some(r) if errors.is_empty() => r,
+        _ => return again(&app, lang, &session, &admin, form, errors).await,
+    };
+    let mut tx = app.db.begin().await?;
+    // the predecessors: in force before the date; a split's may already end on that very date
+    let olds: Vec<Predecessor> = sqlx::query_as(
+        "select id, valid_from, valid_to, e_id_code, parent_id, admin_unit_id from agencies \
+             where id = any($1) for update",
+    )
+    .bind(&reorg.predecessors)
+    .fetch_all(&mut *tx)
+    .await?;
+    let on = reorg.effective_on;
+    let fits = olds.len() == reorg.predecessors.len()
+        && olds.iter().all(|(_, from, to, ..)| {
+            *from < on
+                && match to {
+                    None => true,
+                    Some(end) => *end > on || (reorg.change == Change::Split && *end == on),
+                }
+        });
+    if !fits {
+        errors.add("effective_on", lang.t("agencies.error_predecessor_dates"));
+        drop(tx);
+        return again(&app, lang, &session, &admin, form, errors).await;
+    }
+    let successor = match reorg.successor {
+        Some(id) => {
+            let ok: bool = sqlx::query_scalar(
+                "select exists (select 1 from agencies where id = $1 and valid_from <= $2 \
+                   and (valid_to is null or valid_to > $2))",
+            )
+            .bind(id)
+            .bind(on)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !ok {
+                errors.add("successor", lang.t("agencies.error_successor"));
+                drop(tx);
+                return again(&app, lang, &session, &admin, form, errors).await;
+            }
+            id
+        }
+        None => {
+            let slug = if form.slug.trim().is_empty() {
+                slug_of(&form.name_vi)
+            } else {
+                form.slug.trim().to_owned()
+            };
+            let first = olds.first();
+            let e_id = match form.e_id_code.trim() {
+                "" if reorg.change == Change::Rename => first.and_then(|o| o.3.clone()),
+                "" => None,
+                code => Some(code.to_owned()),
+            };
+            let name_en = match form.name_en.trim() {
+                "" => form.name_vi.trim(),
+                n => n,
+            };
+            let inserted: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+                "insert into agencies (slug, parent_id, kind, name_vi, name_en, e_id_code, e_id_scheme, \
+                   address, phone, valid_from, admin_unit_id) \
+                 select $1, $2, k.code, $4, $5, $6, case when $6 is null then null else 'qd20_2020' end, \
+                   (select address from agencies where id = $8), (select phone from agencies where id = $8), $7, $9 \
+                 from agency_kinds k where k.code = $3 returning id",
+            )
+            .bind(&slug)
+            .bind(first.and_then(|o| o.4))
+            .bind(form.kind.trim())
+            .bind(form.name_vi.trim())
+            .bind(name_en)
+            .bind(&e_id)
+            .bind(on)
+            .bind(first.map(|o| o.0))
+            .bind(first.and_then(|o| o.5))
+            .fetch_one(&mut *tx)
+            .await;
+            match inserted {
+                Ok(id) => id,
+                Err(sqlx::Error::RowNotFound) => {
+                    errors.add("kind", lang.t("agencies.error_kind"));
+                    drop(tx);
+                    return again(&app, lang, &session, &admin, form, errors).await;
+                }
+                Err(sqlx::Error::Database(e)) if e.constraint() == Some("agencies_slug_key") => {
+                    errors.add("slug", lang.t("agencies.error_slug_taken"));
+                    drop(tx);
+                    return again(&app, lang, &session, &admin, form, errors).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let mut successions = Vec::new();
+    for (id, _, to, ..) in &olds {
+        if to.is_none_or(|end| end > on) {
+            sqlx::query("update agencies set valid_to = $2 where id = $1")
+                .bind(id)
+                .bind(on)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let s: Uuid = sqlx::query_scalar(
+            "insert into agency_successions (predecessor_id, successor_id, kind, effective_on, decision, transfer, recorded_by) \
+             values ($1, $2, $3, $4, $5, $6, $7) \
+             on conflict (predecessor_id, successor_id) do update set kind = excluded.kind, \
+               effective_on = excluded.effective_on, decision = excluded.decision, transfer = excluded.transfer \
+             returning id",
+        )
+        .bind(id)
+        .bind(successor)
+        .bind(reorg.change.code())
+        .bind(on)
+        .bind(&reorg.decision)
+        .bind(reorg.transfer)
+        .bind(admin.id)
+        .fetch_one(&mut *tx)
+        .await?;
+        successions.push(s);
+    }
+    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let mut moved = 0;
+    if reorg.transfer && on <= today {
+        for s in &successions {
+            moved += transfer(&mut tx, *s).await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        audit::Actor::Staff(admin.id),
+        &format!("agency.{}", reorg.change.code()),
+        Some(&successor.to_string()),
+        ip,
+        json!({
+            "predecessors": reorg.predecessors,
+            "successor": successor,
+            "effective_on": on,
+            "decision": reorg.decision,
+            "transfer": reorg.transfer,
+            "dossiers_moved": moved,
+        }),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(
+        &session,
+        lang.t("agencies.reorganised")
+            .replace("{moved}", &moved.to_string()),
+    )
+    .await;
+    Ok(Redirect::to("/admin/agencies").into_response())
+}
+
+async fn again(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    admin: &CurrentStaff,
+    form: ReorgForm,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    let page = render(app, lang, session, admin, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(change: &str, preds: &[&str], successor: &str) -> ReorgForm {
+        ReorgForm {
+            change: change.into(),
+            predecessors: preds.iter().map(|p| (*p).to_owned()).collect(),
+            successor: successor.into(),
+            name_vi: "UBND xã Tịnh Ấn".into(),
+            kind: "commune_ubnd".into(),
+            effective_on: "2027-01-01".into(),
+            decision: "Nghị quyết 1/NQ-UBTVQH".into(),
+            transfer: true,
+            ..ReorgForm::default()
+        }
+    }
+
+    fn errors_of(f: &ReorgForm) -> Vec<&'static str> {
+        let mut errs = Vec::new();
+        check(f, |_, key| errs.push(key));
+        errs
+    }
+
+    const A: &str = "00000000-0000-0000-0000-00000000000a";
+    const B: &str = "00000000-0000-0000-0000-00000000000b";
+
+    #[test]
+    fn each_change_needs_its_own_number_of_predecessors() {
+        assert!(errors_of(&form("create", &[], "")).is_empty());
+        assert_eq!(
+            errors_of(&form("create", &[A], "")),
+            ["agencies.error_create_has_predecessor"]
+        );
+        assert!(errors_of(&form("rename", &[A], "")).is_empty());
+        assert_eq!(
+            errors_of(&form("rename", &[A, B], "")),
+            ["agencies.error_one_predecessor"]
+        );
+        assert_eq!(
+            errors_of(&form("rename", &[A], B)),
+            ["agencies.error_needs_new"]
+        );
+        assert_eq!(
+            errors_of(&form("merge", &[A], "")),
+            ["agencies.error_merge_two"]
+        );
+        assert!(errors_of(&form("merge", &[A, B], "")).is_empty());
+        assert!(
+            errors_of(&form("merge", &[A], B)).is_empty(),
+            "one absorbed into an existing one"
+        );
+        assert_eq!(
+            errors_of(&form("merge", &[A, B], B)),
+            ["agencies.error_successor_is_predecessor"]
+        );
+        assert!(errors_of(&form("split", &[A], "")).is_empty());
+    }
+
+    #[test]
+    fn only_renames_and_merges_hand_work_over() {
+        let split = check(&form("split", &[A], ""), |_, _| {}).unwrap();
+        assert!(
+            !split.transfer,
+            "a split's dossiers need a person to decide"
+        );
+        let merge = check(&form("merge", &[A, B], ""), |_, _| {}).unwrap();
+        assert!(merge.transfer);
+    }
+
+    #[test]
+    fn slugs_and_codes_are_checked() {
+        assert_eq!(slug_of("UBND xã Tịnh Ấn"), "ubnd-xa-tinh-an");
+        let mut f = form("create", &[], "");
+        f.e_id_code = "000.00.x".into();
+        f.slug = "Bad Slug".into();
+        assert_eq!(
+            errors_of(&f),
+            ["agencies.error_slug", "agencies.error_e_id"]
+        );
+    }
+}

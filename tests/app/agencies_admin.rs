@@ -1,0 +1,236 @@
+//! System administrators record how agencies are reorganised (the 2025 reform is the example):
+//! a merge ends the old agencies, the new one inherits the open work, and finished dossiers
+//! keep the old name.
+
+use axum::http::StatusCode;
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::{post_form, sign_in_staff};
+
+async fn official(app: &TestApp, username: &str) -> TestApp {
+    let client = TestApp::over_same(app);
+    sign_in_staff(&client, username).await;
+    client
+}
+
+async fn agency(app: &TestApp, slug: &str) -> Uuid {
+    sqlx::query_scalar("select id from agencies where slug = $1")
+        .bind(slug)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+async fn dossier_agency(app: &TestApp, code: &str) -> (Uuid, String) {
+    sqlx::query_as(
+        "select d.id, a.name_vi from dossiers d join agencies a on a.id = d.receiving_agency_id \
+         where d.code = $1",
+    )
+    .bind(code)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+fn today() -> String {
+    motcua::deadlines::calendar::to_local(chrono::Utc::now())
+        .date()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old_name() {
+    let app = TestApp::with_demo().await;
+    let admin = official(&app, "quantri").await;
+    let cam_thanh = agency(&app, "ubnd-phuong-cam-thanh").await.to_string();
+    let kon_tum = agency(&app, "ubnd-phuong-kon-tum").await.to_string();
+    let page = Page::parse(&admin.server.get("/admin/agencies").await.text());
+    assert!(page.has("#reorganise-heading"));
+
+    // bad input: explained on the same form, what was typed kept, nothing written
+    let bad = post_form(
+        &admin,
+        "/admin/agencies",
+        "/admin/agencies/reorganise",
+        &[
+            ("change", "merge"),
+            ("predecessor", &cam_thanh),
+            ("successor", ""),
+            ("name_vi", "UBND phường Cẩm Thành Mới"),
+            ("kind", "commune_pc"),
+            ("effective_on", &today()),
+            ("decision", ""),
+            ("transfer", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let kept = Page::parse(&bad.text());
+    assert_eq!(kept.attr("#name_vi", "value"), "UBND phường Cẩm Thành Mới");
+    let summary = kept.text(".error-summary");
+    assert!(summary.contains("ít nhất hai đơn vị"), "{summary}");
+    assert!(summary.contains("số, ký hiệu văn bản"), "{summary}");
+    assert!(
+        kept.has(&format!("#pred-{cam_thanh}[checked]")),
+        "the choice kept"
+    );
+    let count: i64 = sqlx::query_scalar("select count(*) from agency_successions")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+
+    let (open_id, _) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
+    let merged = post_form(
+        &admin,
+        "/admin/agencies",
+        "/admin/agencies/reorganise",
+        &[
+            ("change", "merge"),
+            ("predecessor", &cam_thanh),
+            ("predecessor", &kon_tum),
+            ("successor", ""),
+            ("name_vi", "UBND phường Cẩm Thành Mới"),
+            ("name_en", ""),
+            ("kind", "commune_pc"),
+            ("slug", ""),
+            ("e_id_code", "000.28.99.H48"),
+            ("effective_on", &today()),
+            ("decision", "Nghị quyết 9/NQ-UBTVQH16"),
+            ("transfer", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        merged.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        merged.text()
+    );
+    let page = Page::parse(&admin.server.get("/admin/agencies").await.text());
+    assert!(
+        page.text(".flash").contains("Đã ghi nhận"),
+        "{}",
+        page.text("main")
+    );
+    let lineage = page.text("#agencies");
+    assert!(
+        lineage.contains("UBND phường Cẩm Thành Mới"),
+        "the new agency is listed"
+    );
+    assert!(lineage.contains("kế thừa từ"), "{lineage}");
+    let new_count: i64 = sqlx::query_scalar("select count(*) from agency_successions")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(new_count, count + 2);
+
+    // a finished dossier keeps the old agency and name; an open one moved, with its history
+    let (_, finished) = dossier_agency(&app, "000.00.00.H48-251103-0001").await;
+    assert_eq!(finished, "Ủy ban nhân dân phường Cẩm Thành");
+    let (_, open) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
+    assert_eq!(open, "UBND phường Cẩm Thành Mới");
+    // the case officer's role continues at the new agency: the dossier is still theirs to open
+    let officer = official(&app, "chuyenvien").await;
+    let desk = officer
+        .server
+        .get(&format!("/staff/dossiers/{open_id}"))
+        .await;
+    assert_eq!(desk.status_code(), StatusCode::OK);
+    let desk = Page::parse(&desk.text());
+    assert!(
+        desk.text("main")
+            .contains("Chuyển sang UBND phường Cẩm Thành Mới"),
+        "the hand-over is in the history"
+    );
+    // routing follows the succession: a commune's new dossiers go to the new agency
+    let routed: Uuid = sqlx::query_scalar("select agency_in_force($1::uuid, current_date)")
+        .bind(Uuid::parse_str(&cam_thanh).unwrap())
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(routed, agency(&app, "ubnd-phuong-cam-thanh-moi").await);
+    let audited: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'agency.merge'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn a_future_rename_waits_for_its_date_and_agency_administrators_cannot_reorganise() {
+    let app = TestApp::with_demo().await;
+    let local = official(&app, "quantricoquan").await;
+    let cam_thanh = agency(&app, "ubnd-phuong-cam-thanh").await.to_string();
+    let denied = post_form(
+        &local,
+        "/admin/agencies",
+        "/admin/agencies/reorganise",
+        &[
+            ("change", "rename"),
+            ("predecessor", &cam_thanh),
+            ("name_vi", "UBND phường Cẩm Thành Hai"),
+            ("kind", "commune_pc"),
+            ("effective_on", "2030-01-01"),
+            ("decision", "Quyết định 1/QĐ"),
+        ],
+    )
+    .await;
+    assert_eq!(denied.status_code(), StatusCode::FORBIDDEN);
+    let page = Page::parse(&local.server.get("/admin/agencies").await.text());
+    assert!(
+        !page.has("#reorganise-heading"),
+        "agency administrators only read"
+    );
+
+    let admin = official(&app, "quantri").await;
+    let renamed = post_form(
+        &admin,
+        "/admin/agencies",
+        "/admin/agencies/reorganise",
+        &[
+            ("change", "rename"),
+            ("predecessor", &cam_thanh),
+            ("name_vi", "UBND phường Cẩm Thành Hai"),
+            ("kind", "commune_pc"),
+            ("effective_on", "2030-01-01"),
+            ("decision", "Quyết định 1/QĐ"),
+            ("transfer", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(renamed.status_code(), StatusCode::SEE_OTHER);
+    // nothing moves before the date: the job leaves it, and routing keeps the old agency
+    let cleaned = motcua::admin::agencies::transfer_due(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(cleaned, 0);
+    let (_, open) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
+    assert_eq!(open, "Ủy ban nhân dân phường Cẩm Thành");
+    let e_id: Option<String> = sqlx::query_scalar(
+        "select e_id_code from agencies where slug = 'ubnd-phuong-cam-thanh-hai'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let old_e_id: Option<String> =
+        sqlx::query_scalar("select e_id_code from agencies where slug = 'ubnd-phuong-cam-thanh'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(e_id, old_e_id, "a rename keeps the e-ID code");
+    // when the date comes (moved here to today), the job hands the work over
+    sqlx::query("update agency_successions set effective_on = current_date where kind = 'rename'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let moved = motcua::admin::agencies::transfer_due(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(moved > 0);
+    let (_, open) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
+    assert_eq!(open, "UBND phường Cẩm Thành Hai");
+}
