@@ -631,6 +631,48 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(crate::admin::agencies::set_served),
         ),
         route(
+            g.clone(),
+            "/admin/catalogue",
+            SYSTEM_ADMIN,
+            get(crate::admin::catalogue::index),
+        ),
+        route(
+            p.clone(),
+            "/admin/catalogue/drafts",
+            SYSTEM_ADMIN,
+            post(crate::admin::catalogue::start),
+        ),
+        route(
+            g.clone(),
+            "/admin/catalogue/drafts/{id}",
+            SYSTEM_ADMIN,
+            get(crate::admin::catalogue::show),
+        ),
+        route(
+            p.clone(),
+            "/admin/catalogue/drafts/{id}",
+            SYSTEM_ADMIN,
+            post(crate::admin::catalogue::save),
+        ),
+        route(
+            g.clone(),
+            "/admin/catalogue/drafts/{id}/preview",
+            SYSTEM_ADMIN,
+            get(crate::admin::catalogue::preview),
+        ),
+        route(
+            p.clone(),
+            "/admin/catalogue/drafts/{id}/publish",
+            SYSTEM_ADMIN,
+            post(crate::admin::catalogue::publish),
+        ),
+        route(
+            p.clone(),
+            "/admin/catalogue/drafts/{id}/discard",
+            SYSTEM_ADMIN,
+            post(crate::admin::catalogue::discard),
+        ),
+        route(
             p.clone(),
             "/admin/agencies/reorganise",
             SYSTEM_ADMIN,

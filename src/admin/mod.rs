@@ -6,6 +6,7 @@
 
 pub mod agencies;
 pub mod calendar;
+pub mod catalogue;
 pub mod online;
 mod repo;
 pub mod views;
@@ -109,6 +110,7 @@ pub async fn home(
     let layout = staff_layout(lang, "admin.title", paths::ADMIN_HOME, &session, &admin).await?;
     Ok(AdminHomePage {
         layout,
+        is_system: admin.has(StaffRole::SystemAdmin),
         staff: rows
             .into_iter()
             .map(|r| StaffRow {

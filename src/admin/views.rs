@@ -19,6 +19,8 @@ pub struct StaffRow {
 #[template(path = "admin/index.html")]
 pub struct AdminHomePage {
     pub layout: Layout,
+    /// a system administrator: may edit the catalogue and see the audit log
+    pub is_system: bool,
     pub staff: Vec<StaffRow>,
     pub next_url: Option<String>,
 }
@@ -235,5 +237,47 @@ pub struct AgenciesPage {
     /// (id, name) of the agencies in force
     pub current: Vec<(String, String)>,
     pub form: super::agencies::ReorgForm,
+    pub errors: FormErrors,
+}
+
+/// A draft of the catalogue, as listed.
+pub struct DraftLine {
+    pub url: String,
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub editing: bool,
+    pub updated: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/catalogue.html")]
+pub struct CatalogueAdminPage {
+    pub layout: Layout,
+    pub drafts: Vec<DraftLine>,
+    /// the code typed to start a draft
+    pub code: String,
+    pub errors: FormErrors,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/draft.html")]
+pub struct DraftPage {
+    pub layout: Layout,
+    pub url: String,
+    pub editing: bool,
+    /// the procedure exists (code and field are not edited)
+    pub exists: bool,
+    pub level: String,
+    /// (code, name) pairs for the selects
+    pub fields: Vec<(String, String)>,
+    pub kinds: Vec<(String, String)>,
+    pub agencies: Vec<(String, String)>,
+    pub templates: Vec<(String, String)>,
+    pub requirements: Vec<(String, String)>,
+    pub units: Vec<(String, String)>,
+    pub field_kinds: Vec<(String, String)>,
+    pub draft: super::catalogue::Draft,
+    pub effective_on: String,
     pub errors: FormErrors,
 }

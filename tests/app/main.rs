@@ -10,6 +10,7 @@ mod authorization;
 mod browser;
 mod calendar_admin;
 mod catalogue;
+mod catalogue_admin;
 mod dossiers;
 mod helpers;
 mod online;
