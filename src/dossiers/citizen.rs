@@ -1322,8 +1322,11 @@ pub async fn show(
         submitted_at: row.submitted_at.map(format_time).unwrap_or_default(),
         time_limit: format_time_limit(row.time_limit_value, row.time_limit_unit, lang),
         receiving: row.receiving_vi.as_deref().map_or_else(String::new, |vi| {
-            lang.pick(vi, row.receiving_en.as_deref().unwrap_or_default())
-                .to_owned()
+            let name = lang.pick(vi, row.receiving_en.as_deref().unwrap_or_default());
+            match &row.receiving_now_vi {
+                Some(now) => format!("{name} ({} {now})", lang.t("agencies.now")),
+                None => name.to_owned(),
+            }
         }),
         result_channel: ResultChannel::parse(&row.result_channel)
             .map(|c| lang.t(c.label_key()).into_owned())

@@ -49,6 +49,8 @@ pub struct DossierRow {
     pub time_limit_unit: TimeUnit,
     pub receiving_vi: Option<String>,
     pub receiving_en: Option<String>,
+    /// the agency that took over, when the receiving one was renamed or merged since
+    pub receiving_now_vi: Option<String>,
     pub receiving_agency_id: Option<Uuid>,
     pub result_file_id: Option<Uuid>,
     pub supplement_due_at: Option<DateTime<Utc>>,
@@ -61,7 +63,9 @@ const DOSSIER_SELECT: &str = "select d.id, d.code, d.citizen_id, d.procedure_ver
     d.pickup_address, d.result_channel, d.result_address, d.postage_estimate_vnd, d.draft_step, \
     d.created_at, d.receiving_agency_id, d.result_file_id, d.supplement_due_at, v.code as procedure_code, v.name_vi as procedure_vi, v.name_en as procedure_en, \
     v.online_level, v.time_limit_value, v.time_limit_unit, \
-    a.name_vi as receiving_vi, a.name_en as receiving_en \
+    a.name_vi as receiving_vi, a.name_en as receiving_en, \
+    (select n.name_vi from agencies n where a.valid_to <= current_date \
+       and n.id = agency_in_force(a.id, current_date) and n.id <> a.id) as receiving_now_vi \
     from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
     left join agencies a on a.id = d.receiving_agency_id";
 

@@ -298,7 +298,10 @@ pub async fn page(
                 _ => "reception.channel_online",
             })
             .into_owned(),
-        receiving: d.receiving_vi.clone().unwrap_or_default(),
+        receiving: match (&d.receiving_vi, &d.receiving_now_vi) {
+            (Some(was), Some(now)) => format!("{was} ({} {now})", lang.t("agencies.now")),
+            (was, _) => was.clone().unwrap_or_default(),
+        },
         competent: d.competent_vi.clone().unwrap_or_default(),
         cooperating: d.cooperating_vi.clone(),
         cooperation_due: d.cooperation_due_at.map(format_local),

@@ -47,6 +47,8 @@ pub struct StaffDossier {
     pub time_limit_unit: TimeUnit,
     pub clock_starts_next_day_after_cutoff: bool,
     pub receiving_vi: Option<String>,
+    /// the agency that took over, when the receiving one was renamed or merged since
+    pub receiving_now_vi: Option<String>,
     pub competent_vi: Option<String>,
     pub cooperating_vi: Option<String>,
     pub assignee_name: Option<String>,
@@ -62,7 +64,9 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossi
            v.name_vi as procedure_vi, v.name_en as procedure_en, v.id as version_id, v.field_id, v.time_limit_value, \
            v.time_limit_unit, v.clock_starts_next_day_after_cutoff, \
            r.name_vi as receiving_vi, c.name_vi as competent_vi, o.name_vi as cooperating_vi, \
-           u.full_name as assignee_name \
+           u.full_name as assignee_name, \
+           (select n.name_vi from agencies n where r.valid_to <= current_date \
+              and n.id = agency_in_force(r.id, current_date) and n.id <> r.id) as receiving_now_vi \
          from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
          left join agencies r on r.id = d.receiving_agency_id \
          left join agencies c on c.id = d.competent_agency_id \

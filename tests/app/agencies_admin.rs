@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::{post_form, sign_in_staff};
+use crate::helpers::session::{post_form, sign_in_citizen, sign_in_staff};
 
 async fn official(app: &TestApp, username: &str) -> TestApp {
     let client = TestApp::over_same(app);
@@ -128,8 +128,24 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
     assert_eq!(new_count, count + 2);
 
     // a finished dossier keeps the old agency and name; an open one moved, with its history
-    let (_, finished) = dossier_agency(&app, "000.00.00.H48-251103-0001").await;
+    let (finished_id, finished) = dossier_agency(&app, "000.00.00.H48-251103-0001").await;
     assert_eq!(finished, "Ủy ban nhân dân phường Cẩm Thành");
+    // the citizen sees the old name, and who stands for it now
+    let citizen = TestApp::over_same(&app);
+    sign_in_citizen(&citizen).await;
+    let mine = Page::parse(
+        &citizen
+            .server
+            .get(&format!("/account/dossiers/{finished_id}"))
+            .await
+            .text(),
+    );
+    assert!(
+        mine.text("main")
+            .contains("Ủy ban nhân dân phường Cẩm Thành (nay là UBND phường Cẩm Thành Mới)"),
+        "{}",
+        mine.text("main")
+    );
     let (_, open) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
     assert_eq!(open, "UBND phường Cẩm Thành Mới");
     // the case officer's role continues at the new agency: the dossier is still theirs to open
