@@ -11,7 +11,7 @@ use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::views::{AgenciesPage, AgencyRow, PostOfficeRow};
+use super::views::{AdminUnitRow, AgenciesPage, AgencyRow, PostOfficeRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
@@ -31,6 +31,16 @@ type AgencyLine = (
     NaiveDate,
     Option<NaiveDate>,
     Option<String>,
+    Option<String>,
+);
+
+/// A commune-level unit: id, name, code, from, to, successor's name.
+type UnitLine = (
+    Uuid,
+    String,
+    String,
+    NaiveDate,
+    Option<NaiveDate>,
     Option<String>,
 );
 
@@ -86,6 +96,13 @@ async fn render(
         sqlx::query_as("select code, name_vi, name_en from agency_kinds order by sort_order, code")
             .fetch_all(&mut *conn)
             .await?;
+    let admin_units: Vec<UnitLine> = sqlx::query_as(
+        "select u.id, u.name_vi, u.code, u.valid_from, u.valid_to, n.name_vi from admin_units u \
+             left join admin_units n on n.id = u.successor_id where u.level = 'commune' \
+             order by u.valid_to is not null, u.name_vi limit 2000",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     drop(conn);
     let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
     let current: Vec<(String, String)> = rows
@@ -137,6 +154,20 @@ async fn render(
                     .iter()
                     .map(|(u, n)| (u.to_string(), n.clone(), served.contains(&(id, *u))))
                     .collect(),
+            })
+            .collect(),
+        units_in_force: admin_units
+            .iter()
+            .filter(|u| u.4.is_none())
+            .map(|u| (u.0.to_string(), u.1.clone()))
+            .collect(),
+        unit_rows: admin_units
+            .into_iter()
+            .map(|(_, name, code, from, to, successor)| AdminUnitRow {
+                name,
+                code,
+                valid: format!("{} → {}", date(from), to.map(date).unwrap_or_default()),
+                successor: successor.unwrap_or_default(),
             })
             .collect(),
         form,
@@ -267,6 +298,11 @@ pub struct ReorgForm {
     pub effective_on: String,
     pub decision: String,
     pub transfer: bool,
+    /// the new agency's administrative unit: "" (the predecessor's), "new", or a unit's id
+    pub unit: String,
+    pub unit_kind: String,
+    pub unit_code: String,
+    pub unit_name: String,
 }
 
 impl ReorgForm {
@@ -285,6 +321,10 @@ impl ReorgForm {
                 "effective_on" => f.effective_on = v,
                 "decision" => f.decision = v,
                 "transfer" => f.transfer = true,
+                "unit" => f.unit = v,
+                "unit_kind" => f.unit_kind = v,
+                "unit_code" => f.unit_code = v,
+                "unit_name" => f.unit_name = v,
                 _ => {}
             }
         }
@@ -372,6 +412,23 @@ pub fn check(form: &ReorgForm, mut add: impl FnMut(&'static str, &'static str)) 
         if !e_id_ok {
             add("e_id_code", "agencies.error_e_id");
         }
+    }
+    if new_agency && form.unit == "new" {
+        if !matches!(form.unit_kind.as_str(), "xa" | "phuong" | "dac_khu") {
+            add("unit_kind", "agencies.error_unit_kind");
+        }
+        let code = form.unit_code.trim();
+        if code.is_empty()
+            || code.len() > 20
+            || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            add("unit_code", "agencies.error_unit_code");
+        }
+        if form.unit_name.trim().chars().count() < 3 {
+            add("unit_name", "agencies.error_unit_name");
+        }
+    } else if !form.unit.is_empty() && form.unit.parse::<Uuid>().is_err() {
+        add("unit", "agencies.error_unit");
     }
     let effective_on = NaiveDate::parse_from_str(form.effective_on.trim(), "%Y-%m-%d").ok();
     if effective_on.is_none() {
@@ -584,6 +641,19 @@ pub async fn reorganise(
                 "" => form.name_vi.trim(),
                 n => n,
             };
+            let unit = match place_unit(&mut tx, &form, &olds, on).await? {
+                Ok(unit) => unit,
+                Err(field) => {
+                    let input = if field == "unit_code_taken" {
+                        "unit_code"
+                    } else {
+                        field
+                    };
+                    errors.add(input, lang.t(&format!("agencies.error_{field}")));
+                    drop(tx);
+                    return again(&app, lang, &session, &admin, form, errors).await;
+                }
+            };
             let inserted: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
                 "insert into agencies (slug, parent_id, kind, name_vi, name_en, e_id_code, e_id_scheme, \
                    address, phone, valid_from, admin_unit_id) \
@@ -599,7 +669,7 @@ pub async fn reorganise(
             .bind(&e_id)
             .bind(on)
             .bind(first.map(|o| o.0))
-            .bind(first.and_then(|o| o.5))
+            .bind(unit.or_else(|| first.and_then(|o| o.5)))
             .fetch_one(&mut *tx)
             .await;
             match inserted {
@@ -676,6 +746,68 @@ pub async fn reorganise(
     )
     .await;
     Ok(Redirect::to("/admin/agencies").into_response())
+}
+
+/// The administrative unit of a new agency when the form asks for one: a new unit ("new") or
+/// one in force; the predecessors' units in force end that day and point to it. `Ok(None)`:
+/// the predecessor's unit is kept. `Err(field)`: the form's mistake.
+async fn place_unit(
+    conn: &mut sqlx::PgConnection,
+    form: &ReorgForm,
+    olds: &[Predecessor],
+    on: NaiveDate,
+) -> Result<Result<Option<Uuid>, &'static str>, sqlx::Error> {
+    let old_units: Vec<Uuid> = olds.iter().filter_map(|o| o.5).collect();
+    let unit = match form.unit.as_str() {
+        "" => return Ok(Ok(None)),
+        "new" => {
+            let inserted: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+                "insert into admin_units (code, level, kind, name_vi, name_en, parent_id, valid_from) \
+                 values ($1, 'commune', $2, $3, $3, \
+                   (select parent_id from admin_units where id = any($4) and parent_id is not null limit 1), $5) \
+                 returning id",
+            )
+            .bind(form.unit_code.trim())
+            .bind(&form.unit_kind)
+            .bind(form.unit_name.trim())
+            .bind(&old_units)
+            .bind(on)
+            .fetch_one(&mut *conn)
+            .await;
+            match inserted {
+                Ok(id) => id,
+                Err(sqlx::Error::Database(e)) if e.constraint() == Some("admin_units_code_key") => {
+                    return Ok(Err("unit_code_taken"));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        id => {
+            let id: Uuid = id.parse().map_err(|_| sqlx::Error::RowNotFound)?;
+            let ok: bool = sqlx::query_scalar(
+                "select exists (select 1 from admin_units where id = $1 and level = 'commune' \
+                   and valid_from <= $2 and (valid_to is null or valid_to > $2))",
+            )
+            .bind(id)
+            .bind(on)
+            .fetch_one(&mut *conn)
+            .await?;
+            if !ok {
+                return Ok(Err("unit"));
+            }
+            id
+        }
+    };
+    sqlx::query(
+        "update admin_units set valid_to = $3, successor_id = $2 \
+         where id = any($1) and id <> $2 and valid_from < $3 and (valid_to is null or valid_to > $3)",
+    )
+    .bind(&old_units)
+    .bind(unit)
+    .bind(on)
+    .execute(&mut *conn)
+    .await?;
+    Ok(Ok(Some(unit)))
 }
 
 async fn again(

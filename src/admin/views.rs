@@ -237,7 +237,18 @@ pub struct AgenciesPage {
     /// (id, name) of the agencies in force
     pub current: Vec<(String, String)>,
     pub form: super::agencies::ReorgForm,
+    /// (id, name) of the communes in force
+    pub units_in_force: Vec<(String, String)>,
+    pub unit_rows: Vec<AdminUnitRow>,
     pub errors: FormErrors,
+}
+
+/// A commune-level administrative unit.
+pub struct AdminUnitRow {
+    pub name: String,
+    pub code: String,
+    pub valid: String,
+    pub successor: String,
 }
 
 /// A draft of the catalogue, as listed.

@@ -97,6 +97,10 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
             ("kind", "commune_pc"),
             ("slug", ""),
             ("e_id_code", "000.28.99.H48"),
+            ("unit", "new"),
+            ("unit_kind", "phuong"),
+            ("unit_code", "demo-cam-thanh-moi"),
+            ("unit_name", "Phường Cẩm Thành Mới"),
             ("effective_on", &today()),
             ("decision", "Nghị quyết 9/NQ-UBTVQH16"),
             ("transfer", "on"),
@@ -121,6 +125,20 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
         "the new agency is listed"
     );
     assert!(lineage.contains("kế thừa từ"), "{lineage}");
+    // the communes were merged too: the old units end and point to the new one
+    assert!(page.text("#units").contains("Phường Cẩm Thành Mới"));
+    let (old_unit_ends, successor, agency_unit): (Option<chrono::NaiveDate>, Option<String>, Option<String>) =
+        sqlx::query_as(
+            "select u.valid_to, n.code, (select au.code from agencies a join admin_units au on au.id = a.admin_unit_id \
+               where a.slug = 'ubnd-phuong-cam-thanh-moi') \
+             from admin_units u left join admin_units n on n.id = u.successor_id where u.code = 'demo-phuong-cam-thanh'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(old_unit_ends.map(|d| d.to_string()), Some(today()));
+    assert_eq!(successor.as_deref(), Some("demo-cam-thanh-moi"));
+    assert_eq!(agency_unit.as_deref(), Some("demo-cam-thanh-moi"));
     let new_count: i64 = sqlx::query_scalar("select count(*) from agency_successions")
         .fetch_one(&app.db.pool)
         .await
