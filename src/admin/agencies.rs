@@ -105,9 +105,11 @@ async fn render(
     .await?;
     drop(conn);
     let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    // agencies in force, and those ending from today on (the further parts of a split)
     let current: Vec<(String, String)> = rows
         .iter()
-        .filter(|r| r.5.is_none())
+        .filter(|r| r.5.is_none_or(|end| end >= today))
         .map(|r| (r.0.to_string(), r.1.clone()))
         .collect();
     Ok(AgenciesPage {
@@ -499,12 +501,14 @@ pub async fn transfer(conn: &mut sqlx::PgConnection, succession: Uuid) -> Result
     .await?;
     // roles: those in force on the day end there and continue at the successor
     sqlx::query(
-        "with ended as ( \
-           update staff_roles set valid_to = $3 \
-           where agency_id = $1 and valid_from < $3 and (valid_to is null or valid_to > $3) \
-           returning staff_id, role, valid_to, granted_by) \
-         insert into staff_roles (staff_id, role, agency_id, valid_from, granted_by) \
-         select e.staff_id, e.role, $2, $3, e.granted_by from ended e \
+        "with old as ( \
+           select id, valid_to as old_to from staff_roles \
+           where agency_id = $1 and valid_from < $3 and (valid_to is null or valid_to > $3) for update), \
+         ended as ( \
+           update staff_roles r set valid_to = $3 from old where r.id = old.id \
+           returning r.staff_id, r.role, old.old_to, r.granted_by) \
+         insert into staff_roles (staff_id, role, agency_id, valid_from, valid_to, granted_by) \
+         select e.staff_id, e.role, $2, $3, e.old_to, e.granted_by from ended e \
          where not exists (select 1 from staff_roles r where r.staff_id = e.staff_id and r.role = e.role \
                            and r.agency_id = $2 and (r.valid_to is null or r.valid_to > $3))",
     )
@@ -534,6 +538,25 @@ pub async fn transfer(conn: &mut sqlx::PgConnection, succession: Uuid) -> Result
     sqlx::query(
         "insert into postal_service_areas (post_office_id, unit_id) \
          select post_office_id, $2 from postal_service_areas where unit_id = $1 on conflict do nothing",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    // a post office's own service areas, and hand-overs not yet signed off
+    sqlx::query(
+        "insert into postal_service_areas (post_office_id, unit_id) \
+         select $2, unit_id from postal_service_areas where post_office_id = $1 on conflict do nothing",
+    )
+    .bind(from)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "update postal_manifests set \
+           unit_id = case when unit_id = $1 then $2 else unit_id end, \
+           post_office_id = case when post_office_id = $1 then $2 else post_office_id end \
+         where confirmed_at is null and (unit_id = $1 or post_office_id = $1)",
     )
     .bind(from)
     .bind(to)
@@ -600,7 +623,8 @@ pub async fn reorganise(
             *from < on
                 && match to {
                     None => true,
-                    Some(end) => *end > on || (reorg.change == Change::Split && *end == on),
+                    // only the further parts of a split find their predecessor already ended
+                    Some(end) => reorg.change == Change::Split && *end == on,
                 }
         });
     if !fits {

@@ -61,6 +61,11 @@ pub struct FeeRow {
     pub unit_en: String,
     pub exemption_vi: String,
     pub exemption_en: String,
+    /// 'submission' or 'assessment' (carried over; not edited on the form)
+    pub due: String,
+    pub choice_group: String,
+    pub quantity_field: String,
+    pub cap: String,
 }
 
 /// An e-form field as typed.
@@ -236,6 +241,10 @@ impl Draft {
                             "unit_en" => r.unit_en = v,
                             "exemption_vi" => r.exemption_vi = v,
                             "exemption_en" => r.exemption_en = v,
+                            "due" => r.due = v,
+                            "choice_group" => r.choice_group = v,
+                            "quantity_field" => r.quantity_field = v,
+                            "cap" => r.cap = v,
                             _ => {}
                         }
                     }
@@ -420,6 +429,15 @@ pub fn check(d: &Draft, known: &Known, mut add: impl FnMut(String, &'static str,
                 i + 1,
             );
         }
+        if !matches!(r.due.as_str(), "" | "submission" | "assessment")
+            || (!r.cap.trim().is_empty() && parse_amount(&r.cap).is_none())
+        {
+            add(
+                format!("fee-{i}-amount"),
+                "catalogue_admin.error_fee_rule",
+                i + 1,
+            );
+        }
         if !matches!(r.channel.as_str(), "any" | "online" | "counter") {
             add(
                 format!("fee-{i}-channel"),
@@ -563,7 +581,8 @@ struct VersionRow {
 /// The draft of a version: every column the editor shows, from the version `id`.
 async fn draft_of_version(conn: &mut PgConnection, id: Uuid) -> Result<Draft, sqlx::Error> {
     let v: VersionRow = sqlx::query_as(
-        "select v.code, f.code as field, v.name_vi, v.name_en, v.competent_kind, v.competent_agency_id, \
+        "select v.code, f.code as field, v.name_vi, v.name_en, v.competent_kind, \
+           agency_in_force(v.competent_agency_id, current_date) as competent_agency_id, \
            v.applicant_vi, v.applicant_en, v.result_vi, v.result_en, v.time_limit_value, \
            v.time_limit_unit::text as time_limit_unit, v.time_note_vi, v.time_note_en, \
            v.submit_online, v.submit_counter, v.submit_post, v.result_counter, v.result_post, v.result_electronic, \
@@ -585,7 +604,8 @@ async fn draft_of_version(conn: &mut PgConnection, id: Uuid) -> Result<Draft, sq
     let fees: Vec<Json<FeeRowDb>> = sqlx::query_scalar(
         "select json_build_object('kind', kind, 'label_vi', label_vi, 'label_en', label_en, \
            'amount_vnd', amount_vnd, 'channel', channel, 'unit_vi', unit_vi, 'unit_en', unit_en, \
-           'exemption_vi', exemption_vi, 'exemption_en', exemption_en) \
+           'exemption_vi', exemption_vi, 'exemption_en', exemption_en, 'due', due, \
+           'choice_group', choice_group, 'quantity_field', quantity_field, 'cap_vnd', cap_vnd) \
          from procedure_fees where version_id = $1 order by position",
     )
     .bind(id)
@@ -658,6 +678,10 @@ async fn draft_of_version(conn: &mut PgConnection, id: Uuid) -> Result<Draft, sq
                 unit_en: f.unit_en,
                 exemption_vi: f.exemption_vi,
                 exemption_en: f.exemption_en,
+                due: f.due,
+                choice_group: f.choice_group.unwrap_or_default(),
+                quantity_field: f.quantity_field.unwrap_or_default(),
+                cap: f.cap_vnd.map(|c| c.to_string()).unwrap_or_default(),
             })
             .collect(),
         fields: fields
@@ -680,6 +704,10 @@ async fn draft_of_version(conn: &mut PgConnection, id: Uuid) -> Result<Draft, sq
 
 #[derive(Deserialize)]
 struct FeeRowDb {
+    due: String,
+    choice_group: Option<String>,
+    quantity_field: Option<String>,
+    cap_vnd: Option<i64>,
     kind: String,
     label_vi: String,
     label_en: String,
@@ -823,7 +851,7 @@ pub async fn start(
         let body = draft_of_version(&mut tx, version).await?;
         (Some(procedure), Some(version), body)
     };
-    let id: Uuid = sqlx::query_scalar(
+    let inserted: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
         "insert into procedure_drafts (procedure_id, based_on, body, created_by, updated_by) \
          values ($1, $2, $3, $4, $4) returning id",
     )
@@ -832,7 +860,15 @@ pub async fn start(
     .bind(Json(&body))
     .bind(staff.id)
     .fetch_one(&mut *tx)
-    .await?;
+    .await;
+    let id = match inserted {
+        Ok(id) => id,
+        // started twice at once: the other request's draft is the one
+        Err(sqlx::Error::Database(e)) if e.constraint() == Some("procedure_drafts_one_open") => {
+            return Ok(Redirect::to("/admin/catalogue").into_response());
+        }
+        Err(e) => return Err(e.into()),
+    };
     audit::record(
         &mut tx,
         audit::Actor::Staff(staff.id),
@@ -1271,6 +1307,20 @@ pub async fn publish(
         ),
         _ => {}
     }
+    let newer: bool = sqlx::query_scalar(
+        "select exists (select 1 from procedure_drafts d join procedure_versions b on b.id = d.based_on \
+           join procedure_versions n on n.procedure_id = b.procedure_id and n.version_no > b.version_no \
+           where d.id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    if newer {
+        errors.add(
+            "effective_on",
+            lang.t("catalogue_admin.error_newer_version"),
+        );
+    }
     let mut old = None;
     if let (Some(p), Some(e)) = (procedure, effective) {
         let in_force: Option<(Uuid, NaiveDate)> = sqlx::query_as(
@@ -1317,14 +1367,21 @@ pub async fn publish(
                 .await?
         }
         None => {
-            let procedure: Uuid = sqlx::query_scalar(
+            let inserted: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
                 "insert into procedures (code, field_id) select $1, id from fields where code = $2 \
                  returning id",
             )
             .bind(&draft.code)
             .bind(&draft.field)
             .fetch_one(&mut *tx)
-            .await?;
+            .await;
+            let procedure = match inserted {
+                Ok(p) => p,
+                Err(sqlx::Error::Database(e)) if e.constraint() == Some("procedures_code_key") => {
+                    return Err(AppError::Conflict);
+                }
+                Err(e) => return Err(e.into()),
+            };
             sqlx::query("update procedure_drafts set procedure_id = $2 where id = $1")
                 .bind(id)
                 .bind(procedure)
@@ -1451,8 +1508,9 @@ async fn write_version(conn: &mut PgConnection, id: Uuid, d: &Draft) -> Result<(
     for (i, f) in d.fees.iter().enumerate() {
         sqlx::query(
             "insert into procedure_fees (version_id, position, kind, label_vi, label_en, amount_vnd, \
-               channel, unit_vi, unit_en, exemption_vi, exemption_en) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+               channel, unit_vi, unit_en, exemption_vi, exemption_en, due, choice_group, \
+               quantity_field, cap_vnd) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
         )
         .bind(id)
         .bind(i as i32 + 1)
@@ -1465,6 +1523,10 @@ async fn write_version(conn: &mut PgConnection, id: Uuid, d: &Draft) -> Result<(
         .bind(f.unit_en.trim())
         .bind(f.exemption_vi.trim())
         .bind(f.exemption_en.trim())
+        .bind(if f.due.is_empty() { "submission" } else { f.due.as_str() })
+        .bind(Some(f.choice_group.trim()).filter(|g| !g.is_empty()))
+        .bind(Some(f.quantity_field.trim()).filter(|g| !g.is_empty()))
+        .bind(parse_amount(&f.cap))
         .execute(&mut *conn)
         .await?;
     }

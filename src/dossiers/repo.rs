@@ -404,9 +404,11 @@ pub async fn route(
         "with d as (select d.applicant_unit_id, v.competent_agency_id, v.competent_kind \
                     from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.id = $1), \
          competent as ( \
-           select agency_in_force(coalesce(d.competent_agency_id, \
-             (select a.id from agencies a where a.kind = d.competent_kind and a.admin_unit_id = d.applicant_unit_id \
-                and a.valid_from <= current_date order by a.valid_to desc nulls first limit 1)), current_date) as id from d), \
+           select (select n.id from agencies n \
+             where n.id = agency_in_force(coalesce(d.competent_agency_id, \
+               (select a.id from agencies a where a.kind = d.competent_kind and a.admin_unit_id = d.applicant_unit_id \
+                  and a.valid_from <= current_date order by a.valid_to desc nulls first limit 1)), current_date) \
+               and n.valid_from <= current_date and (n.valid_to is null or n.valid_to > current_date)) as id from d), \
          centre as (select id from agencies where kind = 'province_centre' and valid_from <= current_date \
                     and (valid_to is null or valid_to > current_date) order by slug limit 1) \
          select c.id as competent, coalesce(c.id, (select id from centre)) as receiving, \

@@ -83,6 +83,14 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
         .unwrap();
 
     let (open_id, _) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
+    // a dated role keeps its end date at the successor
+    sqlx::query(
+        "update staff_roles set valid_to = '2030-06-30' \
+         where staff_id = (select id from staff_users where username = 'chuyenvien')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
     let merged = post_form(
         &admin,
         "/admin/agencies",
@@ -178,6 +186,18 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
         desk.text("main")
             .contains("Chuyển sang UBND phường Cẩm Thành Mới"),
         "the hand-over is in the history"
+    );
+    let moved_role: (Option<chrono::NaiveDate>,) = sqlx::query_as(
+        "select r.valid_to from staff_roles r join agencies a on a.id = r.agency_id \
+         where a.slug = 'ubnd-phuong-cam-thanh-moi' \
+           and r.staff_id = (select id from staff_users where username = 'chuyenvien')",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        moved_role.0.map(|d| d.to_string()).as_deref(),
+        Some("2030-06-30")
     );
     // routing follows the succession: a commune's new dossiers go to the new agency
     let routed: Uuid = sqlx::query_scalar("select agency_in_force($1::uuid, current_date)")

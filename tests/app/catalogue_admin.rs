@@ -341,3 +341,114 @@ async fn a_new_procedure_is_published_from_a_blank_draft() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A fee's billing rule: when due, alternative group, quantity field, cap.
+type FeeRule = (String, Option<String>, Option<String>, Option<i64>);
+
+#[tokio::test]
+async fn publishing_keeps_the_fee_rules_the_form_does_not_edit() {
+    let app = TestApp::with_demo().await;
+    let admin = official(&app, "quantri").await;
+    let rules = |version: &'static str| {
+        let pool = app.db.pool.clone();
+        async move {
+            let rows: Vec<FeeRule> = sqlx::query_as(
+                "select f.due, f.choice_group, f.quantity_field, f.cap_vnd from procedure_fees f \
+                 join procedure_versions v on v.id = f.version_id \
+                 where v.code = '3.000333' and v.version_no = (select max(version_no) from procedure_versions where code = '3.000333') - $1 \
+                 order by f.position",
+            )
+            .bind(if version == "old" { 1 } else { 0 })
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+            rows
+        }
+    };
+    let before = rules("new").await;
+    assert!(
+        before.iter().any(|r| r.1.is_some()),
+        "the demo procedure has alternative rates: {before:?}"
+    );
+    let started = post_form(
+        &admin,
+        "/admin/catalogue",
+        "/admin/catalogue/drafts",
+        &[("code", "3.000333")],
+    )
+    .await;
+    let url = location(&started);
+    let page = Page::parse(&admin.server.get(&url).await.text());
+    let saved = post_pairs(
+        &admin,
+        &url,
+        &url,
+        &form_of(&page, &[("decision_no", "Quyết định 5/QĐ-UBND")]),
+    )
+    .await;
+    assert_eq!(
+        saved.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        saved.text()
+    );
+    let published = post_form(
+        &admin,
+        &url,
+        &format!("{url}/publish"),
+        &[("effective_on", &day(0))],
+    )
+    .await;
+    assert_eq!(
+        published.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        published.text()
+    );
+    assert_eq!(rules("new").await, before);
+    assert_eq!(rules("old").await, before, "the old version is untouched");
+}
+
+#[tokio::test]
+async fn a_draft_older_than_the_newest_version_is_not_published_over_it() {
+    let app = TestApp::with_demo().await;
+    let admin = official(&app, "quantri").await;
+    let started = post_form(
+        &admin,
+        "/admin/catalogue",
+        "/admin/catalogue/drafts",
+        &[("code", "1.001193")],
+    )
+    .await;
+    let url = location(&started);
+    // meanwhile the chairman's approval made a version from a later date
+    sqlx::query(
+        "select copy_procedure_version(v.id, current_date + 10) from procedure_versions v \
+         where v.code = '1.001193' and v.effective_to is null",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let page = Page::parse(&admin.server.get(&url).await.text());
+    let saved = post_pairs(
+        &admin,
+        &url,
+        &url,
+        &form_of(&page, &[("decision_no", "Quyết định 7/QĐ-UBND")]),
+    )
+    .await;
+    assert_eq!(saved.status_code(), StatusCode::SEE_OTHER);
+    let refused = post_form(
+        &admin,
+        &url,
+        &format!("{url}/publish"),
+        &[("effective_on", &day(20))],
+    )
+    .await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&refused.text())
+            .text(".error-summary")
+            .contains("phiên bản mới hơn")
+    );
+}
