@@ -25,6 +25,7 @@ pub mod payments;
 pub mod postal;
 pub mod processing;
 pub mod reception;
+pub mod reports;
 pub mod routes;
 pub mod state;
 pub mod storage;

@@ -66,6 +66,14 @@ const BACK_OFFICE: Access = Access::Staff(&[
     crate::accounts::domain::StaffRole::DivisionHead,
     crate::accounts::domain::StaffRole::SigningAuthority,
 ]);
+/// Who reads the reports: managers, administrators and the chairman (each within their scope).
+const REPORTS: Access = Access::Staff(&[
+    crate::accounts::domain::StaffRole::DivisionHead,
+    crate::accounts::domain::StaffRole::SigningAuthority,
+    crate::accounts::domain::StaffRole::AgencyAdmin,
+    crate::accounts::domain::StaffRole::SystemAdmin,
+    crate::accounts::domain::StaffRole::Chairman,
+]);
 /// Account administrators.
 const ADMIN: Access = Access::Staff(ADMINS);
 
@@ -629,6 +637,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/admin/agencies/{office}/served",
             SYSTEM_ADMIN,
             post(crate::admin::agencies::set_served),
+        ),
+        route(
+            g.clone(),
+            "/staff/reports",
+            REPORTS,
+            get(crate::reports::pages::dashboard),
+        ),
+        route(
+            g.clone(),
+            "/staff/reports.csv",
+            REPORTS,
+            get(crate::reports::pages::csv_export),
         ),
         route(
             g.clone(),

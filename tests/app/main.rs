@@ -19,5 +19,6 @@ mod payments;
 mod postal;
 mod processing;
 mod reception;
+mod reports;
 mod schema;
 mod submission;

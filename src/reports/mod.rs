@@ -1,0 +1,9 @@
+//! Reports and dashboards (issue 9, in progress): is the province getting people off the
+//! counters? Figures are computed from dossier events (DOMAIN.md §6.2, §7).
+//!
+//! Owns no table: reads `dossiers`, `dossier_events`, `agencies` and `procedure_versions`.
+
+pub mod domain;
+pub mod pages;
+pub mod repo;
+pub mod views;

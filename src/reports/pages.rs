@@ -1,0 +1,418 @@
+//! The reports dashboard for officials: a period, the scope the official may see (their
+//! agencies; the whole province for system administrators and the chairman), one row per
+//! agency — or, drilled down, per procedure of one agency — and the 766 indicators the
+//! portal's own data computes, each with its formula. The same table as CSV.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use chrono::{Datelike, NaiveDate, Utc};
+use serde::Deserialize;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::domain::{Period, PeriodKind, Tally, percent, score};
+use super::repo;
+use super::views::{IndicatorView, ReportRow, ReportsPage};
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::StaffRole;
+use crate::accounts::staff::staff_layout;
+use crate::deadlines::calendar::to_local;
+use crate::kernel::Lang;
+use crate::web::lang::RequestLang;
+use crate::web::{AppError, AppResult, FormErrors};
+
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct ReportQuery {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// drill down into one agency's procedures
+    #[serde(default)]
+    pub agency: String,
+}
+
+/// The agencies whose figures the official sees; None: the whole province.
+pub fn scope_of(staff: &CurrentStaff) -> Option<Vec<Uuid>> {
+    if staff.has(StaffRole::SystemAdmin) || staff.has(StaffRole::Chairman) {
+        None
+    } else {
+        let mut ids: Vec<Uuid> = staff.roles.iter().map(|r| r.agency_id).collect();
+        ids.sort();
+        ids.dedup();
+        Some(ids)
+    }
+}
+
+/// The period asked for, or this month; `errors` says what was wrong.
+fn period_of(q: &ReportQuery, lang: Lang, errors: &mut FormErrors) -> (PeriodKind, Period) {
+    let today = to_local(Utc::now()).date();
+    let kind = PeriodKind::parse(&q.kind).unwrap_or(PeriodKind::Month);
+    let year = q.year.trim().parse().unwrap_or(today.year());
+    let default_number = match kind {
+        PeriodKind::Quarter => (today.month() - 1) / 3 + 1,
+        _ => today.month(),
+    };
+    let number = q.number.trim().parse().unwrap_or(default_number);
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let custom = date(&q.from).zip(date(&q.to));
+    match Period::of(kind, year, number, custom) {
+        Some(p) => (kind, p),
+        None => {
+            errors.add("from", lang.t("reports.error_period"));
+            let first = today.with_day(1).unwrap_or(today);
+            let p = Period::of(PeriodKind::Month, today.year(), today.month(), None).unwrap_or(
+                Period {
+                    from: first,
+                    until: first + chrono::Months::new(1),
+                },
+            );
+            (PeriodKind::Month, p)
+        }
+    }
+}
+
+/// The tallies of a report: the whole scope, and one per row (agency or procedure).
+pub struct Report {
+    pub period: Period,
+    pub total: Tally,
+    /// (key, name, tally), in the order shown
+    pub rows: Vec<(String, String, Tally)>,
+    /// drilled down into this agency
+    pub agency: Option<(Uuid, String)>,
+}
+
+/// Computes the report the query asks for, within the official's scope.
+pub async fn compute(
+    app: &AppState,
+    staff: &CurrentStaff,
+    q: &ReportQuery,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> AppResult<(PeriodKind, Report)> {
+    let (kind, period) = period_of(q, lang, errors);
+    let scope = scope_of(staff);
+    let drill: Option<Uuid> = match q.agency.trim() {
+        "" => None,
+        a => Some(a.parse().map_err(|_| AppError::NotFound)?),
+    };
+    if let (Some(a), Some(ids)) = (drill, &scope)
+        && !ids.contains(&a)
+    {
+        return Err(AppError::Forbidden);
+    }
+    let only: Option<Vec<Uuid>> = match drill {
+        Some(a) => Some(vec![a]),
+        None => scope,
+    };
+    let mut conn = app.db.acquire().await?;
+    let facts = repo::facts(&mut conn, only.as_deref(), &period).await?;
+    let agency_name: Option<String> = match drill {
+        Some(a) => {
+            sqlx::query_scalar("select name_vi from agencies where id = $1")
+                .bind(a)
+                .fetch_optional(&mut *conn)
+                .await?
+        }
+        None => None,
+    };
+    drop(conn);
+    let now = Utc::now();
+    let mut total = Tally::default();
+    let mut rows: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    for f in &facts {
+        let key = if drill.is_some() {
+            (f.procedure_code.clone(), f.procedure_vi.clone())
+        } else {
+            (f.agency_vi.clone(), f.agency_id.to_string())
+        };
+        let facts = f.facts();
+        rows.entry(key).or_default().add(&facts, &period, now);
+        total.add(&facts, &period, now);
+    }
+    let rows = rows
+        .into_iter()
+        .map(|((a, b), t)| {
+            if drill.is_some() {
+                (a.clone(), format!("{a} {b}"), t)
+            } else {
+                (b, a, t)
+            }
+        })
+        .collect();
+    Ok((
+        kind,
+        Report {
+            period,
+            total,
+            rows,
+            agency: drill.zip(agency_name),
+        },
+    ))
+}
+
+fn row_view(key: &str, name: &str, t: &Tally, link: Option<String>) -> ReportRow {
+    ReportRow {
+        key: key.to_owned(),
+        name: name.to_owned(),
+        url: link,
+        received: t.received_total(),
+        counter: t.received[0],
+        online: t.received[1],
+        post: t.received[2],
+        online_share: percent(t.channel_share(2)),
+        post_share: percent(t.channel_share(3)),
+        carried_over: t.carried_over,
+        early: t.early,
+        on_time: t.on_time,
+        late: t.late,
+        in_progress_within: t.in_progress_within,
+        in_progress_late: t.in_progress_late,
+        supplement: t.supplement_requested,
+        waiting_supplement: t.waiting_supplement,
+        refused: t.refused,
+        withdrawn: t.withdrawn,
+        stopped: t.stopped,
+        on_time_rate: percent(t.on_time_rate()),
+        average_days: t
+            .average_days()
+            .map_or_else(|| "—".to_owned(), |d| format!("{d:.1}").replace('.', ",")),
+    }
+}
+
+fn indicators(t: &Tally, lang: Lang) -> Vec<IndicatorView> {
+    let on_time = t.on_time_rate();
+    let online = t.online_share();
+    vec![
+        IndicatorView {
+            code: "2.1".into(),
+            name: lang.t("reports.i21").into_owned(),
+            formula: lang
+                .t("reports.i21_formula")
+                .replace("{timely}", &t.timely.to_string())
+                .replace("{processed}", &t.processed().to_string()),
+            value: percent(on_time),
+            score: on_time.map_or_else(String::new, |r| {
+                lang.t("reports.score")
+                    .replace(
+                        "{score}",
+                        &format!("{:.2}", score(r, 1.0, 20.0)).replace('.', ","),
+                    )
+                    .replace("{max}", "20")
+            }),
+        },
+        IndicatorView {
+            code: "2.2".into(),
+            name: lang.t("reports.i22").into_owned(),
+            formula: lang
+                .t("reports.i22_formula")
+                .replace("{finished}", &t.finished_with_result.to_string()),
+            value: t.average_days().map_or_else(
+                || "—".to_owned(),
+                |d| format!("{d:.1} {}", lang.t("reports.days")).replace('.', ","),
+            ),
+            score: String::new(),
+        },
+        IndicatorView {
+            code: "3.3".into(),
+            name: lang.t("reports.i33").into_owned(),
+            formula: lang
+                .t("reports.i33_formula")
+                .replace("{online}", &t.online_counted.to_string())
+                .replace("{received}", &t.received_total().to_string()),
+            value: percent(online),
+            score: online.map_or_else(String::new, |r| {
+                if r >= 0.5 {
+                    lang.t("reports.threshold_met")
+                        .replace("{threshold}", "50 %")
+                } else {
+                    lang.t("reports.threshold_missed")
+                        .replace("{threshold}", "50 %")
+                }
+            }),
+        },
+    ]
+}
+
+/// `GET /staff/reports`
+pub async fn dashboard(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<ReportsPage> {
+    let mut errors = FormErrors::new();
+    let (kind, report) = compute(&app, &staff, &q, lang, &mut errors).await?;
+    let query = |agency: Option<&str>| {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        s.append_pair("kind", kind.code())
+            .append_pair("year", &report.period.year().to_string())
+            .append_pair("number", q.number.trim())
+            .append_pair("from", &report.period.from.to_string())
+            .append_pair(
+                "to",
+                &(report.period.until - chrono::Duration::days(1)).to_string(),
+            );
+        if let Some(a) = agency {
+            s.append_pair("agency", a);
+        }
+        s.finish()
+    };
+    let drilled = report.agency.as_ref().map(|(id, _)| id.to_string());
+    let mut layout = staff_layout(lang, "reports.title", "/staff/reports", &session, &staff)
+        .await?
+        .with_errors(&errors);
+    if let Some((_, name)) = &report.agency {
+        layout.title = format!("{} — {name}", lang.t("reports.title"));
+    }
+    Ok(ReportsPage {
+        layout,
+        kinds: PeriodKind::ALL
+            .iter()
+            .map(|k| {
+                (
+                    k.code().to_owned(),
+                    lang.t(&format!("reports.kind_{}", k.code())).into_owned(),
+                )
+            })
+            .collect(),
+        kind: kind.code().to_owned(),
+        year: q
+            .year
+            .trim()
+            .parse()
+            .unwrap_or(report.period.year())
+            .to_string(),
+        number: q.number.clone(),
+        from: report.period.from.to_string(),
+        to: (report.period.until - chrono::Duration::days(1)).to_string(),
+        period: report.period.label(),
+        agency: report.agency.as_ref().map(|(_, n)| n.clone()),
+        back_url: drilled
+            .as_ref()
+            .map(|_| format!("/staff/reports?{}", query(None))),
+        csv_url: format!("/staff/reports.csv?{}", query(drilled.as_deref())),
+        by_procedure: drilled.is_some(),
+        rows: report
+            .rows
+            .iter()
+            .map(|(key, name, t)| {
+                let link = drilled
+                    .is_none()
+                    .then(|| format!("/staff/reports?{}", query(Some(key))));
+                row_view(key, name, t, link)
+            })
+            .collect(),
+        total: row_view("", &lang.t("reports.total"), &report.total, None),
+        indicators: indicators(&report.total, lang),
+        errors,
+    })
+}
+
+/// The CSV's columns, in order (the dashboard's table).
+const COLUMNS: [&str; 20] = [
+    "key",
+    "name",
+    "received",
+    "counter",
+    "online",
+    "post",
+    "online_share",
+    "post_share",
+    "carried_over",
+    "early",
+    "on_time",
+    "late",
+    "in_progress_within",
+    "in_progress_late",
+    "supplement",
+    "waiting_supplement",
+    "refused",
+    "withdrawn",
+    "stopped",
+    "on_time_rate",
+];
+
+/// `GET /staff/reports.csv`: the dashboard's table, with a byte-order mark for spreadsheets.
+pub async fn csv_export(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::new();
+    let (_, report) = compute(&app, &staff, &q, lang, &mut errors).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header: Vec<String> = COLUMNS
+        .iter()
+        .map(|c| lang.t(&format!("reports.col_{c}")).into_owned())
+        .chain([lang.t("reports.col_average_days").into_owned()])
+        .collect();
+    let write = |out: &mut csv::Writer<Vec<u8>>, r: &ReportRow| -> Result<(), csv::Error> {
+        out.write_record([
+            r.key.clone(),
+            r.name.clone(),
+            r.received.to_string(),
+            r.counter.to_string(),
+            r.online.to_string(),
+            r.post.to_string(),
+            r.online_share.clone(),
+            r.post_share.clone(),
+            r.carried_over.to_string(),
+            r.early.to_string(),
+            r.on_time.to_string(),
+            r.late.to_string(),
+            r.in_progress_within.to_string(),
+            r.in_progress_late.to_string(),
+            r.supplement.to_string(),
+            r.waiting_supplement.to_string(),
+            r.refused.to_string(),
+            r.withdrawn.to_string(),
+            r.stopped.to_string(),
+            r.on_time_rate.clone(),
+            r.average_days.clone(),
+        ])
+    };
+    let to_anyhow = |e: csv::Error| AppError::from(anyhow::Error::from(e));
+    out.write_record(&header).map_err(to_anyhow)?;
+    for (key, name, t) in &report.rows {
+        write(&mut out, &row_view(key, name, t, None)).map_err(to_anyhow)?;
+    }
+    write(
+        &mut out,
+        &row_view("", &lang.t("reports.total"), &report.total, None),
+    )
+    .map_err(to_anyhow)?;
+    let mut body = b"\xEF\xBB\xBF".to_vec();
+    body.extend(
+        out.into_inner()
+            .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?,
+    );
+    let file = format!(
+        "bao-cao-{}-{}.csv",
+        report.period.from,
+        report.period.until - chrono::Duration::days(1)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}

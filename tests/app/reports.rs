@@ -1,0 +1,340 @@
+//! The reports dashboard against a data set whose figures are worked out by hand here (not
+//! by re-running the report's SQL): every path of October 2026 at one commune.
+
+use axum::http::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::sign_in_staff;
+
+async fn official(app: &TestApp, username: &str) -> TestApp {
+    let client = TestApp::over_same(app);
+    sign_in_staff(&client, username).await;
+    client
+}
+
+/// A dossier received by UBND xã Ba Xa: its channel, appointment (first printed, and the one
+/// in force), whether an electronic result was issued, and its events as (status, local time).
+struct Seed {
+    code: &'static str,
+    channel: i16,
+    due: &'static str,
+    due_now: Option<&'static str>,
+    e_result: bool,
+    events: &'static [(&'static str, &'static str)],
+}
+
+async fn seed(app: &TestApp, s: &Seed) {
+    let status = s.events.last().unwrap().0;
+    let received = s
+        .events
+        .iter()
+        .find(|e| e.0 == "received")
+        .map(|e| e.1)
+        .unwrap();
+    let result_at = s
+        .events
+        .iter()
+        .find(|e| e.0 == "result_ready")
+        .map(|e| format!("{}+07", e.1));
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into dossiers (code, procedure_version_id, status, intake_channel, submitted_at, received_at, \
+           due_at, original_due_at, receiving_agency_id, competent_agency_id, step, result_at, applicant_name) \
+         select $1, v.id, $2::dossier_status, $3, $4::timestamptz - interval '1 hour', $4::timestamptz, \
+           $5::timestamptz, $6::timestamptz, a.id, a.id, \
+           case when $2 = 'processing' then 'appraisal'::processing_step end, $7::timestamptz, 'Người thử' \
+         from procedure_versions v, agencies a \
+         where v.code = '1.001193' and v.effective_to is null and a.slug = 'ubnd-xa-ba-xa' returning id",
+    )
+    .bind(s.code)
+    .bind(status)
+    .bind(s.channel)
+    .bind(format!("{received}+07"))
+    .bind(format!("{}+07", s.due_now.unwrap_or(s.due)))
+    .bind(format!("{}+07", s.due))
+    .bind(result_at)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let mut from: Option<&str> = Some("submitted");
+    for (to, at) in s.events {
+        sqlx::query(
+            "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind) \
+             values ($1, $2::timestamptz, $3::dossier_status, $4::dossier_status, 'system')",
+        )
+        .bind(id)
+        .bind(format!("{at}+07"))
+        .bind(from)
+        .bind(to)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+        from = Some(to);
+    }
+    if s.e_result {
+        sqlx::query(
+            "with f as (insert into dossier_files (dossier_id, storage_key, original_name, content_type, \
+               size_bytes, sha256, purpose) values ($1, 'k', 'ket-qua.pdf', 'application/pdf', 1, 'x', 'result') \
+               returning id) \
+             update dossiers set result_file_id = (select id from f) where id = $1",
+        )
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+}
+
+const R: &str = "received";
+const RR: &str = "result_ready";
+
+fn october() -> Vec<Seed> {
+    let s = |code, channel, due, e_result, events| Seed {
+        code,
+        channel,
+        due,
+        due_now: None,
+        e_result,
+        events,
+    };
+    vec![
+        // A: early (result three days before the appointment)
+        s(
+            "T-A",
+            2,
+            "2026-10-08 09:00",
+            true,
+            &[(R, "2026-10-02 09:00"), (RR, "2026-10-05 09:00")],
+        ),
+        // B: on time (the appointment's day, before its hour), then returned
+        s(
+            "T-B",
+            1,
+            "2026-10-09 17:00",
+            false,
+            &[
+                (R, "2026-10-03 09:00"),
+                (RR, "2026-10-09 09:00"),
+                ("returned", "2026-10-10 09:00"),
+            ],
+        ),
+        // C: late, by post
+        s(
+            "T-C",
+            3,
+            "2026-10-12 09:00",
+            true,
+            &[(R, "2026-10-05 09:00"), (RR, "2026-10-15 09:00")],
+        ),
+        // D: paused once for a supplement, early against the restarted appointment
+        s(
+            "T-D",
+            2,
+            "2026-10-25 09:00",
+            true,
+            &[
+                (R, "2026-10-06 09:00"),
+                ("supplement_requested", "2026-10-07 09:00"),
+                ("processing", "2026-10-09 09:00"),
+                (RR, "2026-10-20 09:00"),
+            ],
+        ),
+        // E: a second supplement request makes it late whatever the dates
+        s(
+            "T-E",
+            2,
+            "2026-10-25 09:00",
+            true,
+            &[
+                (R, "2026-10-06 09:00"),
+                ("supplement_requested", "2026-10-07 09:00"),
+                ("processing", "2026-10-08 09:00"),
+                ("supplement_requested", "2026-10-12 09:00"),
+                ("processing", "2026-10-13 09:00"),
+                (RR, "2026-10-20 09:00"),
+            ],
+        ),
+        // F: refused on its merits, in time
+        s(
+            "T-F",
+            1,
+            "2026-10-20 09:00",
+            false,
+            &[
+                (R, "2026-10-08 09:00"),
+                ("refused_on_merits", "2026-10-09 09:00"),
+            ],
+        ),
+        // G: withdrawn after reception
+        s(
+            "T-G",
+            2,
+            "2026-10-20 09:00",
+            false,
+            &[(R, "2026-10-08 09:00"), ("withdrawn", "2026-10-10 09:00")],
+        ),
+        // H: stopped
+        s(
+            "T-H",
+            1,
+            "2026-10-20 09:00",
+            false,
+            &[(R, "2026-10-09 09:00"), ("stopped", "2026-10-11 09:00")],
+        ),
+        // I: in progress at the end of October, due in November
+        s(
+            "T-I",
+            2,
+            "2026-11-05 09:00",
+            false,
+            &[(R, "2026-10-20 09:00"), ("processing", "2026-10-21 09:00")],
+        ),
+        // J: in progress, past due at the end of October
+        s(
+            "T-J",
+            1,
+            "2026-10-25 09:00",
+            false,
+            &[(R, "2026-10-10 09:00"), ("processing", "2026-10-11 09:00")],
+        ),
+        // K: carried over from September, finished late in October
+        s(
+            "T-K",
+            2,
+            "2026-10-02 09:00",
+            true,
+            &[(R, "2026-09-25 09:00"), (RR, "2026-10-03 09:00")],
+        ),
+        // L: finished in September: not in October's figures
+        s(
+            "T-L",
+            1,
+            "2026-10-01 09:00",
+            false,
+            &[(R, "2026-09-20 09:00"), (RR, "2026-09-28 09:00")],
+        ),
+        // M: received in November: not in October's figures
+        s(
+            "T-M",
+            2,
+            "2026-11-10 09:00",
+            false,
+            &[(R, "2026-11-02 09:00")],
+        ),
+        // N: waiting for the citizen's supplement, asked before the appointment
+        s(
+            "T-N",
+            2,
+            "2026-10-20 09:00",
+            false,
+            &[
+                (R, "2026-10-12 09:00"),
+                ("supplement_requested", "2026-10-14 09:00"),
+            ],
+        ),
+        // O: online, but its paper result had no electronic copy: not counted online for 3.3
+        s(
+            "T-O",
+            2,
+            "2026-10-25 09:00",
+            false,
+            &[(R, "2026-10-15 09:00"), (RR, "2026-10-18 09:00")],
+        ),
+        // P: rescheduled from 10/10 to 20/10, finished 15/10: late against the first appointment
+        Seed {
+            code: "T-P",
+            channel: 2,
+            due: "2026-10-10 09:00",
+            due_now: Some("2026-10-20 09:00"),
+            e_result: true,
+            events: &[(R, "2026-10-08 09:00"), (RR, "2026-10-15 09:00")],
+        },
+    ]
+}
+
+const OCTOBER: &str = "/staff/reports?kind=month&year=2026&number=10";
+
+#[tokio::test]
+async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own() {
+    let app = TestApp::with_demo().await;
+    for s in october() {
+        seed(&app, &s).await;
+    }
+    let ba_xa: String =
+        sqlx::query_scalar("select id::text from agencies where slug = 'ubnd-xa-ba-xa'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let province = official(&app, "quantri").await;
+    let page = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert_eq!(page.text("#period strong"), "01/10/2026 – 31/10/2026");
+    let row = page
+        .texts("#report tbody tr")
+        .into_iter()
+        .find(|r| r.contains("Ba Xa"))
+        .expect("a row for Ba Xa");
+    let cells = row.split_whitespace().collect::<Vec<_>>().join(" ");
+    // received, counter, online, post, online share, carried over, early, on time, late, in
+    // progress within / past due, supplement asked, waiting, refused, withdrawn, stopped, 2.1,
+    // average days
+    assert!(
+        cells.ends_with("Ba Xa 13 4 8 1 61,5 % 1 3 1 4 1 1 3 1 1 1 1 64,3 % 8,1"),
+        "{cells}"
+    );
+
+    // drilled down into Ba Xa: the same figures, and the indicators with their formulas
+    let drill = Page::parse(
+        &province
+            .server
+            .get(&format!("{OCTOBER}&agency={ba_xa}"))
+            .await
+            .text(),
+    );
+    let total = drill.text("#total");
+    assert!(total.contains("64,3 %") && total.contains("8,1"), "{total}");
+    let i21 = drill.text("#indicator-2-1");
+    assert!(
+        i21.contains("64,3 %") && i21.contains("(9)") && i21.contains("(14)"),
+        "{i21}"
+    );
+    assert!(i21.contains("12,86/20"), "{i21}");
+    let i33 = drill.text("#indicator-3-3");
+    assert!(
+        i33.contains("53,8 %") && i33.contains("(7;") && i33.contains("(13)"),
+        "{i33}"
+    );
+    assert!(i33.contains("đạt ngưỡng 50 %"), "{i33}");
+
+    // the CSV has the same figures
+    let csv = province
+        .server
+        .get(&format!(
+            "/staff/reports.csv?kind=month&year=2026&number=10&agency={ba_xa}"
+        ))
+        .await;
+    assert_eq!(csv.status_code(), StatusCode::OK);
+    let text = csv.text();
+    assert!(
+        text.starts_with('\u{feff}'),
+        "a byte-order mark for spreadsheets"
+    );
+    let last = text.lines().last().unwrap();
+    assert_eq!(
+        last,
+        ",Tổng cộng,13,4,8,1,\"61,5 %\",\"7,7 %\",1,3,1,4,1,1,3,1,1,1,1,\"64,3 %\",\"8,1\""
+    );
+
+    // a commune's official sees their own commune only
+    let local = official(&app, "lanhdao").await;
+    let own = Page::parse(&local.server.get(OCTOBER).await.text());
+    assert!(!own.text("#report").contains("Ba Xa"));
+    let denied = local.server.get(&format!("{OCTOBER}&agency={ba_xa}")).await;
+    assert_eq!(denied.status_code(), StatusCode::FORBIDDEN);
+    let denied_csv = local
+        .server
+        .get(&format!(
+            "/staff/reports.csv?kind=month&year=2026&number=10&agency={ba_xa}"
+        ))
+        .await;
+    assert_eq!(denied_csv.status_code(), StatusCode::FORBIDDEN);
+}
