@@ -169,6 +169,15 @@ pub async fn home(
         is_reception: staff.has(super::domain::StaffRole::Reception),
         is_postal: staff.has(super::domain::StaffRole::Postal),
         is_chairman: staff.has(super::domain::StaffRole::Chairman),
+        reads_reports: [
+            super::domain::StaffRole::DivisionHead,
+            super::domain::StaffRole::SigningAuthority,
+            super::domain::StaffRole::AgencyAdmin,
+            super::domain::StaffRole::SystemAdmin,
+            super::domain::StaffRole::Chairman,
+        ]
+        .into_iter()
+        .any(|r| staff.has(r)),
         is_back_office: [
             super::domain::StaffRole::Reception,
             super::domain::StaffRole::CaseOfficer,

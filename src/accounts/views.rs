@@ -108,6 +108,8 @@ pub struct StaffHomePage {
     pub is_back_office: bool,
     pub is_postal: bool,
     pub is_chairman: bool,
+    /// managers, administrators and the chairman read the reports
+    pub reads_reports: bool,
 }
 
 /// A message in the development outbox.
