@@ -156,6 +156,14 @@ pub struct Facts {
     pub state_at_end: DossierStatus,
     /// an electronic result was issued
     pub e_result: bool,
+    /// the citizen's documents are attached as files
+    pub has_files: bool,
+    /// at least one document was reused from an earlier dossier
+    pub reused: bool,
+    /// something non-zero was billed (fees of an exempted dossier are all zero)
+    pub charged: bool,
+    /// paid online (national portal or the province's gateway)
+    pub paid_online: bool,
 }
 
 /// Where a processed dossier stands at the end of the period (the partition of the
@@ -240,6 +248,15 @@ pub struct Tally {
     /// finished with a result: their number and total time, for 2.2
     pub finished_with_result: i64,
     pub processing_seconds: i64,
+    /// of those finished with a result in the period: with an electronic result (4.1)
+    pub results_electronic: i64,
+    /// received in the period: documents attached and an electronic result (4.2)
+    pub digitised: i64,
+    /// received in the period: a document reused (4.3)
+    pub reused: i64,
+    /// received in the period: billed, and paid online (3.6)
+    pub charged: i64,
+    pub paid_online: i64,
 }
 
 impl Tally {
@@ -268,6 +285,18 @@ impl Tally {
             if f.channel == 2 && !paper_result_without_copy {
                 self.online_counted += 1;
             }
+            if f.has_files && f.e_result {
+                self.digitised += 1;
+            }
+            if f.reused {
+                self.reused += 1;
+            }
+            if f.charged {
+                self.charged += 1;
+                if f.paid_online {
+                    self.paid_online += 1;
+                }
+            }
         }
         match outcome {
             Outcome::Early => self.early += 1,
@@ -291,6 +320,9 @@ impl Tally {
         {
             self.finished_with_result += 1;
             self.processing_seconds += (at - f.received_at).num_seconds().max(0);
+            if f.e_result {
+                self.results_electronic += 1;
+            }
         }
     }
 
@@ -313,6 +345,31 @@ impl Tally {
         self.online_counted += o.online_counted;
         self.finished_with_result += o.finished_with_result;
         self.processing_seconds += o.processing_seconds;
+        self.results_electronic += o.results_electronic;
+        self.digitised += o.digitised;
+        self.reused += o.reused;
+        self.charged += o.charged;
+        self.paid_online += o.paid_online;
+    }
+
+    /// 3.6: paid online ÷ billed.
+    pub fn paid_online_rate(&self) -> Option<f64> {
+        ratio(self.paid_online, self.charged)
+    }
+
+    /// 4.1: electronic results ÷ results issued.
+    pub fn e_result_rate(&self) -> Option<f64> {
+        ratio(self.results_electronic, self.finished_with_result)
+    }
+
+    /// 4.2: documents and result digitised ÷ received.
+    pub fn digitised_rate(&self) -> Option<f64> {
+        ratio(self.digitised, self.received_total())
+    }
+
+    /// 4.3: reused documents ÷ received.
+    pub fn reuse_rate(&self) -> Option<f64> {
+        ratio(self.reused, self.received_total())
     }
 
     /// 2.1: early or on time (in progress and not yet due included) ÷ processed.
@@ -337,7 +394,7 @@ impl Tally {
     }
 }
 
-fn ratio(part: i64, whole: i64) -> Option<f64> {
+pub fn ratio(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
@@ -382,6 +439,10 @@ mod tests {
             supplements_in_period: 0,
             state_at_end: DossierStatus::Processing,
             e_result: true,
+            has_files: true,
+            reused: false,
+            charged: false,
+            paid_online: false,
         }
     }
 

@@ -90,6 +90,11 @@ pub struct Report {
     pub rows: Vec<(String, String, Tally)>,
     /// drilled down into this agency
     pub agency: Option<(Uuid, String)>,
+    /// the catalogue in force: procedures, those offered online, and those of them that
+    /// received an online dossier in the period (within the scope)
+    pub procedures: i64,
+    pub procedures_online: i64,
+    pub online_used: i64,
 }
 
 /// Computes the report the query asks for, within the official's scope.
@@ -126,7 +131,25 @@ pub async fn compute(
         }
         None => None,
     };
+    let levels: Vec<(String, bool)> = sqlx::query_as(
+        "select v.code, v.online_level <> 'none' from procedure_versions v \
+         where v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     drop(conn);
+    let start = period.start();
+    let used: std::collections::HashSet<&str> = facts
+        .iter()
+        .filter(|f| f.channel == 2 && f.received_at >= start)
+        .map(|f| f.procedure_code.as_str())
+        .collect();
+    let procedures = levels.len() as i64;
+    let procedures_online = levels.iter().filter(|l| l.1).count() as i64;
+    let online_used = levels
+        .iter()
+        .filter(|l| l.1 && used.contains(l.0.as_str()))
+        .count() as i64;
     let now = Utc::now();
     let mut total = Tally::default();
     let mut rows: BTreeMap<(String, String), Tally> = BTreeMap::new();
@@ -157,6 +180,9 @@ pub async fn compute(
             total,
             rows,
             agency: drill.zip(agency_name),
+            procedures,
+            procedures_online,
+            online_used,
         },
     ))
 }
@@ -190,10 +216,46 @@ fn row_view(key: &str, name: &str, t: &Tally, link: Option<String>) -> ReportRow
     }
 }
 
-fn indicators(t: &Tally, lang: Lang) -> Vec<IndicatorView> {
+/// "đạt ngưỡng 80 %" or "chưa đạt ngưỡng 80 %".
+fn threshold(rate: Option<f64>, at: f64, lang: Lang) -> String {
+    let label = format!("{} %", (at * 100.0).round());
+    match rate {
+        None => String::new(),
+        Some(r) if r >= at => lang
+            .t("reports.threshold_met")
+            .replace("{threshold}", &label),
+        Some(_) => lang
+            .t("reports.threshold_missed")
+            .replace("{threshold}", &label),
+    }
+}
+
+fn simple(
+    code: &str,
+    lang: Lang,
+    rate: Option<f64>,
+    parts: &[(&str, i64)],
+    at: Option<f64>,
+) -> IndicatorView {
+    let key = code.replace('.', "");
+    let mut formula = lang.t(&format!("reports.i{key}_formula")).into_owned();
+    for (name, n) in parts {
+        formula = formula.replace(&format!("{{{name}}}"), &n.to_string());
+    }
+    IndicatorView {
+        code: code.to_owned(),
+        name: lang.t(&format!("reports.i{key}")).into_owned(),
+        formula,
+        value: percent(rate),
+        score: at.map_or_else(String::new, |a| threshold(rate, a, lang)),
+    }
+}
+
+fn indicators(r: &Report, lang: Lang) -> Vec<IndicatorView> {
+    let t = &r.total;
     let on_time = t.on_time_rate();
     let online = t.online_share();
-    vec![
+    let mut list = vec![
         IndicatorView {
             code: "2.1".into(),
             name: lang.t("reports.i21").into_owned(),
@@ -231,17 +293,63 @@ fn indicators(t: &Tally, lang: Lang) -> Vec<IndicatorView> {
                 .replace("{online}", &t.online_counted.to_string())
                 .replace("{received}", &t.received_total().to_string()),
             value: percent(online),
-            score: online.map_or_else(String::new, |r| {
-                if r >= 0.5 {
-                    lang.t("reports.threshold_met")
-                        .replace("{threshold}", "50 %")
-                } else {
-                    lang.t("reports.threshold_missed")
-                        .replace("{threshold}", "50 %")
-                }
-            }),
+            score: threshold(online, 0.5, lang),
         },
-    ]
+    ];
+    list.insert(
+        2,
+        simple(
+            "3.1",
+            lang,
+            super::domain::ratio(r.procedures_online, r.procedures),
+            &[("online", r.procedures_online), ("all", r.procedures)],
+            Some(0.8),
+        ),
+    );
+    list.insert(
+        3,
+        simple(
+            "3.2",
+            lang,
+            super::domain::ratio(r.online_used, r.procedures_online),
+            &[("used", r.online_used), ("online", r.procedures_online)],
+            None,
+        ),
+    );
+    list.extend([
+        simple(
+            "3.6",
+            lang,
+            t.paid_online_rate(),
+            &[("paid", t.paid_online), ("charged", t.charged)],
+            None,
+        ),
+        simple(
+            "4.1",
+            lang,
+            t.e_result_rate(),
+            &[
+                ("electronic", t.results_electronic),
+                ("results", t.finished_with_result),
+            ],
+            None,
+        ),
+        simple(
+            "4.2",
+            lang,
+            t.digitised_rate(),
+            &[("digitised", t.digitised), ("received", t.received_total())],
+            Some(0.8),
+        ),
+        simple(
+            "4.3",
+            lang,
+            t.reuse_rate(),
+            &[("reused", t.reused), ("received", t.received_total())],
+            Some(0.8),
+        ),
+    ]);
+    list
 }
 
 /// `GET /staff/reports`
@@ -315,7 +423,7 @@ pub async fn dashboard(
             })
             .collect(),
         total: row_view("", &lang.t("reports.total"), &report.total, None),
-        indicators: indicators(&report.total, lang),
+        indicators: indicators(&report, lang),
         errors,
     })
 }

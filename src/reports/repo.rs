@@ -25,6 +25,10 @@ pub struct FactRow {
     pub supplements_in_period: i64,
     pub state_at_end: DossierStatus,
     pub e_result: bool,
+    pub has_files: bool,
+    pub reused: bool,
+    pub charged: bool,
+    pub paid_online: bool,
 }
 
 impl FactRow {
@@ -39,6 +43,10 @@ impl FactRow {
             supplements_in_period: self.supplements_in_period,
             state_at_end: self.state_at_end,
             e_result: self.e_result,
+            has_files: self.has_files,
+            reused: self.reused,
+            charged: self.charged,
+            paid_online: self.paid_online,
         }
     }
 }
@@ -61,7 +69,12 @@ pub async fn facts(
            coalesce(d.original_due_at, d.due_at) as due_at, \
            s.n as supplements, s.last_at as last_supplement_at, s.in_period as supplements_in_period, \
            coalesce(st.to_status, d.status) as state_at_end, \
-           d.result_file_id is not null as e_result \
+           d.result_file_id is not null as e_result, \
+           exists (select 1 from dossier_files x where x.dossier_id = d.id and x.purpose <> 'result') as has_files, \
+           exists (select 1 from dossier_files x where x.dossier_id = d.id and x.reused_from is not null) as reused, \
+           exists (select 1 from payments p where p.dossier_id = d.id) as charged, \
+           exists (select 1 from payments p where p.dossier_id = d.id and p.status = 'paid' \
+                     and p.online_mode is not null) as paid_online \
          from dossiers d \
          join agencies a on a.id = d.receiving_agency_id \
          join procedure_versions v on v.id = d.procedure_version_id \

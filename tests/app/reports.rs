@@ -22,6 +22,11 @@ struct Seed {
     due_now: Option<&'static str>,
     e_result: bool,
     events: &'static [(&'static str, &'static str)],
+    /// documents attached as files; one of them reused from an earlier dossier
+    files: bool,
+    reused: bool,
+    /// billed: paid online (Some(true)), at the counter or not yet (Some(false))
+    paid_online: Option<bool>,
 }
 
 async fn seed(app: &TestApp, s: &Seed) {
@@ -71,6 +76,37 @@ async fn seed(app: &TestApp, s: &Seed) {
         .unwrap();
         from = Some(to);
     }
+    if s.files {
+        // a document, and when reused a second one taken from it (as from an earlier dossier)
+        sqlx::query(
+            "with first as (insert into dossier_files (dossier_id, document_position, storage_key, \
+               original_name, content_type, size_bytes, sha256) \
+               values ($1, 1, 'd', 'to-khai.pdf', 'application/pdf', 1, 'x') returning id) \
+             insert into dossier_files (dossier_id, document_position, storage_key, original_name, \
+               content_type, size_bytes, sha256, reused_from) \
+             select $1, 2, 'e', 'giay-to.pdf', 'application/pdf', 1, 'y', first.id from first where $2",
+        )
+        .bind(id)
+        .bind(s.reused)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    if let Some(online) = s.paid_online {
+        sqlx::query(
+            "insert into payments (dossier_id, amount_vnd, items, method, online_mode, gateway, txn_ref, \
+               status, settled_at, settled_by) \
+             values ($1, 20000, '[]', case when $2 then 'gateway' else 'cash' end, \
+               case when $2 then 2::smallint end, case when $2 then 'vnpay' end, \
+               case when $2 then $3 end, 'paid', now(), case when $2 then 'ipn' else 'counter' end)",
+        )
+        .bind(id)
+        .bind(online)
+        .bind(format!("ref-{}", s.code))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
     if s.e_result {
         sqlx::query(
             "with f as (insert into dossier_files (dossier_id, storage_key, original_name, content_type, \
@@ -96,8 +132,11 @@ fn october() -> Vec<Seed> {
         due_now: None,
         e_result,
         events,
+        files: false,
+        reused: false,
+        paid_online: None,
     };
-    vec![
+    let mut all = vec![
         // A: early (result three days before the appointment)
         s(
             "T-A",
@@ -248,8 +287,27 @@ fn october() -> Vec<Seed> {
             due_now: Some("2026-10-20 09:00"),
             e_result: true,
             events: &[(R, "2026-10-08 09:00"), (RR, "2026-10-15 09:00")],
+            files: true,
+            reused: false,
+            paid_online: None,
         },
-    ]
+    ];
+    // documents as files (one reused), and payments: online, at the counter, or billed only
+    for seed in &mut all {
+        let (files, reused, paid_online) = match seed.code {
+            "T-A" => (true, true, Some(true)),
+            "T-B" => (true, false, Some(false)),
+            "T-C" => (true, false, Some(true)),
+            "T-D" => (true, true, None),
+            "T-E" | "T-O" | "T-P" => (true, false, None),
+            "T-F" => (false, false, Some(false)),
+            _ => (false, false, None),
+        };
+        seed.files = files;
+        seed.reused = reused;
+        seed.paid_online = paid_online;
+    }
+    all
 }
 
 const OCTOBER: &str = "/staff/reports?kind=month&year=2026&number=10";
@@ -304,6 +362,23 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         "{i33}"
     );
     assert!(i33.contains("đạt ngưỡng 50 %"), "{i33}");
+    // 3.2: the one online procedure filed online here; 3.6: A and C paid online of A, B, C, F
+    // billed; 4.1: electronic results of A, C, D, E, K, P among the eight results (with B, O);
+    // 4.2: documents and electronic result: A, C, D, E, P of 13; 4.3: A and D reused
+    assert!(drill.text("#indicator-3-2").contains("(1)"));
+    let expect = [
+        ("#indicator-3-6", "50,0 %", "(2)", "(4)"),
+        ("#indicator-4-1", "75,0 %", "(6)", "(8)"),
+        ("#indicator-4-2", "38,5 %", "(5)", "(13)"),
+        ("#indicator-4-3", "15,4 %", "(2)", "(13)"),
+    ];
+    for (id, value, part, whole) in expect {
+        let text = drill.text(id);
+        assert!(
+            text.contains(value) && text.contains(part) && text.contains(whole),
+            "{id}: {text}"
+        );
+    }
 
     // the CSV has the same figures
     let csv = province
