@@ -128,6 +128,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/thong-ke",
+            Public,
+            get(crate::reports::public::page),
+        ),
+        route(
+            g.clone(),
+            "/api/v1/statistics",
+            Public,
+            get(crate::reports::public::api),
+        ),
+        route(
+            g.clone(),
             "/api/v1/procedures",
             Public,
             get(api::list_procedures),

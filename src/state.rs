@@ -18,6 +18,8 @@ pub struct AppState {
     pub gateway: Arc<crate::payments::gateway::Gateway>,
     /// In tests the gateway reaches the portal in-process: the router is set once built.
     pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
+    /// The public statistics of (year, month), kept `reference_cache_seconds` × 5.
+    pub statistics: moka::future::Cache<(i32, u32), crate::reports::public::Statistics>,
 }
 
 impl AppState {
@@ -44,6 +46,12 @@ impl AppState {
             }
         };
         let gateway = Arc::new(Gateway::from_settings(&settings, transport));
+        let statistics = moka::future::Cache::builder()
+            .max_capacity(256)
+            .time_to_live(std::time::Duration::from_secs(
+                settings.reference_cache_seconds * 5,
+            ))
+            .build();
         Self {
             db,
             settings: Arc::new(settings),
@@ -51,6 +59,7 @@ impl AppState {
             storage,
             gateway,
             router_transport,
+            statistics,
         }
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! Owns no table: reads `dossiers`, `dossier_events`, `agencies` and `procedure_versions`.
 
+pub mod chart;
 pub mod domain;
 pub mod pages;
+pub mod public;
 pub mod repo;
 pub mod views;

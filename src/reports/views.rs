@@ -64,3 +64,29 @@ pub struct ReportsPage {
     pub indicators: Vec<IndicatorView>,
     pub errors: FormErrors,
 }
+
+/// A row of the public statistics.
+pub struct PublicRow {
+    pub name: String,
+    pub received: i64,
+    pub counter: i64,
+    pub online: i64,
+    pub post: i64,
+    pub online_share: String,
+    pub postal_share: String,
+    pub on_time_rate: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reports/public.html")]
+pub struct StatisticsPage {
+    pub layout: Layout,
+    pub year: i32,
+    pub month: u32,
+    pub years: Vec<i32>,
+    pub months: Vec<PublicRow>,
+    pub agencies: Vec<PublicRow>,
+    pub province: PublicRow,
+    /// the SVG, drawn by `chart` from the months' figures
+    pub chart: String,
+}

@@ -399,6 +399,46 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         ",Tổng cộng,13,4,8,1,\"61,5 %\",\"7,7 %\",1,3,1,4,1,1,3,1,1,1,1,\"64,3 %\",\"8,1\""
     );
 
+    // the public page and the open data: the same figures, without signing in
+    let public = Page::parse(&app.server.get("/thong-ke?year=2026&month=10").await.text());
+    let ba_xa_public = public
+        .texts("#agencies tbody tr")
+        .into_iter()
+        .find(|r| r.contains("Ba Xa"))
+        .expect("Ba Xa in the public table");
+    let ba_xa_public = ba_xa_public
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        ba_xa_public.ends_with("Ba Xa 13 4 8 1 53,8 % 7,7 % 64,3 %"),
+        "{ba_xa_public}"
+    );
+    assert!(public.has("svg.chart title"), "a chart with a title");
+    let json: serde_json::Value = app
+        .server
+        .get("/api/v1/statistics?year=2026&month=10")
+        .await
+        .json();
+    let agency = json["agencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"].as_str().unwrap().contains("Ba Xa"))
+        .unwrap();
+    assert_eq!(agency["received"], 13);
+    assert_eq!(agency["online"], 8);
+    assert_eq!(agency["online_share"], 0.5385);
+    assert_eq!(agency["on_time_rate"], 0.6429);
+    assert_eq!(json["months"][9]["name"], "10/2026");
+    assert_eq!(
+        app.server
+            .get("/api/v1/statistics?year=2026&month=13")
+            .await
+            .status_code(),
+        StatusCode::BAD_REQUEST
+    );
+
     // a commune's official sees their own commune only
     let local = official(&app, "lanhdao").await;
     let own = Page::parse(&local.server.get(OCTOBER).await.text());

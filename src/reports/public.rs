@@ -1,0 +1,194 @@
+//! The province's headline figures, open to everybody (the 766 index is public by design):
+//! per month of a year — received, online and postal shares, on-time rate — and per agency for
+//! one month; the same data as JSON at `/api/v1/statistics`. Computed like the staff dashboard,
+//! from the same facts, and kept for a few minutes.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Query, State};
+use chrono::{Datelike, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::domain::{Period, PeriodKind, Tally, percent};
+use super::repo;
+use super::views::{PublicRow, StatisticsPage};
+use crate::AppState;
+use crate::deadlines::calendar::to_local;
+use crate::web::lang::RequestLang;
+use crate::web::page::Layout;
+use crate::web::{AppError, AppResult};
+
+#[derive(Debug, Deserialize, Default)]
+pub struct StatisticsQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub month: Option<u32>,
+}
+
+/// The figures of one row, as published.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Headline {
+    pub name: String,
+    pub received: i64,
+    pub counter: i64,
+    pub online: i64,
+    pub post: i64,
+    /// indicator 3.3 (online dossiers counted as the national index counts them), 0–1
+    pub online_share: Option<f64>,
+    pub postal_share: Option<f64>,
+    /// indicator 2.1, 0–1
+    pub on_time_rate: Option<f64>,
+    pub processed: i64,
+}
+
+impl Headline {
+    fn of(name: String, t: &Tally) -> Self {
+        let round = |r: Option<f64>| r.map(|r| (r * 10_000.0).round() / 10_000.0);
+        Headline {
+            name,
+            received: t.received_total(),
+            counter: t.received[0],
+            online: t.received[1],
+            post: t.received[2],
+            online_share: round(t.online_share()),
+            postal_share: round(t.channel_share(3)),
+            on_time_rate: round(t.on_time_rate()),
+            processed: t.processed(),
+        }
+    }
+}
+
+/// The published statistics of a year, and of one month by agency.
+#[derive(Debug, Clone, Serialize)]
+pub struct Statistics {
+    pub year: i32,
+    pub month: u32,
+    /// one per month of the year up to this one
+    pub months: Vec<Headline>,
+    /// the chosen month, per agency
+    pub agencies: Vec<Headline>,
+    /// the chosen month, the whole province
+    pub province: Headline,
+}
+
+async fn month_tallies(
+    app: &AppState,
+    period: &Period,
+) -> AppResult<(Tally, BTreeMap<String, Tally>)> {
+    let mut conn = app.db.acquire().await?;
+    let facts = repo::facts(&mut conn, None, period).await?;
+    drop(conn);
+    let now = Utc::now();
+    let mut total = Tally::default();
+    let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
+    for f in &facts {
+        let facts = f.facts();
+        total.add(&facts, period, now);
+        by_agency
+            .entry(f.agency_vi.clone())
+            .or_default()
+            .add(&facts, period, now);
+    }
+    Ok((total, by_agency))
+}
+
+/// Computes (or takes from the cache) the statistics of `year`, with `month` by agency.
+pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> {
+    let today = to_local(Utc::now()).date();
+    let year = q.year.unwrap_or(today.year());
+    if !(2000..=today.year()).contains(&year) {
+        return Err(AppError::BadRequest("errors.bad_request_text"));
+    }
+    let last_month = if year == today.year() {
+        today.month()
+    } else {
+        12
+    };
+    let month = q.month.unwrap_or(last_month);
+    if !(1..=last_month).contains(&month) {
+        return Err(AppError::BadRequest("errors.bad_request_text"));
+    }
+    if let Some(hit) = app.statistics.get(&(year, month)).await {
+        return Ok(hit);
+    }
+    let mut months = Vec::new();
+    let mut agencies = Vec::new();
+    let mut province = Headline::of(String::new(), &Tally::default());
+    for m in 1..=last_month {
+        let period = Period::of(PeriodKind::Month, year, m, None)
+            .ok_or(AppError::BadRequest("errors.bad_request_text"))?;
+        let (total, by_agency) = month_tallies(app, &period).await?;
+        let label = format!("{m:02}/{year}");
+        if m == month {
+            province = Headline::of(label.clone(), &total);
+            agencies = by_agency
+                .iter()
+                .map(|(name, t)| Headline::of(name.clone(), t))
+                .collect();
+        }
+        months.push(Headline::of(label, &total));
+    }
+    let stats = Statistics {
+        year,
+        month,
+        months,
+        agencies,
+        province,
+    };
+    app.statistics.insert((year, month), stats.clone()).await;
+    Ok(stats)
+}
+
+fn row(h: &Headline) -> PublicRow {
+    PublicRow {
+        name: h.name.clone(),
+        received: h.received,
+        counter: h.counter,
+        online: h.online,
+        post: h.post,
+        online_share: percent(h.online_share),
+        postal_share: percent(h.postal_share),
+        on_time_rate: percent(h.on_time_rate),
+    }
+}
+
+/// `GET /thong-ke?year=&month=`
+pub async fn page(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    Query(q): Query<StatisticsQuery>,
+) -> AppResult<StatisticsPage> {
+    let today = to_local(Utc::now()).date();
+    // the form offers every month: a month not over yet shows the latest one
+    let year = q.year.map(|y| y.clamp(2025, today.year()));
+    let last = if year.is_none_or(|y| y == today.year()) {
+        today.month()
+    } else {
+        12
+    };
+    let q = StatisticsQuery {
+        year,
+        month: q.month.map(|m| m.clamp(1, last)),
+    };
+    let stats = statistics(&app, &q).await?;
+    Ok(StatisticsPage {
+        layout: Layout::new(lang, lang.t("statistics.title"), "/thong-ke"),
+        year: stats.year,
+        month: stats.month,
+        years: (2025..=today.year()).rev().collect(),
+        months: stats.months.iter().map(row).collect(),
+        agencies: stats.agencies.iter().map(row).collect(),
+        province: row(&stats.province),
+        chart: super::chart::channels_by_month(&stats.months, lang),
+    })
+}
+
+/// `GET /api/v1/statistics?year=&month=`
+pub async fn api(
+    State(app): State<AppState>,
+    Query(q): Query<StatisticsQuery>,
+) -> AppResult<Json<Statistics>> {
+    Ok(Json(statistics(&app, &q).await?))
+}
