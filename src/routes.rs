@@ -664,6 +664,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/staff/reports.xlsx",
+            REPORTS,
+            get(crate::reports::pages::xlsx_export),
+        ),
+        route(
+            g.clone(),
             "/admin/catalogue",
             SYSTEM_ADMIN,
             get(crate::admin::catalogue::index),

@@ -411,6 +411,7 @@ pub async fn dashboard(
             .as_ref()
             .map(|_| format!("/staff/reports?{}", query(None))),
         csv_url: format!("/staff/reports.csv?{}", query(drilled.as_deref())),
+        xlsx_url: format!("/staff/reports.xlsx?{}", query(drilled.as_deref())),
         by_procedure: drilled.is_some(),
         rows: report
             .rows
@@ -428,29 +429,98 @@ pub async fn dashboard(
     })
 }
 
-/// The CSV's columns, in order (the dashboard's table).
-const COLUMNS: [&str; 20] = [
-    "key",
-    "name",
-    "received",
-    "counter",
-    "online",
-    "post",
-    "online_share",
-    "post_share",
-    "carried_over",
-    "early",
-    "on_time",
-    "late",
-    "in_progress_within",
-    "in_progress_late",
-    "supplement",
-    "waiting_supplement",
-    "refused",
-    "withdrawn",
-    "stopped",
-    "on_time_rate",
-];
+/// A cell of an exported table: text, a count, or a rate (0–1) shown as a percentage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Count(i64),
+    Rate(Option<f64>),
+    Days(Option<f64>),
+}
+
+/// The dashboard's table as exported: the header and one line per row, then the total.
+pub fn table(report: &Report, lang: Lang) -> (Vec<String>, Vec<Vec<Cell>>) {
+    let header = [
+        "key",
+        "name",
+        "received",
+        "counter",
+        "online",
+        "post",
+        "online_share",
+        "post_share",
+        "carried_over",
+        "early",
+        "on_time",
+        "late",
+        "in_progress_within",
+        "in_progress_late",
+        "supplement",
+        "waiting_supplement",
+        "refused",
+        "withdrawn",
+        "stopped",
+        "on_time_rate",
+        "average_days",
+    ]
+    .iter()
+    .map(|c| lang.t(&format!("reports.col_{c}")).into_owned())
+    .collect();
+    let line = |key: &str, name: &str, t: &Tally| {
+        vec![
+            Cell::Text(key.to_owned()),
+            Cell::Text(name.to_owned()),
+            Cell::Count(t.received_total()),
+            Cell::Count(t.received[0]),
+            Cell::Count(t.received[1]),
+            Cell::Count(t.received[2]),
+            Cell::Rate(t.channel_share(2)),
+            Cell::Rate(t.channel_share(3)),
+            Cell::Count(t.carried_over),
+            Cell::Count(t.early),
+            Cell::Count(t.on_time),
+            Cell::Count(t.late),
+            Cell::Count(t.in_progress_within),
+            Cell::Count(t.in_progress_late),
+            Cell::Count(t.supplement_requested),
+            Cell::Count(t.waiting_supplement),
+            Cell::Count(t.refused),
+            Cell::Count(t.withdrawn),
+            Cell::Count(t.stopped),
+            Cell::Rate(t.on_time_rate()),
+            Cell::Days(t.average_days()),
+        ]
+    };
+    let mut lines: Vec<Vec<Cell>> = report
+        .rows
+        .iter()
+        .map(|(key, name, t)| line(key, name, t))
+        .collect();
+    lines.push(line("", &lang.t("reports.total"), &report.total));
+    (header, lines)
+}
+
+impl Cell {
+    /// As the page shows it ("64,3 %", "8,1").
+    pub fn shown(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Count(n) => n.to_string(),
+            Cell::Rate(r) => percent(*r),
+            Cell::Days(d) => {
+                d.map_or_else(|| "—".to_owned(), |d| format!("{d:.1}").replace('.', ","))
+            }
+        }
+    }
+}
+
+fn file_name(report: &Report, ext: &str) -> String {
+    format!(
+        "bao-cao-{}-{}.{ext}",
+        report.period.from,
+        report.period.until - chrono::Duration::days(1)
+    )
+}
 
 /// `GET /staff/reports.csv`: the dashboard's table, with a byte-order mark for spreadsheets.
 pub async fn csv_export(
@@ -461,63 +531,97 @@ pub async fn csv_export(
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
     let (_, report) = compute(&app, &staff, &q, lang, &mut errors).await?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let header: Vec<String> = COLUMNS
-        .iter()
-        .map(|c| lang.t(&format!("reports.col_{c}")).into_owned())
-        .chain([lang.t("reports.col_average_days").into_owned()])
-        .collect();
-    let write = |out: &mut csv::Writer<Vec<u8>>, r: &ReportRow| -> Result<(), csv::Error> {
-        out.write_record([
-            r.key.clone(),
-            r.name.clone(),
-            r.received.to_string(),
-            r.counter.to_string(),
-            r.online.to_string(),
-            r.post.to_string(),
-            r.online_share.clone(),
-            r.post_share.clone(),
-            r.carried_over.to_string(),
-            r.early.to_string(),
-            r.on_time.to_string(),
-            r.late.to_string(),
-            r.in_progress_within.to_string(),
-            r.in_progress_late.to_string(),
-            r.supplement.to_string(),
-            r.waiting_supplement.to_string(),
-            r.refused.to_string(),
-            r.withdrawn.to_string(),
-            r.stopped.to_string(),
-            r.on_time_rate.clone(),
-            r.average_days.clone(),
-        ])
-    };
+    let (header, lines) = table(&report, lang);
     let to_anyhow = |e: csv::Error| AppError::from(anyhow::Error::from(e));
+    let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(&header).map_err(to_anyhow)?;
-    for (key, name, t) in &report.rows {
-        write(&mut out, &row_view(key, name, t, None)).map_err(to_anyhow)?;
+    for line in &lines {
+        out.write_record(line.iter().map(Cell::shown))
+            .map_err(to_anyhow)?;
     }
-    write(
-        &mut out,
-        &row_view("", &lang.t("reports.total"), &report.total, None),
-    )
-    .map_err(to_anyhow)?;
     let mut body = b"\xEF\xBB\xBF".to_vec();
     body.extend(
         out.into_inner()
             .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?,
-    );
-    let file = format!(
-        "bao-cao-{}-{}.csv",
-        report.period.from,
-        report.period.until - chrono::Duration::days(1)
     );
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
+                format!("attachment; filename=\"{}\"", file_name(&report, "csv")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// `GET /staff/reports.xlsx`: the same table as a workbook; counts as numbers, rates as
+/// percentages, Vietnamese text as it is.
+pub async fn xlsx_export(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    Query(q): Query<ReportQuery>,
+) -> AppResult<Response> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut errors = FormErrors::new();
+    let (_, report) = compute(&app, &staff, &q, lang, &mut errors).await?;
+    let (header, lines) = table(&report, lang);
+    let fail = |e: rust_xlsxwriter::XlsxError| AppError::from(anyhow::Error::from(e));
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .set_name(lang.t("reports.sheet").as_ref())
+        .map_err(fail)?;
+    let bold = Format::new().set_bold();
+    let rate = Format::new().set_num_format("0.0%");
+    let days = Format::new().set_num_format("0.0");
+    sheet
+        .write_string_with_format(
+            0,
+            0,
+            format!("{} {}", lang.t("reports.period"), report.period.label()),
+            &bold,
+        )
+        .map_err(fail)?;
+    for (c, h) in header.iter().enumerate() {
+        sheet
+            .write_string_with_format(2, c as u16, h, &bold)
+            .map_err(fail)?;
+    }
+    for (r, line) in lines.iter().enumerate() {
+        let row = 3 + r as u32;
+        for (c, cell) in line.iter().enumerate() {
+            let col = c as u16;
+            match cell {
+                Cell::Text(t) => sheet.write_string(row, col, t).map(|_| ()),
+                Cell::Count(n) => sheet.write_number(row, col, *n as f64).map(|_| ()),
+                Cell::Rate(Some(v)) => sheet
+                    .write_number_with_format(row, col, *v, &rate)
+                    .map(|_| ()),
+                Cell::Days(Some(v)) => sheet
+                    .write_number_with_format(row, col, *v, &days)
+                    .map(|_| ()),
+                Cell::Rate(None) | Cell::Days(None) => {
+                    sheet.write_string(row, col, "—").map(|_| ())
+                }
+            }
+            .map_err(fail)?;
+        }
+    }
+    sheet.set_column_width(1, 40).map_err(fail)?;
+    let body = book.save_to_buffer().map_err(fail)?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", file_name(&report, "xlsx")),
             ),
         ],
         body,

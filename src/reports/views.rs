@@ -58,6 +58,7 @@ pub struct ReportsPage {
     pub agency: Option<String>,
     pub back_url: Option<String>,
     pub csv_url: String,
+    pub xlsx_url: String,
     pub by_procedure: bool,
     pub rows: Vec<ReportRow>,
     pub total: ReportRow,

@@ -399,6 +399,32 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         ",Tổng cộng,13,4,8,1,\"61,5 %\",\"7,7 %\",1,3,1,4,1,1,3,1,1,1,1,\"64,3 %\",\"8,1\""
     );
 
+    // the workbook: the same figures, counts as numbers and rates as percentages
+    let xlsx = province
+        .server
+        .get(&format!(
+            "/staff/reports.xlsx?kind=month&year=2026&number=10&agency={ba_xa}"
+        ))
+        .await;
+    assert_eq!(xlsx.status_code(), StatusCode::OK);
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.as_bytes().to_vec())).unwrap();
+    let sheet = book.worksheet_range("Báo cáo").unwrap();
+    let total: Vec<String> = sheet
+        .rows()
+        .next_back()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(total[1], "Tổng cộng");
+    assert_eq!(&total[2..6], ["13", "4", "8", "1"]);
+    let on_time: f64 = total[19].parse().unwrap();
+    assert!((on_time - 9.0 / 14.0).abs() < 1e-9, "{on_time}");
+    let days: f64 = total[20].parse().unwrap();
+    assert!((days - 8.125).abs() < 1e-9, "{days}");
+
     // the public page and the open data: the same figures, without signing in
     let public = Page::parse(&app.server.get("/thong-ke?year=2026&month=10").await.text());
     let ba_xa_public = public
