@@ -74,6 +74,15 @@ const REPORTS: Access = Access::Staff(&[
     crate::accounts::domain::StaffRole::SystemAdmin,
     crate::accounts::domain::StaffRole::Chairman,
 ]);
+/// Who prints the dossier register (Form 07): the reception desk, and who reads the reports.
+const REGISTER: Access = Access::Staff(&[
+    crate::accounts::domain::StaffRole::Reception,
+    crate::accounts::domain::StaffRole::DivisionHead,
+    crate::accounts::domain::StaffRole::SigningAuthority,
+    crate::accounts::domain::StaffRole::AgencyAdmin,
+    crate::accounts::domain::StaffRole::SystemAdmin,
+    crate::accounts::domain::StaffRole::Chairman,
+]);
 /// Account administrators.
 const ADMIN: Access = Access::Staff(ADMINS);
 
@@ -667,6 +676,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/staff/reports.xlsx",
             REPORTS,
             get(crate::reports::pages::xlsx_export),
+        ),
+        route(
+            g.clone(),
+            "/staff/reports/register.pdf",
+            REGISTER,
+            get(crate::reports::register::pdf),
         ),
         route(
             g.clone(),

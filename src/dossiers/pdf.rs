@@ -553,25 +553,39 @@ fn lay_out(n: &Notice) -> (Layout, f32) {
 }
 
 /// The height of one printed page's content.
+#[cfg(test)]
 const USABLE: f32 = HEIGHT - 60.0;
 
 /// Renders a notice. CPU-bound: call it from `spawn_blocking`.
 pub fn notice(n: &Notice) -> anyhow::Result<Vec<u8>> {
+    let (l, qr_top) = lay_out(n);
+    render(
+        &l,
+        format!("{} {}", n.title, n.code),
+        (WIDTH, HEIGHT),
+        Some((&n.tracking_url, qr_top)),
+    )
+}
+
+/// Cuts a laid-out long page into pages of `size` (points): the text, the rules, and the QR
+/// code of `qr` (its data and where it goes).
+fn render(
+    l: &Layout,
+    title: String,
+    size: (f32, f32),
+    qr: Option<(&str, f32)>,
+) -> anyhow::Result<Vec<u8>> {
+    let (width, height) = size;
     let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
     let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("font"))?;
-    let (l, qr_top) = lay_out(n);
     let mut document = Document::new();
-    document.set_metadata(
-        Metadata::new()
-            .title(format!("{} {}", n.title, n.code))
-            .language("vi".to_owned()),
-    );
-    let usable = USABLE;
+    document.set_metadata(Metadata::new().title(title).language("vi".to_owned()));
+    let usable = height - 60.0;
     let pages = (l.y / usable).floor() as usize + 1;
     for p in 0..pages {
         let offset = p as f32 * usable - if p > 0 { 50.0 } else { 0.0 };
         let settings =
-            PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("page size"))?;
+            PageSettings::from_wh(width, height).ok_or_else(|| anyhow::anyhow!("page size"))?;
         let mut page = document.start_page_with(settings);
         let mut surface = page.surface();
         let top = p as f32 * usable;
@@ -594,7 +608,7 @@ pub fn notice(n: &Notice) -> anyhow::Result<Vec<u8>> {
         let mut path = PathBuilder::new();
         for &(x1, y1, x2, y2) in l.rules.iter().filter(|r| r.1 >= top && r.1 < bottom) {
             path.move_to(x1, y1 - offset);
-            path.line_to(x2, (y2 - offset).min(HEIGHT - 20.0));
+            path.line_to(x2, (y2 - offset).min(height - 20.0));
         }
         if let Some(path) = path.finish() {
             surface.set_stroke(Some(krilla::paint::Stroke {
@@ -605,8 +619,11 @@ pub fn notice(n: &Notice) -> anyhow::Result<Vec<u8>> {
             surface.draw_path(&path);
             surface.set_stroke(None);
         }
-        if qr_top >= top && qr_top < bottom {
-            draw_qr(&mut surface, &n.tracking_url, LEFT, qr_top - offset, 90.0)?;
+        if let Some((data, qr_top)) = qr
+            && qr_top >= top
+            && qr_top < bottom
+        {
+            draw_qr(&mut surface, data, LEFT, qr_top - offset, 90.0)?;
         }
         surface.finish();
         page.finish();
@@ -614,6 +631,47 @@ pub fn notice(n: &Notice) -> anyhow::Result<Vec<u8>> {
     document
         .finish()
         .map_err(|e| anyhow::anyhow!("writing the PDF: {e:?}"))
+}
+
+/// Form 07 of Circular 03/2025, the dossier register (sổ theo dõi hồ sơ), of one unit and
+/// period, on landscape pages.
+pub struct Register {
+    pub unit: String,
+    /// "Từ ngày … đến ngày …"
+    pub period: String,
+    pub table: NoticeTable,
+    /// "Mẫu số 07 …" printed at the foot.
+    pub form_note: String,
+}
+
+/// Renders the register. CPU-bound: call it from `spawn_blocking`.
+pub fn register(r: &Register) -> anyhow::Result<Vec<u8>> {
+    let (width, height) = (HEIGHT, WIDTH);
+    let mut l = Layout {
+        y: 50.0,
+        ..Layout::default()
+    };
+    for line in wrap(&r.unit.to_uppercase(), 60) {
+        l.text(LEFT, &line, 11.0, true);
+        l.y += 15.0;
+    }
+    l.text(LEFT, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", 10.0, true);
+    l.y += 28.0;
+    let title = "SỔ THEO DÕI HỒ SƠ";
+    let centre = |text: &str, size: f32| (width - text.chars().count() as f32 * size * 0.5) / 2.0;
+    l.text(centre(title, 15.0), title, 15.0, true);
+    l.y += 20.0;
+    l.text(centre(&r.period, 11.0), &r.period, 11.0, false);
+    l.y += 22.0;
+    l.table(&r.table);
+    l.y += 6.0;
+    l.text(LEFT, &r.form_note, 8.5, false);
+    render(
+        &l,
+        format!("Sổ theo dõi hồ sơ — {}", r.unit),
+        (width, height),
+        None,
+    )
 }
 
 #[cfg(test)]

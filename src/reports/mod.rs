@@ -7,5 +7,6 @@ pub mod chart;
 pub mod domain;
 pub mod pages;
 pub mod public;
+pub mod register;
 pub mod repo;
 pub mod views;

@@ -55,7 +55,11 @@ pub fn scope_of(staff: &CurrentStaff) -> Option<Vec<Uuid>> {
 }
 
 /// The period asked for, or this month; `errors` says what was wrong.
-fn period_of(q: &ReportQuery, lang: Lang, errors: &mut FormErrors) -> (PeriodKind, Period) {
+pub fn compute_period(
+    q: &ReportQuery,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> (PeriodKind, Period) {
     let today = to_local(Utc::now()).date();
     let kind = PeriodKind::parse(&q.kind).unwrap_or(PeriodKind::Month);
     let year = q.year.trim().parse().unwrap_or(today.year());
@@ -105,7 +109,7 @@ pub async fn compute(
     lang: Lang,
     errors: &mut FormErrors,
 ) -> AppResult<(PeriodKind, Report)> {
-    let (kind, period) = period_of(q, lang, errors);
+    let (kind, period) = compute_period(q, lang, errors);
     let scope = scope_of(staff);
     let drill: Option<Uuid> = match q.agency.trim() {
         "" => None,
@@ -412,6 +416,9 @@ pub async fn dashboard(
             .map(|_| format!("/staff/reports?{}", query(None))),
         csv_url: format!("/staff/reports.csv?{}", query(drilled.as_deref())),
         xlsx_url: format!("/staff/reports.xlsx?{}", query(drilled.as_deref())),
+        register_url: drilled
+            .as_deref()
+            .map(|a| format!("/staff/reports/register.pdf?{}", query(Some(a)))),
         by_procedure: drilled.is_some(),
         rows: report
             .rows

@@ -59,6 +59,8 @@ pub struct ReportsPage {
     pub back_url: Option<String>,
     pub csv_url: String,
     pub xlsx_url: String,
+    /// Form 07 of the agency drilled into
+    pub register_url: Option<String>,
     pub by_procedure: bool,
     pub rows: Vec<ReportRow>,
     pub total: ReportRow,

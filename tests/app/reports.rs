@@ -51,7 +51,8 @@ async fn seed(app: &TestApp, s: &Seed) {
          from procedure_versions v, agencies a \
          where v.code = '1.001193' and v.effective_to is null and a.slug = 'ubnd-xa-ba-xa' returning id",
     )
-    .bind(s.code)
+    // "BX-T-A": the register prints a code on two lines at its first hyphen
+    .bind(format!("BX-{}", s.code))
     .bind(status)
     .bind(s.channel)
     .bind(format!("{received}+07"))
@@ -425,6 +426,29 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
     let days: f64 = total[20].parse().unwrap();
     assert!((days - 8.125).abs() < 1e-9, "{days}");
 
+    // Form 07, the register: the thirteen dossiers received in October, in order
+    let register = province
+        .server
+        .get(&format!(
+            "/staff/reports/register.pdf?kind=month&year=2026&number=10&agency={ba_xa}"
+        ))
+        .await;
+    assert_eq!(register.status_code(), StatusCode::OK);
+    if let Some(text) = crate::helpers::pdf_text(register.as_bytes()) {
+        assert!(text.contains("SỔ THEO DÕI HỒ SƠ"), "{text}");
+        assert!(text.contains("Từ ngày 01/10/2026 đến ngày 31/10/2026"));
+        for code in [
+            "T-A", "T-B", "T-C", "T-D", "T-E", "T-F", "T-G", "T-H", "T-I", "T-J", "T-N", "T-O",
+            "T-P",
+        ] {
+            assert!(text.contains(code), "{code} in the register");
+        }
+        for code in ["T-K", "T-L", "T-M"] {
+            assert!(!text.contains(code), "{code} was not received in October");
+        }
+        assert!(text.contains("Mẫu số 07"));
+    }
+
     // the public page and the open data: the same figures, without signing in
     let public = Page::parse(&app.server.get("/thong-ke?year=2026&month=10").await.text());
     let ba_xa_public = public
@@ -478,4 +502,17 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         ))
         .await;
     assert_eq!(denied_csv.status_code(), StatusCode::FORBIDDEN);
+    let denied_register = local
+        .server
+        .get(&format!(
+            "/staff/reports/register.pdf?kind=month&year=2026&number=10&agency={ba_xa}"
+        ))
+        .await;
+    assert_eq!(denied_register.status_code(), StatusCode::FORBIDDEN);
+    // their own register needs no agency: they have one
+    let own_register = local
+        .server
+        .get("/staff/reports/register.pdf?kind=month&year=2026&number=10")
+        .await;
+    assert_eq!(own_register.status_code(), StatusCode::OK);
 }
