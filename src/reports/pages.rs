@@ -99,6 +99,8 @@ pub struct Report {
     pub procedures: i64,
     pub procedures_online: i64,
     pub online_used: i64,
+    /// dossiers received by channel per day (a period of up to two months) or per month
+    pub trend: Vec<super::public::Headline>,
 }
 
 /// Computes the report the query asks for, within the official's scope.
@@ -167,6 +169,7 @@ pub async fn compute(
         rows.entry(key).or_default().add(&facts, &period, now);
         total.add(&facts, &period, now);
     }
+    let trend = trend(&period, &facts);
     let rows = rows
         .into_iter()
         .map(|((a, b), t)| {
@@ -187,8 +190,52 @@ pub async fn compute(
             procedures,
             procedures_online,
             online_used,
+            trend,
         },
     ))
+}
+
+/// Dossiers received in the period by channel, per day when the period is short, else per
+/// month: the chart's figures.
+fn trend(period: &Period, facts: &[repo::FactRow]) -> Vec<super::public::Headline> {
+    let daily = (period.until - period.from).num_days() <= 62;
+    let label = |d: NaiveDate| {
+        if daily {
+            d.format("%d/%m").to_string()
+        } else {
+            d.format("%m/%Y").to_string()
+        }
+    };
+    let mut buckets: Vec<(String, [i64; 3])> = Vec::new();
+    let mut day = period.from;
+    while day < period.until {
+        let l = label(day);
+        if buckets.last().is_none_or(|b| b.0 != l) {
+            buckets.push((l, [0; 3]));
+        }
+        day += chrono::Duration::days(1);
+    }
+    let start = period.start();
+    for f in facts.iter().filter(|f| f.received_at >= start) {
+        let l = label(to_local(f.received_at).date());
+        if let Some(b) = buckets.iter_mut().find(|b| b.0 == l) {
+            b.1[usize::from(f.channel.clamp(1, 3) as u8) - 1] += 1;
+        }
+    }
+    buckets
+        .into_iter()
+        .map(|(name, c)| super::public::Headline {
+            name,
+            received: c.iter().sum(),
+            counter: c[0],
+            online: c[1],
+            post: c[2],
+            online_share: None,
+            postal_share: None,
+            on_time_rate: None,
+            processed: 0,
+        })
+        .collect()
 }
 
 fn row_view(key: &str, name: &str, t: &Tally, link: Option<String>) -> ReportRow {
@@ -432,6 +479,12 @@ pub async fn dashboard(
             .collect(),
         total: row_view("", &lang.t("reports.total"), &report.total, None),
         indicators: indicators(&report, lang),
+        chart: super::chart::channels_by_month(&report.trend, lang),
+        trend: report
+            .trend
+            .iter()
+            .map(|h| (h.name.clone(), h.counter, h.online, h.post))
+            .collect(),
         errors,
     })
 }

@@ -65,6 +65,10 @@ pub struct ReportsPage {
     pub rows: Vec<ReportRow>,
     pub total: ReportRow,
     pub indicators: Vec<IndicatorView>,
+    /// the SVG of dossiers received by channel over the period, and its figures
+    pub chart: String,
+    /// (label, counter, online, post)
+    pub trend: Vec<(String, i64, i64, i64)>,
     pub errors: FormErrors,
 }
 

@@ -29,7 +29,8 @@ struct Seed {
     paid_online: Option<bool>,
 }
 
-async fn seed(app: &TestApp, s: &Seed) {
+/// Seeds `s` at the commune `slug`, its code prefixed with `prefix`.
+async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
     let status = s.events.last().unwrap().0;
     let received = s
         .events
@@ -49,16 +50,17 @@ async fn seed(app: &TestApp, s: &Seed) {
            $5::timestamptz, $6::timestamptz, a.id, a.id, \
            case when $2 = 'processing' then 'appraisal'::processing_step end, $7::timestamptz, 'Người thử' \
          from procedure_versions v, agencies a \
-         where v.code = '1.001193' and v.effective_to is null and a.slug = 'ubnd-xa-ba-xa' returning id",
+         where v.code = '1.001193' and v.effective_to is null and a.slug = $8 returning id",
     )
     // "BX-T-A": the register prints a code on two lines at its first hyphen
-    .bind(format!("BX-{}", s.code))
+    .bind(format!("{prefix}-{}", s.code))
     .bind(status)
     .bind(s.channel)
     .bind(format!("{received}+07"))
     .bind(format!("{}+07", s.due_now.unwrap_or(s.due)))
     .bind(format!("{}+07", s.due))
     .bind(result_at)
+    .bind(slug)
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
@@ -103,7 +105,7 @@ async fn seed(app: &TestApp, s: &Seed) {
         )
         .bind(id)
         .bind(online)
-        .bind(format!("ref-{}", s.code))
+        .bind(format!("ref-{prefix}-{}", s.code))
         .execute(&app.db.pool)
         .await
         .unwrap();
@@ -316,8 +318,16 @@ const OCTOBER: &str = "/staff/reports?kind=month&year=2026&number=10";
 #[tokio::test]
 async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own() {
     let app = TestApp::with_demo().await;
-    for s in october() {
-        seed(&app, &s).await;
+    // the same sixteen dossiers at four communes: 64, each commune's figures alike
+    for (slug, prefix) in [
+        ("ubnd-xa-ba-xa", "BX"),
+        ("ubnd-xa-ro-koi", "RK"),
+        ("ubnd-xa-mo-rai", "MR"),
+        ("ubnd-xa-ia-dal", "ID"),
+    ] {
+        for s in october() {
+            seed(&app, &s, slug, prefix).await;
+        }
     }
     let ba_xa: String =
         sqlx::query_scalar("select id::text from agencies where slug = 'ubnd-xa-ba-xa'")
@@ -340,6 +350,19 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         cells.ends_with("Ba Xa 13 4 8 1 61,5 % 1 3 1 4 1 1 3 1 1 1 1 64,3 % 8,1"),
         "{cells}"
     );
+
+    // the province: four times one commune (2.1 = 36 ÷ 56, the same rate)
+    let province_total = page
+        .text("#total")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        province_total.ends_with("52 16 32 4 61,5 % 4 12 4 16 4 4 12 4 4 4 4 64,3 % 8,1"),
+        "{province_total}"
+    );
+    assert!(page.has("svg.chart"), "the trend chart");
+    assert!(page.text("#indicator-2-1").contains("(36)"));
 
     // drilled down into Ba Xa: the same figures, and the indicators with their formulas
     let drill = Page::parse(
