@@ -1139,3 +1139,59 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
     );
     client.close().await.expect("close the browser");
 }
+
+#[tokio::test]
+async fn the_chairman_reads_the_october_figures_drills_down_and_the_public_sees_them() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    for s in crate::reports::october() {
+        crate::reports::seed(&db.pool, &s, "ubnd-xa-ba-xa", "BX").await;
+    }
+    let client = driver.client().await;
+    staff_sign_in(&client, &base, "chutich").await;
+    client
+        .goto(&format!("{base}/staff"))
+        .await
+        .expect("the staff home");
+    click(&client, "a[href='/staff/reports']").await;
+    text_becomes(&client, "h1", "Báo cáo").await;
+    // October 2026, chosen on the form
+    client
+        .execute(
+            "document.getElementById('kind').value = 'month'; \
+             document.getElementById('year').value = '2026'; \
+             document.getElementById('number').value = '10';",
+            vec![],
+        )
+        .await
+        .expect("the period");
+    click(&client, "form.filters button[type=submit]").await;
+    let period = text_becomes(&client, "#period", "01/10/2026").await;
+    assert!(period.contains("31/10/2026"), "{period}");
+    let row = text_becomes(&client, "#report tbody", "Ba Xa").await;
+    assert!(row.contains("64,3 %"), "{row}");
+    click(&client, "#report tbody a").await;
+    let indicators = text_becomes(&client, "#indicators", "53,8 %").await;
+    assert!(indicators.contains("64,3 %"), "{indicators}");
+    for link in ["#csv-link", "#xlsx-link", "#register-link"] {
+        let href = client
+            .find(Locator::Css(link))
+            .await
+            .expect("the export link")
+            .attr("href")
+            .await
+            .expect("its address")
+            .unwrap_or_default();
+        assert!(href.contains("agency="), "{link}: {href}");
+    }
+    sign_out(&client, "/staff/logout").await;
+    client
+        .goto(&format!("{base}/thong-ke?year=2026&month=10"))
+        .await
+        .expect("the public statistics");
+    let public = text_becomes(&client, "#agencies", "Ba Xa").await;
+    assert!(public.contains("53,8 %"), "{public}");
+    client.close().await.expect("close the browser");
+}

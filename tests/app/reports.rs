@@ -15,7 +15,7 @@ async fn official(app: &TestApp, username: &str) -> TestApp {
 
 /// A dossier received by UBND xã Ba Xa: its channel, appointment (first printed, and the one
 /// in force), whether an electronic result was issued, and its events as (status, local time).
-struct Seed {
+pub(crate) struct Seed {
     code: &'static str,
     channel: i16,
     due: &'static str,
@@ -30,7 +30,7 @@ struct Seed {
 }
 
 /// Seeds `s` at the commune `slug`, its code prefixed with `prefix`.
-async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
+pub(crate) async fn seed(pool: &sqlx::PgPool, s: &Seed, slug: &str, prefix: &str) {
     let status = s.events.last().unwrap().0;
     let received = s
         .events
@@ -61,7 +61,7 @@ async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
     .bind(format!("{}+07", s.due))
     .bind(result_at)
     .bind(slug)
-    .fetch_one(&app.db.pool)
+    .fetch_one(pool)
     .await
     .unwrap();
     let mut from: Option<&str> = Some("submitted");
@@ -74,7 +74,7 @@ async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
         .bind(format!("{at}+07"))
         .bind(from)
         .bind(to)
-        .execute(&app.db.pool)
+        .execute(pool)
         .await
         .unwrap();
         from = Some(to);
@@ -91,7 +91,7 @@ async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
         )
         .bind(id)
         .bind(s.reused)
-        .execute(&app.db.pool)
+        .execute(pool)
         .await
         .unwrap();
     }
@@ -106,7 +106,7 @@ async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
         .bind(id)
         .bind(online)
         .bind(format!("ref-{prefix}-{}", s.code))
-        .execute(&app.db.pool)
+        .execute(pool)
         .await
         .unwrap();
     }
@@ -118,7 +118,7 @@ async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
              update dossiers set result_file_id = (select id from f) where id = $1",
         )
         .bind(id)
-        .execute(&app.db.pool)
+        .execute(pool)
         .await
         .unwrap();
     }
@@ -127,7 +127,7 @@ async fn seed(app: &TestApp, s: &Seed, slug: &str, prefix: &str) {
 const R: &str = "received";
 const RR: &str = "result_ready";
 
-fn october() -> Vec<Seed> {
+pub(crate) fn october() -> Vec<Seed> {
     let s = |code, channel, due, e_result, events| Seed {
         code,
         channel,
@@ -326,7 +326,7 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         ("ubnd-xa-ia-dal", "ID"),
     ] {
         for s in october() {
-            seed(&app, &s, slug, prefix).await;
+            seed(&app.db.pool, &s, slug, prefix).await;
         }
     }
     let ba_xa: String =
