@@ -3,8 +3,6 @@
 //! agency — or, drilled down, per procedure of one agency — and the 766 indicators the
 //! portal's own data computes, each with its formula. The same table as CSV.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -86,6 +84,13 @@ pub fn compute_period(
     }
 }
 
+/// What a row of a report counts: an agency, or a procedure (by its code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    Agency(Uuid),
+    Procedure(&'a str),
+}
+
 /// The tallies of a report: the whole scope, and one per row (agency or procedure).
 pub struct Report {
     pub period: Period,
@@ -128,15 +133,8 @@ pub async fn compute(
     };
     let mut conn = app.db.acquire().await?;
     let facts = repo::facts(&mut conn, only.as_deref(), &period).await?;
-    let agency_name: Option<String> = match drill {
-        Some(a) => {
-            sqlx::query_scalar("select name_vi from agencies where id = $1")
-                .bind(a)
-                .fetch_optional(&mut *conn)
-                .await?
-        }
-        None => None,
-    };
+    let names = repo::names(&mut conn).await?;
+    let agency_name: Option<String> = drill.and_then(|a| names.agencies.get(&a).cloned());
     let levels: Vec<(String, bool)> = sqlx::query_as(
         "select v.code, v.online_level <> 'none' from procedure_versions v \
          where v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date)",
@@ -145,10 +143,11 @@ pub async fn compute(
     .await?;
     drop(conn);
     let start = period.start();
+    let code_of = |v: &Uuid| names.versions.get(v).map_or("", |n| n.0.as_str());
     let used: std::collections::HashSet<&str> = facts
         .iter()
         .filter(|f| f.channel == 2 && f.received_at >= start)
-        .map(|f| f.procedure_code.as_str())
+        .map(|f| code_of(&f.version_id))
         .collect();
     let procedures = levels.len() as i64;
     let procedures_online = levels.iter().filter(|l| l.1).count() as i64;
@@ -158,28 +157,42 @@ pub async fn compute(
         .count() as i64;
     let now = Utc::now();
     let mut total = Tally::default();
-    let mut rows: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    // by agency, or (drilled down) by procedure code, whatever the version
+    let mut by_key: std::collections::HashMap<Key<'_>, Tally> = std::collections::HashMap::new();
     for f in &facts {
         let key = if drill.is_some() {
-            (f.procedure_code.clone(), f.procedure_vi.clone())
+            Key::Procedure(code_of(&f.version_id))
         } else {
-            (f.agency_vi.clone(), f.agency_id.to_string())
+            Key::Agency(f.agency_id)
         };
-        let facts = f.facts();
-        rows.entry(key).or_default().add(&facts, &period, now);
+        let facts = f.facts(&period);
+        by_key.entry(key).or_default().add(&facts, &period, now);
         total.add(&facts, &period, now);
     }
     let trend = trend(&period, &facts);
-    let rows = rows
+    let mut rows: Vec<(String, String, Tally)> = by_key
         .into_iter()
-        .map(|((a, b), t)| {
-            if drill.is_some() {
-                (a.clone(), format!("{a} {b}"), t)
-            } else {
-                (b, a, t)
+        .map(|(key, t)| match key {
+            Key::Procedure(code) => {
+                let name = names
+                    .versions
+                    .values()
+                    .find(|n| n.0 == code)
+                    .map_or("", |n| n.1.as_str());
+                (code.to_owned(), format!("{code} {name}"), t)
             }
+            Key::Agency(a) => (
+                a.to_string(),
+                names.agencies.get(&a).cloned().unwrap_or_default(),
+                t,
+            ),
         })
         .collect();
+    if drill.is_some() {
+        rows.sort_by(|a, b| a.0.cmp(&b.0));
+    } else {
+        rows.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    }
     Ok((
         kind,
         Report {

@@ -79,17 +79,23 @@ async fn month_tallies(
 ) -> AppResult<(Tally, BTreeMap<String, Tally>)> {
     let mut conn = app.db.acquire().await?;
     let facts = repo::facts(&mut conn, None, period).await?;
+    let names = repo::names(&mut conn).await?;
     drop(conn);
     let now = Utc::now();
     let mut total = Tally::default();
-    let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut by_id: std::collections::HashMap<uuid::Uuid, Tally> = std::collections::HashMap::new();
     for f in &facts {
-        let facts = f.facts();
+        let facts = f.facts(period);
         total.add(&facts, period, now);
-        by_agency
-            .entry(f.agency_vi.clone())
+        by_id
+            .entry(f.agency_id)
             .or_default()
             .add(&facts, period, now);
+    }
+    let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
+    for (id, t) in by_id {
+        let name = names.agencies.get(&id).cloned().unwrap_or_default();
+        by_agency.entry(name).or_default().merge(&t);
     }
     Ok((total, by_agency))
 }

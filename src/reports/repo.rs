@@ -1,8 +1,10 @@
-//! The facts of the dossiers a period processed, read from their events (the single source of
-//! truth): reception, the first finish, supplement requests, the status at the period's end.
+//! The facts of the dossiers a period processed. `report_facts` holds, per received dossier,
+//! what its events say (reception, the first finish, each supplement request and when
+//! processing resumed); `refresh` brings it up to date with the events, payments and files
+//! newer than its watermark before a report reads it.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, PgConnection};
+use sqlx::{Connection, FromRow, PgConnection};
 use uuid::Uuid;
 
 use super::domain::{Facts, Period};
@@ -12,18 +14,14 @@ use crate::dossiers::DossierStatus;
 #[derive(Debug, Clone, FromRow)]
 pub struct FactRow {
     pub agency_id: Uuid,
-    pub agency_vi: String,
-    pub procedure_code: String,
-    pub procedure_vi: String,
+    pub version_id: Uuid,
     pub channel: i16,
     pub received_at: DateTime<Utc>,
     pub finish_at: Option<DateTime<Utc>>,
     pub finish_status: Option<DossierStatus>,
     pub due_at: Option<DateTime<Utc>>,
-    pub supplements: i64,
-    pub last_supplement_at: Option<DateTime<Utc>>,
-    pub supplements_in_period: i64,
-    pub state_at_end: DossierStatus,
+    pub supplement_at: Vec<DateTime<Utc>>,
+    pub resumed_at: Vec<DateTime<Utc>>,
     pub e_result: bool,
     pub has_files: bool,
     pub reused: bool,
@@ -32,16 +30,35 @@ pub struct FactRow {
 }
 
 impl FactRow {
-    pub fn facts(&self) -> Facts {
+    /// What the events say up to the end of `period`.
+    pub fn facts(&self, period: &Period) -> Facts {
+        let (start, end) = (period.start(), period.end());
+        let before: Vec<(DateTime<Utc>, DateTime<Utc>)> = self
+            .supplement_at
+            .iter()
+            .copied()
+            .zip(self.resumed_at.iter().copied())
+            .filter(|(at, _)| *at < end)
+            .collect();
+        let finish = self
+            .finish_at
+            .zip(self.finish_status)
+            .filter(|(at, _)| *at < end);
+        // waiting for the citizen at the end: a request not yet followed by a change of status
+        let waiting = finish.is_none() && before.iter().any(|(_, resumed)| *resumed >= end);
         Facts {
             channel: self.channel,
             received_at: self.received_at,
-            finish: self.finish_at.zip(self.finish_status),
+            finish,
             due_at: self.due_at,
-            supplements: self.supplements,
-            last_supplement_at: self.last_supplement_at,
-            supplements_in_period: self.supplements_in_period,
-            state_at_end: self.state_at_end,
+            supplements: before.len() as i64,
+            last_supplement_at: before.iter().map(|b| b.0).max(),
+            supplements_in_period: before.iter().filter(|b| b.0 >= start).count() as i64,
+            state_at_end: if waiting {
+                DossierStatus::SupplementRequested
+            } else {
+                DossierStatus::Processing
+            },
             e_result: self.e_result,
             has_files: self.has_files,
             reused: self.reused,
@@ -51,54 +68,91 @@ impl FactRow {
     }
 }
 
+/// Brings `report_facts` up to date: the dossiers with events newer than the watermark, or a
+/// payment settled or a file added since the last refresh. One refresh at a time.
+pub async fn refresh(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    sqlx::query("select pg_advisory_xact_lock(7312001)")
+        .execute(&mut *tx)
+        .await?;
+    let (last, since): (i64, DateTime<Utc>) = sqlx::query_as(
+        "select last_event_id, greatest(refreshed_at, '2000-01-01') from report_facts_watermark",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let (top, now): (Option<i64>, DateTime<Utc>) =
+        sqlx::query_as("select (select max(id) from dossier_events), now()")
+            .fetch_one(&mut *tx)
+            .await?;
+    let top = top.unwrap_or(last);
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "select dossier_id from dossier_events where id > $1 and id <= $2 \
+         union select dossier_id from payments where settled_at >= $3 \
+         union select dossier_id from dossier_files where created_at >= $3",
+    )
+    .bind(last)
+    .bind(top)
+    .bind(since)
+    .fetch_all(&mut *tx)
+    .await?;
+    for chunk in ids.chunks(5000) {
+        sqlx::query("select refresh_report_facts($1)")
+            .bind(chunk)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("update report_facts_watermark set last_event_id = $1, refreshed_at = $2")
+        .bind(top)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids.len() as u64)
+}
+
 /// The dossiers processed in `period` by the receiving agencies in `scope` (None: all):
 /// received before its end and not finished before its start.
-///
-/// Candidates are found by the dossier's own columns (received before the end, changed since
-/// the start — a dossier finished earlier has not changed since, unless touched later, which
-/// the events then rule out); the figures come from the events.
 pub async fn facts(
     conn: &mut PgConnection,
     scope: Option<&[Uuid]>,
     period: &Period,
 ) -> Result<Vec<FactRow>, sqlx::Error> {
+    refresh(conn).await?;
     sqlx::query_as(
-        "select d.receiving_agency_id as agency_id, a.name_vi as agency_vi, \
-           v.code as procedure_code, v.name_vi as procedure_vi, d.intake_channel as channel, \
-           r.at as received_at, f.at as finish_at, f.to_status as finish_status, \
-           coalesce(d.original_due_at, d.due_at) as due_at, \
-           s.n as supplements, s.last_at as last_supplement_at, s.in_period as supplements_in_period, \
-           coalesce(st.to_status, d.status) as state_at_end, \
-           d.result_file_id is not null as e_result, \
-           exists (select 1 from dossier_files x where x.dossier_id = d.id and x.purpose <> 'result') as has_files, \
-           exists (select 1 from dossier_files x where x.dossier_id = d.id and x.reused_from is not null) as reused, \
-           exists (select 1 from payments p where p.dossier_id = d.id) as charged, \
-           exists (select 1 from payments p where p.dossier_id = d.id and p.status = 'paid' \
-                     and p.online_mode is not null) as paid_online \
-         from dossiers d \
-         join agencies a on a.id = d.receiving_agency_id \
-         join procedure_versions v on v.id = d.procedure_version_id \
-         cross join lateral (select min(e.at) as at from dossier_events e \
-             where e.dossier_id = d.id and e.to_status = 'received') r \
-         left join lateral (select e.at, e.to_status from dossier_events e \
-             where e.dossier_id = d.id and e.at >= r.at and e.at < $3 \
-               and e.to_status in ('result_ready', 'returned', 'refused_on_merits', 'stopped', 'withdrawn') \
-             order by e.at, e.id limit 1) f on true \
-         cross join lateral (select count(*) as n, max(e.at) as last_at, \
-               count(*) filter (where e.at >= $2) as in_period \
-             from dossier_events e where e.dossier_id = d.id and e.to_status = 'supplement_requested' \
-               and e.at < $3) s \
-         left join lateral (select e.to_status from dossier_events e \
-             where e.dossier_id = d.id and e.at < $3 and e.from_status is distinct from e.to_status \
-             order by e.at desc, e.id desc limit 1) st on true \
-         where ($1::uuid[] is null or d.receiving_agency_id = any($1)) \
-           and d.received_at < $3 and d.updated_at >= $2 \
-           and r.at < $3 and (f.at is null or f.at >= $2) \
-         order by a.name_vi, d.receiving_agency_id, v.code",
+        "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, f.finish_status, \
+           f.due_at, f.supplement_at, f.resumed_at, f.e_result, f.has_files, f.reused, f.charged, \
+           f.paid_online \
+         from report_facts f \
+         where ($1::uuid[] is null or f.agency_id = any($1)) \
+           and f.received_at < $3 and (f.finish_at is null or f.finish_at >= $2)",
     )
     .bind(scope)
     .bind(period.start())
     .bind(period.end())
     .fetch_all(conn)
     .await
+}
+
+/// The names a report shows: agencies by id, and procedure versions by id (code, name). Both
+/// tables are small; the facts carry only ids.
+pub struct Names {
+    pub agencies: std::collections::HashMap<Uuid, String>,
+    pub versions: std::collections::HashMap<Uuid, (String, String)>,
+}
+
+pub async fn names(conn: &mut PgConnection) -> Result<Names, sqlx::Error> {
+    let agencies: Vec<(Uuid, String)> = sqlx::query_as("select id, name_vi from agencies")
+        .fetch_all(&mut *conn)
+        .await?;
+    let versions: Vec<(Uuid, String, String)> =
+        sqlx::query_as("select id, code, name_vi from procedure_versions")
+            .fetch_all(&mut *conn)
+            .await?;
+    Ok(Names {
+        agencies: agencies.into_iter().collect(),
+        versions: versions
+            .into_iter()
+            .map(|(id, code, name)| (id, (code, name)))
+            .collect(),
+    })
 }

@@ -538,4 +538,28 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
         .get("/staff/reports/register.pdf?kind=month&year=2026&number=10")
         .await;
     assert_eq!(own_register.status_code(), StatusCode::OK);
+
+    // a later event reaches the next report: J's result, late, on 30/10
+    sqlx::query(
+        "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind) \
+         select id, '2026-10-30 09:00+07', 'processing', 'result_ready', 'system' \
+         from dossiers where code = 'BX-T-J'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let after = Page::parse(
+        &province
+            .server
+            .get(&format!("{OCTOBER}&agency={ba_xa}"))
+            .await
+            .text(),
+    );
+    let total = after
+        .text("#total")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // late 4 → 5, in progress past due 1 → 0
+    assert!(total.contains("1 3 1 5 1 0 3 1 1 1 1 64,3 %"), "{total}");
 }
