@@ -44,13 +44,19 @@ inserted as (
     cross join citizen c
     join procedure_versions v on v.code = s.procedure and v.version_no = 1
     on conflict (code) do nothing
-    returning id, status, submitted_at
+    returning id, status, submitted_at, received_at, result_at
 )
+-- submitted; received when it was (the reports count from this event); then where it stands
 insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind)
 select i.id, i.submitted_at, 'draft'::dossier_status, 'submitted'::dossier_status, 'citizen' from inserted i
 union all
-select i.id, i.submitted_at + interval '2 hours', 'submitted'::dossier_status, i.status, 'staff'
-from inserted i where i.status <> 'submitted';
+select i.id, i.received_at, 'submitted'::dossier_status, 'received'::dossier_status, 'staff'
+from inserted i where i.received_at is not null
+union all
+select i.id, coalesce(i.result_at, i.received_at + interval '1 hour', i.submitted_at + interval '2 hours'),
+       case when i.received_at is not null then 'received' else 'submitted' end::dossier_status,
+       i.status, 'staff'
+from inserted i where i.status not in ('submitted', 'received');
 
 -- the household-business fee is set by the provincial council: an official assessed it
 insert into fee_assessments (dossier_id, amount_vnd, reason, assessed_by)
