@@ -154,6 +154,9 @@ pub struct Facts {
     pub supplements_in_period: i64,
     /// the status at the period's end
     pub state_at_end: DossierStatus,
+    /// a dossier stopped, refused or closed while waiting for the citizen's supplement is
+    /// judged at the request, not at the close (the supplement time does not count)
+    pub waiting_since: Option<DateTime<Utc>>,
     /// an electronic result was issued
     pub e_result: bool,
     /// the citizen's documents are attached as files
@@ -189,7 +192,11 @@ pub fn classify(f: &Facts, end: DateTime<Utc>, now: DateTime<Utc>) -> (Outcome, 
     let once = f.supplements <= 1;
     let by_due = |t: DateTime<Utc>| f.due_at.is_none_or(|due| t <= due);
     if let Some((at, status)) = f.finish {
-        let timely = once && by_due(at);
+        let judged = match status {
+            DossierStatus::ResultReady | DossierStatus::Returned => at,
+            _ => f.waiting_since.unwrap_or(at),
+        };
+        let timely = once && by_due(judged);
         let outcome = match status {
             DossierStatus::RefusedOnMerits | DossierStatus::RefusedAtReception => Outcome::Refused,
             DossierStatus::Withdrawn => Outcome::Withdrawn,
@@ -438,6 +445,7 @@ mod tests {
             last_supplement_at: None,
             supplements_in_period: 0,
             state_at_end: DossierStatus::Processing,
+            waiting_since: None,
             e_result: true,
             has_files: true,
             reused: false,
@@ -507,6 +515,20 @@ mod tests {
         w.last_supplement_at = Some(at("2026-10-14 09:00"));
         w.state_at_end = DossierStatus::SupplementRequested;
         assert_eq!(classify(&w, end, now), (Outcome::WaitingSupplement, true));
+    }
+
+    #[test]
+    fn a_dossier_closed_while_waiting_for_the_citizen_is_judged_at_the_request() {
+        let mut f = facts("2026-10-01 09:00", "2026-10-20 09:00");
+        f.supplements = 1;
+        f.last_supplement_at = Some(at("2026-10-05 09:00"));
+        f.waiting_since = Some(at("2026-10-05 09:00"));
+        f.finish = Some((at("2026-11-05 09:00"), DossierStatus::Stopped));
+        let november = Period::of(PeriodKind::Month, 2026, 11, None).unwrap();
+        assert_eq!(
+            classify(&f, november.end(), at("2026-11-28 09:00")),
+            (Outcome::Stopped, true)
+        );
     }
 
     #[test]

@@ -40,12 +40,32 @@ pub struct ReportQuery {
     pub agency: String,
 }
 
-/// The agencies whose figures the official sees; None: the whole province.
-pub fn scope_of(staff: &CurrentStaff) -> Option<Vec<Uuid>> {
+/// The roles that read an agency's reports.
+pub const REPORT_ROLES: &[StaffRole] = &[
+    StaffRole::DivisionHead,
+    StaffRole::SigningAuthority,
+    StaffRole::AgencyAdmin,
+];
+/// The roles that print an agency's register: the reception desk too.
+pub const REGISTER_ROLES: &[StaffRole] = &[
+    StaffRole::Reception,
+    StaffRole::DivisionHead,
+    StaffRole::SigningAuthority,
+    StaffRole::AgencyAdmin,
+];
+
+/// The agencies where the official holds one of `roles`; None: the whole province (system
+/// administrators and the chairman).
+pub fn scope_of(staff: &CurrentStaff, roles: &[StaffRole]) -> Option<Vec<Uuid>> {
     if staff.has(StaffRole::SystemAdmin) || staff.has(StaffRole::Chairman) {
         None
     } else {
-        let mut ids: Vec<Uuid> = staff.roles.iter().map(|r| r.agency_id).collect();
+        let mut ids: Vec<Uuid> = staff
+            .roles
+            .iter()
+            .filter(|r| roles.contains(&r.role))
+            .map(|r| r.agency_id)
+            .collect();
         ids.sort();
         ids.dedup();
         Some(ids)
@@ -117,7 +137,7 @@ pub async fn compute(
     errors: &mut FormErrors,
 ) -> AppResult<(PeriodKind, Report)> {
     let (kind, period) = compute_period(q, lang, errors);
-    let scope = scope_of(staff);
+    let scope = scope_of(staff, REPORT_ROLES);
     let drill: Option<Uuid> = match q.agency.trim() {
         "" => None,
         a => Some(a.parse().map_err(|_| AppError::NotFound)?),
@@ -426,10 +446,15 @@ pub async fn dashboard(
 ) -> AppResult<ReportsPage> {
     let mut errors = FormErrors::new();
     let (kind, report) = compute(&app, &staff, &q, lang, &mut errors).await?;
+    // a reporting month starts in the month before: its year is the one it ends in
+    let asked_year = match kind {
+        PeriodKind::ReportMonth => report.period.until.year(),
+        _ => report.period.year(),
+    };
     let query = |agency: Option<&str>| {
         let mut s = form_urlencoded::Serializer::new(String::new());
         s.append_pair("kind", kind.code())
-            .append_pair("year", &report.period.year().to_string())
+            .append_pair("year", &asked_year.to_string())
             .append_pair("number", q.number.trim())
             .append_pair("from", &report.period.from.to_string())
             .append_pair(

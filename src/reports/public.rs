@@ -104,7 +104,7 @@ async fn month_tallies(
 pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> {
     let today = to_local(Utc::now()).date();
     let year = q.year.unwrap_or(today.year());
-    if !(2000..=today.year()).contains(&year) {
+    if !(2025..=today.year()).contains(&year) {
         return Err(AppError::BadRequest("errors.bad_request_text"));
     }
     let last_month = if year == today.year() {
@@ -116,9 +116,22 @@ pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statis
     if !(1..=last_month).contains(&month) {
         return Err(AppError::BadRequest("errors.bad_request_text"));
     }
-    if let Some(hit) = app.statistics.get(&(year, month)).await {
-        return Ok(hit);
-    }
+    // one computation per (year, month) at a time, however many ask at once
+    app.statistics
+        .try_get_with(
+            (year, month),
+            compute_statistics(app, year, month, last_month),
+        )
+        .await
+        .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))
+}
+
+async fn compute_statistics(
+    app: &AppState,
+    year: i32,
+    month: u32,
+    last_month: u32,
+) -> AppResult<Statistics> {
     let mut months = Vec::new();
     let mut agencies = Vec::new();
     let mut province = Headline::of(String::new(), &Tally::default());
@@ -136,15 +149,13 @@ pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statis
         }
         months.push(Headline::of(label, &total));
     }
-    let stats = Statistics {
+    Ok(Statistics {
         year,
         month,
         months,
         agencies,
         province,
-    };
-    app.statistics.insert((year, month), stats.clone()).await;
-    Ok(stats)
+    })
 }
 
 fn row(h: &Headline) -> PublicRow {

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::pages::{ReportQuery, compute_period, scope_of};
+use super::pages::{REGISTER_ROLES, ReportQuery, compute_period, scope_of};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::deadlines::calendar::to_local;
@@ -48,7 +48,7 @@ pub async fn pdf(
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
     let (_, period) = compute_period(&q, lang, &mut errors);
-    let unit: Uuid = match (q.agency.trim(), scope_of(&staff)) {
+    let unit: Uuid = match (q.agency.trim(), scope_of(&staff, REGISTER_ROLES)) {
         ("", Some(ids)) if ids.len() == 1 => ids[0],
         ("", _) => return Err(AppError::BadRequest("errors.bad_request_text")),
         (a, scope) => {
@@ -65,22 +65,21 @@ pub async fn pdf(
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
+    super::repo::refresh(&mut conn).await?;
     let lines: Vec<Line> = sqlx::query_as(
         "select d.code, v.name_vi as procedure_vi, d.applicant_name, d.applicant_address, \
-           d.applicant_phone, c.name_vi as competent_vi, r.at as received_at, \
+           d.applicant_phone, c.name_vi as competent_vi, f.received_at, \
            coalesce(d.original_due_at, d.due_at) as due_at, \
            (select min(e.at) from dossier_events e where e.dossier_id = d.id and e.to_status = 'processing') as forwarded_at, \
            (select min(e.at) from dossier_events e where e.dossier_id = d.id and e.to_status = 'result_ready') as result_at, \
            (select min(e.at) from dossier_events e where e.dossier_id = d.id and e.to_status = 'returned') as returned_at, \
            d.status \
-         from dossiers d \
+         from report_facts f \
+         join dossiers d on d.id = f.dossier_id \
          join procedure_versions v on v.id = d.procedure_version_id \
          left join agencies c on c.id = d.competent_agency_id \
-         cross join lateral (select min(e.at) as at from dossier_events e \
-             where e.dossier_id = d.id and e.to_status = 'received') r \
-         where d.receiving_agency_id = $1 and d.received_at >= $2 - interval '1 day' and d.received_at < $3 \
-           and r.at >= $2 and r.at < $3 \
-         order by r.at, d.code limit 10000",
+         where f.agency_id = $1 and f.received_at >= $2 and f.received_at < $3 \
+         order by f.received_at, d.code limit 10000",
     )
     .bind(unit)
     .bind(period.start())

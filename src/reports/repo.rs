@@ -1,7 +1,7 @@
 //! The facts of the dossiers a period processed. `report_facts` holds, per received dossier,
 //! what its events say (reception, the first finish, each supplement request and when
-//! processing resumed); `refresh` brings it up to date with the events, payments and files
-//! newer than its watermark before a report reads it.
+//! processing resumed); `refresh` brings it up to date with the dossiers queued since, before
+//! a report reads it.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, FromRow, PgConnection};
@@ -46,6 +46,14 @@ impl FactRow {
             .filter(|(at, _)| *at < end);
         // waiting for the citizen at the end: a request not yet followed by a change of status
         let waiting = finish.is_none() && before.iter().any(|(_, resumed)| *resumed >= end);
+        // finished while waiting: the finish itself ended the wait
+        let waiting_since = finish.and_then(|(done, _)| {
+            before
+                .iter()
+                .filter(|(at, resumed)| *at < done && *resumed >= done)
+                .map(|(at, _)| *at)
+                .max()
+        });
         Facts {
             channel: self.channel,
             received_at: self.received_at,
@@ -59,6 +67,7 @@ impl FactRow {
             } else {
                 DossierStatus::Processing
             },
+            waiting_since,
             e_result: self.e_result,
             has_files: self.has_files,
             reused: self.reused,
@@ -68,31 +77,19 @@ impl FactRow {
     }
 }
 
-/// Brings `report_facts` up to date: the dossiers with events newer than the watermark, or a
-/// payment settled or a file added since the last refresh. One refresh at a time.
+/// Brings `report_facts` up to date with the dossiers queued in `report_dirty` (by triggers on
+/// their events, payments and files). Only committed queue rows are taken, and the facts are
+/// read after taking them, so a change committed late is taken by a later refresh, never lost.
+/// One refresh at a time.
 pub async fn refresh(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
     let mut tx = conn.begin().await?;
     sqlx::query("select pg_advisory_xact_lock(7312001)")
         .execute(&mut *tx)
         .await?;
-    let (last, since): (i64, DateTime<Utc>) = sqlx::query_as(
-        "select last_event_id, greatest(refreshed_at, '2000-01-01') from report_facts_watermark",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let (top, now): (Option<i64>, DateTime<Utc>) =
-        sqlx::query_as("select (select max(id) from dossier_events), now()")
-            .fetch_one(&mut *tx)
-            .await?;
-    let top = top.unwrap_or(last);
     let ids: Vec<Uuid> = sqlx::query_scalar(
-        "select dossier_id from dossier_events where id > $1 and id <= $2 \
-         union select dossier_id from payments where settled_at >= $3 \
-         union select dossier_id from dossier_files where created_at >= $3",
+        "with taken as (delete from report_dirty returning dossier_id) \
+         select distinct dossier_id from taken",
     )
-    .bind(last)
-    .bind(top)
-    .bind(since)
     .fetch_all(&mut *tx)
     .await?;
     for chunk in ids.chunks(5000) {
@@ -101,11 +98,6 @@ pub async fn refresh(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
             .execute(&mut *tx)
             .await?;
     }
-    sqlx::query("update report_facts_watermark set last_event_id = $1, refreshed_at = $2")
-        .bind(top)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
     tx.commit().await?;
     Ok(ids.len() as u64)
 }
