@@ -1711,14 +1711,23 @@ pub async fn resubmit(
         .by(citizen.id, None)
         .to(row.receiving_agency_id, None);
     let applied = super::service::apply(&mut tx, act).await;
-    match applied {
-        Ok(_) => {}
+    let event = match applied {
+        Ok(applied) => applied.event_id,
         Err(super::service::ApplyError::Database(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::Conflict),
-    }
+    };
     if action == super::workflow::Action::SupplementReceived {
-        // Decree 118 Art. 19(5): the time limit counts again from zero
-        crate::processing::desk::restart_clock(&mut tx, id).await?;
+        // Decree 118 Art. 19(5): the time limit counts again from zero; the event keeps the
+        // new appointment, by which the reports judge the periods after it
+        let due = crate::processing::desk::restart_clock(&mut tx, id).await?;
+        sqlx::query(
+            "update dossier_events set details = details || jsonb_build_object('due_at', $2::timestamptz) \
+             where id = $1",
+        )
+        .bind(event)
+        .bind(due)
+        .execute(&mut *tx)
+        .await?;
     } else {
         // back at the desk: its 8 working hours count from now
         sqlx::query("update dossiers set submitted_at = now() where id = $1")

@@ -1073,7 +1073,9 @@ pub async fn perform(
         Err(ApplyError::NotFound) => return Err(AppError::NotFound),
         Err(ApplyError::Database(e)) => return Err(e.into()),
     };
-    if let Some(due) = due.filter(|_| action == Action::Accept) {
+    // the appointment set by this event: the reports judge each period by the one in force
+    if let Some(due) = due.filter(|_| matches!(action, Action::Accept | Action::SupplementReceived))
+    {
         sqlx::query(
             "update dossier_events set details = details || jsonb_build_object('due_at', $2::timestamptz) \
              where id = $1",

@@ -22,6 +22,9 @@ pub struct FactRow {
     pub due_at: Option<DateTime<Utc>>,
     pub supplement_at: Vec<DateTime<Utc>>,
     pub resumed_at: Vec<DateTime<Utc>>,
+    /// appointments set by events (acceptance, supplement received), and when
+    pub due_set_at: Vec<DateTime<Utc>>,
+    pub due_values: Vec<DateTime<Utc>>,
     pub e_result: bool,
     pub has_files: bool,
     pub reused: bool,
@@ -54,11 +57,21 @@ impl FactRow {
                 .map(|(at, _)| *at)
                 .max()
         });
+        // the appointment in force when the dossier is judged: at its finish, or at the end
+        let judged_at = finish.map_or(end, |(at, _)| at);
+        let due_at = self
+            .due_set_at
+            .iter()
+            .zip(&self.due_values)
+            .filter(|(set, _)| **set <= judged_at)
+            .map(|(_, due)| *due)
+            .next_back()
+            .or(self.due_at);
         Facts {
             channel: self.channel,
             received_at: self.received_at,
             finish,
-            due_at: self.due_at,
+            due_at,
             supplements: before.len() as i64,
             last_supplement_at: before.iter().map(|b| b.0).max(),
             supplements_in_period: before.iter().filter(|b| b.0 >= start).count() as i64,
@@ -112,7 +125,7 @@ pub async fn facts(
     refresh(conn).await?;
     sqlx::query_as(
         "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, f.finish_status, \
-           f.due_at, f.supplement_at, f.resumed_at, f.e_result, f.has_files, f.reused, f.charged, \
+           f.due_at, f.supplement_at, f.resumed_at, f.due_set_at, f.due_values, f.e_result, f.has_files, f.reused, f.charged, \
            f.paid_online \
          from report_facts f \
          where ($1::uuid[] is null or f.agency_id = any($1)) \
@@ -147,4 +160,51 @@ pub async fn names(conn: &mut PgConnection) -> Result<Names, sqlx::Error> {
             .map(|(id, code, name)| (id, (code, name)))
             .collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::domain::{Outcome, PeriodKind, classify};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        crate::deadlines::calendar::to_utc(
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap(),
+        )
+    }
+
+    #[test]
+    fn each_period_is_judged_by_the_appointment_then_in_force() {
+        // received 01/09, due 20/09; a supplement asked 03/10 and answered 05/10 restarts the
+        // clock: due 26/10; still open at the end of both months
+        let row = FactRow {
+            agency_id: Uuid::nil(),
+            version_id: Uuid::nil(),
+            channel: 2,
+            received_at: at("2026-09-01 09:00"),
+            finish_at: None,
+            finish_status: None,
+            due_at: Some(at("2026-10-26 09:00")),
+            supplement_at: vec![at("2026-10-03 09:00")],
+            resumed_at: vec![at("2026-10-05 09:00")],
+            due_set_at: vec![at("2026-09-01 09:00"), at("2026-10-05 09:00")],
+            due_values: vec![at("2026-09-20 09:00"), at("2026-10-26 09:00")],
+            e_result: false,
+            has_files: false,
+            reused: false,
+            charged: false,
+            paid_online: false,
+        };
+        let now = at("2026-11-28 09:00");
+        let september = Period::of(PeriodKind::Month, 2026, 9, None).unwrap();
+        let facts = row.facts(&september);
+        assert_eq!(facts.due_at, Some(at("2026-09-20 09:00")));
+        assert_eq!(
+            classify(&facts, september.end(), now).0,
+            Outcome::InProgressLate,
+            "September stays late, whatever happened after it"
+        );
+        let october = Period::of(PeriodKind::Month, 2026, 10, None).unwrap();
+        assert_eq!(row.facts(&october).due_at, Some(at("2026-10-26 09:00")));
+    }
 }

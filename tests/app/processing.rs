@@ -440,6 +440,16 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
     assert!(
         due >= to_utc(calendar.due(to_local(before), value, unit)) - chrono::Duration::seconds(5)
     );
+    // the event keeps the new appointment: the reports judge later periods by it
+    let recorded: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "select (details ->> 'due_at')::timestamptz from dossier_events \
+         where dossier_id = $1 and to_status = 'processing' and action = 'SupplementReceived'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(recorded, Some(due));
     let purpose: String = sqlx::query_scalar(
         "select purpose from dossier_files where dossier_id = $1 and original_name = 'hop-dong.pdf'",
     )
