@@ -998,9 +998,9 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
     );
     click(&client, "form[action^='/postal/manifests/to-unit/'] button").await;
     assert!(
-        text_becomes(&client, ".flash", "biên bản bàn giao")
+        text_becomes(&client, ".flash", "Đã lập biên bản bàn giao")
             .await
-            .contains("biên bản bàn giao")
+            .contains("Đã lập biên bản bàn giao")
     );
     sign_out(&client, "/staff/logout").await;
 
@@ -1017,9 +1017,9 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
     );
     click(&client, "form[action='/staff/postal/hand-over'] button").await;
     assert!(
-        text_becomes(&client, ".flash", "biên bản bàn giao")
+        text_becomes(&client, ".flash", "Đã lập biên bản bàn giao")
             .await
-            .contains("biên bản bàn giao")
+            .contains("Đã lập biên bản bàn giao")
     );
     sign_out(&client, "/staff/logout").await;
 
