@@ -44,4 +44,4 @@ as $$
 $$;
 
 -- the history already there
-insert into report_dirty (dossier_id) select dossier_id from report_facts;
+select refresh_report_facts(array(select dossier_id from report_facts));

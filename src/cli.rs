@@ -1,4 +1,5 @@
-//! The `motcua` command line: `serve`, `demo`, `migrate`, `generate`, `generate-dossiers`.
+//! The `motcua` command line: `serve`, `demo`, `migrate`, `generate`, `generate-dossiers`,
+//! `refresh-reports`.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -47,6 +48,9 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
     },
+    /// Bring the reports' figures up to date with every queued change (the server does it in
+    /// the background too), showing progress.
+    RefreshReports,
 }
 
 #[derive(clap::Args)]
@@ -119,7 +123,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::GenerateDossiers { count } => {
             let pool = db::connect_and_migrate(&settings).await?;
             demo::load(&pool).await?;
-            generate_dossiers::generate(&pool, count).await
+            generate_dossiers::generate(&pool, count).await?;
+            crate::reports::refresh_all(&pool).await?;
+            Ok(())
+        }
+        Command::RefreshReports => {
+            let pool = db::connect_and_migrate(&settings).await?;
+            let taken = crate::reports::refresh_all(&pool).await?;
+            println!("The reports' figures are up to date ({taken} queued changes taken).");
+            Ok(())
         }
     }
 }

@@ -23,6 +23,8 @@ pub struct Cleaned {
     pub closed_dossiers: u64,
     /// Open dossiers handed to a renamed or merged agency's successor on its effective date.
     pub transferred_dossiers: u64,
+    /// Queued changes taken into the reports' facts (`report_dirty`).
+    pub report_changes: u64,
 }
 
 /// Files younger than this are left alone: their row may still be on its way.
@@ -94,7 +96,8 @@ pub async fn close_unanswered(db: &PgPool) -> anyhow::Result<u64> {
 }
 
 /// Deletes expired sessions, sign-in failures older than a day, one-time codes that expired
-/// more than a day ago, and orphaned files.
+/// more than a day ago, and orphaned files; closes unanswered supplement requests; hands open
+/// dossiers to successor agencies; brings the reports' facts up to date.
 pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> {
     let sessions = crate::web::session::delete_expired(db).await?;
     let login_failures =
@@ -114,6 +117,7 @@ pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> 
         orphan_files: clean_orphan_files(db, storage, ORPHAN_AGE).await?,
         closed_dossiers: close_unanswered(db).await?,
         transferred_dossiers: crate::admin::agencies::transfer_due(db).await?,
+        report_changes: crate::reports::repo::drain(&mut *db.acquire().await?, |_| ()).await?,
     })
 }
 

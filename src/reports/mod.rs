@@ -1,7 +1,8 @@
-//! Reports and dashboards (issue 9, in progress): is the province getting people off the
-//! counters? Figures are computed from dossier events (DOMAIN.md §6.2, §7).
+//! Reports and dashboards (issue 9): is the province getting people off the counters? Figures
+//! are computed from dossier events (DOMAIN.md §6.2, §7).
 //!
-//! Owns no table: reads `dossiers`, `dossier_events`, `agencies` and `procedure_versions`.
+//! Owns `report_facts` (one narrow row per received dossier) and its queue `report_dirty`,
+//! filled by triggers on `dossier_events`, `payments` and `dossier_files`.
 
 pub mod chart;
 pub mod domain;
@@ -10,3 +11,25 @@ pub mod public;
 pub mod register;
 pub mod repo;
 pub mod views;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sqlx::PgPool;
+
+/// Brings the reports' facts up to date with everything queued, showing progress: the end of
+/// a data generator or import, and `motcua refresh-reports`.
+pub async fn refresh_all(db: &PgPool) -> anyhow::Result<u64> {
+    let mut conn = db.acquire().await?;
+    let queued = repo::queued(&mut conn).await?;
+    if queued == 0 {
+        return Ok(0);
+    }
+    let bar = ProgressBar::new(queued);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.set_message("Updating the reports' figures");
+    let taken = repo::drain(&mut conn, |n| bar.inc(n)).await?;
+    bar.finish_with_message("Reports' figures up to date");
+    Ok(taken)
+}

@@ -126,6 +126,8 @@ pub struct Report {
     pub online_used: i64,
     /// dossiers received by channel per day (a period of up to two months) or per month
     pub trend: Vec<super::public::Headline>,
+    /// changes are still queued for the facts: the figures may miss the latest of them
+    pub behind: bool,
 }
 
 /// Computes the report the query asks for, within the official's scope.
@@ -153,6 +155,7 @@ pub async fn compute(
     };
     let mut conn = app.db.acquire().await?;
     let facts = repo::facts(&mut conn, only.as_deref(), &period).await?;
+    let behind = repo::behind(&mut conn).await?;
     let names = repo::names(&mut conn).await?;
     let agency_name: Option<String> = drill.and_then(|a| names.agencies.get(&a).cloned());
     let levels: Vec<(String, bool)> = sqlx::query_as(
@@ -224,6 +227,7 @@ pub async fn compute(
             procedures_online,
             online_used,
             trend,
+            behind,
         },
     ))
 }
@@ -495,6 +499,7 @@ pub async fn dashboard(
         from: report.period.from.to_string(),
         to: (report.period.until - chrono::Duration::days(1)).to_string(),
         period: report.period.label(),
+        behind: report.behind,
         agency: report.agency.as_ref().map(|(_, n)| n.clone()),
         back_url: drilled
             .as_ref()

@@ -1,7 +1,8 @@
 //! The facts of the dossiers a period processed. `report_facts` holds, per received dossier,
 //! what its events say (reception, the first finish, each supplement request and when
-//! processing resumed); `refresh` brings it up to date with the dossiers queued since, before
-//! a report reads it.
+//! processing resumed); `refresh` brings it up to date with one batch of the dossiers queued
+//! since before a report reads it, and the background job (`jobs::cleanup`) or `motcua
+//! refresh-reports` drains whatever a large change queued.
 
 use chrono::{DateTime, Utc};
 use sqlx::{Connection, FromRow, PgConnection};
@@ -90,29 +91,71 @@ impl FactRow {
     }
 }
 
-/// Brings `report_facts` up to date with the dossiers queued in `report_dirty` (by triggers on
-/// their events, payments and files). Only committed queue rows are taken, and the facts are
-/// read after taking them, so a change committed late is taken by a later refresh, never lost.
-/// One refresh at a time.
-pub async fn refresh(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+/// How many queue rows one refresh takes: a report request refreshes one batch
+/// before reading (well under a second), the background job drains the rest, so that a large
+/// backlog — an import, a generator, a migration — never holds a request up.
+pub const BATCH: i64 = 10_000;
+
+/// Brings `report_facts` up to date with the oldest `limit` rows of `report_dirty` (queued by
+/// triggers on their events, payments and files). Only
+/// committed queue rows are taken, and the facts are read after taking them, so a change
+/// committed late is taken by a later refresh, never lost. One refresh at a time.
+/// Returns the number of queue rows taken (one per event, payment or file written).
+pub async fn refresh(conn: &mut PgConnection, limit: i64) -> Result<u64, sqlx::Error> {
     let mut tx = conn.begin().await?;
     sqlx::query("select pg_advisory_xact_lock(7312001)")
         .execute(&mut *tx)
         .await?;
-    let ids: Vec<Uuid> = sqlx::query_scalar(
-        "with taken as (delete from report_dirty returning dossier_id) \
-         select distinct dossier_id from taken",
+    let mut ids: Vec<Uuid> = sqlx::query_scalar(
+        "delete from report_dirty where id in (select id from report_dirty order by id limit $1) \
+         returning dossier_id",
     )
+    .bind(limit)
     .fetch_all(&mut *tx)
     .await?;
-    for chunk in ids.chunks(5000) {
+    let taken = ids.len() as u64;
+    ids.sort_unstable();
+    ids.dedup();
+    if !ids.is_empty() {
         sqlx::query("select refresh_report_facts($1)")
-            .bind(chunk)
+            .bind(&ids)
             .execute(&mut *tx)
             .await?;
     }
     tx.commit().await?;
-    Ok(ids.len() as u64)
+    Ok(taken)
+}
+
+/// Whether changes are still queued for `report_facts` (a report shows it is catching up).
+pub async fn behind(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("select exists (select 1 from report_dirty)")
+        .fetch_one(conn)
+        .await
+}
+
+/// The number of queued changes (one row per event, payment or file written).
+pub async fn queued(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("select count(*) from report_dirty")
+        .fetch_one(conn)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Refreshes batch after batch until the queue is empty, telling `progress` how many queue rows
+/// each batch took; returns the total.
+pub async fn drain(
+    conn: &mut PgConnection,
+    mut progress: impl FnMut(u64),
+) -> Result<u64, sqlx::Error> {
+    let mut total = 0;
+    loop {
+        let n = refresh(conn, BATCH).await?;
+        if n == 0 {
+            return Ok(total);
+        }
+        total += n;
+        progress(n);
+    }
 }
 
 /// The dossiers processed in `period` by the receiving agencies in `scope` (None: all):
@@ -122,7 +165,7 @@ pub async fn facts(
     scope: Option<&[Uuid]>,
     period: &Period,
 ) -> Result<Vec<FactRow>, sqlx::Error> {
-    refresh(conn).await?;
+    refresh(conn, BATCH).await?;
     sqlx::query_as(
         "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, f.finish_status, \
            f.due_at, f.supplement_at, f.resumed_at, f.due_set_at, f.due_values, f.e_result, f.has_files, f.reused, f.charged, \

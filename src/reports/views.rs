@@ -54,6 +54,8 @@ pub struct ReportsPage {
     pub to: String,
     /// "01/10/2026 – 31/10/2026"
     pub period: String,
+    /// changes are still queued for the figures
+    pub behind: bool,
     /// drilled down into this agency
     pub agency: Option<String>,
     pub back_url: Option<String>,

@@ -563,3 +563,66 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
     // late 4 → 5, in progress past due 1 → 0
     assert!(total.contains("1 3 1 5 1 0 3 1 1 1 1 64,3 %"), "{total}");
 }
+
+/// A large batch of changes (an import, a generator) queues more than one refresh takes: the
+/// report answers with one batch, says the figures are catching up, and the background job
+/// drains the rest, after which the latest change is counted.
+#[tokio::test]
+async fn a_large_backlog_is_taken_in_batches_and_the_dashboard_says_so() {
+    let app = TestApp::with_demo().await;
+    for s in october() {
+        seed(&app.db.pool, &s, "ubnd-xa-ba-xa", "BX").await;
+    }
+    let province = official(&app, "quantri").await;
+    let before = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(!before.has("#behind"), "nothing queued, nothing to say");
+    // a batch's worth of changes to dossiers that are gone, then J's late result
+    sqlx::query(
+        "insert into report_dirty (dossier_id) \
+         select gen_random_uuid() from generate_series(1, $1::int)",
+    )
+    .bind(i32::try_from(motcua::reports::repo::BATCH).unwrap())
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind) \
+         select id, '2026-10-30 09:00+07', 'processing', 'result_ready', 'system' \
+         from dossiers where code = 'BX-T-J'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let behind = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(
+        behind.text("#behind").contains("đang cập nhật số liệu"),
+        "the dashboard says it is catching up"
+    );
+    let late = |page: &Page| {
+        page.text("#total")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(
+        late(&behind).contains("1 3 1 4 1 1 3 1 1 1 1 64,3 %"),
+        "J not counted yet: {}",
+        late(&behind)
+    );
+
+    let storage = motcua::storage::Storage::new(
+        std::env::temp_dir().join(format!("motcua-backlog-{}", uuid::Uuid::new_v4())),
+    );
+    let cleaned = motcua::jobs::cleanup(&app.db.pool, &storage).await.unwrap();
+    assert_eq!(
+        cleaned.report_changes, 1,
+        "the rest of the queue: J's event"
+    );
+    let after = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(!after.has("#behind"));
+    assert!(
+        late(&after).contains("1 3 1 5 1 0 3 1 1 1 1 64,3 %"),
+        "J's late result counted: {}",
+        late(&after)
+    );
+}

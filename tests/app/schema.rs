@@ -102,6 +102,7 @@ async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
             orphan_files: 0,
             closed_dossiers: 0,
             transferred_dossiers: 0,
+            report_changes: 0,
         }
     );
     let left: Vec<String> = sqlx::query_scalar("select id from sessions")
