@@ -13,12 +13,17 @@ pub mod repo;
 pub mod views;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::PgPool;
+use sqlx::{ConnectOptions, PgPool};
 
 /// Brings the reports' facts up to date with everything queued, showing progress: the end of
 /// a data generator or import, and `motcua refresh-reports`.
 pub async fn refresh_all(db: &PgPool) -> anyhow::Result<u64> {
-    let mut conn = db.acquire().await?;
+    // each step is a slow statement by design: not worth a warning each
+    let mut conn = (*db.connect_options())
+        .clone()
+        .disable_statement_logging()
+        .connect()
+        .await?;
     let queued = repo::queued(&mut conn).await?;
     if queued == 0 {
         return Ok(0);
@@ -30,6 +35,12 @@ pub async fn refresh_all(db: &PgPool) -> anyhow::Result<u64> {
     );
     bar.set_message("Updating the reports' figures");
     let taken = repo::drain(&mut conn, |n| bar.inc(n)).await?;
+    // a drained queue leaves dead rows behind, and the facts new statistics: what autovacuum
+    // would do later, done now so that the next report plans and reads as it should
+    bar.set_message("Vacuuming and analysing");
+    sqlx::raw_sql("vacuum (analyze) report_dirty, report_facts")
+        .execute(&mut conn)
+        .await?;
     bar.finish_with_message("Reports' figures up to date");
     Ok(taken)
 }

@@ -65,7 +65,7 @@ pub async fn pdf(
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    super::repo::refresh(&mut conn, super::repo::BATCH).await?;
+    super::repo::refresh(&mut conn, super::repo::REQUEST_BATCH, false).await?;
     let lines: Vec<Line> = sqlx::query_as(
         "select d.code, v.name_vi as procedure_vi, d.applicant_name, d.applicant_address, \
            d.applicant_phone, c.name_vi as competent_vi, f.received_at, \

@@ -21,11 +21,12 @@ pub struct FactRow {
     pub finish_at: Option<DateTime<Utc>>,
     pub finish_status: Option<DossierStatus>,
     pub due_at: Option<DateTime<Utc>>,
-    pub supplement_at: Vec<DateTime<Utc>>,
-    pub resumed_at: Vec<DateTime<Utc>>,
+    /// (None: empty — most dossiers, and a null costs nothing to decode)
+    pub supplement_at: Option<Vec<DateTime<Utc>>>,
+    pub resumed_at: Option<Vec<DateTime<Utc>>>,
     /// appointments set by events (acceptance, supplement received), and when
-    pub due_set_at: Vec<DateTime<Utc>>,
-    pub due_values: Vec<DateTime<Utc>>,
+    pub due_set_at: Option<Vec<DateTime<Utc>>>,
+    pub due_values: Option<Vec<DateTime<Utc>>>,
     pub e_result: bool,
     pub has_files: bool,
     pub reused: bool,
@@ -33,15 +34,18 @@ pub struct FactRow {
     pub paid_online: bool,
 }
 
+fn list<T>(v: &Option<Vec<T>>) -> &[T] {
+    v.as_deref().unwrap_or(&[])
+}
+
 impl FactRow {
     /// What the events say up to the end of `period`.
     pub fn facts(&self, period: &Period) -> Facts {
         let (start, end) = (period.start(), period.end());
-        let before: Vec<(DateTime<Utc>, DateTime<Utc>)> = self
-            .supplement_at
+        let before: Vec<(DateTime<Utc>, DateTime<Utc>)> = list(&self.supplement_at)
             .iter()
             .copied()
-            .zip(self.resumed_at.iter().copied())
+            .zip(list(&self.resumed_at).iter().copied())
             .filter(|(at, _)| *at < end)
             .collect();
         let finish = self
@@ -60,10 +64,9 @@ impl FactRow {
         });
         // the appointment in force when the dossier is judged: at its finish, or at the end
         let judged_at = finish.map_or(end, |(at, _)| at);
-        let due_at = self
-            .due_set_at
+        let due_at = list(&self.due_set_at)
             .iter()
-            .zip(&self.due_values)
+            .zip(list(&self.due_values))
             .filter(|(set, _)| **set <= judged_at)
             .map(|(_, due)| *due)
             .next_back()
@@ -91,21 +94,32 @@ impl FactRow {
     }
 }
 
-/// How many queue rows one refresh takes: a report request refreshes one batch
-/// before reading (well under a second), the background job drains the rest, so that a large
-/// backlog — an import, a generator, a migration — never holds a request up.
-pub const BATCH: i64 = 10_000;
+/// How many queue rows a report request takes before reading (a fifth of a second at worst),
+/// and only when no other refresh is running: a large backlog — an import, a generator, a
+/// migration — never holds a request up; the background job drains it.
+pub const REQUEST_BATCH: i64 = 2_000;
+/// How many queue rows each step of a drain takes.
+pub const DRAIN_BATCH: i64 = 50_000;
 
 /// Brings `report_facts` up to date with the oldest `limit` rows of `report_dirty` (queued by
-/// triggers on their events, payments and files). Only
+/// triggers on their events, payments and files) and returns how many rows it took. Only
 /// committed queue rows are taken, and the facts are read after taking them, so a change
-/// committed late is taken by a later refresh, never lost. One refresh at a time.
-/// Returns the number of queue rows taken (one per event, payment or file written).
-pub async fn refresh(conn: &mut PgConnection, limit: i64) -> Result<u64, sqlx::Error> {
+/// committed late is taken by a later refresh, never lost. One refresh at a time: with `wait`
+/// false (a request) it does nothing while another one runs.
+pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<u64, sqlx::Error> {
     let mut tx = conn.begin().await?;
-    sqlx::query("select pg_advisory_xact_lock(7312001)")
-        .execute(&mut *tx)
-        .await?;
+    if wait {
+        sqlx::query("select pg_advisory_xact_lock(7312001)")
+            .execute(&mut *tx)
+            .await?;
+    } else {
+        let got: bool = sqlx::query_scalar("select pg_try_advisory_xact_lock(7312001)")
+            .fetch_one(&mut *tx)
+            .await?;
+        if !got {
+            return Ok(0);
+        }
+    }
     let mut ids: Vec<Uuid> = sqlx::query_scalar(
         "delete from report_dirty where id in (select id from report_dirty order by id limit $1) \
          returning dossier_id",
@@ -149,7 +163,7 @@ pub async fn drain(
 ) -> Result<u64, sqlx::Error> {
     let mut total = 0;
     loop {
-        let n = refresh(conn, BATCH).await?;
+        let n = refresh(conn, DRAIN_BATCH, true).await?;
         if n == 0 {
             return Ok(total);
         }
@@ -165,10 +179,12 @@ pub async fn facts(
     scope: Option<&[Uuid]>,
     period: &Period,
 ) -> Result<Vec<FactRow>, sqlx::Error> {
-    refresh(conn, BATCH).await?;
+    refresh(conn, REQUEST_BATCH, false).await?;
     sqlx::query_as(
         "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, f.finish_status, \
-           f.due_at, f.supplement_at, f.resumed_at, f.due_set_at, f.due_values, f.e_result, f.has_files, f.reused, f.charged, \
+           f.due_at, nullif(f.supplement_at, '{}') as supplement_at, nullif(f.resumed_at, '{}') as resumed_at, \
+           nullif(f.due_set_at, '{}') as due_set_at, nullif(f.due_values, '{}') as due_values, \
+           f.e_result, f.has_files, f.reused, f.charged, \
            f.paid_online \
          from report_facts f \
          where ($1::uuid[] is null or f.agency_id = any($1)) \
@@ -228,10 +244,10 @@ mod tests {
             finish_at: None,
             finish_status: None,
             due_at: Some(at("2026-10-26 09:00")),
-            supplement_at: vec![at("2026-10-03 09:00")],
-            resumed_at: vec![at("2026-10-05 09:00")],
-            due_set_at: vec![at("2026-09-01 09:00"), at("2026-10-05 09:00")],
-            due_values: vec![at("2026-09-20 09:00"), at("2026-10-26 09:00")],
+            supplement_at: Some(vec![at("2026-10-03 09:00")]),
+            resumed_at: Some(vec![at("2026-10-05 09:00")]),
+            due_set_at: Some(vec![at("2026-09-01 09:00"), at("2026-10-05 09:00")]),
+            due_values: Some(vec![at("2026-09-20 09:00"), at("2026-10-26 09:00")]),
             e_result: false,
             has_files: false,
             reused: false,

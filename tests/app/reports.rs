@@ -581,7 +581,7 @@ async fn a_large_backlog_is_taken_in_batches_and_the_dashboard_says_so() {
         "insert into report_dirty (dossier_id) \
          select gen_random_uuid() from generate_series(1, $1::int)",
     )
-    .bind(i32::try_from(motcua::reports::repo::BATCH).unwrap())
+    .bind(i32::try_from(motcua::reports::repo::REQUEST_BATCH).unwrap())
     .execute(&app.db.pool)
     .await
     .unwrap();
