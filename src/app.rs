@@ -45,6 +45,7 @@ impl App {
         let janitor = crate::jobs::spawn(self.db.clone(), self.storage.clone());
         let reconciler = crate::payments::reconcile::spawn(self.state.clone());
         let sandbox = crate::payments::sandbox::spawn(self.state.clone());
+        let outbox = crate::notify::worker::spawn(self.state.clone())?;
         // the peer address feeds sign-in throttling per client address
         let service = self
             .router
@@ -55,6 +56,7 @@ impl App {
             .context("server error")?;
         janitor.abort();
         reconciler.abort();
+        outbox.abort();
         if let Some(sandbox) = sandbox {
             sandbox.abort();
         }

@@ -48,6 +48,18 @@ pub struct Settings {
     pub payment_reconcile_minutes: i64,
     pub payment_online_mode: i16,
     pub postal_webhook_secret: String,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_tls: String,
+    pub smtp_username: String,
+    pub smtp_password: String,
+    pub mail_from: String,
+    pub sms_gateway: String,
+    pub sms_url: String,
+    pub sms_key: String,
+    pub sms_secret: String,
+    pub outbox_poll_seconds: u64,
+    pub outbox_max_attempts: i32,
 }
 
 impl std::fmt::Debug for Settings {
@@ -105,6 +117,24 @@ impl Settings {
         }
         if self.env == "production" && self.postal_webhook_secret.starts_with("development-") {
             anyhow::bail!("the postal webhook needs MOTCUA_POSTAL_WEBHOOK_SECRET");
+        }
+        if self.env == "production" {
+            if self.smtp_host.is_empty() {
+                anyhow::bail!(
+                    "e-mail needs an SMTP server: set MOTCUA_SMTP_HOST (and its port, TLS and credentials)"
+                );
+            }
+            if self.sms_gateway != "http" || self.sms_url.is_empty() {
+                anyhow::bail!(
+                    "SMS needs a gateway: set MOTCUA_SMS_GATEWAY=http, MOTCUA_SMS_URL, MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET"
+                );
+            }
+        }
+        if !matches!(self.smtp_tls.as_str(), "starttls" | "tls" | "none") {
+            anyhow::bail!("smtp_tls must be \"starttls\", \"tls\" or \"none\"");
+        }
+        if !matches!(self.sms_gateway.as_str(), "dev" | "http") {
+            anyhow::bail!("sms_gateway must be \"dev\" or \"http\"");
         }
         if !matches!(self.payment_gateway.as_str(), "sandbox" | "vnpay") {
             anyhow::bail!("payment_gateway must be \"sandbox\" or \"vnpay\"");
@@ -189,6 +219,11 @@ mod tests {
         s.vnpay_pay_url = "https://pay.example/vpcpay.html".into();
         assert!(s.check().unwrap_err().to_string().contains("POSTAL"));
         s.postal_webhook_secret = "a-shared-secret".into();
+        assert!(s.check().unwrap_err().to_string().contains("SMTP"));
+        s.smtp_host = "smtp.province.example".into();
+        assert!(s.check().unwrap_err().to_string().contains("SMS"));
+        s.sms_gateway = "http".into();
+        s.sms_url = "https://sms.province.example/send".into();
         assert!(s.check().is_ok());
         assert!(!s.sandbox_payments());
     }

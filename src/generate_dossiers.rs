@@ -62,6 +62,10 @@ pub async fn generate(db: &PgPool, count: u64) -> anyhow::Result<()> {
         .disable_statement_logging()
         .connect()
         .await?;
+    // a generated history is not news: nobody is notified of it
+    sqlx::query("set motcua.notify = 'off'")
+        .execute(&mut conn)
+        .await?;
     let started = std::time::Instant::now();
     while have < count {
         let n = BATCH.min(count - have);

@@ -1,5 +1,6 @@
-//! Background work of every instance: periodic clean-up of what expires. (The outbox worker
-//! arrives with the notifications capability.)
+//! Background work of every instance: periodic clean-up of what expires, closing unanswered
+//! supplement requests, agencies' hand-overs and the reports' facts. (The outbox worker is
+//! `notify::worker`.)
 
 use std::time::Duration;
 

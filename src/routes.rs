@@ -244,6 +244,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(account::change_password),
         ),
         route(p.clone(), "/account/logout", Citizen, post(account::logout)),
+        route(
+            g.clone(),
+            "/account/notifications",
+            Citizen,
+            get(crate::notify::pages::list),
+        ),
         // dossiers: start, the journey, my dossiers, tracking
         route(
             g.clone(),
@@ -736,6 +742,36 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/admin/audit",
             SYSTEM_ADMIN,
             get(crate::admin::audit_log),
+        ),
+        route(
+            g.clone(),
+            "/admin/messages",
+            SYSTEM_ADMIN,
+            get(crate::notify::pages::failed),
+        ),
+        route(
+            p.clone(),
+            "/admin/messages/{id}/resend",
+            SYSTEM_ADMIN,
+            post(crate::notify::pages::resend),
+        ),
+        route(
+            g.clone(),
+            "/admin/messages/templates",
+            SYSTEM_ADMIN,
+            get(crate::notify::pages::templates),
+        ),
+        route(
+            g.clone(),
+            "/admin/messages/templates/{kind}/{lang}",
+            SYSTEM_ADMIN,
+            get(crate::notify::pages::template_form),
+        ),
+        route(
+            p.clone(),
+            "/admin/messages/templates/{kind}/{lang}",
+            SYSTEM_ADMIN,
+            post(crate::notify::pages::save_template),
         ),
         route(
             g.clone(),

@@ -268,6 +268,7 @@ pub async fn login(
         Some(name) => repo::citizen_by_login(&mut *app.db.acquire().await?, name).await?,
         None => None,
     };
+    let account_id = account.as_ref().map(|a| a.0);
     let outcome = signin::attempt(
         &app,
         &session,
@@ -279,7 +280,17 @@ pub async fn login(
     )
     .await?;
     let (status, message) = match outcome {
-        Outcome::SignedIn => return Ok(Redirect::to(&next).into_response()),
+        Outcome::SignedIn => {
+            // notices are written in the language the citizen uses the portal in
+            if let Some(id) = account_id {
+                sqlx::query("update citizens set lang = $2 where id = $1 and lang <> $2")
+                    .bind(id)
+                    .bind(lang.code())
+                    .execute(&app.db)
+                    .await?;
+            }
+            return Ok(Redirect::to(&next).into_response());
+        }
         Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "account.error_locked"),
         Outcome::Refused => (
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -435,6 +446,9 @@ pub struct ProfileForm {
     address_line: String,
     #[serde(default)]
     admin_unit: String,
+    /// checkboxes: present when ticked
+    notify_email: Option<String>,
+    notify_sms: Option<String>,
 }
 
 async fn profile_page(
@@ -461,6 +475,13 @@ async fn profile_page(
     layout.logout_url = "/account/logout";
     let personal_id = PersonalId::parse(&me.personal_id, this_year())
         .map_or_else(|_| me.personal_id.clone(), |p| p.masked());
+    let (notify_email, notify_sms): (bool, bool) =
+        sqlx::query_as("select notify_email, notify_sms from citizens where id = $1")
+            .bind(citizen.id)
+            .fetch_one(&mut *conn)
+            .await?;
+    drop(conn);
+    let unread = crate::notify::pages::unread(&app.db, citizen.id).await?;
     Ok(ProfilePage {
         layout,
         full_name: me.full_name,
@@ -477,6 +498,9 @@ async fn profile_page(
             })
             .collect(),
         confirmed: me.confirmed_at.is_some(),
+        notify_email: typed.map_or(notify_email, |t| t.notify_email.is_some()),
+        notify_sms: typed.map_or(notify_sms, |t| t.notify_sms.is_some()),
+        unread,
         errors,
     })
 }
@@ -514,6 +538,16 @@ pub async fn update_profile(
         let email_str = email.as_ref().map(EmailAddress::as_str);
         match repo::update_profile(&mut conn, citizen.id, email_str, &address_line, unit).await? {
             Ok(()) => {
+                // the language of the page saved is the one to write to them in
+                sqlx::query(
+                    "update citizens set notify_email = $2, notify_sms = $3, lang = $4 where id = $1",
+                )
+                .bind(citizen.id)
+                .bind(form.notify_email.is_some())
+                .bind(form.notify_sms.is_some())
+                .bind(lang.code())
+                .execute(&mut *conn)
+                .await?;
                 audit::record(
                     &mut conn,
                     Actor::Citizen(citizen.id),

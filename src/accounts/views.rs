@@ -86,6 +86,11 @@ pub struct ProfilePage {
     pub address_line: String,
     pub units: Vec<FilterOption>,
     pub confirmed: bool,
+    /// the channels the citizen wants notices on
+    pub notify_email: bool,
+    pub notify_sms: bool,
+    /// unread notifications
+    pub unread: i64,
     pub errors: FormErrors,
 }
 

@@ -108,9 +108,17 @@ pub async fn home(
             .unwrap_or_default()
     });
     let layout = staff_layout(lang, "admin.title", paths::ADMIN_HOME, &session, &admin).await?;
+    let failed_messages: i64 = if admin.has(StaffRole::SystemAdmin) {
+        sqlx::query_scalar("select count(*) from outbound_messages where status = 'failed'")
+            .fetch_one(&app.db)
+            .await?
+    } else {
+        0
+    };
     Ok(AdminHomePage {
         layout,
         is_system: admin.has(StaffRole::SystemAdmin),
+        failed_messages,
         staff: rows
             .into_iter()
             .map(|r| StaffRow {

@@ -21,6 +21,8 @@ pub struct AdminHomePage {
     pub layout: Layout,
     /// a system administrator: may edit the catalogue and see the audit log
     pub is_system: bool,
+    /// messages that could not be sent (shown to system administrators)
+    pub failed_messages: i64,
     pub staff: Vec<StaffRow>,
     pub next_url: Option<String>,
 }

@@ -52,6 +52,7 @@ async fn fill(app: &TestApp, path: &str) -> String {
     path.replace("{code}", "1.001193")
         .replace("{slug}", "to-khai-dang-ky-khai-sinh")
         .replace("{lang}", "vi")
+        .replace("{kind}", "accepted")
         .replace("{name}", "app.css")
         .replace("{id}", &target.to_string())
         .replace("{grant}", &grant.to_string())

@@ -114,6 +114,11 @@ impl Drop for Driver {
 
 /// The portal with the demo catalogue on a free loopback port.
 async fn serve_demo() -> (String, TestDb) {
+    serve_demo_with(|_| {}).await
+}
+
+/// The same, with settings of the test's own.
+async fn serve_demo_with(configure: impl FnOnce(&mut motcua::Settings)) -> (String, TestDb) {
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.expect("demo data loads");
     let mut settings = motcua::Settings::for_tests(&db.url);
@@ -125,6 +130,7 @@ async fn serve_demo() -> (String, TestDb) {
         .port();
     settings.addr = format!("127.0.0.1:{port}").parse().expect("addr");
     settings.public_origin = format!("http://127.0.0.1:{port}");
+    configure(&mut settings);
     let app = motcua::App::build(settings, db.pool.clone())
         .await
         .expect("app builds");
@@ -598,7 +604,20 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     let Some(driver) = Driver::start() else {
         return;
     };
-    let (base, db) = serve_demo().await;
+    // the citizen's e-mail goes to a real SMTP server on loopback
+    let sink = crate::helpers::smtp::SmtpSink::start().await;
+    let (base, db) = serve_demo_with(|s| {
+        s.smtp_host = "127.0.0.1".to_owned();
+        s.smtp_port = sink.port;
+        s.smtp_tls = "none".to_owned();
+        s.outbox_poll_seconds = 1;
+    })
+    .await;
+    sqlx::query("update citizens set email = 'an.nguyen@example.vn' where phone = $1")
+        .bind(motcua::demo::DEMO_CITIZEN.0)
+        .execute(&db.pool)
+        .await
+        .expect("the citizen's e-mail");
     let client = driver.client().await;
     let pdf = std::env::temp_dir().join(format!("ban-quet-{}.pdf", uuid::Uuid::new_v4().simple()));
     std::fs::write(
@@ -743,6 +762,33 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
     submit(&client, "/account/login").await;
     h1_becomes(&client, "Tài khoản của tôi").await;
+    // told of each step in the portal too
+    let told = async || {
+        client
+            .goto(&format!("{base}/account/notifications"))
+            .await
+            .expect("notifications");
+        client
+            .find(Locator::Css("main"))
+            .await
+            .expect("main")
+            .text()
+            .await
+            .expect("text")
+    };
+    let mut notices = told().await;
+    for _ in 0..20 {
+        if notices.contains("cần bổ sung") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        notices = told().await;
+    }
+    assert!(
+        notices.contains(&format!("Hồ sơ {online_code} cần bổ sung"))
+            && notices.contains(&format!("Hồ sơ {online_code} đã được tiếp nhận")),
+        "{notices}"
+    );
     client
         .goto(&format!("{base}/account/dossiers/{online}"))
         .await
@@ -850,6 +896,30 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
             .await
             .expect("statuses");
     assert_eq!(statuses, ["returned", "returned"]);
+    // and by e-mail, every step in order, in Vietnamese
+    let wanted = [
+        format!("Hồ sơ {online_code} đã được tiếp nhận"),
+        format!("Hồ sơ {online_code} cần bổ sung"),
+        format!("Đã có kết quả hồ sơ {online_code}"),
+        format!("Hồ sơ {online_code} đã hoàn thành"),
+    ];
+    let mut subjects = Vec::new();
+    for _ in 0..40 {
+        subjects = sink
+            .received()
+            .iter()
+            .filter(|m| m.rcpt == ["an.nguyen@example.vn"])
+            .map(|m| m.parsed().0)
+            .collect::<Vec<_>>();
+        if subjects.len() >= wanted.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(subjects.len(), wanted.len(), "{subjects:?}");
+    for (subject, start) in subjects.iter().zip(&wanted) {
+        assert!(subject.starts_with(start.as_str()), "{subject} / {start}");
+    }
     client.close().await.expect("close the browser");
     let _ = std::fs::remove_file(pdf);
 }

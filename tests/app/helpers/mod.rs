@@ -2,6 +2,7 @@
 
 pub mod html;
 pub mod session;
+pub mod smtp;
 pub mod test_db;
 
 use axum_test::TestServer;

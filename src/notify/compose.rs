@@ -1,0 +1,335 @@
+//! From a queued notice to the citizen's messages: what kind of notice an event is, who
+//! receives it on which channels, and the template in force filled in.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::kernel::Lang;
+
+/// The notice a dossier event gives the citizen, if any (`notify_queue` holds only these).
+pub fn kind_of_action(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "Submit" | "FileAtCounter" => "submitted",
+        "Accept" => "accepted",
+        "ReturnForCompletion" => "completion_requested",
+        "RefuseAtReception" | "RefuseOnMerits" => "refused",
+        "RequestPayment" => "payment_requested",
+        "RequestSupplement" => "supplement_requested",
+        "IssueResult" => "result_ready",
+        "HandToPost" => "out_for_delivery",
+        "Reschedule" => "late_apology",
+        "Stop" => "stopped",
+        "CloseUnanswered" => "closed",
+        "ReturnAtCounter" | "ReturnElectronically" | "Delivered" => "finished",
+        _ => return None,
+    })
+}
+
+/// Every kind of notice, in the order the template editor lists them.
+pub const KINDS: &[&str] = &[
+    "submitted",
+    "payment_requested",
+    "payment_received",
+    "pickup_scheduled",
+    "completion_requested",
+    "accepted",
+    "supplement_requested",
+    "late_apology",
+    "refused",
+    "stopped",
+    "closed",
+    "result_ready",
+    "out_for_delivery",
+    "finished",
+    "payment_refunded",
+];
+
+/// Fills `{name}`-style placeholders; an unknown placeholder stays as written.
+pub fn fill(template: &str, vars: &HashMap<&str, String>) -> String {
+    let mut out = String::with_capacity(template.len() + 64);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if vars.contains_key(&after[..close]) => {
+                out.push_str(&vars[&after[..close]]);
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The placeholders a template may use, with the sample values of the editor's preview.
+pub fn sample_vars(lang: Lang) -> HashMap<&'static str, String> {
+    let en = lang.is_en();
+    HashMap::from([
+        ("name", "Nguyễn Văn An".to_owned()),
+        ("code", "000.00.00.H48-261128-0001".to_owned()),
+        (
+            "procedure",
+            if en {
+                "Birth registration"
+            } else {
+                "Đăng ký khai sinh"
+            }
+            .to_owned(),
+        ),
+        (
+            "agency",
+            if en {
+                "Ba Xa commune People's Committee"
+            } else {
+                "UBND xã Ba Xa"
+            }
+            .to_owned(),
+        ),
+        ("due", "08:00 04/12/2026".to_owned()),
+        (
+            "reason",
+            if en {
+                "- Birth certificate: the copy is unreadable"
+            } else {
+                "- Giấy chứng sinh: bản chụp không đọc được"
+            }
+            .to_owned(),
+        ),
+        (
+            "link",
+            "https://motcua.example/account/dossiers/…".to_owned(),
+        ),
+        ("amount", "8.000 ₫".to_owned()),
+    ])
+}
+
+/// A template in force.
+#[derive(Debug, Clone, FromRow)]
+pub struct Template {
+    pub subject: String,
+    pub body: String,
+    pub sms: String,
+}
+
+/// The newest template of `kind` in `lang` (Vietnamese when there is none in English).
+pub async fn template(
+    conn: &mut PgConnection,
+    kind: &str,
+    lang: Lang,
+) -> Result<Option<Template>, sqlx::Error> {
+    sqlx::query_as(
+        "select subject, body, sms from message_templates where kind = $1 and lang in ($2, 'vi') \
+         order by (lang = $2) desc, id desc limit 1",
+    )
+    .bind(kind)
+    .bind(lang.code())
+    .fetch_optional(conn)
+    .await
+}
+
+#[derive(FromRow)]
+struct Queued {
+    id: i64,
+    dossier_id: Uuid,
+    kind: String,
+    event_id: Option<i64>,
+    ref_id: Option<Uuid>,
+}
+
+/// What a notice needs to know of its dossier and recipient.
+#[derive(FromRow)]
+struct Context {
+    code: Option<String>,
+    citizen_id: Option<Uuid>,
+    name: String,
+    email: String,
+    phone: String,
+    notify_email: bool,
+    notify_sms: bool,
+    lang: String,
+    procedure_vi: String,
+    procedure_en: String,
+    agency_vi: String,
+    agency_en: String,
+    due_at: Option<DateTime<Utc>>,
+    note: Option<String>,
+    action: Option<String>,
+    amount: Option<i64>,
+}
+
+/// Turns up to `limit` queued notices into messages and portal notifications, in one
+/// transaction with taking them off the queue; says how many notices it took.
+pub async fn compose_queued(db: &PgPool, origin: &str, limit: i64) -> anyhow::Result<u64> {
+    let mut tx = db.begin().await?;
+    let queued: Vec<Queued> = sqlx::query_as(
+        "select id, dossier_id, kind, event_id, ref_id from notify_queue \
+         order by id limit $1 for update skip locked",
+    )
+    .bind(limit)
+    .fetch_all(&mut *tx)
+    .await?;
+    for q in &queued {
+        compose_one(&mut tx, q, origin).await?;
+    }
+    let ids: Vec<i64> = queued.iter().map(|q| q.id).collect();
+    sqlx::query("delete from notify_queue where id = any($1)")
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(ids.len() as u64)
+}
+
+async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyhow::Result<()> {
+    let ctx: Option<Context> = sqlx::query_as(
+        "select d.code, d.citizen_id, \
+           coalesce(c.full_name, nullif(d.applicant_name, ''), '') as name, \
+           coalesce(c.email, nullif(d.applicant_email, ''), '') as email, \
+           coalesce(c.phone, nullif(d.applicant_phone, ''), '') as phone, \
+           coalesce(c.notify_email, true) as notify_email, coalesce(c.notify_sms, true) as notify_sms, \
+           coalesce(c.lang, 'vi') as lang, \
+           v.name_vi as procedure_vi, v.name_en as procedure_en, \
+           coalesce(a.name_vi, '') as agency_vi, coalesce(a.name_en, '') as agency_en, d.due_at, \
+           e.note, e.action, \
+           (select case when $3 = 'payment_refunded' then p.refunded_vnd else p.amount_vnd end \
+              from payments p where p.id = $4) as amount \
+         from dossiers d \
+         join procedure_versions v on v.id = d.procedure_version_id \
+         left join citizens c on c.id = d.citizen_id \
+         left join agencies a on a.id = d.receiving_agency_id \
+         left join dossier_events e on e.id = $2 \
+         where d.id = $1 and d.source_system <> 'generated'",
+    )
+    .bind(q.dossier_id)
+    .bind(q.event_id)
+    .bind(&q.kind)
+    .bind(q.ref_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(ctx) = ctx else { return Ok(()) };
+    let kind = if q.kind == "event" {
+        match ctx.action.as_deref().and_then(kind_of_action) {
+            Some(k) => k.to_owned(),
+            None => return Ok(()),
+        }
+    } else {
+        q.kind.clone()
+    };
+    let lang = Lang::parse(&ctx.lang).unwrap_or_default();
+    let Some(template) = template(conn, &kind, lang).await? else {
+        tracing::warn!(kind, "no message template");
+        return Ok(());
+    };
+    let link = match ctx.citizen_id {
+        Some(_) => format!("{origin}/account/dossiers/{}", q.dossier_id),
+        None => format!("{origin}/tra-cuu"),
+    };
+    let vars = HashMap::from([
+        ("name", ctx.name.clone()),
+        ("code", ctx.code.clone().unwrap_or_default()),
+        (
+            "procedure",
+            lang.pick(&ctx.procedure_vi, &ctx.procedure_en).to_owned(),
+        ),
+        (
+            "agency",
+            lang.pick(&ctx.agency_vi, &ctx.agency_en).to_owned(),
+        ),
+        (
+            "due",
+            ctx.due_at
+                .map(crate::processing::desk::format_local)
+                .unwrap_or_default(),
+        ),
+        ("reason", ctx.note.clone().unwrap_or_default()),
+        ("link", link),
+        (
+            "amount",
+            ctx.amount
+                .map(crate::kernel::money::format_vnd)
+                .unwrap_or_default(),
+        ),
+    ]);
+    let subject = fill(&template.subject, &vars);
+    let body = fill(&template.body, &vars);
+    let sms = fill(&template.sms, &vars);
+    let mut outbox = Vec::new();
+    if ctx.notify_email && ctx.email.contains('@') {
+        outbox.push(("email", ctx.email.as_str(), subject.as_str(), body.as_str()));
+    }
+    if ctx.notify_sms && !ctx.phone.is_empty() {
+        outbox.push(("sms", ctx.phone.as_str(), "", sms.as_str()));
+    }
+    for (channel, recipient, subject, body) in outbox {
+        sqlx::query(
+            "insert into outbound_messages (channel, recipient, subject, body, kind, citizen_id, dossier_id) \
+             values ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(channel)
+        .bind(recipient)
+        .bind(subject)
+        .bind(body)
+        .bind(&kind)
+        .bind(ctx.citizen_id)
+        .bind(q.dossier_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if let Some(citizen) = ctx.citizen_id {
+        sqlx::query(
+            "insert into notifications (citizen_id, dossier_id, kind, subject, body) \
+             values ($1, $2, $3, $4, $5)",
+        )
+        .bind(citizen)
+        .bind(q.dossier_id)
+        .bind(&kind)
+        .bind(&subject)
+        .bind(&body)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_filled_and_unknown_ones_kept() {
+        let vars = HashMap::from([("code", "X-1".to_owned()), ("due", "08:00".to_owned())]);
+        assert_eq!(
+            fill("Hồ sơ {code}, hẹn {due}; {other} {", &vars),
+            "Hồ sơ X-1, hẹn 08:00; {other} {"
+        );
+    }
+
+    #[test]
+    fn every_step_that_concerns_the_citizen_has_a_notice() {
+        assert_eq!(kind_of_action("Accept"), Some("accepted"));
+        assert_eq!(kind_of_action("FileAtCounter"), Some("submitted"));
+        assert_eq!(kind_of_action("Delivered"), Some("finished"));
+        assert_eq!(
+            kind_of_action("Assign"),
+            None,
+            "internal steps are not news"
+        );
+        for action in [
+            "Submit",
+            "RequestSupplement",
+            "Reschedule",
+            "RefuseOnMerits",
+        ] {
+            let kind = kind_of_action(action).unwrap();
+            assert!(KINDS.contains(&kind), "{kind}");
+        }
+    }
+}

@@ -1,0 +1,434 @@
+//! Notifications: each step writes the citizen's messages with the event (or not at all), the
+//! worker delivers e-mail to a real SMTP server on loopback, retries with back-off, fails after
+//! the last attempt and resends; two workers never send a message twice at once; templates
+//! are versioned and previewed; the citizen's list and channel choice.
+
+use axum::http::StatusCode;
+use motcua::notify::senders::Senders;
+use motcua::notify::worker::{Pass, run_once};
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::{location, post_form, sign_in_citizen, sign_in_staff};
+use crate::helpers::smtp::SmtpSink;
+
+/// The demo's submitted sample dossier of the demo citizen.
+const SUBMITTED: &str = "000.00.00.H48-251126-0006";
+const ORIGIN: &str = "http://127.0.0.1:8080";
+
+fn senders(app: &TestApp, port: u16) -> Senders {
+    let mut settings = app.settings.clone();
+    settings.smtp_host = "127.0.0.1".to_owned();
+    settings.smtp_port = port;
+    settings.smtp_tls = "none".to_owned();
+    Senders::from_settings(&settings).unwrap()
+}
+
+async fn dossier(app: &TestApp) -> uuid::Uuid {
+    sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(SUBMITTED)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+/// The demo citizen gives an e-mail address (and writes in `lang`).
+async fn with_email(app: &TestApp, lang: &str) {
+    sqlx::query("update citizens set email = 'an.nguyen@example.vn', lang = $2 where phone = $1")
+        .bind(motcua::demo::DEMO_CITIZEN.0)
+        .bind(lang)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+}
+
+async fn accept(app: &TestApp, id: uuid::Uuid) {
+    let official = TestApp::over_same(app);
+    sign_in_staff(&official, "tiepnhan").await;
+    let page = format!("/staff/dossiers/{id}");
+    let accepted = post_form(
+        &official,
+        &page,
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    assert_eq!(location(&accepted), page);
+}
+
+#[tokio::test]
+async fn acceptance_reaches_the_citizen_by_email_sms_and_the_portal_in_vietnamese() {
+    let app = TestApp::with_demo().await;
+    with_email(&app, "vi").await;
+    // what the demo data queued is not the test's business
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let id = dossier(&app).await;
+    accept(&app, id).await;
+
+    let sink = SmtpSink::start().await;
+    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    assert_eq!(pass.composed, 1, "{pass:?}");
+    let mail = sink.received();
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].rcpt, ["an.nguyen@example.vn"]);
+    let (subject, body, message_id) = mail[0].parsed();
+    assert!(
+        subject.starts_with(&format!(
+            "Hồ sơ {SUBMITTED} đã được tiếp nhận — hẹn trả kết quả "
+        )),
+        "{subject}"
+    );
+    assert!(body.starts_with("Kính gửi Nguyễn Văn An,"), "{body}");
+    assert!(body.contains("Mẫu 01"), "{body}");
+    assert!(
+        body.contains(&format!("{ORIGIN}/account/dossiers/{id}")),
+        "{body}"
+    );
+    assert!(
+        !body.contains(motcua::demo::DEMO_CITIZEN.1),
+        "never the full personal ID"
+    );
+    let (sent_id, sms): (uuid::Uuid, String) = sqlx::query_as(
+        "select (select id from outbound_messages where channel = 'email' and dossier_id = $1), \
+           (select body from outbound_messages where channel = 'sms' and dossier_id = $1 and status = 'sent')",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        message_id,
+        format!("{sent_id}@motcua"),
+        "the id is the idempotency key"
+    );
+    assert!(
+        sms.starts_with(&format!("Ho so {SUBMITTED} da duoc tiep nhan.")),
+        "{sms}"
+    );
+
+    // the citizen's own list, marked read once seen
+    sign_in_citizen(&app).await;
+    let list = Page::parse(&app.server.get("/account/notifications").await.text());
+    let first = list.text("#notifications li");
+    assert!(first.contains("đã được tiếp nhận"), "{first}");
+    assert!(list.text("#notifications li").contains("Mới"));
+    let again = Page::parse(&app.server.get("/account/notifications").await.text());
+    assert!(!again.text("#notifications li").contains("Mới"), "read now");
+}
+
+#[tokio::test]
+async fn a_citizen_who_writes_in_english_and_wants_no_sms_gets_one_english_email() {
+    let app = TestApp::with_demo().await;
+    with_email(&app, "en").await;
+    sqlx::query("update citizens set notify_sms = false where phone = $1")
+        .bind(motcua::demo::DEMO_CITIZEN.0)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let id = dossier(&app).await;
+    accept(&app, id).await;
+    let sink = SmtpSink::start().await;
+    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    let (subject, body, _) = sink.received()[0].parsed();
+    assert!(
+        subject.starts_with(&format!("Dossier {SUBMITTED} accepted — result due ")),
+        "{subject}"
+    );
+    assert!(body.starts_with("Dear Nguyễn Văn An,"), "{body}");
+    let sms: i64 = sqlx::query_scalar(
+        "select count(*) from outbound_messages where channel = 'sms' and dossier_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(sms, 0);
+}
+
+#[tokio::test]
+async fn the_message_is_written_with_the_event_or_not_at_all() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let id = dossier(&app).await;
+    let event = "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action) \
+                 values ($1, 'submitted', 'received', 'system', 'Accept')";
+    let mut tx = app.db.pool.begin().await.unwrap();
+    sqlx::query(event).bind(id).execute(&mut *tx).await.unwrap();
+    tx.rollback().await.unwrap();
+    let queued: i64 = sqlx::query_scalar("select count(*) from notify_queue")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 0, "rolled back: nothing to send");
+    let mut tx = app.db.pool.begin().await.unwrap();
+    sqlx::query(event).bind(id).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let queued: i64 = sqlx::query_scalar("select count(*) from notify_queue")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
+    // an internal step is not news; an import says so for its session
+    let mut tx = app.db.pool.begin().await.unwrap();
+    sqlx::query("set local motcua.notify = 'off'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    sqlx::query(event).bind(id).execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    let queued: i64 = sqlx::query_scalar("select count(*) from notify_queue")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1, "history imported is not news");
+}
+
+async fn message(app: &TestApp, recipient: &str) -> uuid::Uuid {
+    sqlx::query_scalar(
+        "insert into outbound_messages (channel, recipient, subject, body, kind) \
+         values ('email', $1, 'Hồ sơ của bạn', 'Nội dung có dấu: Đắk Lắk', 'submitted') returning id",
+    )
+    .bind(recipient)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_stopped_smtp_server_delays_but_loses_nothing() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from outbound_messages")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let id = message(&app, "an.nguyen@example.vn").await;
+    // a port nobody listens on
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let down = senders(&app, port);
+    let pass = run_once(&app.db.pool, &down, ORIGIN, 3).await.unwrap();
+    assert_eq!(
+        pass,
+        Pass {
+            retried: 1,
+            ..Pass::default()
+        }
+    );
+    let (status, attempts, wait): (String, i32, f64) = sqlx::query_as(
+        "select status, attempts, extract(epoch from next_attempt_at - now())::float8 \
+         from outbound_messages where id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), attempts), ("pending", 1));
+    assert!((20.0..=30.0).contains(&wait), "retried after 30 s: {wait}");
+    // not due yet: nothing happens
+    assert_eq!(
+        run_once(&app.db.pool, &down, ORIGIN, 3).await.unwrap(),
+        Pass::default()
+    );
+    // two more attempts, due at once: failed after the third
+    for _ in 0..2 {
+        sqlx::query("update outbound_messages set next_attempt_at = now() where id = $1")
+            .bind(id)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+        run_once(&app.db.pool, &down, ORIGIN, 3).await.unwrap();
+    }
+    let (status, attempts): (String, i32) =
+        sqlx::query_as("select status, attempts from outbound_messages where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((status.as_str(), attempts), ("failed", 3));
+    let tries: i64 = sqlx::query_scalar(
+        "select count(*) from message_attempts where message_id = $1 and not ok",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(tries, 3, "every attempt recorded");
+
+    // the administrators see it and resend it; the server is back
+    sign_in_staff(&app, "quantri").await;
+    let page = Page::parse(&app.server.get("/admin/messages").await.text());
+    let row = page.text("#failed tbody tr");
+    assert!(
+        row.contains("an.nguyen@example.vn") && row.contains('3'),
+        "{row}"
+    );
+    assert!(page.text("#failed-alert").contains("không gửi được"));
+    let resent = post_form(
+        &app,
+        "/admin/messages",
+        &format!("/admin/messages/{id}/resend"),
+        &[],
+    )
+    .await;
+    assert_eq!(location(&resent), "/admin/messages");
+    let sink = SmtpSink::start().await;
+    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 1);
+    let (subject, body, _) = sink.received()[0].parsed();
+    assert_eq!(subject, "Hồ sơ của bạn");
+    assert_eq!(body.trim_end(), "Nội dung có dấu: Đắk Lắk");
+    let page = Page::parse(&app.server.get("/admin/messages").await.text());
+    assert!(page.has("p.empty"), "nothing failed any more");
+}
+
+#[tokio::test]
+async fn a_malformed_address_fails_at_once_and_is_reported() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from outbound_messages")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    message(&app, "an.nguyen@@example").await;
+    let sink = SmtpSink::start().await;
+    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 8)
+        .await
+        .unwrap();
+    assert_eq!(
+        pass,
+        Pass {
+            failed: 1,
+            ..Pass::default()
+        }
+    );
+    sign_in_staff(&app, "quantri").await;
+    let row = Page::parse(&app.server.get("/admin/messages").await.text()).text("#failed tbody tr");
+    assert!(row.contains("không hợp lệ"), "{row}");
+    // and only system administrators see the page
+    let other = TestApp::over_same(&app);
+    sign_in_staff(&other, "tiepnhan").await;
+    assert_eq!(
+        other.server.get("/admin/messages").await.status_code(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn two_workers_never_send_the_same_message_twice() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from outbound_messages")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    for i in 0..60 {
+        message(&app, &format!("citizen{i}@example.vn")).await;
+    }
+    let sink = SmtpSink::start().await;
+    let (a, b) = (senders(&app, sink.port), senders(&app, sink.port));
+    let (one, two) = tokio::join!(
+        run_once(&app.db.pool, &a, ORIGIN, 3),
+        run_once(&app.db.pool, &b, ORIGIN, 3)
+    );
+    let (one, two) = (one.unwrap(), two.unwrap());
+    assert_eq!(one.sent + two.sent, 60);
+    let mut ids: Vec<String> = sink.received().iter().map(|m| m.parsed().2).collect();
+    assert_eq!(ids.len(), 60);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 60, "each message once");
+}
+
+#[tokio::test]
+async fn an_administrator_edits_a_template_with_a_preview_and_the_next_message_uses_it() {
+    let app = TestApp::with_demo().await;
+    with_email(&app, "vi").await;
+    sqlx::query("delete from notify_queue")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sign_in_staff(&app, "quantri").await;
+    let form = "/admin/messages/templates/accepted/vi";
+    let page = Page::parse(&app.server.get(form).await.text());
+    assert!(page.text("#preview").contains("Kính gửi Nguyễn Văn An"));
+    // a placeholder that does not exist is named, the text kept
+    let wrong = post_form(
+        &app,
+        form,
+        form,
+        &[
+            ("subject", "Đã nhận hồ sơ {ma_ho_so}"),
+            ("body", "Kính gửi {name}, hẹn {due}."),
+            ("sms", "Hen {due}"),
+            ("intent", "save"),
+        ],
+    )
+    .await;
+    let wrong = Page::parse(&wrong.text());
+    assert!(wrong.text(".error-summary").contains("ma_ho_so"));
+    assert_eq!(wrong.attr("#subject", "value"), "Đã nhận hồ sơ {ma_ho_so}");
+    // preview, then save
+    let fields = [
+        ("subject", "Hồ sơ {code}: hẹn trả {due}"),
+        (
+            "body",
+            "Kính gửi {name}, hồ sơ {code} hẹn trả ngày {due}. {link}",
+        ),
+        ("sms", "Ho so {code} hen tra {due}"),
+    ];
+    let mut preview = fields.to_vec();
+    preview.push(("intent", "preview"));
+    let shown = Page::parse(&post_form(&app, form, form, &preview).await.text());
+    assert!(
+        shown
+            .text("#preview")
+            .contains("Kính gửi Nguyễn Văn An, hồ sơ 000.00.00.H48-261128-0001")
+    );
+    let mut save = fields.to_vec();
+    save.push(("intent", "save"));
+    let saved = post_form(&app, form, form, &save).await;
+    assert_eq!(location(&saved), form);
+    let versions = Page::parse(&app.server.get(form).await.text()).texts("#versions li");
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    assert!(versions[0].contains("quantri"));
+
+    let id = dossier(&app).await;
+    accept(&app, id).await;
+    let sink = SmtpSink::start().await;
+    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    let (subject, _, _) = sink.received()[0].parsed();
+    assert!(
+        subject.starts_with(&format!("Hồ sơ {SUBMITTED}: hẹn trả ")),
+        "{subject}"
+    );
+}
