@@ -99,6 +99,8 @@ alter table outbound_messages
     add column kind            text not null default 'code',
     add column citizen_id      uuid references citizens (id) on delete restrict,
     add column dossier_id      uuid references dossiers (id) on delete restrict,
+    -- a PDF the e-mail carries, rendered when it is sent: 'form-01', 'receipt:<receipt id>'
+    add column attachment      text,
     add constraint outbound_messages_status_known check (status in ('pending', 'sent', 'failed'));
 update outbound_messages set status = 'sent' where sent_at is not null;
 create index outbound_messages_due_idx on outbound_messages (next_attempt_at) where status = 'pending';
@@ -153,11 +155,11 @@ insert into message_templates (kind, lang, subject, body, sms) values
  E'Dear {name},\n\nBefore dossier {code} ({procedure}) can be accepted, please complete:\n{reason}\n\nReplace only those documents, online: {link}',
  'Dossier {code} needs completing. Details: {link}'),
 ('supplement_requested', 'vi', 'Hồ sơ {code} cần bổ sung',
- E'Kính gửi {name},\n\nCơ quan giải quyết đề nghị bổ sung hồ sơ {code} ({procedure}):\n{reason}\n\nThời hạn giải quyết tạm dừng cho đến khi nhận được phần bổ sung. Bổ sung trực tuyến: {link}',
- 'Ho so {code} can bo sung. Xem chi tiet: {link}'),
+ E'Kính gửi {name},\n\nCơ quan giải quyết đề nghị bổ sung hồ sơ {code} ({procedure}):\n{reason}\n\nHạn bổ sung: {deadline}. Thời hạn giải quyết tạm dừng cho đến khi nhận được phần bổ sung; quá hạn bổ sung, hồ sơ sẽ bị đóng. Bổ sung trực tuyến: {link}',
+ 'Ho so {code} can bo sung truoc {deadline}. Xem chi tiet: {link}'),
 ('supplement_requested', 'en', 'Dossier {code}: more documents needed',
- E'Dear {name},\n\nThe deciding agency asks for more on dossier {code} ({procedure}):\n{reason}\n\nThe time limit is paused until the supplement arrives. Supplement it online: {link}',
- 'Dossier {code}: more documents needed. Details: {link}'),
+ E'Dear {name},\n\nThe deciding agency asks for more on dossier {code} ({procedure}):\n{reason}\n\nSupplement by {deadline}. The time limit is paused until the supplement arrives; past that date the dossier is closed. Supplement it online: {link}',
+ 'Dossier {code}: more documents needed by {deadline}. Details: {link}'),
 ('refused', 'vi', 'Hồ sơ {code} không được giải quyết',
  E'Kính gửi {name},\n\nHồ sơ {code} ({procedure}) không được giải quyết. Lý do:\n{reason}\n\nChi tiết: {link}',
  'Ho so {code} khong duoc giai quyet. Ly do xem tai: {link}'),
@@ -223,4 +225,16 @@ insert into message_templates (kind, lang, subject, body, sms) values
  'Ho so {code} da tra ket qua. Moi danh gia: {link}'),
 ('finished', 'en', 'Dossier {code} is complete — please rate us',
  E'Dear {name},\n\nThe result of dossier {code} ({procedure}) has been returned. Thank you; please rate the service: {link}',
- 'Dossier {code} complete. Please rate us: {link}');
+ 'Dossier {code} complete. Please rate us: {link}'),
+('digest', 'vi', 'Một Cửa: hồ sơ đến hạn và quá hạn của bạn',
+ E'Kính gửi {name},\n\nCác hồ sơ bạn đang xử lý đã quá hạn hoặc đến hạn trong hai ngày làm việc tới:\n{reason}\n\nHộp việc: {link}',
+ 'Mot Cua: ho so den han, qua han cua ban: {link}'),
+('digest', 'en', 'Một Cửa: your dossiers due and overdue',
+ E'Dear {name},\n\nDossiers you are handling that are overdue or due within the next two working days:\n{reason}\n\nYour inbox: {link}',
+ 'Mot Cua: your dossiers due and overdue: {link}');
+
+-- The officials' daily digest: one row per local day, taken by the one instance that sends it.
+create table digest_days (
+    day      date primary key,
+    sent_at  timestamptz not null default now()
+);

@@ -27,6 +27,20 @@ pub async fn form01_response(db: &PgPool, public_origin: &str, id: Uuid) -> AppR
     ))
 }
 
+/// Form 01 of an accepted dossier as a PDF and its file name, for the acceptance e-mail.
+pub async fn form01_bytes(
+    db: &PgPool,
+    public_origin: &str,
+    id: Uuid,
+) -> anyhow::Result<(String, Vec<u8>)> {
+    let form = form01_data(db, public_origin, id)
+        .await
+        .map_err(|e| anyhow::anyhow!("Form 01 of {id}: {e:?}"))?;
+    let name = format!("mau-01-{}.pdf", form.code);
+    let bytes = tokio::task::spawn_blocking(move || pdf::form01(&form)).await??;
+    Ok((name, bytes))
+}
+
 /// What Form 01 of an accepted dossier says; 404 while it is not accepted.
 pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResult<Form01> {
     let mut conn = db.acquire().await?;

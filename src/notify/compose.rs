@@ -45,6 +45,7 @@ pub const KINDS: &[&str] = &[
     "out_for_delivery",
     "finished",
     "payment_refunded",
+    "digest",
 ];
 
 /// Fills `{name}`-style placeholders; an unknown placeholder stays as written.
@@ -108,7 +109,25 @@ pub fn sample_vars(lang: Lang) -> HashMap<&'static str, String> {
             "https://motcua.example/account/dossiers/…".to_owned(),
         ),
         ("amount", "8.000 ₫".to_owned()),
+        ("deadline", "17:00 18/12/2026".to_owned()),
     ])
+}
+
+/// The items asked for, one per line, then the official's note.
+fn reason(items: Option<&serde_json::Value>, note: Option<&str>) -> String {
+    let mut lines: Vec<String> = items
+        .and_then(serde_json::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(serde_json::Value::as_str)
+                .map(|i| format!("- {i}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(note) = note.map(str::trim).filter(|n| !n.is_empty()) {
+        lines.push(note.to_owned());
+    }
+    lines.join("\n")
 }
 
 /// A template in force.
@@ -160,9 +179,13 @@ struct Context {
     agency_vi: String,
     agency_en: String,
     due_at: Option<DateTime<Utc>>,
+    supplement_due_at: Option<DateTime<Utc>>,
     note: Option<String>,
+    /// the items asked for (completion, supplement)
+    items: Option<serde_json::Value>,
     action: Option<String>,
     amount: Option<i64>,
+    receipt: Option<Uuid>,
 }
 
 /// Turns up to `limit` queued notices into messages and portal notifications, in one
@@ -198,9 +221,11 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
            coalesce(c.lang, 'vi') as lang, \
            v.name_vi as procedure_vi, v.name_en as procedure_en, \
            coalesce(a.name_vi, '') as agency_vi, coalesce(a.name_en, '') as agency_en, d.due_at, \
-           e.note, e.action, \
+           d.supplement_due_at, e.note, e.details -> 'items' as items, e.action, \
            (select case when $3 = 'payment_refunded' then p.refunded_vnd else p.amount_vnd end \
-              from payments p where p.id = $4) as amount \
+              from payments p where p.id = $4) as amount, \
+           (select r.id from receipts r where r.payment_id = $4 and $3 = 'payment_received' \
+              order by r.issued_at desc limit 1) as receipt \
          from dossiers d \
          join procedure_versions v on v.id = d.procedure_version_id \
          left join citizens c on c.id = d.citizen_id \
@@ -249,7 +274,13 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
                 .map(crate::processing::desk::format_local)
                 .unwrap_or_default(),
         ),
-        ("reason", ctx.note.clone().unwrap_or_default()),
+        ("reason", reason(ctx.items.as_ref(), ctx.note.as_deref())),
+        (
+            "deadline",
+            ctx.supplement_due_at
+                .map(crate::processing::desk::format_local)
+                .unwrap_or_default(),
+        ),
         ("link", link),
         (
             "amount",
@@ -261,17 +292,29 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
     let subject = fill(&template.subject, &vars);
     let body = fill(&template.body, &vars);
     let sms = fill(&template.sms, &vars);
+    // the e-mail carries the receipt and appointment slip, or the e-receipt
+    let attachment = match (kind.as_str(), ctx.receipt) {
+        ("accepted", _) => Some("form-01".to_owned()),
+        ("payment_received", Some(r)) => Some(format!("receipt:{r}")),
+        _ => None,
+    };
     let mut outbox = Vec::new();
     if ctx.notify_email && ctx.email.contains('@') {
-        outbox.push(("email", ctx.email.as_str(), subject.as_str(), body.as_str()));
+        outbox.push((
+            "email",
+            ctx.email.as_str(),
+            subject.as_str(),
+            body.as_str(),
+            attachment,
+        ));
     }
     if ctx.notify_sms && !ctx.phone.is_empty() {
-        outbox.push(("sms", ctx.phone.as_str(), "", sms.as_str()));
+        outbox.push(("sms", ctx.phone.as_str(), "", sms.as_str(), None));
     }
-    for (channel, recipient, subject, body) in outbox {
+    for (channel, recipient, subject, body, attachment) in outbox {
         sqlx::query(
-            "insert into outbound_messages (channel, recipient, subject, body, kind, citizen_id, dossier_id) \
-             values ($1, $2, $3, $4, $5, $6, $7)",
+            "insert into outbound_messages (channel, recipient, subject, body, kind, citizen_id, dossier_id, attachment) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(channel)
         .bind(recipient)
@@ -280,6 +323,7 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
         .bind(&kind)
         .bind(ctx.citizen_id)
         .bind(q.dossier_id)
+        .bind(attachment)
         .execute(&mut *conn)
         .await?;
     }
@@ -310,6 +354,16 @@ mod tests {
             fill("Hồ sơ {code}, hẹn {due}; {other} {", &vars),
             "Hồ sơ X-1, hẹn 08:00; {other} {"
         );
+    }
+
+    #[test]
+    fn the_reason_lists_every_item_then_the_note() {
+        let items = serde_json::json!(["Giấy chứng sinh: bản chụp mờ", "Tờ khai: thiếu chữ ký"]);
+        assert_eq!(
+            reason(Some(&items), Some(" Xin bổ sung trong 5 ngày ")),
+            "- Giấy chứng sinh: bản chụp mờ\n- Tờ khai: thiếu chữ ký\nXin bổ sung trong 5 ngày"
+        );
+        assert_eq!(reason(None, Some("")), "");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! with retries and back-off, at least once, its id the idempotency key.
 
 pub mod compose;
+pub mod digest;
 pub mod pages;
 pub mod senders;
 pub mod views;

@@ -406,6 +406,7 @@ const PLACEHOLDERS: &[&str] = &[
     "reason",
     "link",
     "amount",
+    "deadline",
 ];
 
 /// The placeholders in `text` that are not known.

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sha2::Sha256;
@@ -28,6 +28,8 @@ pub struct Outgoing<'a> {
     pub recipient: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// a PDF the e-mail carries: (file name, bytes)
+    pub attachment: Option<&'a (String, Vec<u8>)>,
 }
 
 enum Email {
@@ -118,15 +120,27 @@ impl Senders {
             .recipient
             .parse()
             .map_err(|e| SendError::Permanent(format!("địa chỉ e-mail không hợp lệ: {e}")))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(from.clone())
             .to(to)
             .subject(m.subject)
             // the same id on every attempt: a retried message is recognisable
-            .message_id(Some(format!("<{}@motcua>", m.id)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(m.body.to_owned())
-            .map_err(|e| SendError::Permanent(e.to_string()))?;
+            .message_id(Some(format!("<{}@motcua>", m.id)));
+        let message = match m.attachment {
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(m.body.to_owned()),
+            Some((name, bytes)) => {
+                let pdf = ContentType::parse("application/pdf")
+                    .map_err(|e| SendError::Permanent(e.to_string()))?;
+                builder.multipart(
+                    MultiPart::mixed()
+                        .singlepart(SinglePart::plain(m.body.to_owned()))
+                        .singlepart(Attachment::new(name.clone()).body(bytes.clone(), pdf)),
+                )
+            }
+        }
+        .map_err(|e| SendError::Permanent(e.to_string()))?;
         match transport.send(message).await {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),

@@ -34,6 +34,8 @@ struct Claimed {
     subject: String,
     body: String,
     attempts: i32,
+    dossier_id: Option<Uuid>,
+    attachment: Option<String>,
 }
 
 /// What one pass did.
@@ -55,7 +57,8 @@ async fn claim(db: &PgPool, limit: i64) -> Result<Vec<Claimed>, sqlx::Error> {
                  and (locked_until is null or locked_until < now()) \
                order by next_attempt_at, id limit $1 for update skip locked) due \
          where m.id = due.id \
-         returning m.id, m.channel, m.recipient, m.subject, m.body, m.attempts",
+         returning m.id, m.channel, m.recipient, m.subject, m.body, m.attempts, m.dossier_id, \
+           m.attachment",
     )
     .bind(limit)
     .bind(LEASE_SECONDS)
@@ -107,6 +110,27 @@ async fn record(
     Ok(status)
 }
 
+/// The PDF an e-mail carries, rendered now from the dossier's data.
+async fn attachment(
+    db: &PgPool,
+    origin: &str,
+    m: &Claimed,
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    if m.channel != "email" {
+        return Ok(None);
+    }
+    match (m.attachment.as_deref(), m.dossier_id) {
+        (Some("form-01"), Some(dossier)) => Ok(Some(
+            crate::dossiers::forms::form01_bytes(db, origin, dossier).await?,
+        )),
+        (Some(other), _) => match other.strip_prefix("receipt:").map(str::parse::<Uuid>) {
+            Some(Ok(receipt)) => crate::payments::receipt::pdf_bytes(db, origin, receipt).await,
+            _ => Ok(None),
+        },
+        _ => Ok(None),
+    }
+}
+
 /// Composes what is queued, then sends what is due, once.
 pub async fn run_once(
     db: &PgPool,
@@ -128,15 +152,21 @@ pub async fn run_once(
             break;
         }
         for m in &claimed {
-            let outcome = senders
-                .send(&Outgoing {
-                    id: m.id,
-                    channel: &m.channel,
-                    recipient: &m.recipient,
-                    subject: &m.subject,
-                    body: &m.body,
-                })
-                .await;
+            let outcome = match attachment(db, origin, m).await {
+                Ok(file) => {
+                    senders
+                        .send(&Outgoing {
+                            id: m.id,
+                            channel: &m.channel,
+                            recipient: &m.recipient,
+                            subject: &m.subject,
+                            body: &m.body,
+                            attachment: file.as_ref(),
+                        })
+                        .await
+                }
+                Err(e) => Err(SendError::Temporary(format!("attachment: {e:#}"))),
+            };
             if let Err(e) = &outcome {
                 // the recipient's address is personal data: the message id identifies it
                 tracing::warn!(message.id = %m.id, channel = %m.channel, error = ?e, "message not sent");
@@ -160,6 +190,15 @@ pub fn spawn(state: AppState) -> anyhow::Result<tokio::task::JoinHandle<()>> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
+            if let Err(error) = super::digest::send_due(
+                &state.db,
+                &state.settings.public_origin,
+                chrono::Utc::now(),
+            )
+            .await
+            {
+                tracing::warn!(error = format!("{error:#}"), "digest failed");
+            }
             match run_once(
                 &state.db,
                 &senders,

@@ -165,25 +165,36 @@ async fn load(app: &AppState, dossier: Uuid, receipt: Uuid) -> AppResult<Receipt
 }
 
 async fn pdf_response(app: &AppState, r: ReceiptRow) -> AppResult<Response> {
+    let (name, bytes) = pdf_of(&app.settings.public_origin, r).await?;
+    Ok(download::attachment(bytes, "application/pdf", &name))
+}
+
+/// The e-receipt as a signed PDF, and its file name.
+async fn pdf_of(origin: &str, r: ReceiptRow) -> anyhow::Result<(String, Vec<u8>)> {
     let code = r.code.clone().unwrap_or_default();
-    let url = format!(
-        "{}/tra-cuu?code={}",
-        app.settings.public_origin,
-        crate::web::paths::encode(&code)
+    let url = format!("{origin}/tra-cuu?code={}", crate::web::paths::encode(&code));
+    let name = format!(
+        "bien-lai-{}-{}.pdf",
+        series(&r.series_prefix, r.year),
+        number(r.number)
     );
     let n = notice(&r, url);
-    let bytes = tokio::task::spawn_blocking(move || pdf::notice(&n).map(sign))
-        .await
-        .map_err(anyhow::Error::from)??;
-    Ok(download::attachment(
-        bytes,
-        "application/pdf",
-        &format!(
-            "bien-lai-{}-{}.pdf",
-            series(&r.series_prefix, r.year),
-            number(r.number)
-        ),
-    ))
+    let bytes = tokio::task::spawn_blocking(move || pdf::notice(&n).map(sign)).await??;
+    Ok((name, bytes))
+}
+
+/// The e-receipt `receipt` as a PDF and its file name, for the e-mail that says it was paid.
+pub async fn pdf_bytes(
+    db: &sqlx::PgPool,
+    origin: &str,
+    receipt: Uuid,
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    let mut conn = db.acquire().await?;
+    let Some(r) = repo::receipt(&mut conn, receipt).await? else {
+        return Ok(None);
+    };
+    drop(conn);
+    Ok(Some(pdf_of(origin, r).await?))
 }
 
 async fn citizen_receipt(

@@ -13,6 +13,13 @@ pub struct Period {
     pub until: NaiveDate,
 }
 
+/// A period's bounds in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
 /// How the period was chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PeriodKind {
@@ -119,6 +126,14 @@ impl Period {
 
     pub fn end(&self) -> DateTime<Utc> {
         to_utc(self.until.and_hms_opt(0, 0, 0).unwrap_or_default())
+    }
+
+    /// Both bounds in UTC, computed once for a report's many dossiers.
+    pub fn bounds(&self) -> Bounds {
+        Bounds {
+            start: self.start(),
+            end: self.end(),
+        }
     }
 
     /// "01/10/2026 – 31/10/2026"
@@ -279,8 +294,13 @@ impl Tally {
     /// Adds one dossier processed in `period` (the caller has left out those received after
     /// it or finished before it).
     pub fn add(&mut self, f: &Facts, period: &Period, now: DateTime<Utc>) {
-        let (outcome, timely) = classify(f, period.end(), now);
-        if f.received_at < period.start() {
+        self.add_within(f, period.bounds(), now);
+    }
+
+    /// [`Tally::add`] with the period's bounds computed once by the caller.
+    pub fn add_within(&mut self, f: &Facts, period: Bounds, now: DateTime<Utc>) {
+        let (outcome, timely) = classify(f, period.end, now);
+        if f.received_at < period.start {
             self.carried_over += 1;
         } else {
             let i = usize::from(f.channel.clamp(1, 3) as u8) - 1;
@@ -323,7 +343,7 @@ impl Tally {
             self.timely += 1;
         }
         if let Some((at, DossierStatus::ResultReady | DossierStatus::Returned)) = f.finish
-            && at >= period.start()
+            && at >= period.start
         {
             self.finished_with_result += 1;
             self.processing_seconds += (at - f.received_at).num_seconds().max(0);

@@ -153,8 +153,8 @@ pub async fn compute(
         Some(a) => Some(vec![a]),
         None => scope,
     };
+    let facts = repo::facts(&app.db, only.as_deref(), &period).await?;
     let mut conn = app.db.acquire().await?;
-    let facts = repo::facts(&mut conn, only.as_deref(), &period).await?;
     let behind = repo::behind(&mut conn).await?;
     let names = repo::names(&mut conn).await?;
     let agency_name: Option<String> = drill.and_then(|a| names.agencies.get(&a).cloned());
@@ -182,15 +182,19 @@ pub async fn compute(
     let mut total = Tally::default();
     // by agency, or (drilled down) by procedure code, whatever the version
     let mut by_key: std::collections::HashMap<Key<'_>, Tally> = std::collections::HashMap::new();
+    let bounds = period.bounds();
     for f in &facts {
         let key = if drill.is_some() {
             Key::Procedure(code_of(&f.version_id))
         } else {
             Key::Agency(f.agency_id)
         };
-        let facts = f.facts(&period);
-        by_key.entry(key).or_default().add(&facts, &period, now);
-        total.add(&facts, &period, now);
+        let facts = f.facts_within(bounds);
+        by_key
+            .entry(key)
+            .or_default()
+            .add_within(&facts, bounds, now);
+        total.add_within(&facts, bounds, now);
     }
     let trend = trend(&period, &facts);
     let mut rows: Vec<(String, String, Tally)> = by_key
@@ -243,20 +247,27 @@ fn trend(period: &Period, facts: &[repo::FactRow]) -> Vec<super::public::Headlin
             d.format("%m/%Y").to_string()
         }
     };
+    // each day of the period and the bucket it falls in, so that a dossier finds its bucket
+    // by arithmetic rather than by formatting its date
     let mut buckets: Vec<(String, [i64; 3])> = Vec::new();
+    let mut bucket_of_day: Vec<usize> = Vec::new();
     let mut day = period.from;
     while day < period.until {
         let l = label(day);
         if buckets.last().is_none_or(|b| b.0 != l) {
             buckets.push((l, [0; 3]));
         }
+        bucket_of_day.push(buckets.len() - 1);
         day += chrono::Duration::days(1);
     }
     let start = period.start();
     for f in facts.iter().filter(|f| f.received_at >= start) {
-        let l = label(to_local(f.received_at).date());
-        if let Some(b) = buckets.iter_mut().find(|b| b.0 == l) {
-            b.1[usize::from(f.channel.clamp(1, 3) as u8) - 1] += 1;
+        let offset = (f.received_at - start).num_days();
+        if let Some(&b) = usize::try_from(offset)
+            .ok()
+            .and_then(|o| bucket_of_day.get(o))
+        {
+            buckets[b].1[usize::from(f.channel.clamp(1, 3) as u8) - 1] += 1;
         }
     }
     buckets

@@ -77,20 +77,21 @@ async fn month_tallies(
     app: &AppState,
     period: &Period,
 ) -> AppResult<(Tally, BTreeMap<String, Tally>)> {
+    let facts = repo::facts(&app.db, None, period).await?;
     let mut conn = app.db.acquire().await?;
-    let facts = repo::facts(&mut conn, None, period).await?;
     let names = repo::names(&mut conn).await?;
     drop(conn);
     let now = Utc::now();
     let mut total = Tally::default();
     let mut by_id: std::collections::HashMap<uuid::Uuid, Tally> = std::collections::HashMap::new();
+    let bounds = period.bounds();
     for f in &facts {
-        let facts = f.facts(period);
-        total.add(&facts, period, now);
+        let facts = f.facts_within(bounds);
+        total.add_within(&facts, bounds, now);
         by_id
             .entry(f.agency_id)
             .or_default()
-            .add(&facts, period, now);
+            .add_within(&facts, bounds, now);
     }
     let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
     for (id, t) in by_id {

@@ -432,3 +432,261 @@ async fn an_administrator_edits_a_template_with_a_preview_and_the_next_message_u
         "{subject}"
     );
 }
+
+#[tokio::test]
+async fn a_supplement_request_lists_every_item_and_the_deadline() {
+    let app = TestApp::with_demo().await;
+    with_email(&app, "vi").await;
+    let id = dossier(&app).await;
+    sqlx::query("update dossiers set supplement_due_at = '2026-12-18 10:00:00+00' where id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action, note, details) \
+         values ($1, 'processing', 'supplement_requested', 'system', 'RequestSupplement', \
+                 'Đề nghị bổ sung trong thời hạn.', $2)",
+    )
+    .bind(id)
+    .bind(serde_json::json!({"items": ["Giấy chứng sinh: bản chụp mờ", "Tờ khai: thiếu chữ ký"]}))
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let sink = SmtpSink::start().await;
+    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    let (subject, body, _) = sink.received()[0].parsed();
+    assert_eq!(subject, format!("Hồ sơ {SUBMITTED} cần bổ sung"));
+    assert!(
+        body.contains("- Giấy chứng sinh: bản chụp mờ\n- Tờ khai: thiếu chữ ký\nĐề nghị bổ sung trong thời hạn."),
+        "{body}"
+    );
+    assert!(body.contains("Hạn bổ sung: 17:00 18/12/2026"), "{body}");
+    assert!(sink.received()[0].attachments().is_empty());
+}
+
+#[tokio::test]
+async fn the_acceptance_email_carries_form_01() {
+    let app = TestApp::with_demo().await;
+    with_email(&app, "vi").await;
+    let id = dossier(&app).await;
+    accept(&app, id).await;
+    let sink = SmtpSink::start().await;
+    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    let files = sink.received()[0].attachments();
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].0, format!("mau-01-{SUBMITTED}.pdf"));
+    assert!(files[0].1.starts_with(b"%PDF"));
+    let text = crate::helpers::pdf_text(&files[0].1);
+    if let Some(text) = text {
+        assert!(text.contains(SUBMITTED), "{text}");
+    }
+}
+
+/// A loopback SMS gateway that keeps the requests it gets and answers with `status`.
+async fn sms_gateway(
+    status: axum::http::StatusCode,
+) -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<(axum::http::HeaderMap, String)>>>,
+) {
+    use std::sync::{Arc, Mutex};
+    let seen: Arc<Mutex<Vec<(axum::http::HeaderMap, String)>>> = Arc::default();
+    let kept = seen.clone();
+    let router = axum::Router::new().route(
+        "/send",
+        axum::routing::post(move |headers: axum::http::HeaderMap, body: String| {
+            let kept = kept.clone();
+            async move {
+                kept.lock().unwrap().push((headers, body));
+                status
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/send", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (url, seen)
+}
+
+fn sms_senders(app: &TestApp, url: &str) -> Senders {
+    let mut settings = app.settings.clone();
+    settings.sms_gateway = "http".to_owned();
+    settings.sms_url = url.to_owned();
+    settings.sms_key = "key-1".to_owned();
+    settings.sms_secret = "gateway-secret".to_owned();
+    Senders::from_settings(&settings).unwrap()
+}
+
+#[tokio::test]
+async fn sms_go_to_the_gateway_signed_and_its_refusals_are_told_apart() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from outbound_messages")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into outbound_messages (channel, recipient, body, kind) \
+         values ('sms', '+84912345678', 'Ho so 000.00.00.H48-251126-0006 da duoc tiep nhan.', 'accepted') \
+         returning id",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    // the gateway is busy: retried later
+    let (busy, _) = sms_gateway(StatusCode::SERVICE_UNAVAILABLE).await;
+    let pass = run_once(&app.db.pool, &sms_senders(&app, &busy), ORIGIN, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        pass,
+        Pass {
+            retried: 1,
+            ..Pass::default()
+        }
+    );
+    // up again: sent, signed, with the message's id as the idempotency key
+    sqlx::query("update outbound_messages set next_attempt_at = now()")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (url, seen) = sms_gateway(StatusCode::OK).await;
+    let pass = run_once(&app.db.pool, &sms_senders(&app, &url), ORIGIN, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        pass,
+        Pass {
+            sent: 1,
+            ..Pass::default()
+        }
+    );
+    let (headers, body) = seen.lock().unwrap()[0].clone();
+    assert_eq!(headers["idempotency-key"], id.to_string().as_str());
+    assert_eq!(headers["x-api-key"], "key-1");
+    assert_eq!(
+        headers["x-signature"],
+        motcua::notify::senders::sign("gateway-secret", &body).as_str()
+    );
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["to"], "+84912345678");
+    assert_eq!(json["id"], id.to_string());
+    // a refused number fails at once
+    let bad: uuid::Uuid = sqlx::query_scalar(
+        "insert into outbound_messages (channel, recipient, body, kind) \
+         values ('sms', '+8400', 'x', 'accepted') returning id",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (refusing, _) = sms_gateway(StatusCode::BAD_REQUEST).await;
+    let pass = run_once(&app.db.pool, &sms_senders(&app, &refusing), ORIGIN, 3)
+        .await
+        .unwrap();
+    assert_eq!(
+        pass,
+        Pass {
+            failed: 1,
+            ..Pass::default()
+        }
+    );
+    let error: String =
+        sqlx::query_scalar("select last_error from outbound_messages where id = $1")
+            .bind(bad)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(error.contains("400"), "{error}");
+}
+
+#[tokio::test]
+async fn a_worker_that_dies_mid_send_leaves_the_message_to_the_next_after_its_lease() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from outbound_messages")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let id = message(&app, "an.nguyen@example.vn").await;
+    // claimed by a worker that then died
+    sqlx::query(
+        "update outbound_messages set attempts = 1, locked_until = now() + interval '2 minutes' where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let sink = SmtpSink::start().await;
+    let mail = senders(&app, sink.port);
+    assert_eq!(
+        run_once(&app.db.pool, &mail, ORIGIN, 3).await.unwrap(),
+        Pass::default(),
+        "still leased"
+    );
+    sqlx::query(
+        "update outbound_messages set locked_until = now() - interval '1 second' where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let pass = run_once(&app.db.pool, &mail, ORIGIN, 3).await.unwrap();
+    assert_eq!(pass.sent, 1);
+    assert_eq!(sink.received()[0].parsed().2, format!("{id}@motcua"));
+}
+
+#[tokio::test]
+async fn officials_get_one_digest_a_day_of_their_dossiers_due_and_overdue() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("delete from outbound_messages")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let (dossier, code): (uuid::Uuid, String) = sqlx::query_as(
+        "select d.id, d.code from dossiers d join staff_users s on s.id = d.assignee_id \
+         where s.username = 'chuyenvien' and d.status = 'processing' limit 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("update dossiers set due_at = now() - interval '1 day' where id = $1")
+        .bind(dossier)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "update staff_users set email = 'chuyenvien@ubnd.example.vn' where username = 'chuyenvien'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    use chrono::TimeZone;
+    let before_seven = chrono::Utc
+        .with_ymd_and_hms(2026, 12, 1, 23, 30, 0)
+        .unwrap(); // 06:30
+    let eight = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap(); // 08:00
+    let digest = motcua::notify::digest::send_due;
+    assert_eq!(digest(&app.db.pool, ORIGIN, before_seven).await.unwrap(), 0);
+    assert!(digest(&app.db.pool, ORIGIN, eight).await.unwrap() >= 1);
+    assert_eq!(
+        digest(&app.db.pool, ORIGIN, eight).await.unwrap(),
+        0,
+        "once a day"
+    );
+    let (subject, body): (String, String) = sqlx::query_as(
+        "select subject, body from outbound_messages where recipient = 'chuyenvien@ubnd.example.vn' and kind = 'digest'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(subject, "Một Cửa: hồ sơ đến hạn và quá hạn của bạn");
+    assert!(body.starts_with("Kính gửi "), "{body}");
+    assert!(
+        body.contains(&format!("- {code} — QUÁ HẠN"))
+            && body.contains(&format!("/staff/dossiers/{dossier}")),
+        "{body}"
+    );
+}

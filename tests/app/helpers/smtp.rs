@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use mail_parser::MimeHeaders;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -22,9 +23,27 @@ impl Received {
             .expect("a parseable message");
         (
             m.subject().unwrap_or_default().to_owned(),
-            m.body_text(0).unwrap_or_default().into_owned(),
+            // lines as written (the wire's CRLF back to LF)
+            m.body_text(0).unwrap_or_default().replace("\r\n", "\n"),
             m.message_id().unwrap_or_default().to_owned(),
         )
+    }
+}
+
+impl Received {
+    /// The attachments: (file name, content).
+    pub fn attachments(&self) -> Vec<(String, Vec<u8>)> {
+        let m = mail_parser::MessageParser::default()
+            .parse(&self.raw)
+            .expect("a parseable message");
+        m.attachments()
+            .map(|a| {
+                (
+                    a.attachment_name().unwrap_or_default().to_owned(),
+                    a.contents().to_vec(),
+                )
+            })
+            .collect()
     }
 }
 
