@@ -690,3 +690,88 @@ async fn officials_get_one_digest_a_day_of_their_dossiers_due_and_overdue() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn each_step_that_concerns_the_citizen_sends_its_own_message() {
+    let app = TestApp::with_demo().await;
+    with_email(&app, "vi").await;
+    let id = dossier(&app).await;
+    sqlx::query("update dossiers set due_at = '2026-12-20 02:00:00+00' where id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    for (action, note) in [
+        ("Reschedule", "Chờ kết quả xác minh của cơ quan công an."),
+        ("IssueResult", ""),
+        ("HandToPost", ""),
+        ("Delivered", ""),
+        (
+            "RefuseOnMerits",
+            "Người được khai sinh đã có giấy khai sinh.",
+        ),
+        ("Assign", ""),
+    ] {
+        sqlx::query(
+            "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action, note) \
+             values ($1, 'processing', 'processing', 'system', $2, $3)",
+        )
+        .bind(id)
+        .bind(action)
+        .bind(note)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "insert into postal_items (dossier_id, direction, post_office_id, status, address, phone) \
+         select $1, 'pickup', id, 'scheduled', '54 Hùng Vương, phường Cẩm Thành', '+84912345678' \
+         from agencies where slug = 'buu-dien-tinh-quang-ngai'",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let sink = SmtpSink::start().await;
+    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    assert_eq!(pass.composed, 6, "{pass:?}");
+    let mut mail: Vec<(String, String)> = sink
+        .received()
+        .iter()
+        .map(|m| {
+            let (subject, body, _) = m.parsed();
+            (subject, body)
+        })
+        .collect();
+    mail.sort();
+    let subjects: Vec<&str> = mail.iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(
+        subjects,
+        [
+            format!("Bưu điện sẽ đến nhận hồ sơ {SUBMITTED}"),
+            format!("Hồ sơ {SUBMITTED} không được giải quyết"),
+            format!("Hồ sơ {SUBMITTED} đã hoàn thành — mời bạn đánh giá"),
+            format!("Kết quả hồ sơ {SUBMITTED} đã chuyển bưu điện"),
+            format!("Xin lỗi: hồ sơ {SUBMITTED} trễ hẹn, hẹn lại 09:00 20/12/2026"),
+            format!("Đã có kết quả hồ sơ {SUBMITTED}"),
+        ],
+        "one message a step, none for the assignment"
+    );
+    assert!(
+        mail[1]
+            .1
+            .contains("Lý do:\nNgười được khai sinh đã có giấy khai sinh."),
+        "{}",
+        mail[1].1
+    );
+    assert!(
+        mail[4]
+            .1
+            .contains("Chờ kết quả xác minh của cơ quan công an."),
+        "{}",
+        mail[4].1
+    );
+    assert!(mail[4].1.contains("Mẫu 04"), "{}", mail[4].1);
+}
