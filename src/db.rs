@@ -121,6 +121,16 @@ pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
         .await
 }
 
+/// A connection of its own, beside `pool`, for batch work whose statements are slow by design
+/// (generators, drains): not worth a slow-statement warning each.
+pub async fn batch_connection(pool: &PgPool) -> Result<sqlx::PgConnection, sqlx::Error> {
+    (*pool.connect_options())
+        .clone()
+        .disable_statement_logging()
+        .connect()
+        .await
+}
+
 /// True when every embedded migration has been applied (for `/readyz`).
 pub async fn migrations_current(pool: &PgPool) -> Result<bool, sqlx::Error> {
     let applied: Vec<i64> =

@@ -11,7 +11,7 @@
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::{ConnectOptions, PgPool};
+use sqlx::PgPool;
 
 /// Dossiers inserted per statement.
 const BATCH: u64 = 50_000;
@@ -56,12 +56,7 @@ pub async fn generate(db: &PgPool, count: u64) -> anyhow::Result<()> {
     );
     bar.set_message("Generating dossiers");
     bar.set_position(have);
-    // the batches are slow statements by design: not worth a warning each
-    let mut conn = (*db.connect_options())
-        .clone()
-        .disable_statement_logging()
-        .connect()
-        .await?;
+    let mut conn = crate::db::batch_connection(db).await?;
     // a generated history is not news: nobody is notified of it
     sqlx::query("set motcua.notify = 'off'")
         .execute(&mut conn)

@@ -475,11 +475,6 @@ async fn profile_page(
     layout.logout_url = "/account/logout";
     let personal_id = PersonalId::parse(&me.personal_id, this_year())
         .map_or_else(|_| me.personal_id.clone(), |p| p.masked());
-    let (notify_email, notify_sms): (bool, bool) =
-        sqlx::query_as("select notify_email, notify_sms from citizens where id = $1")
-            .bind(citizen.id)
-            .fetch_one(&mut *conn)
-            .await?;
     drop(conn);
     let unread = crate::notify::pages::unread(&app.db, citizen.id).await?;
     Ok(ProfilePage {
@@ -498,8 +493,8 @@ async fn profile_page(
             })
             .collect(),
         confirmed: me.confirmed_at.is_some(),
-        notify_email: typed.map_or(notify_email, |t| t.notify_email.is_some()),
-        notify_sms: typed.map_or(notify_sms, |t| t.notify_sms.is_some()),
+        notify_email: typed.map_or(me.notify_email, |t| t.notify_email.is_some()),
+        notify_sms: typed.map_or(me.notify_sms, |t| t.notify_sms.is_some()),
         unread,
         errors,
     })

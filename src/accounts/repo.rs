@@ -17,9 +17,13 @@ pub struct Citizen {
     pub address_line: String,
     pub admin_unit_id: Option<Uuid>,
     pub confirmed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// the channels the citizen wants notices on
+    pub notify_email: bool,
+    pub notify_sms: bool,
 }
 
-const CITIZEN_COLUMNS: &str = "c.id, c.full_name, c.personal_id, c.phone, c.email, c.address_line, c.admin_unit_id, c.confirmed_at";
+const CITIZEN_COLUMNS: &str = "c.id, c.full_name, c.personal_id, c.phone, c.email, c.address_line, c.admin_unit_id, c.confirmed_at, \
+    c.notify_email, c.notify_sms";
 
 pub async fn citizen(conn: &mut PgConnection, id: Uuid) -> Result<Option<Citizen>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(

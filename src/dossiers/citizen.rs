@@ -39,7 +39,8 @@ fn step_url(id: Uuid, step: &str) -> String {
     format!("/account/dossiers/{id}/{step}")
 }
 
-fn dossier_url(id: Uuid) -> String {
+/// The citizen's page of their dossier.
+pub(crate) fn dossier_url(id: Uuid) -> String {
     format!("/account/dossiers/{id}")
 }
 

@@ -70,6 +70,24 @@ pub fn fill(template: &str, vars: &HashMap<&str, String>) -> String {
     out
 }
 
+/// The placeholders in `text` that a template may not use (not among [`sample_vars`]), each
+/// once.
+pub fn unknown_placeholders(text: &str) -> Vec<String> {
+    let known = sample_vars(Lang::Vi);
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        if !known.contains_key(name) && !out.iter().any(|o| o == name) {
+            out.push(name.to_owned());
+        }
+        rest = &after[close + 1..];
+    }
+    out
+}
+
 /// The placeholders a template may use, with the sample values of the editor's preview.
 pub fn sample_vars(lang: Lang) -> HashMap<&'static str, String> {
     let en = lang.is_en();
@@ -254,7 +272,10 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
         return Ok(());
     };
     let link = match ctx.citizen_id {
-        Some(_) => format!("{origin}/account/dossiers/{}", q.dossier_id),
+        Some(_) => format!(
+            "{origin}{}",
+            crate::dossiers::citizen::dossier_url(q.dossier_id)
+        ),
         None => format!("{origin}/tra-cuu"),
     };
     let vars = HashMap::from([
@@ -357,6 +378,12 @@ mod tests {
     }
 
     #[test]
+    fn unknown_placeholders_are_named_once() {
+        assert_eq!(unknown_placeholders("{code} {cod} {due} {cod} {x"), ["cod"]);
+        assert!(unknown_placeholders("{deadline} {amount} {link}").is_empty());
+    }
+
+    #[test]
     fn the_reason_lists_every_item_then_the_note() {
         let items = serde_json::json!(["Giấy chứng sinh: bản chụp mờ", "Tờ khai: thiếu chữ ký"]);
         assert_eq!(
@@ -364,6 +391,22 @@ mod tests {
             "- Giấy chứng sinh: bản chụp mờ\n- Tờ khai: thiếu chữ ký\nXin bổ sung trong 5 ngày"
         );
         assert_eq!(reason(None, Some("")), "");
+    }
+
+    #[test]
+    fn the_trigger_queues_exactly_the_actions_that_are_news() {
+        // the migration's trigger filters with its own list: it must be this one
+        let migration = include_str!("../../migrations/20261129000018_notifications.up.sql");
+        let when = &migration[migration.find("when (new.action in").unwrap()..];
+        let when = &when[..when.find("))").unwrap()];
+        for action in crate::dossiers::workflow::Action::ALL {
+            let name = format!("'{action:?}'");
+            assert_eq!(
+                when.contains(&name),
+                kind_of_action(&format!("{action:?}")).is_some(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -26,13 +26,18 @@ struct Due {
     due_at: DateTime<Utc>,
 }
 
+/// Whether the day's digest may go out at `now` (from 07:00 local time).
+pub fn is_due(now: DateTime<Utc>) -> bool {
+    to_local(now).hour() >= FROM_HOUR
+}
+
 /// Writes today's digest to the outbox unless it was written already (or it is before 07:00);
 /// returns how many officials it went to.
 pub async fn send_due(db: &PgPool, origin: &str, now: DateTime<Utc>) -> anyhow::Result<u64> {
-    let local = to_local(now);
-    if local.hour() < FROM_HOUR {
+    if !is_due(now) {
         return Ok(0);
     }
+    let local = to_local(now);
     let mut tx = db.begin().await?;
     let taken = sqlx::query("insert into digest_days (day) values ($1) on conflict do nothing")
         .bind(local.date())
@@ -74,10 +79,10 @@ pub async fn send_due(db: &PgPool, origin: &str, now: DateTime<Utc>) -> anyhow::
             };
             let _ = writeln!(
                 list,
-                "- {} — {state} {} — {origin}/staff/dossiers/{}",
+                "- {} — {state} {} — {origin}{}",
                 d.code,
                 crate::processing::desk::format_local(d.due_at),
-                d.dossier_id
+                crate::processing::desk::dossier_url(d.dossier_id)
             );
         }
         let vars = std::collections::HashMap::from([

@@ -18,17 +18,13 @@ use crate::accounts::domain::StaffRole;
 use crate::accounts::staff::staff_layout;
 use crate::accounts::{CurrentCitizen, CurrentStaff};
 use crate::audit::{self, Actor};
-use crate::deadlines::calendar::to_local;
 use crate::kernel::Lang;
+use crate::processing::desk::format_local as local;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
 
 const PAGE: i64 = 20;
-
-fn local(at: DateTime<Utc>) -> String {
-    to_local(at).format("%H:%M %d/%m/%Y").to_string()
-}
 
 #[derive(sqlx::FromRow)]
 struct Notice {
@@ -112,7 +108,7 @@ pub async fn list(
             .map(|n| NotificationRow {
                 id: n.id.to_string(),
                 at: local(n.created_at),
-                url: n.dossier_id.map(|d| format!("/account/dossiers/{d}")),
+                url: n.dossier_id.map(crate::dossiers::citizen::dossier_url),
                 subject: n.subject,
                 body: n.body,
                 unread: n.unread,
@@ -396,35 +392,6 @@ pub async fn template_form(
     editor(&app, lang, &staff, &session, which, form, FormErrors::new()).await
 }
 
-/// Placeholders a template may use.
-const PLACEHOLDERS: &[&str] = &[
-    "name",
-    "code",
-    "procedure",
-    "agency",
-    "due",
-    "reason",
-    "link",
-    "amount",
-    "deadline",
-];
-
-/// The placeholders in `text` that are not known.
-fn unknown_placeholders(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        let name = &after[..close];
-        if !PLACEHOLDERS.contains(&name) && !out.iter().any(|o| o == name) {
-            out.push(name.to_owned());
-        }
-        rest = &after[close + 1..];
-    }
-    out
-}
-
 /// `POST /admin/messages/templates/{kind}/{lang}`: preview the text as written, or save it as
 /// the new version in force.
 pub async fn save_template(
@@ -453,7 +420,7 @@ pub async fn save_template(
                     .replace("{n}", &limit.to_string()),
             );
         } else {
-            let unknown = unknown_placeholders(text);
+            let unknown = compose::unknown_placeholders(text);
             if !unknown.is_empty() {
                 errors.add(
                     field,
@@ -502,15 +469,4 @@ pub async fn save_template(
         which.1.code()
     ))
     .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn unknown_placeholders_are_named_once() {
-        assert_eq!(
-            super::unknown_placeholders("{code} {cod} {due} {cod} {x"),
-            ["cod"]
-        );
-    }
 }

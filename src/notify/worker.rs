@@ -188,16 +188,18 @@ pub fn spawn(state: AppState) -> anyhow::Result<tokio::task::JoinHandle<()>> {
         let every = Duration::from_secs(state.settings.outbox_poll_seconds.max(1));
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // the local day whose digest this instance has seen through (sent, or taken by another
+        // instance): the database is asked once a day, not at every tick
+        let mut digest_done = None;
         loop {
             tick.tick().await;
-            if let Err(error) = super::digest::send_due(
-                &state.db,
-                &state.settings.public_origin,
-                chrono::Utc::now(),
-            )
-            .await
-            {
-                tracing::warn!(error = format!("{error:#}"), "digest failed");
+            let now = chrono::Utc::now();
+            let today = crate::deadlines::calendar::to_local(now).date();
+            if digest_done != Some(today) && super::digest::is_due(now) {
+                match super::digest::send_due(&state.db, &state.settings.public_origin, now).await {
+                    Ok(_) => digest_done = Some(today),
+                    Err(error) => tracing::warn!(error = format!("{error:#}"), "digest failed"),
+                }
             }
             match run_once(
                 &state.db,

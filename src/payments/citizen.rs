@@ -32,9 +32,7 @@ use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, Layout, flash};
 
-fn dossier_url(id: Uuid) -> String {
-    format!("/account/dossiers/{id}")
-}
+use crate::dossiers::citizen::dossier_url;
 
 async fn owned(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppResult<DossierRow> {
     let mut conn = app.db.acquire().await?;

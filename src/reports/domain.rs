@@ -291,14 +291,9 @@ impl Tally {
         self.received_total() + self.carried_over
     }
 
-    /// Adds one dossier processed in `period` (the caller has left out those received after
-    /// it or finished before it).
-    pub fn add(&mut self, f: &Facts, period: &Period, now: DateTime<Utc>) {
-        self.add_within(f, period.bounds(), now);
-    }
-
-    /// [`Tally::add`] with the period's bounds computed once by the caller.
-    pub fn add_within(&mut self, f: &Facts, period: Bounds, now: DateTime<Utc>) {
+    /// Adds one dossier processed in the period of `period`'s bounds (the caller has left out
+    /// those received after it or finished before it, and computes the bounds once).
+    pub fn add(&mut self, f: &Facts, period: Bounds, now: DateTime<Utc>) {
         let (outcome, timely) = classify(f, period.end, now);
         if f.received_at < period.start {
             self.carried_over += 1;
@@ -573,13 +568,13 @@ mod tests {
         let mut t = Tally::default();
         let mut with = facts("2026-10-02 09:00", "2026-10-08 09:00");
         with.finish = Some((at("2026-10-05 09:00"), DossierStatus::ResultReady));
-        t.add(&with, &p, now);
+        t.add(&with, p.bounds(), now);
         let mut without = with.clone();
         without.e_result = false;
-        t.add(&without, &p, now);
+        t.add(&without, p.bounds(), now);
         let mut counter = with.clone();
         counter.channel = 1;
-        t.add(&counter, &p, now);
+        t.add(&counter, p.bounds(), now);
         assert_eq!(t.received, [1, 2, 0]);
         assert_eq!(t.online_counted, 1);
         assert_eq!(percent(t.online_share()), "33,3 %");

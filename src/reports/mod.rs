@@ -13,17 +13,12 @@ pub mod repo;
 pub mod views;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use sqlx::{ConnectOptions, PgPool};
+use sqlx::PgPool;
 
 /// Brings the reports' facts up to date with everything queued, showing progress: the end of
 /// a data generator or import, and `motcua refresh-reports`.
 pub async fn refresh_all(db: &PgPool) -> anyhow::Result<u64> {
-    // each step is a slow statement by design: not worth a warning each
-    let mut conn = (*db.connect_options())
-        .clone()
-        .disable_statement_logging()
-        .connect()
-        .await?;
+    let mut conn = crate::db::batch_connection(db).await?;
     let queued = repo::queued(&mut conn).await?;
     if queued == 0 {
         return Ok(0);

@@ -189,12 +189,9 @@ pub async fn compute(
         } else {
             Key::Agency(f.agency_id)
         };
-        let facts = f.facts_within(bounds);
-        by_key
-            .entry(key)
-            .or_default()
-            .add_within(&facts, bounds, now);
-        total.add_within(&facts, bounds, now);
+        let facts = f.facts(bounds);
+        by_key.entry(key).or_default().add(&facts, bounds, now);
+        total.add(&facts, bounds, now);
     }
     let trend = trend(&period, &facts);
     let mut rows: Vec<(String, String, Tally)> = by_key

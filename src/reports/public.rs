@@ -86,12 +86,12 @@ async fn month_tallies(
     let mut by_id: std::collections::HashMap<uuid::Uuid, Tally> = std::collections::HashMap::new();
     let bounds = period.bounds();
     for f in &facts {
-        let facts = f.facts_within(bounds);
-        total.add_within(&facts, bounds, now);
+        let facts = f.facts(bounds);
+        total.add(&facts, bounds, now);
         by_id
             .entry(f.agency_id)
             .or_default()
-            .add_within(&facts, bounds, now);
+            .add(&facts, bounds, now);
     }
     let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
     for (id, t) in by_id {

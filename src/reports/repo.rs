@@ -66,13 +66,8 @@ fn list<T>(v: &Option<Vec<T>>) -> &[T] {
 }
 
 impl FactRow {
-    /// What the events say up to the end of `period`.
-    pub fn facts(&self, period: &Period) -> Facts {
-        self.facts_within(period.bounds())
-    }
-
-    /// [`FactRow::facts`] with the period's bounds computed once by the caller.
-    pub fn facts_within(&self, period: Bounds) -> Facts {
+    /// What the events say up to the end of the period of `period`'s bounds.
+    pub fn facts(&self, period: Bounds) -> Facts {
         let (start, end) = (period.start, period.end);
         let before: Vec<(DateTime<Utc>, DateTime<Utc>)> = list(&self.supplement_at)
             .iter()
@@ -294,7 +289,7 @@ mod tests {
         };
         let now = at("2026-11-28 09:00");
         let september = Period::of(PeriodKind::Month, 2026, 9, None).unwrap();
-        let facts = row.facts(&september);
+        let facts = row.facts(september.bounds());
         assert_eq!(facts.due_at, Some(at("2026-09-20 09:00")));
         assert_eq!(
             classify(&facts, september.end(), now).0,
@@ -302,6 +297,9 @@ mod tests {
             "September stays late, whatever happened after it"
         );
         let october = Period::of(PeriodKind::Month, 2026, 10, None).unwrap();
-        assert_eq!(row.facts(&october).due_at, Some(at("2026-10-26 09:00")));
+        assert_eq!(
+            row.facts(october.bounds()).due_at,
+            Some(at("2026-10-26 09:00"))
+        );
     }
 }

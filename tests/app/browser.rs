@@ -540,6 +540,12 @@ async fn text_becomes(client: &Client, css: &str, needle: &str) -> String {
     seen
 }
 
+/// Waits for the flash message to say `needle` (the page after a form was sent).
+async fn flash_says(client: &Client, needle: &str) {
+    let flash = text_becomes(client, ".flash", needle).await;
+    assert!(flash.contains(needle), "flash: {flash}");
+}
+
 async fn staff_sign_in(client: &Client, base: &str, username: &str) {
     client
         .goto(&format!("{base}/staff/login"))
@@ -589,11 +595,7 @@ async fn upload_result(client: &Client, pdf: &std::path::Path) {
         .await
         .expect("choose the result");
     click(client, "form.upload-form button").await;
-    assert!(
-        text_becomes(client, ".flash", "Đã tải lên văn bản kết quả")
-            .await
-            .contains("Đã tải lên")
-    );
+    flash_says(client, "Đã tải lên văn bản kết quả").await;
 }
 
 /// The back office in a browser: an online dossier (with a supplement asked and answered)
@@ -1061,17 +1063,9 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
     let card = text_becomes(&client, ".postal-item", "Giấy chứng sinh").await;
     assert!(card.contains("0912 345 678"), "{card}");
     click(&client, ".postal-item form button.button").await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã ghi nhận")
-            .await
-            .contains("Đã ghi nhận")
-    );
+    flash_says(&client, "Đã ghi nhận").await;
     click(&client, "form[action^='/postal/manifests/to-unit/'] button").await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã lập biên bản bàn giao")
-            .await
-            .contains("Đã lập biên bản bàn giao")
-    );
+    flash_says(&client, "Đã lập biên bản bàn giao").await;
     sign_out(&client, "/staff/logout").await;
 
     staff_sign_in(&client, &base, "tiepnhan").await;
@@ -1080,17 +1074,9 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
         .await
         .expect("the unit's side");
     click(&client, "form[action$='/confirm'] button").await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã xác nhận")
-            .await
-            .contains("Đã xác nhận")
-    );
+    flash_says(&client, "Đã xác nhận").await;
     click(&client, "form[action='/staff/postal/hand-over'] button").await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã lập biên bản bàn giao")
-            .await
-            .contains("Đã lập biên bản bàn giao")
-    );
+    flash_says(&client, "Đã lập biên bản bàn giao").await;
     sign_out(&client, "/staff/logout").await;
 
     staff_sign_in(&client, &base, "buudien").await;
@@ -1103,17 +1089,9 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
         "form[action^='/postal/manifests/'][action$='/confirm'] button",
     )
     .await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã xác nhận")
-            .await
-            .contains("Đã xác nhận")
-    );
+    flash_says(&client, "Đã xác nhận").await;
     click(&client, ".postal-item input[value=delivered] ~ button").await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã ghi nhận")
-            .await
-            .contains("Đã ghi nhận")
-    );
+    flash_says(&client, "Đã ghi nhận").await;
     let fits: bool = client
         .execute(
             "return document.documentElement.scrollWidth <= window.innerWidth",
@@ -1168,11 +1146,7 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
         fill(&client, "red_explanation", "Mẫu tờ khai điện tử sẽ bổ sung").await;
     }
     click(&client, "main form[method=post] button[type=submit]").await;
-    assert!(
-        text_becomes(&client, ".flash", "Chủ tịch")
-            .await
-            .contains("Chủ tịch")
-    );
+    flash_says(&client, "Chủ tịch").await;
     sign_out(&client, "/staff/logout").await;
     staff_sign_in(&client, &base, "chutich").await;
     client
@@ -1193,11 +1167,7 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
         .await
         .expect("date");
     click(&client, "button[value=approve]").await;
-    assert!(
-        text_becomes(&client, ".flash", "Đã phê duyệt")
-            .await
-            .contains("Đã phê duyệt")
-    );
+    flash_says(&client, "Đã phê duyệt").await;
     client
         .goto(&format!("{base}/thu-tuc/1.000894"))
         .await

@@ -24,6 +24,15 @@ fn senders(app: &TestApp, port: u16) -> Senders {
     Senders::from_settings(&settings).unwrap()
 }
 
+/// One pass of the worker (three attempts at most) delivering to a fresh loopback SMTP server.
+async fn deliver(app: &TestApp) -> (Pass, SmtpSink) {
+    let sink = SmtpSink::start().await;
+    let pass = run_once(&app.db.pool, &senders(app, sink.port), ORIGIN, 3)
+        .await
+        .unwrap();
+    (pass, sink)
+}
+
 async fn dossier(app: &TestApp) -> uuid::Uuid {
     sqlx::query_scalar("select id from dossiers where code = $1")
         .bind(SUBMITTED)
@@ -68,10 +77,7 @@ async fn acceptance_reaches_the_citizen_by_email_sms_and_the_portal_in_vietnames
     let id = dossier(&app).await;
     accept(&app, id).await;
 
-    let sink = SmtpSink::start().await;
-    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (pass, sink) = deliver(&app).await;
     assert_eq!(pass.composed, 1, "{pass:?}");
     let mail = sink.received();
     assert_eq!(mail.len(), 1);
@@ -136,10 +142,7 @@ async fn a_citizen_who_writes_in_english_and_wants_no_sms_gets_one_english_email
         .unwrap();
     let id = dossier(&app).await;
     accept(&app, id).await;
-    let sink = SmtpSink::start().await;
-    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (_, sink) = deliver(&app).await;
     let (subject, body, _) = sink.received()[0].parsed();
     assert!(
         subject.starts_with(&format!("Dossier {SUBMITTED} accepted — result due ")),
@@ -291,10 +294,7 @@ async fn a_stopped_smtp_server_delays_but_loses_nothing() {
     )
     .await;
     assert_eq!(location(&resent), "/admin/messages");
-    let sink = SmtpSink::start().await;
-    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (pass, sink) = deliver(&app).await;
     assert_eq!(pass.sent, 1);
     let (subject, body, _) = sink.received()[0].parsed();
     assert_eq!(subject, "Hồ sơ của bạn");
@@ -422,10 +422,7 @@ async fn an_administrator_edits_a_template_with_a_preview_and_the_next_message_u
 
     let id = dossier(&app).await;
     accept(&app, id).await;
-    let sink = SmtpSink::start().await;
-    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (_, sink) = deliver(&app).await;
     let (subject, _, _) = sink.received()[0].parsed();
     assert!(
         subject.starts_with(&format!("Hồ sơ {SUBMITTED}: hẹn trả ")),
@@ -453,10 +450,7 @@ async fn a_supplement_request_lists_every_item_and_the_deadline() {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let sink = SmtpSink::start().await;
-    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (_, sink) = deliver(&app).await;
     let (subject, body, _) = sink.received()[0].parsed();
     assert_eq!(subject, format!("Hồ sơ {SUBMITTED} cần bổ sung"));
     assert!(
@@ -473,10 +467,7 @@ async fn the_acceptance_email_carries_form_01() {
     with_email(&app, "vi").await;
     let id = dossier(&app).await;
     accept(&app, id).await;
-    let sink = SmtpSink::start().await;
-    run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (_, sink) = deliver(&app).await;
     let files = sink.received()[0].attachments();
     assert_eq!(files.len(), 1);
     assert_eq!(files[0].0, format!("mau-01-{SUBMITTED}.pdf"));
@@ -732,10 +723,7 @@ async fn each_step_that_concerns_the_citizen_sends_its_own_message() {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let sink = SmtpSink::start().await;
-    let pass = run_once(&app.db.pool, &senders(&app, sink.port), ORIGIN, 3)
-        .await
-        .unwrap();
+    let (pass, sink) = deliver(&app).await;
     assert_eq!(pass.composed, 6, "{pass:?}");
     let mut mail: Vec<(String, String)> = sink
         .received()
