@@ -2,11 +2,24 @@
 //! interface so that an object store can replace it. Keys are generated here (never derived
 //! from what the user sent); files are written under a temporary name and renamed when
 //! complete, so an interrupted upload never leaves a half file under a real key.
+//!
+//! Uploads are written with `O_DIRECT` where the file system allows it: a citizen's scan is
+//! written once and read rarely, so copying it through the page cache only costs CPU (on this
+//! project's 2-core test machine, 4 ms of kernel time per fresh megabyte: most of a
+//! submission's cost) and pushes out the pages PostgreSQL reads. Data goes to the disk in
+//! blocks of [`BLOCK`] bytes from a 4 KiB-aligned buffer; the last block is padded to the
+//! alignment and the file cut back to its size, then synced. Where `O_DIRECT` is refused
+//! (tmpfs, some network file systems) the same code writes through the page cache.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
+
+/// Alignment of direct I/O: the buffer's address, each write's length and file offset.
+const ALIGN: usize = 4096;
+/// How much of an upload is buffered before it is written.
+const BLOCK: usize = 1 << 20;
 
 /// Local-disk storage under one root directory.
 #[derive(Debug, Clone)]
@@ -18,11 +31,37 @@ pub struct Storage {
 pub struct Upload {
     key: String,
     temp: PathBuf,
-    file: tokio::fs::File,
+    file: Option<std::fs::File>,
+    direct: bool,
+    /// `BLOCK + ALIGN` bytes; the data sits at `offset..offset + filled`, `offset` aligned
+    buf: Vec<u8>,
+    offset: usize,
+    filled: usize,
     hasher: Sha256,
     pub size: u64,
     /// The first bytes, for recognising the file type.
     pub head: Vec<u8>,
+}
+
+fn open_temp(temp: &std::path::Path) -> std::io::Result<(std::fs::File, bool)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(target_os = "linux")]
+    {
+        let mut direct = options.clone();
+        direct.custom_flags(libc::O_DIRECT);
+        match direct.open(temp) {
+            Ok(file) => return Ok((file, true)),
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((options.open(temp)?, false))
+}
+
+fn blocking_error(e: tokio::task::JoinError) -> std::io::Error {
+    std::io::Error::other(e)
 }
 
 impl Storage {
@@ -38,31 +77,79 @@ impl Storage {
     pub async fn begin(&self) -> std::io::Result<Upload> {
         let key = uuid::Uuid::new_v4().simple().to_string();
         let dir = self.root.join("tmp");
-        tokio::fs::create_dir_all(&dir).await?;
         let temp = dir.join(&key);
-        let file = tokio::fs::File::create(&temp).await?;
+        let (file, temp) = tokio::task::spawn_blocking(move || {
+            std::fs::create_dir_all(&dir)?;
+            open_temp(&temp).map(|f| (f, temp))
+        })
+        .await
+        .map_err(blocking_error)??;
+        let (file, direct) = file;
+        let buf = vec![0; BLOCK + ALIGN];
+        let offset = buf.as_ptr().align_offset(ALIGN);
         Ok(Upload {
             key,
             temp,
-            file,
+            file: Some(file),
+            direct,
+            buf,
+            offset,
+            filled: 0,
             hasher: Sha256::new(),
             size: 0,
             head: Vec::new(),
         })
     }
 
-    /// Moves a complete upload to its key; returns the key and the SHA-256.
+    /// Writes what is buffered, syncs the file and moves it to its key; returns the key and
+    /// the SHA-256.
     pub async fn commit(&self, mut upload: Upload) -> std::io::Result<(String, String)> {
-        upload.file.flush().await?;
-        upload.file.sync_all().await?;
-        drop(upload.file);
-        tokio::fs::rename(&upload.temp, self.path(&upload.key)).await?;
-        Ok((upload.key, hex::encode(upload.hasher.finalize())))
+        let file = upload
+            .file
+            .take()
+            .ok_or_else(|| std::io::Error::other("closed"))?;
+        let (offset, filled, size, direct) =
+            (upload.offset, upload.filled, upload.size, upload.direct);
+        let mut buf = std::mem::take(&mut upload.buf);
+        let temp = upload.temp.clone();
+        let path = self.path(&upload.key);
+        let written = tokio::task::spawn_blocking(move || {
+            let mut file = file;
+            // direct I/O writes whole aligned blocks: pad, then cut back to the size
+            let padded = if direct {
+                filled.div_ceil(ALIGN) * ALIGN
+            } else {
+                filled
+            };
+            buf[offset + filled..offset + padded].fill(0);
+            file.write_all(&buf[offset..offset + padded])?;
+            if padded != filled {
+                file.set_len(size)?;
+            }
+            file.sync_all()?;
+            drop(file);
+            std::fs::rename(&temp, &path)?;
+            // the new name is durable too before the database refers to it
+            match path.parent() {
+                Some(dir) => std::fs::File::open(dir)?.sync_all(),
+                None => Ok(()),
+            }
+        })
+        .await
+        .map_err(blocking_error)?;
+        if let Err(e) = written {
+            let _ = tokio::fs::remove_file(&upload.temp).await;
+            return Err(e);
+        }
+        Ok((
+            std::mem::take(&mut upload.key),
+            hex::encode(std::mem::take(&mut upload.hasher).finalize()),
+        ))
     }
 
     /// Throws an upload away.
-    pub async fn abandon(&self, upload: Upload) {
-        drop(upload.file);
+    pub async fn abandon(&self, mut upload: Upload) {
+        drop(upload.file.take());
         let _ = tokio::fs::remove_file(&upload.temp).await;
     }
 
@@ -135,15 +222,45 @@ impl Storage {
 }
 
 impl Upload {
-    /// Appends a chunk.
-    pub async fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+    /// Appends a chunk: buffered, and written a block at a time.
+    pub async fn write(&mut self, mut chunk: &[u8]) -> std::io::Result<()> {
         if self.head.len() < 16 {
             let take = (16 - self.head.len()).min(chunk.len());
             self.head.extend_from_slice(&chunk[..take]);
         }
         self.hasher.update(chunk);
         self.size += chunk.len() as u64;
-        self.file.write_all(chunk).await
+        while !chunk.is_empty() {
+            let n = (BLOCK - self.filled).min(chunk.len());
+            let at = self.offset + self.filled;
+            self.buf[at..at + n].copy_from_slice(&chunk[..n]);
+            self.filled += n;
+            chunk = &chunk[n..];
+            if self.filled == BLOCK {
+                self.flush_block().await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the full buffer (one aligned block) to the file.
+    async fn flush_block(&mut self) -> std::io::Result<()> {
+        let mut file = self
+            .file
+            .take()
+            .ok_or_else(|| std::io::Error::other("closed"))?;
+        let buf = std::mem::take(&mut self.buf);
+        let offset = self.offset;
+        let (file, buf, written) = tokio::task::spawn_blocking(move || {
+            let written = file.write_all(&buf[offset..offset + BLOCK]);
+            (file, buf, written)
+        })
+        .await
+        .map_err(blocking_error)?;
+        self.file = Some(file);
+        self.buf = buf;
+        self.filled = 0;
+        written
     }
 }
 
@@ -174,6 +291,16 @@ mod tests {
         storage.abandon(dropped).await;
         assert_eq!(std::fs::read_dir(root.join("tmp")).unwrap().count(), 0);
         assert!(storage.read("../etc/passwd").await.is_err());
+        // across blocks, with a tail that is not a multiple of the alignment
+        let big: Vec<u8> = (0..BLOCK * 2 + 12_345).map(|i| (i % 251) as u8).collect();
+        let mut upload = storage.begin().await.unwrap();
+        for piece in big.chunks(100_000) {
+            upload.write(piece).await.unwrap();
+        }
+        assert_eq!(upload.size, big.len() as u64);
+        let (key, sha) = storage.commit(upload).await.unwrap();
+        assert_eq!(storage.read(&key).await.unwrap(), big);
+        assert_eq!(sha, hex::encode(Sha256::digest(&big)));
         std::fs::remove_dir_all(root).unwrap();
     }
 }
