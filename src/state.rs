@@ -20,6 +20,8 @@ pub struct AppState {
     pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
     /// The public statistics of (year, month), kept `reference_cache_seconds` × 5.
     pub statistics: moka::future::Cache<(i32, u32), crate::reports::public::Statistics>,
+    /// The terms of published procedure versions (they never change).
+    pub terms: crate::dossiers::terms::TermsCache,
 }
 
 impl AppState {
@@ -60,6 +62,7 @@ impl AppState {
             gateway,
             router_transport,
             statistics,
+            terms: crate::dossiers::terms::TermsCache::default(),
         }
     }
 }

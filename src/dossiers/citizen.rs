@@ -110,6 +110,7 @@ async fn only_requested(
 /// The position of a document slot of the version (`None` for "other"); anything else is a
 /// bad request.
 async fn slot_position(
+    app: &AppState,
     conn: &mut sqlx::PgConnection,
     version: Uuid,
     slot: &str,
@@ -117,7 +118,7 @@ async fn slot_position(
     if slot == "other" {
         return Ok(None);
     }
-    let slots = repo::slots(conn, version).await?;
+    let slots = &app.terms.get(conn, version).await?.slots;
     slot.parse::<i32>()
         .ok()
         .filter(|p| slots.iter().any(|s| s.position == *p))
@@ -373,7 +374,12 @@ async fn details_page(
     errors: FormErrors,
 ) -> AppResult<DetailsPage> {
     let mut conn = app.db.acquire().await?;
-    let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+    let fields = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .fields
+        .clone();
     let here = step_url(row.id, "details");
     Ok(DetailsPage {
         layout: layout(lang, "dossier.details_title", &here, session)
@@ -415,7 +421,12 @@ pub async fn save_details(
 ) -> AppResult<Response> {
     let row = owned_draft(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
-    let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+    let fields = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .fields
+        .clone();
     match domain::check_answers(&fields, &typed) {
         Ok(clean) => {
             repo::save_answers(&mut conn, id, &clean).await?;
@@ -467,7 +478,12 @@ async fn documents_page(
         .await?
         .with_errors(&errors);
     let mut conn = app.db.acquire().await?;
-    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    let slots = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .slots
+        .clone();
     let files = repo::files(&mut conn, row.id).await?;
     let earlier = repo::earlier_files(&mut conn, citizen.id, row.id).await?;
     let requested = if row.status == DossierStatus::Draft {
@@ -711,7 +727,7 @@ pub async fn upload(
 ) -> AppResult<Response> {
     let row = owned_documents(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
-    let position = slot_position(&mut conn, row.procedure_version_id, &query.slot).await?;
+    let position = slot_position(&app, &mut conn, row.procedure_version_id, &query.slot).await?;
     only_requested(&mut conn, &row, position).await?;
     let (count, total) = repo::totals(&mut conn, id).await?;
     drop(conn);
@@ -779,7 +795,7 @@ pub async fn reuse(
 ) -> AppResult<Response> {
     let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
-    let position = slot_position(&mut tx, row.procedure_version_id, &form.slot).await?;
+    let position = slot_position(&app, &mut tx, row.procedure_version_id, &form.slot).await?;
     only_requested(&mut tx, &row, position).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
     let source = earlier
@@ -856,7 +872,12 @@ pub async fn remove_file(
 /// Mandatory document slots without a file (message per slot).
 async fn missing_documents(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<FormErrors> {
     let mut conn = app.db.acquire().await?;
-    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    let slots = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .slots
+        .clone();
     let files = repo::files(&mut conn, row.id).await?;
     let mut errors = FormErrors::new();
     for slot in slots.iter().filter(|s| s.mandatory) {
@@ -905,8 +926,11 @@ async fn delivery_page(
     let (paper, pickup, result, result_address) = chosen;
     let here = step_url(row.id, "delivery");
     let mut conn = app.db.acquire().await?;
-    let (counter, post, electronic) =
-        repo::result_channels(&mut conn, row.procedure_version_id).await?;
+    let (counter, post, electronic) = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .result_channels;
     let postage = repo::postage(&mut conn).await?;
     let offered = [
         (ResultChannel::Counter, counter),
@@ -991,8 +1015,11 @@ pub async fn save_delivery(
         errors.add("pickup_address", lang.t("dossier.error_pickup_address"));
     }
     let mut conn = app.db.acquire().await?;
-    let (counter, post, electronic) =
-        repo::result_channels(&mut conn, row.procedure_version_id).await?;
+    let (counter, post, electronic) = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .result_channels;
     let result = ResultChannel::parse(&form.result_channel).filter(|c| match c {
         ResultChannel::Counter => counter,
         ResultChannel::Post => post,
@@ -1047,7 +1074,12 @@ pub async fn save_delivery(
 /// Every answer of a dossier as label/value rows, each with the step that changes it.
 async fn answer_rows(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<Vec<AnswerRow>> {
     let mut conn = app.db.acquire().await?;
-    let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+    let fields = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .fields
+        .clone();
     let files = repo::files(&mut conn, row.id).await?;
     let step = |s: &str| step_url(row.id, s);
     let mut rows = vec![
@@ -1192,7 +1224,12 @@ pub async fn submit(
     let mut errors = missing_documents(&app, &row, lang).await?;
     {
         let mut conn = app.db.acquire().await?;
-        let fields = repo::fields(&mut conn, row.procedure_version_id).await?;
+        let fields = app
+            .terms
+            .get(&mut conn, row.procedure_version_id)
+            .await?
+            .fields
+            .clone();
         if let Err(problems) = domain::check_answers(&fields, &row.answers.0) {
             for (key, message) in problems {
                 errors.add(key, lang.t(message));
@@ -1220,20 +1257,17 @@ pub async fn submit(
             check_page(&app, lang, &session, &row, errors).await?,
         ));
     }
+    // fees due with the submission: the dossier waits for them before reception
+    let owed = crate::payments::citizen::due_at_submission(&app, &row).await?;
     let mut tx = app.db.begin().await?;
     if repo::lock_draft(&mut tx, id, citizen.id).await? != Some(DossierStatus::Draft) {
         // submitted meanwhile (a double click): show it
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
     let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
-    let day = code::local_day(chrono::Utc::now());
-    let dossier_code: DossierCode = code::issue(&mut tx, &agency_code, day)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("agency code {agency_code} cannot make a dossier code"))?;
     let pin = code::new_pin();
     let submission = Submission {
         id,
-        code: dossier_code.as_str(),
         pin_hash: &code::pin_hash(id, &pin),
         competent,
         receiving,
@@ -1244,9 +1278,9 @@ pub async fn submit(
     }
     repo::record_submission(&mut tx, id, Some(citizen.id), receiving).await?;
     // papers picked up by post: the post office's list has it
-    crate::postal::service::schedule_pickup(&mut tx, id).await?;
-    // fees due with the submission: the dossier waits for them before reception
-    let owed = crate::payments::citizen::due_at_submission(&app, &row).await?;
+    if PaperChannel::parse(&row.paper_channel) == Some(PaperChannel::PostalPickup) {
+        crate::postal::service::schedule_pickup(&mut tx, id).await?;
+    }
     if owed > 0 {
         let act = super::service::Act::new(
             id,
@@ -1259,6 +1293,12 @@ pub async fn submit(
             .await
             .map_err(|e| AppError::Internal(anyhow::anyhow!("payment request: {e:?}")))?;
     }
+    // Last, the code: the agency's counter for the day stays locked from here to the commit,
+    // and every concurrent submission to the agency waits for it.
+    let day = code::local_day(chrono::Utc::now());
+    let dossier_code: DossierCode = code::assign(&mut tx, id, &agency_code, day)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("agency code {agency_code} cannot make a dossier code"))?;
     audit::record(
         &mut tx,
         Actor::Citizen(citizen.id),
@@ -1629,7 +1669,12 @@ pub async fn acknowledgement_pdf(
     }
     let mut conn = app.db.acquire().await?;
     let files = repo::files(&mut conn, id).await?;
-    let slots = repo::slots(&mut conn, row.procedure_version_id).await?;
+    let slots = app
+        .terms
+        .get(&mut conn, row.procedure_version_id)
+        .await?
+        .slots
+        .clone();
     drop(conn);
     let code = row.code.clone().unwrap_or_default();
     let vi = Lang::Vi;

@@ -88,6 +88,37 @@ pub async fn issue(
         .and_then(|s| DossierCode::new(agency_code, day, s)))
 }
 
+/// Gives a submitted dossier the next code of `agency_code` for `day` and returns it: the
+/// counter and the dossier in one statement, the last before the submission commits. The
+/// counter stays locked to the commit (a rolled-back submission gives its number back), so
+/// concurrent submissions to the agency wait only for this statement and the commit. The
+/// sequence is written as [`DossierCode::new`] writes it: at least four digits.
+pub async fn assign(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+    agency_code: &str,
+    day: NaiveDate,
+) -> Result<Option<DossierCode>, sqlx::Error> {
+    if !is_agency_code(agency_code) {
+        return Ok(None);
+    }
+    let code: Option<String> = sqlx::query_scalar(
+        "with n as (insert into dossier_code_counters (agency_code, day, last_value) values ($2, $3, 1) \
+           on conflict (agency_code, day) do update \
+             set last_value = dossier_code_counters.last_value + 1 \
+           returning last_value::text as s) \
+         update dossiers d set code = $4 || lpad(n.s, greatest(4, length(n.s)), '0') \
+         from n where d.id = $1 returning d.code",
+    )
+    .bind(dossier)
+    .bind(agency_code)
+    .bind(day)
+    .bind(format!("{agency_code}-{}-", day.format("%y%m%d")))
+    .fetch_optional(conn)
+    .await?;
+    Ok(code.as_deref().and_then(DossierCode::parse))
+}
+
 /// Characters of a lookup PIN: no 0/O, 1/I/L to misread on a receipt.
 const PIN_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 const PIN_LENGTH: usize = 6;

@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod repo;
 pub mod service;
 pub mod status;
+pub mod terms;
 pub mod views;
 pub mod workflow;
 

@@ -422,22 +422,21 @@ pub async fn route(
 
 pub struct Submission<'a> {
     pub id: Uuid,
-    pub code: &'a str,
     pub pin_hash: &'a str,
     pub competent: Option<Uuid>,
     pub receiving: Option<Uuid>,
     pub submit_key: Uuid,
 }
 
-/// Draft → submitted; false when it was no longer a draft.
+/// Draft → submitted; false when it was no longer a draft. The code comes last, with
+/// `code::assign`, before the transaction commits.
 pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "update dossiers set status = 'submitted', code = $2, pin_hash = $3, competent_agency_id = $4, \
-           receiving_agency_id = $5, submit_key = $6, submitted_at = now(), draft_step = 'submitted' \
+        "update dossiers set status = 'submitted', pin_hash = $2, competent_agency_id = $3, \
+           receiving_agency_id = $4, submit_key = $5, submitted_at = now(), draft_step = 'submitted' \
          where id = $1 and status = 'draft'",
     )
     .bind(s.id)
-    .bind(s.code)
     .bind(s.pin_hash)
     .bind(s.competent)
     .bind(s.receiving)

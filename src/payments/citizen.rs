@@ -50,8 +50,8 @@ async fn bill_for(
     lang: Lang,
 ) -> AppResult<(Bill, Vec<domain::FeeLine>, Vec<domain::Reduction>)> {
     let mut conn = app.db.acquire().await?;
-    let lines = repo::fee_lines(&mut conn, row.procedure_version_id).await?;
-    let reductions = repo::reductions(&mut conn, row.procedure_version_id).await?;
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let (lines, reductions) = (terms.fee_lines.clone(), terms.reductions.clone());
     // an amount an official assessed is the bill
     let assessed: Option<(i64, String)> = sqlx::query_as(
         "select amount_vnd, reason from fee_assessments where dossier_id = $1 order by at desc limit 1",

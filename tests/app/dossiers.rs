@@ -68,3 +68,92 @@ async fn each_agency_and_day_counts_on_its_own_and_rollbacks_give_numbers_back()
     tx.rollback().await.unwrap();
     assert_eq!(take("H48", d1).await, "H48-261128-0003");
 }
+
+/// An online submission takes its code last (`code::assign`), so the rule that a dossier past
+/// its draft has a code is checked when the transaction commits.
+#[tokio::test]
+async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let draft: uuid::Uuid =
+        sqlx::query_scalar("select id from dossiers where status = 'draft' order by id limit 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let submit = "update dossiers set status = 'submitted', submitted_at = now() where id = $1";
+    // without a code the commit is refused, and nothing of it stays
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query(submit)
+        .bind(draft)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let refused = tx.commit().await.unwrap_err();
+    assert_eq!(
+        refused.as_database_error().and_then(|e| e.constraint()),
+        Some("dossiers_submitted_has_code"),
+        "{refused}"
+    );
+    let status: String = sqlx::query_scalar("select status::text from dossiers where id = $1")
+        .bind(draft)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft");
+    // with the code taken last, it commits; the sequence is written as DossierCode writes it
+    let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    sqlx::query(
+        "insert into dossier_code_counters (agency_code, day, last_value) values ('H48', $1, 9998)",
+    )
+    .bind(day)
+    .execute(&db.pool)
+    .await
+    .unwrap();
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query(submit)
+        .bind(draft)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let assigned = code::assign(&mut tx, draft, "H48", day)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(assigned.as_str(), "H48-261128-9999");
+    assert_eq!(
+        Some(assigned),
+        code::DossierCode::new("H48", day, 9999),
+        "the same text as the counter's code"
+    );
+    let stored: String = sqlx::query_scalar("select code from dossiers where id = $1")
+        .bind(draft)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, "H48-261128-9999");
+    // past four digits the number grows, as DossierCode::new writes it
+    let other: uuid::Uuid = sqlx::query_scalar(
+        "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
+           applicant_personal_id, applicant_phone, applicant_address, draft_step) \
+         select citizen_id, procedure_version_id, intake_channel, applicant_name, \
+           applicant_personal_id, applicant_phone, applicant_address, draft_step \
+         from dossiers where id = $1 returning id",
+    )
+    .bind(draft)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let mut tx = db.pool.begin().await.unwrap();
+    sqlx::query(submit)
+        .bind(other)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let next = code::assign(&mut tx, other, "H48", day)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(Some(next), code::DossierCode::new("H48", day, 10_000));
+}
