@@ -748,30 +748,24 @@ pub async fn upload(
             ));
         }
     };
-    let mut tx = app.db.begin().await?;
-    for s in &stored {
-        repo::insert_file(
-            &mut tx,
-            &NewFile {
-                dossier: id,
-                position,
-                storage_key: &s.key,
-                original_name: &s.name,
-                content_type: s.content_type,
-                size: s.size,
-                sha256: &s.sha256,
-                reused_from: None,
-                purpose: if row.status == DossierStatus::SupplementRequested {
-                    "supplement"
-                } else {
-                    "document"
-                },
-                added_by: None,
-            },
-        )
-        .await?;
-    }
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    let files: Vec<repo::StoredUpload<'_>> = stored
+        .iter()
+        .map(|s| repo::StoredUpload {
+            storage_key: &s.key,
+            original_name: &s.name,
+            content_type: s.content_type,
+            size: s.size,
+            sha256: &s.sha256,
+        })
+        .collect();
+    let purpose = if row.status == DossierStatus::SupplementRequested {
+        "supplement"
+    } else {
+        "document"
+    };
+    let mut conn = app.db.acquire().await?;
+    repo::insert_upload(&mut conn, id, position, purpose, &files).await?;
+    drop(conn);
     flash::set(&session, lang.t("dossier.uploaded")).await;
     Ok(Redirect::to(&step_url(id, "documents")).into_response())
 }
@@ -1235,13 +1229,12 @@ pub async fn submit(
                 errors.add(key, lang.t(message));
             }
         }
-        if repo::online_version(&mut conn, &row.procedure_code)
-            .await?
-            .is_none()
-        {
+        let (online, confirmed) =
+            repo::submission_allowed(&mut conn, &row.procedure_code, citizen.id).await?;
+        if !online {
             errors.add("declaration", lang.t("dossier.error_not_online"));
         }
-        if !repo::citizen_confirmed(&mut conn, citizen.id).await? {
+        if !confirmed {
             errors.add("declaration", lang.t("dossier.error_unconfirmed"));
         }
     }

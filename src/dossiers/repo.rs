@@ -347,6 +347,49 @@ pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uui
     .await
 }
 
+/// The files of one upload into one slot of a dossier, in one statement (so all or none, with
+/// no transaction around it).
+pub async fn insert_upload(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+    position: Option<i32>,
+    purpose: &str,
+    files: &[StoredUpload<'_>],
+) -> Result<u64, sqlx::Error> {
+    let keys: Vec<&str> = files.iter().map(|f| f.storage_key).collect();
+    let names: Vec<&str> = files.iter().map(|f| f.original_name).collect();
+    let types: Vec<&str> = files.iter().map(|f| f.content_type).collect();
+    let sizes: Vec<i64> = files.iter().map(|f| f.size).collect();
+    let hashes: Vec<&str> = files.iter().map(|f| f.sha256).collect();
+    let done = sqlx::query(
+        "insert into dossier_files (dossier_id, document_position, storage_key, original_name, \
+           content_type, size_bytes, sha256, purpose) \
+         select $1, $2, f.key, f.name, f.ctype, f.size, f.sha256, $3 \
+         from unnest($4::text[], $5::text[], $6::text[], $7::int8[], $8::text[]) \
+           with ordinality as f (key, name, ctype, size, sha256, n) order by f.n",
+    )
+    .bind(dossier)
+    .bind(position)
+    .bind(purpose)
+    .bind(&keys)
+    .bind(&names)
+    .bind(&types)
+    .bind(&sizes)
+    .bind(&hashes)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// One stored file of an upload.
+pub struct StoredUpload<'a> {
+    pub storage_key: &'a str,
+    pub original_name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub sha256: &'a str,
+}
+
 /// Removes a file of a draft; returns its storage key when no other row uses it.
 pub async fn delete_file(
     conn: &mut PgConnection,
@@ -403,7 +446,7 @@ pub async fn route(
     sqlx::query_as(
         "with d as (select d.applicant_unit_id, v.competent_agency_id, v.competent_kind \
                     from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.id = $1), \
-         competent as ( \
+         competent as materialized ( \
            select (select n.id from agencies n \
              where n.id = agency_in_force(coalesce(d.competent_agency_id, \
                (select a.id from agencies a where a.kind = d.competent_kind and a.admin_unit_id = d.applicant_unit_id \
@@ -560,15 +603,23 @@ pub async fn result_channels(
         .await
 }
 
-/// Whether the citizen confirmed a phone or e-mail.
-pub async fn citizen_confirmed(
+/// What a submission checks beyond the dossier itself, in one query: whether the procedure is
+/// still open online, and whether the citizen confirmed a phone or e-mail.
+pub async fn submission_allowed(
     conn: &mut PgConnection,
+    procedure_code: &str,
     citizen: Uuid,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("select confirmed_at is not null from citizens where id = $1")
-        .bind(citizen)
-        .fetch_one(conn)
-        .await
+) -> Result<(bool, bool), sqlx::Error> {
+    sqlx::query_as(
+        "select exists (select 1 from procedure_versions v where v.code = $1 \
+           and v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date) \
+           and v.online_level <> 'none' and v.submit_online), \
+         coalesce((select confirmed_at is not null from citizens where id = $2), false)",
+    )
+    .bind(procedure_code)
+    .bind(citizen)
+    .fetch_one(conn)
+    .await
 }
 
 /// What Form 01 prints of a dossier.

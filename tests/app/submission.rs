@@ -570,3 +570,57 @@ async fn a_procedure_closed_to_online_filing_meanwhile_keeps_the_draft_but_refus
             .unwrap();
     assert_eq!(status, motcua::dossiers::DossierStatus::Draft);
 }
+
+#[tokio::test]
+async fn several_files_in_one_upload_land_together_in_their_slot() {
+    let app = TestApp::with_demo().await;
+    let dossier = start(&app, "1.001193").await;
+    let token = csrf(&app, &format!("{dossier}/documents")).await;
+    let second = [PDF, b"% trang 2\n".as_slice()].concat();
+    let form = MultipartForm::new()
+        .add_part(
+            "file",
+            Part::bytes(PDF.to_vec())
+                .file_name("trang-1.pdf")
+                .mime_type("application/pdf"),
+        )
+        .add_part(
+            "file",
+            Part::bytes(second.clone())
+                .file_name("trang-2.pdf")
+                .mime_type("application/pdf"),
+        );
+    let uploaded = app
+        .server
+        .post(&format!("{dossier}/documents?slot=1&csrf={token}"))
+        .multipart(form)
+        .await;
+    assert_eq!(uploaded.status_code(), StatusCode::SEE_OTHER);
+    let page = app.server.get(&format!("{dossier}/documents")).await.text();
+    assert!(page.contains("trang-1.pdf") && page.contains("trang-2.pdf"));
+    let rows: Vec<(String, Option<i32>, String, i64)> = sqlx::query_as(
+        "select original_name, document_position, sha256, size_bytes from dossier_files \
+         order by original_name",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    let sha = |b: &[u8]| hex::encode(<sha2::Sha256 as sha2::Digest>::digest(b));
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "trang-1.pdf".to_owned(),
+                Some(1),
+                sha(PDF),
+                PDF.len() as i64
+            ),
+            (
+                "trang-2.pdf".to_owned(),
+                Some(1),
+                sha(&second),
+                second.len() as i64
+            ),
+        ]
+    );
+}
