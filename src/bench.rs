@@ -229,7 +229,7 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
     let elapsed = started.elapsed();
     latencies.sort();
     println!(
-        "submitted {} dossiers in {:.2} s: {:.0} dossiers/s; per dossier (8 requests) p50 {:.1} ms, p99 {:.1} ms",
+        "submitted {} dossiers in {:.2} s: {:.0} dossiers/s; per dossier (7 requests) p50 {:.1} ms, p99 {:.1} ms",
         latencies.len(),
         elapsed.as_secs_f64(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
