@@ -56,7 +56,10 @@ fn open_temp(temp: &std::path::Path, direct: bool) -> std::io::Result<(std::fs::
         direct.custom_flags(libc::O_DIRECT);
         match direct.open(temp) {
             Ok(file) => return Ok((file, true)),
-            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {}
+            // the file is created before O_DIRECT is refused: remove it, then open it plainly
+            Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
+                let _ = std::fs::remove_file(temp);
+            }
             Err(e) => return Err(e),
         }
     }

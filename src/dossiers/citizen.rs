@@ -1253,10 +1253,12 @@ pub async fn submit(
     // fees due with the submission: the dossier waits for them before reception
     let owed = crate::payments::citizen::due_at_submission(&app, &row).await?;
     let mut tx = app.db.begin().await?;
-    if repo::lock_draft(&mut tx, id, citizen.id).await? != Some(DossierStatus::Draft) {
+    let Some((DossierStatus::Draft, paper_channel)) =
+        repo::lock_draft(&mut tx, id, citizen.id).await?
+    else {
         // submitted meanwhile (a double click): show it
         return Ok(Redirect::to(&dossier_url(id)).into_response());
-    }
+    };
     let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
     let pin = code::new_pin();
     let submission = Submission {
@@ -1271,7 +1273,8 @@ pub async fn submit(
     }
     repo::record_submission(&mut tx, id, Some(citizen.id), receiving).await?;
     // papers picked up by post: the post office's list has it
-    if PaperChannel::parse(&row.paper_channel) == Some(PaperChannel::PostalPickup) {
+    // (as locked: the delivery step may have changed in another tab since `row` was read)
+    if PaperChannel::parse(&paper_channel) == Some(PaperChannel::PostalPickup) {
         crate::postal::service::schedule_pickup(&mut tx, id).await?;
     }
     if owed > 0 {

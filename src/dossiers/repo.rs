@@ -423,17 +423,19 @@ pub async fn totals(conn: &mut PgConnection, dossier: Uuid) -> Result<(i64, i64)
         .await
 }
 
-/// Locks a draft for submission.
+/// Locks a draft for submission; returns its status and how its papers arrive, as locked.
 pub async fn lock_draft(
     conn: &mut PgConnection,
     id: Uuid,
     citizen: Uuid,
-) -> Result<Option<DossierStatus>, sqlx::Error> {
-    sqlx::query_scalar("select status from dossiers where id = $1 and citizen_id = $2 for update")
-        .bind(id)
-        .bind(citizen)
-        .fetch_optional(conn)
-        .await
+) -> Result<Option<(DossierStatus, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "select status, paper_channel from dossiers where id = $1 and citizen_id = $2 for update",
+    )
+    .bind(id)
+    .bind(citizen)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The agency that decides, and the one that receives: the named competent agency, or the one
