@@ -201,8 +201,9 @@ pub async fn drain(
 
 /// The dossiers processed in `period` by the receiving agencies in `scope` (None: all):
 /// received before its end and not finished before its start. Empty histories come back as
-/// nulls, and an appointment history that only repeats `due_at` too, and the five flags as
-/// one number: a province's year is hundreds of thousands of rows, whose decoding is most of
+/// nulls, and an appointment history that only repeats `due_at` too (`simple`, stored, says
+/// so for most rows without looking into their arrays), and the five flags as one number: a
+/// province's year is hundreds of thousands of rows, whose sending and decoding is most of
 /// its time.
 pub async fn facts(
     db: &PgPool,
@@ -213,10 +214,12 @@ pub async fn facts(
     refresh(&mut conn, REQUEST_BATCH, false).await?;
     sqlx::query_as(
         "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, f.finish_status, f.due_at, \
-           case when cardinality(f.supplement_at) > 0 then f.supplement_at end, \
-           case when cardinality(f.supplement_at) > 0 then f.resumed_at end, \
-           case when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_set_at end, \
-           case when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_values end, \
+           case when f.simple then null when cardinality(f.supplement_at) > 0 then f.supplement_at end, \
+           case when f.simple then null when cardinality(f.supplement_at) > 0 then f.resumed_at end, \
+           case when f.simple then null \
+             when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_set_at end, \
+           case when f.simple then null \
+             when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_values end, \
            (f.e_result::int + 2 * f.has_files::int + 4 * f.reused::int + 8 * f.charged::int \
              + 16 * f.paid_online::int)::int2 \
          from report_facts f \

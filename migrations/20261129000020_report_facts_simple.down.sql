@@ -1,0 +1,1 @@
+alter table report_facts drop column simple;
