@@ -374,12 +374,8 @@ async fn details_page(
     errors: FormErrors,
 ) -> AppResult<DetailsPage> {
     let mut conn = app.db.acquire().await?;
-    let fields = app
-        .terms
-        .get(&mut conn, row.procedure_version_id)
-        .await?
-        .fields
-        .clone();
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let fields = &terms.fields;
     let here = step_url(row.id, "details");
     Ok(DetailsPage {
         layout: layout(lang, "dossier.details_title", &here, session)
@@ -387,7 +383,7 @@ async fn details_page(
             .with_errors(&errors),
         procedure: procedure_name(row, lang),
         back_url: step_url(row.id, "applicant"),
-        fields: field_views(&fields, values, lang),
+        fields: field_views(fields, values, lang),
         action: here,
         errors,
     })
@@ -421,13 +417,9 @@ pub async fn save_details(
 ) -> AppResult<Response> {
     let row = owned_draft(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
-    let fields = app
-        .terms
-        .get(&mut conn, row.procedure_version_id)
-        .await?
-        .fields
-        .clone();
-    match domain::check_answers(&fields, &typed) {
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let fields = &terms.fields;
+    match domain::check_answers(fields, &typed) {
         Ok(clean) => {
             repo::save_answers(&mut conn, id, &clean).await?;
             Ok(Redirect::to(&step_url(id, "documents")).into_response())
@@ -478,12 +470,8 @@ async fn documents_page(
         .await?
         .with_errors(&errors);
     let mut conn = app.db.acquire().await?;
-    let slots = app
-        .terms
-        .get(&mut conn, row.procedure_version_id)
-        .await?
-        .slots
-        .clone();
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let slots = &terms.slots;
     let files = repo::files(&mut conn, row.id).await?;
     let earlier = repo::earlier_files(&mut conn, citizen.id, row.id).await?;
     let requested = if row.status == DossierStatus::Draft {
@@ -866,12 +854,8 @@ pub async fn remove_file(
 /// Mandatory document slots without a file (message per slot).
 async fn missing_documents(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<FormErrors> {
     let mut conn = app.db.acquire().await?;
-    let slots = app
-        .terms
-        .get(&mut conn, row.procedure_version_id)
-        .await?
-        .slots
-        .clone();
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let slots = &terms.slots;
     let files = repo::files(&mut conn, row.id).await?;
     let mut errors = FormErrors::new();
     for slot in slots.iter().filter(|s| s.mandatory) {
@@ -1068,12 +1052,8 @@ pub async fn save_delivery(
 /// Every answer of a dossier as label/value rows, each with the step that changes it.
 async fn answer_rows(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<Vec<AnswerRow>> {
     let mut conn = app.db.acquire().await?;
-    let fields = app
-        .terms
-        .get(&mut conn, row.procedure_version_id)
-        .await?
-        .fields
-        .clone();
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let fields = &terms.fields;
     let files = repo::files(&mut conn, row.id).await?;
     let step = |s: &str| step_url(row.id, s);
     let mut rows = vec![
@@ -1109,7 +1089,7 @@ async fn answer_rows(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<
             change_url: step("applicant"),
         });
     }
-    for f in &fields {
+    for f in fields {
         let value = row
             .answers
             .get(&f.key)
@@ -1218,13 +1198,9 @@ pub async fn submit(
     let mut errors = missing_documents(&app, &row, lang).await?;
     {
         let mut conn = app.db.acquire().await?;
-        let fields = app
-            .terms
-            .get(&mut conn, row.procedure_version_id)
-            .await?
-            .fields
-            .clone();
-        if let Err(problems) = domain::check_answers(&fields, &row.answers.0) {
+        let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+        let fields = &terms.fields;
+        if let Err(problems) = domain::check_answers(fields, &row.answers.0) {
             for (key, message) in problems {
                 errors.add(key, lang.t(message));
             }
@@ -1665,12 +1641,8 @@ pub async fn acknowledgement_pdf(
     }
     let mut conn = app.db.acquire().await?;
     let files = repo::files(&mut conn, id).await?;
-    let slots = app
-        .terms
-        .get(&mut conn, row.procedure_version_id)
-        .await?
-        .slots
-        .clone();
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let slots = &terms.slots;
     drop(conn);
     let code = row.code.clone().unwrap_or_default();
     let vi = Lang::Vi;
