@@ -33,12 +33,8 @@ pub fn is_agency_code(code: &str) -> bool {
 impl DossierCode {
     /// The code of the `sequence`-th dossier an agency received on `day`.
     pub fn new(agency_code: &str, day: NaiveDate, sequence: u32) -> Option<Self> {
-        (is_agency_code(agency_code) && sequence > 0).then(|| {
-            Self(format!(
-                "{agency_code}-{}-{sequence:04}",
-                day.format("%y%m%d")
-            ))
-        })
+        (is_agency_code(agency_code) && sequence > 0)
+            .then(|| Self(format!("{}{sequence:04}", prefix(agency_code, day))))
     }
 
     /// Reads a code as printed, e.g. `000.00.53.H48-220921-0099` or `H15.50.05.13-261008-0975`.
@@ -65,6 +61,22 @@ impl fmt::Display for DossierCode {
     }
 }
 
+/// `<agency e-ID>-<YYMMDD>-`, what every code of the agency and day starts with.
+fn prefix(agency_code: &str, day: NaiveDate) -> String {
+    format!("{agency_code}-{}-", day.format("%y%m%d"))
+}
+
+/// The next sequence of agency `$1` for day `$2`: the counter's row, made or incremented and
+/// locked to the end of the transaction. One text for [`issue`] and [`assign`].
+macro_rules! next_sequence {
+    () => {
+        "insert into dossier_code_counters (agency_code, day, last_value) values ($1, $2, 1) \
+         on conflict (agency_code, day) do update \
+           set last_value = dossier_code_counters.last_value + 1 \
+         returning last_value"
+    };
+}
+
 /// Takes the next code of `agency_code` for `day`, atomically: concurrent submissions on one
 /// agency and day get distinct, consecutive sequences. Runs inside the caller's transaction,
 /// so a rolled-back submission gives its number back.
@@ -73,16 +85,11 @@ pub async fn issue(
     agency_code: &str,
     day: NaiveDate,
 ) -> Result<Option<DossierCode>, sqlx::Error> {
-    let sequence: i32 = sqlx::query_scalar(
-        "insert into dossier_code_counters (agency_code, day, last_value) values ($1, $2, 1) \
-         on conflict (agency_code, day) do update \
-           set last_value = dossier_code_counters.last_value + 1 \
-         returning last_value",
-    )
-    .bind(agency_code)
-    .bind(day)
-    .fetch_one(conn)
-    .await?;
+    let sequence: i32 = sqlx::query_scalar(next_sequence!())
+        .bind(agency_code)
+        .bind(day)
+        .fetch_one(conn)
+        .await?;
     Ok(u32::try_from(sequence)
         .ok()
         .and_then(|s| DossierCode::new(agency_code, day, s)))
@@ -102,18 +109,17 @@ pub async fn assign(
     if !is_agency_code(agency_code) {
         return Ok(None);
     }
-    let code: Option<String> = sqlx::query_scalar(
-        "with n as (insert into dossier_code_counters (agency_code, day, last_value) values ($2, $3, 1) \
-           on conflict (agency_code, day) do update \
-             set last_value = dossier_code_counters.last_value + 1 \
-           returning last_value::text as s) \
-         update dossiers d set code = $4 || lpad(n.s, greatest(4, length(n.s)), '0') \
-         from n where d.id = $1 returning d.code",
-    )
-    .bind(dossier)
+    let code: Option<String> = sqlx::query_scalar(concat!(
+        "with n as (",
+        next_sequence!(),
+        ") update dossiers d \
+           set code = $4 || lpad(n.last_value::text, greatest(4, length(n.last_value::text)), '0') \
+         from n where d.id = $3 returning d.code"
+    ))
     .bind(agency_code)
     .bind(day)
-    .bind(format!("{agency_code}-{}-", day.format("%y%m%d")))
+    .bind(dossier)
+    .bind(prefix(agency_code, day))
     .fetch_optional(conn)
     .await?;
     Ok(code.as_deref().and_then(DossierCode::parse))
