@@ -112,10 +112,7 @@ impl Storage {
     /// Writes what is buffered, syncs the file and moves it to its key; returns the key and
     /// the SHA-256.
     pub async fn commit(&self, mut upload: Upload) -> std::io::Result<(String, String)> {
-        let file = upload
-            .file
-            .take()
-            .ok_or_else(|| std::io::Error::other("closed"))?;
+        let file = upload.take_file()?;
         let (offset, filled, size, direct) =
             (upload.offset, upload.filled, upload.size, upload.direct);
         let mut buf = std::mem::take(&mut upload.buf);
@@ -251,12 +248,16 @@ impl Upload {
         Ok(())
     }
 
+    /// The open file, handed to a blocking task (and back, or to the commit).
+    fn take_file(&mut self) -> std::io::Result<std::fs::File> {
+        self.file
+            .take()
+            .ok_or_else(|| std::io::Error::other("the upload's file is closed"))
+    }
+
     /// Writes the full buffer (one aligned block) to the file.
     async fn flush_block(&mut self) -> std::io::Result<()> {
-        let mut file = self
-            .file
-            .take()
-            .ok_or_else(|| std::io::Error::other("closed"))?;
+        let mut file = self.take_file()?;
         let buf = std::mem::take(&mut self.buf);
         let offset = self.offset;
         let (file, buf, written) = tokio::task::spawn_blocking(move || {
@@ -284,6 +285,19 @@ fn is_key(key: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Writes `len` bytes in pieces of `piece` and checks what reads back, its size and hash.
+    async fn round_trip(storage: &Storage, len: usize, piece: usize) {
+        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut upload = storage.begin().await.unwrap();
+        for chunk in data.chunks(piece) {
+            upload.write(chunk).await.unwrap();
+        }
+        assert_eq!(upload.size, data.len() as u64);
+        let (key, sha) = storage.commit(upload).await.unwrap();
+        assert_eq!(storage.read(&key).await.unwrap(), data);
+        assert_eq!(sha, hex::encode(Sha256::digest(&data)));
+    }
+
     #[tokio::test]
     async fn a_committed_upload_reads_back_and_an_abandoned_one_leaves_nothing() {
         let root = std::env::temp_dir().join(format!("motcua-storage-{}", uuid::Uuid::new_v4()));
@@ -300,15 +314,7 @@ mod tests {
         assert_eq!(std::fs::read_dir(root.join("tmp")).unwrap().count(), 0);
         assert!(storage.read("../etc/passwd").await.is_err());
         // across blocks, with a tail that is not a multiple of the alignment
-        let big: Vec<u8> = (0..BLOCK * 2 + 12_345).map(|i| (i % 251) as u8).collect();
-        let mut upload = storage.begin().await.unwrap();
-        for piece in big.chunks(100_000) {
-            upload.write(piece).await.unwrap();
-        }
-        assert_eq!(upload.size, big.len() as u64);
-        let (key, sha) = storage.commit(upload).await.unwrap();
-        assert_eq!(storage.read(&key).await.unwrap(), big);
-        assert_eq!(sha, hex::encode(Sha256::digest(&big)));
+        round_trip(&storage, BLOCK * 2 + 12_345, 100_000).await;
         std::fs::remove_dir_all(root).unwrap();
     }
 
@@ -322,12 +328,7 @@ mod tests {
         }
         let root = shm.join(format!("motcua-storage-{}", uuid::Uuid::new_v4()));
         let storage = Storage::new(&root);
-        let big: Vec<u8> = (0..BLOCK + 777).map(|i| (i % 253) as u8).collect();
-        let mut upload = storage.begin().await.unwrap();
-        upload.write(&big).await.unwrap();
-        let (key, sha) = storage.commit(upload).await.unwrap();
-        assert_eq!(storage.read(&key).await.unwrap(), big);
-        assert_eq!(sha, hex::encode(Sha256::digest(&big)));
+        round_trip(&storage, BLOCK + 777, BLOCK + 777).await;
         // asked for the page cache, a file gets it
         let (_, direct) = open_temp(&root.join("tmp").join("plain"), false).unwrap();
         assert!(!direct);

@@ -69,6 +69,29 @@ async fn each_agency_and_day_counts_on_its_own_and_rollbacks_give_numbers_back()
     assert_eq!(take("H48", d1).await, "H48-261128-0003");
 }
 
+/// Submits `dossier` as the portal does, its code taken last, and commits.
+async fn submit_with_code(
+    pool: &sqlx::PgPool,
+    dossier: uuid::Uuid,
+    day: NaiveDate,
+) -> code::DossierCode {
+    let mut tx = pool.begin().await.unwrap();
+    sqlx::query(SUBMIT)
+        .bind(dossier)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let assigned = code::assign(&mut tx, dossier, "H48", day)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assigned
+}
+
+/// Draft → submitted, without the code.
+const SUBMIT: &str = "update dossiers set status = 'submitted', submitted_at = now() where id = $1";
+
 /// An online submission takes its code last (`code::assign`), so the rule that a dossier past
 /// its draft has a code is checked when the transaction commits.
 #[tokio::test]
@@ -80,10 +103,9 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    let submit = "update dossiers set status = 'submitted', submitted_at = now() where id = $1";
     // without a code the commit is refused, and nothing of it stays
     let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query(submit)
+    sqlx::query(SUBMIT)
         .bind(draft)
         .execute(&mut *tx)
         .await
@@ -109,17 +131,7 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
     .execute(&db.pool)
     .await
     .unwrap();
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query(submit)
-        .bind(draft)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    let assigned = code::assign(&mut tx, draft, "H48", day)
-        .await
-        .unwrap()
-        .unwrap();
-    tx.commit().await.unwrap();
+    let assigned = submit_with_code(&db.pool, draft, day).await;
     assert_eq!(assigned.as_str(), "H48-261128-9999");
     assert_eq!(
         Some(assigned),
@@ -144,16 +156,6 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
     .fetch_one(&db.pool)
     .await
     .unwrap();
-    let mut tx = db.pool.begin().await.unwrap();
-    sqlx::query(submit)
-        .bind(other)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    let next = code::assign(&mut tx, other, "H48", day)
-        .await
-        .unwrap()
-        .unwrap();
-    tx.commit().await.unwrap();
+    let next = submit_with_code(&db.pool, other, day).await;
     assert_eq!(Some(next), code::DossierCode::new("H48", day, 10_000));
 }
