@@ -245,40 +245,85 @@ pub fn classify(f: &Facts, end: DateTime<Utc>, now: DateTime<Utc>) -> (Outcome, 
     )
 }
 
-/// The counts of one row of a report (an agency, a procedure, or the whole scope).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// received in the period, by channel: counter, online, post
-    pub received: [i64; 3],
-    pub carried_over: i64,
-    pub early: i64,
-    pub on_time: i64,
-    pub late: i64,
-    pub refused: i64,
-    pub withdrawn: i64,
-    pub stopped: i64,
-    pub waiting_supplement: i64,
-    pub in_progress_within: i64,
-    pub in_progress_late: i64,
+/// Declares [`Tally`] from its list of counts, once: the struct, the counts' names (the columns
+/// of `report_pools`) and the arithmetic on all of them.
+macro_rules! tally {
+    ($( $(#[$doc:meta])* $field:ident ),* $(,)?) => {
+        /// The counts of one row of a report (an agency, a procedure, or the whole scope).
+        #[derive(Debug, Clone, Default, PartialEq, Eq)]
+        pub struct Tally {
+            /// received in the period, by channel: counter, online, post
+            pub received: [i64; 3],
+            $( $(#[$doc])* pub $field: i64, )*
+        }
+
+        impl Tally {
+            /// The counts' names, in the order of [`Tally::counts`]: the columns of
+            /// `report_pools`.
+            pub const COUNTS: &[&str] = &[
+                "received_counter", "received_online", "received_post",
+                $( stringify!($field), )*
+            ];
+
+            /// Every count, in the order of [`Tally::COUNTS`].
+            pub fn counts(&self) -> Vec<i64> {
+                let mut all = self.received.to_vec();
+                $( all.push(self.$field); )*
+                all
+            }
+
+            /// The tally of `counts`, in the order of [`Tally::COUNTS`] (missing ones are 0).
+            pub fn from_counts(counts: &[i64]) -> Self {
+                let mut next = counts.iter().copied();
+                let mut t = Tally::default();
+                for r in &mut t.received {
+                    *r = next.next().unwrap_or(0);
+                }
+                $( t.$field = next.next().unwrap_or(0); )*
+                t
+            }
+
+            /// Adds `times` times `other`'s counts (-1 takes a share back out).
+            pub fn add_times(&mut self, other: &Tally, times: i64) {
+                for (mine, theirs) in self.received.iter_mut().zip(other.received) {
+                    *mine += times * theirs;
+                }
+                $( self.$field += times * other.$field; )*
+            }
+        }
+    };
+}
+
+tally! {
+    carried_over,
+    early,
+    on_time,
+    late,
+    refused,
+    withdrawn,
+    stopped,
+    waiting_supplement,
+    in_progress_within,
+    in_progress_late,
     /// dossiers with a supplement request in the period
-    pub supplement_requested: i64,
+    supplement_requested,
     /// counted early or on time for 2.1
-    pub timely: i64,
+    timely,
     /// online dossiers received in the period that count for 3.3: no paper result was issued
     /// without its electronic copy
-    pub online_counted: i64,
+    online_counted,
     /// finished with a result: their number and total time, for 2.2
-    pub finished_with_result: i64,
-    pub processing_seconds: i64,
+    finished_with_result,
+    processing_seconds,
     /// of those finished with a result in the period: with an electronic result (4.1)
-    pub results_electronic: i64,
+    results_electronic,
     /// received in the period: documents attached and an electronic result (4.2)
-    pub digitised: i64,
+    digitised,
     /// received in the period: a document reused (4.3)
-    pub reused: i64,
+    reused,
     /// received in the period: billed, and paid online (3.6)
-    pub charged: i64,
-    pub paid_online: i64,
+    charged,
+    paid_online,
 }
 
 impl Tally {
@@ -349,29 +394,7 @@ impl Tally {
     }
 
     pub fn merge(&mut self, o: &Tally) {
-        for i in 0..3 {
-            self.received[i] += o.received[i];
-        }
-        self.carried_over += o.carried_over;
-        self.early += o.early;
-        self.on_time += o.on_time;
-        self.late += o.late;
-        self.refused += o.refused;
-        self.withdrawn += o.withdrawn;
-        self.stopped += o.stopped;
-        self.waiting_supplement += o.waiting_supplement;
-        self.in_progress_within += o.in_progress_within;
-        self.in_progress_late += o.in_progress_late;
-        self.supplement_requested += o.supplement_requested;
-        self.timely += o.timely;
-        self.online_counted += o.online_counted;
-        self.finished_with_result += o.finished_with_result;
-        self.processing_seconds += o.processing_seconds;
-        self.results_electronic += o.results_electronic;
-        self.digitised += o.digitised;
-        self.reused += o.reused;
-        self.charged += o.charged;
-        self.paid_online += o.paid_online;
+        self.add_times(o, 1);
     }
 
     /// 3.6: paid online ÷ billed.
