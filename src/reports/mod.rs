@@ -1,8 +1,9 @@
 //! Reports and dashboards (issue 9): is the province getting people off the counters? Figures
 //! are computed from dossier events (DOMAIN.md §6.2, §7).
 //!
-//! Owns `report_facts` (one narrow row per received dossier) and its queue `report_dirty`,
-//! filled by triggers on `dossier_events`, `payments` and `dossier_files`.
+//! Owns `report_facts` (one narrow row per received dossier), the pools summed from it
+//! (`report_pools`, `report_received`) and its queue `report_dirty`, filled by triggers on
+//! `dossier_events`, `payments` and `dossier_files`.
 
 pub mod chart;
 pub mod domain;
@@ -33,7 +34,7 @@ pub async fn refresh_all(db: &PgPool) -> anyhow::Result<u64> {
     // a drained queue leaves dead rows behind, and the facts new statistics: what autovacuum
     // would do later, done now so that the next report plans and reads as it should
     bar.set_message("Vacuuming and analysing");
-    sqlx::raw_sql("vacuum (analyze) report_dirty, report_facts")
+    sqlx::raw_sql("vacuum (analyze) report_dirty, report_facts, report_pools, report_received")
         .execute(&mut conn)
         .await?;
     bar.finish_with_message("Reports' figures up to date");

@@ -153,7 +153,12 @@ pub async fn compute(
         Some(a) => Some(vec![a]),
         None => scope,
     };
-    let facts = repo::facts(&app.db, only.as_deref(), &period).await?;
+    let by = if drill.is_some() {
+        repo::By::Version
+    } else {
+        repo::By::Agency
+    };
+    let tallies = repo::tallies(&app.db, only.as_deref(), &period, by, Utc::now()).await?;
     let mut conn = app.db.acquire().await?;
     let behind = repo::behind(&mut conn).await?;
     let names = repo::names(&mut conn).await?;
@@ -165,35 +170,26 @@ pub async fn compute(
     .fetch_all(&mut *conn)
     .await?;
     drop(conn);
-    let start = period.start();
     let code_of = |v: &Uuid| names.versions.get(v).map_or("", |n| n.0.as_str());
-    let used: std::collections::HashSet<&str> = facts
-        .iter()
-        .filter(|f| f.channel == 2 && f.received_at >= start)
-        .map(|f| code_of(&f.version_id))
-        .collect();
+    let used: std::collections::HashSet<&str> =
+        tallies.online_versions.iter().map(code_of).collect();
     let procedures = levels.len() as i64;
     let procedures_online = levels.iter().filter(|l| l.1).count() as i64;
     let online_used = levels
         .iter()
         .filter(|l| l.1 && used.contains(l.0.as_str()))
         .count() as i64;
-    let now = Utc::now();
-    let mut total = Tally::default();
+    let total = tallies.total();
     // by agency, or (drilled down) by procedure code, whatever the version
     let mut by_key: std::collections::HashMap<Key<'_>, Tally> = std::collections::HashMap::new();
-    let bounds = period.bounds();
-    for f in &facts {
-        let key = if drill.is_some() {
-            Key::Procedure(code_of(&f.version_id))
-        } else {
-            Key::Agency(f.agency_id)
+    for (id, t) in &tallies.rows {
+        let key = match by {
+            repo::By::Version => Key::Procedure(code_of(id)),
+            repo::By::Agency => Key::Agency(*id),
         };
-        let facts = f.facts(bounds);
-        by_key.entry(key).or_default().add(&facts, bounds, now);
-        total.add(&facts, bounds, now);
+        by_key.entry(key).or_default().merge(t);
     }
-    let trend = trend(&period, &facts);
+    let trend = trend(&period, &tallies.received);
     let mut rows: Vec<(String, String, Tally)> = by_key
         .into_iter()
         .map(|(key, t)| match key {
@@ -235,7 +231,7 @@ pub async fn compute(
 
 /// Dossiers received in the period by channel, per day when the period is short, else per
 /// month: the chart's figures.
-fn trend(period: &Period, facts: &[repo::FactRow]) -> Vec<super::public::Headline> {
+fn trend(period: &Period, received: &[(NaiveDate, i16, i64)]) -> Vec<super::public::Headline> {
     let daily = (period.until - period.from).num_days() <= 62;
     let label = |d: NaiveDate| {
         if daily {
@@ -257,14 +253,13 @@ fn trend(period: &Period, facts: &[repo::FactRow]) -> Vec<super::public::Headlin
         bucket_of_day.push(buckets.len() - 1);
         day += chrono::Duration::days(1);
     }
-    let start = period.start();
-    for f in facts.iter().filter(|f| f.received_at >= start) {
-        let offset = (f.received_at - start).num_days();
+    for &(day, channel, n) in received {
+        let offset = (day - period.from).num_days();
         if let Some(&b) = usize::try_from(offset)
             .ok()
             .and_then(|o| bucket_of_day.get(o))
         {
-            buckets[b].1[usize::from(f.channel.clamp(1, 3) as u8) - 1] += 1;
+            buckets[b].1[usize::from(channel.clamp(1, 3) as u8) - 1] += n;
         }
     }
     buckets

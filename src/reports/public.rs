@@ -77,22 +77,12 @@ async fn month_tallies(
     app: &AppState,
     period: &Period,
 ) -> AppResult<(Tally, BTreeMap<String, Tally>)> {
-    let facts = repo::facts(&app.db, None, period).await?;
+    let tallies = repo::tallies(&app.db, None, period, repo::By::Agency, Utc::now()).await?;
     let mut conn = app.db.acquire().await?;
     let names = repo::names(&mut conn).await?;
     drop(conn);
-    let now = Utc::now();
-    let mut total = Tally::default();
-    let mut by_id: std::collections::HashMap<uuid::Uuid, Tally> = std::collections::HashMap::new();
-    let bounds = period.bounds();
-    for f in &facts {
-        let facts = f.facts(bounds);
-        total.add(&facts, bounds, now);
-        by_id
-            .entry(f.agency_id)
-            .or_default()
-            .add(&facts, bounds, now);
-    }
+    let total = tallies.total();
+    let by_id = tallies.rows;
     let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
     for (id, t) in by_id {
         let name = names.agencies.get(&id).cloned().unwrap_or_default();

@@ -1,15 +1,22 @@
 //! The facts of the dossiers a period processed. `report_facts` holds, per received dossier,
 //! what its events say (reception, the first finish, each supplement request and when
-//! processing resumed); `refresh` brings it up to date with one batch of the dossiers queued
-//! since before a report reads it, and the background job (`jobs::cleanup`) or `motcua
-//! refresh-reports` drains whatever a large change queued.
+//! processing resumed); `report_pools` the summed counts of the pooled ones (received and
+//! finished within any period that counts them: see [`FactRow::pooled_share`]) per day of
+//! their finish, and `report_received` every dossier per day of its reception. `refresh` brings
+//! the three up to date with one batch of the dossiers queued since before a report reads
+//! them, and the background job (`jobs::cleanup`) or `motcua refresh-reports` drains whatever a
+//! large change queued.
 
-use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, FromRow, PgConnection, PgPool, Row};
 use uuid::Uuid;
 
-use super::domain::{Bounds, Facts, Period};
+use super::domain::{Bounds, Facts, Period, Tally};
+use crate::deadlines::calendar::to_local;
 use crate::dossiers::DossierStatus;
 
 /// One dossier of a report, with where it belongs.
@@ -33,6 +40,8 @@ pub struct FactRow {
     pub reused: bool,
     pub charged: bool,
     pub paid_online: bool,
+    /// finished, with every supplement request between its reception and its finish
+    pub pooled: bool,
 }
 
 /// Read by position, in the order of [`facts`]' select list, without checking each value's
@@ -57,6 +66,7 @@ impl<'r> FromRow<'r, PgRow> for FactRow {
             reused: flags & 4 != 0,
             charged: flags & 8 != 0,
             paid_online: flags & 16 != 0,
+            pooled: flags & 32 != 0,
         })
     }
 }
@@ -119,7 +129,176 @@ impl FactRow {
             paid_online: self.paid_online,
         }
     }
+
+    /// A pooled dossier's counts in any period that holds both its reception and its finish,
+    /// with the local day of its finish. Such a period's bounds change nothing: the finish
+    /// falls before its end and is judged at itself, by the appointment then in force; every
+    /// supplement request falls inside it; and it was received within it. So the share is
+    /// worked out once, with the period from its reception to the end of time.
+    pub fn pooled_share(&self) -> Option<(NaiveDate, Tally)> {
+        let finish = self.finish_at.filter(|_| self.pooled)?;
+        let bounds = Bounds {
+            start: self.received_at,
+            end: DateTime::<Utc>::MAX_UTC,
+        };
+        let mut share = Tally::default();
+        share.add(&self.facts(bounds), bounds, bounds.end);
+        Some((to_local(finish).date(), share))
+    }
 }
+
+/// What a report's rows are: the receiving agencies, or the procedure versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum By {
+    Agency,
+    Version,
+}
+
+impl By {
+    fn column(self) -> &'static str {
+        match self {
+            By::Agency => "agency_id",
+            By::Version => "version_id",
+        }
+    }
+
+    fn of(self, row: &FactRow) -> Uuid {
+        match self {
+            By::Agency => row.agency_id,
+            By::Version => row.version_id,
+        }
+    }
+}
+
+/// What a period's figures are made of.
+#[derive(Debug, Default)]
+pub struct Tallies {
+    /// per agency or procedure version
+    pub rows: HashMap<Uuid, Tally>,
+    /// dossiers received per local day and channel
+    pub received: Vec<(NaiveDate, i16, i64)>,
+    /// the procedure versions that received an online dossier
+    pub online_versions: HashSet<Uuid>,
+}
+
+impl Tallies {
+    pub fn total(&self) -> Tally {
+        let mut total = Tally::default();
+        for t in self.rows.values() {
+            total.merge(t);
+        }
+        total
+    }
+}
+
+/// The select list of a [`FactRow`]. Empty histories come back as nulls, and an appointment
+/// history that only repeats `due_at` too (`simple`, stored, says so for most rows without
+/// looking into their arrays), and the six flags as one number.
+const FACT_ROW: &str = "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, \
+       f.finish_status, f.due_at, \
+       case when f.simple then null when cardinality(f.supplement_at) > 0 then f.supplement_at end, \
+       case when f.simple then null when cardinality(f.supplement_at) > 0 then f.resumed_at end, \
+       case when f.simple then null \
+         when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_set_at end, \
+       case when f.simple then null \
+         when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_values end, \
+       (f.e_result::int + 2 * f.has_files::int + 4 * f.reused::int + 8 * f.charged::int \
+         + 16 * f.paid_online::int + 32 * f.pooled::int)::int2 \
+     from report_facts f ";
+
+/// The changes a batch of refreshed dossiers makes to the pools: their old counts taken out,
+/// their new ones added.
+#[derive(Default)]
+struct PoolChanges {
+    pools: HashMap<(NaiveDate, Uuid, Uuid), Tally>,
+    received: HashMap<(NaiveDate, Uuid, Uuid, i16), i64>,
+}
+
+impl PoolChanges {
+    fn count(&mut self, row: &FactRow, times: i64) {
+        let day = to_local(row.received_at).date();
+        *self
+            .received
+            .entry((day, row.agency_id, row.version_id, row.channel))
+            .or_default() += times;
+        if let Some((day, share)) = row.pooled_share() {
+            self.pools
+                .entry((day, row.agency_id, row.version_id))
+                .or_default()
+                .add_times(&share, times);
+        }
+    }
+
+    async fn write(self, conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+        let pools: Vec<_> = self
+            .pools
+            .into_iter()
+            .filter(|(_, t)| *t != Tally::default())
+            .collect();
+        if !pools.is_empty() {
+            let mut q = sqlx::query(POOLS_ADD.as_str())
+                .bind(pools.iter().map(|p| p.0.0).collect::<Vec<_>>())
+                .bind(pools.iter().map(|p| p.0.1).collect::<Vec<_>>())
+                .bind(pools.iter().map(|p| p.0.2).collect::<Vec<_>>());
+            let counts: Vec<Vec<i64>> = pools.iter().map(|p| p.1.counts()).collect();
+            for i in 0..Tally::COUNTS.len() {
+                q = q.bind(counts.iter().map(|c| c[i]).collect::<Vec<_>>());
+            }
+            q.execute(&mut *conn).await?;
+            // a pool whose dossiers all left it (a finish undone, a reception corrected)
+            sqlx::query(
+                "delete from report_pools where day = any($1) \
+                   and received_counter + received_online + received_post = 0",
+            )
+            .bind(pools.iter().map(|p| p.0.0).collect::<Vec<_>>())
+            .execute(&mut *conn)
+            .await?;
+        }
+        let received: Vec<_> = self.received.into_iter().filter(|r| r.1 != 0).collect();
+        if !received.is_empty() {
+            let days: Vec<NaiveDate> = received.iter().map(|r| r.0.0).collect();
+            sqlx::query(
+                "insert into report_received (day, agency_id, version_id, channel, dossiers) \
+                 select * from unnest($1::date[], $2::uuid[], $3::uuid[], $4::int2[], $5::int8[]) \
+                 on conflict (day, agency_id, version_id, channel) \
+                 do update set dossiers = report_received.dossiers + excluded.dossiers",
+            )
+            .bind(&days)
+            .bind(received.iter().map(|r| r.0.1).collect::<Vec<_>>())
+            .bind(received.iter().map(|r| r.0.2).collect::<Vec<_>>())
+            .bind(received.iter().map(|r| r.0.3).collect::<Vec<_>>())
+            .bind(received.iter().map(|r| r.1).collect::<Vec<_>>())
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("delete from report_received where day = any($1) and dossiers = 0")
+                .bind(&days)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds each count of `report_pools` to its pool: `$1..$3` the pools' keys, then one array
+/// per count in the order of [`Tally::COUNTS`].
+static POOLS_ADD: LazyLock<String> = LazyLock::new(|| {
+    let counts = Tally::COUNTS;
+    let columns = counts.join(", ");
+    let arrays: Vec<String> = (0..counts.len())
+        .map(|i| format!("${}::int8[]", i + 4))
+        .collect();
+    let sums: Vec<String> = counts
+        .iter()
+        .map(|c| format!("{c} = report_pools.{c} + excluded.{c}"))
+        .collect();
+    format!(
+        "insert into report_pools (day, agency_id, version_id, {columns}) \
+         select * from unnest($1::date[], $2::uuid[], $3::uuid[], {}) \
+         on conflict (day, agency_id, version_id) do update set {}",
+        arrays.join(", "),
+        sums.join(", ")
+    )
+});
 
 /// How many queue rows a report request takes before reading (a fifth of a second at worst),
 /// and only when no other refresh is running: a large backlog — an import, a generator, a
@@ -158,10 +337,27 @@ pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<
     ids.sort_unstable();
     ids.dedup();
     if !ids.is_empty() {
+        let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
+        let mut changes = PoolChanges::default();
+        let old: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &old {
+            changes.count(row, -1);
+        }
         sqlx::query("select refresh_report_facts($1)")
             .bind(&ids)
             .execute(&mut *tx)
             .await?;
+        let new: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &new {
+            changes.count(row, 1);
+        }
+        changes.write(&mut tx).await?;
     }
     tx.commit().await?;
     Ok(taken)
@@ -199,38 +395,100 @@ pub async fn drain(
     }
 }
 
-/// The dossiers processed in `period` by the receiving agencies in `scope` (None: all):
-/// received before its end and not finished before its start. Empty histories come back as
-/// nulls, and an appointment history that only repeats `due_at` too (`simple`, stored, says
-/// so for most rows without looking into their arrays), and the five flags as one number: a
-/// province's year is hundreds of thousands of rows, whose sending and decoding is most of
-/// its time.
-pub async fn facts(
+/// The figures of `period` for the receiving agencies in `scope` (None: all), per agency or
+/// procedure version, in one snapshot: the pools of the period's days, corrected by the
+/// dossiers read one by one — those open at its start (carried over: counted as such, and
+/// their pooled share taken back out when they finished within it), those open at its end, and
+/// those finished within it that are not pooled. In progress is judged at `now`.
+pub async fn tallies(
     db: &PgPool,
     scope: Option<&[Uuid]>,
     period: &Period,
-) -> Result<Vec<FactRow>, sqlx::Error> {
+    by: By,
+    now: DateTime<Utc>,
+) -> Result<Tallies, sqlx::Error> {
     let mut conn = db.acquire().await?;
     refresh(&mut conn, REQUEST_BATCH, false).await?;
-    sqlx::query_as(
-        "select f.agency_id, f.version_id, f.channel, f.received_at, f.finish_at, f.finish_status, f.due_at, \
-           case when f.simple then null when cardinality(f.supplement_at) > 0 then f.supplement_at end, \
-           case when f.simple then null when cardinality(f.supplement_at) > 0 then f.resumed_at end, \
-           case when f.simple then null \
-             when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_set_at end, \
-           case when f.simple then null \
-             when cardinality(f.due_values) > 1 or f.due_values[1] <> f.due_at then f.due_values end, \
-           (f.e_result::int + 2 * f.has_files::int + 4 * f.reused::int + 8 * f.charged::int \
-             + 16 * f.paid_online::int)::int2 \
-         from report_facts f \
-         where ($1::uuid[] is null or f.agency_id = any($1)) \
-           and f.received_at < $3 and (f.finish_at is null or f.finish_at >= $2)",
+    let mut tx = conn
+        .begin_with("begin isolation level repeatable read read only")
+        .await?;
+    let bounds = period.bounds();
+    let mut out = Tallies::default();
+    let column = by.column();
+    let sums: Vec<String> = Tally::COUNTS
+        .iter()
+        .map(|c| format!("sum({c})::int8"))
+        .collect();
+    let pools = format!(
+        "select {column}, {} from report_pools \
+         where day >= $2 and day < $3 and ($1::uuid[] is null or agency_id = any($1)) \
+         group by {column}",
+        sums.join(", ")
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(pools))
+        .bind(scope)
+        .bind(period.from)
+        .bind(period.until)
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in rows {
+        let counts = (1..=Tally::COUNTS.len())
+            .map(|i| row.try_get::<i64, _>(i))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.rows
+            .insert(row.try_get(0)?, Tally::from_counts(&counts));
+    }
+    // open at an instant: received at or before it, finished after it (the range holds it)
+    let just_before = |t: DateTime<Utc>| t - TimeDelta::microseconds(1);
+    let read_one_by_one = format!(
+        "{FACT_ROW} where ($1::uuid[] is null or f.agency_id = any($1)) \
+           and (tstzrange(f.received_at, f.finish_at, '[)') @> $4::timestamptz \
+             or tstzrange(f.received_at, f.finish_at, '[)') @> $5::timestamptz \
+             or (f.finish_at is not null and not f.pooled \
+                 and f.finish_at >= $2 and f.finish_at < $3 and f.received_at >= $2))"
+    );
+    let rows: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(read_one_by_one))
+        .bind(scope)
+        .bind(bounds.start)
+        .bind(bounds.end)
+        .bind(just_before(bounds.start))
+        .bind(just_before(bounds.end))
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &rows {
+        let tally = out.rows.entry(by.of(row)).or_default();
+        tally.add(&row.facts(bounds), bounds, now);
+        let in_pools = row
+            .finish_at
+            .is_some_and(|at| at >= bounds.start && at < bounds.end);
+        if in_pools && let Some((_, share)) = row.pooled_share() {
+            tally.add_times(&share, -1);
+        }
+    }
+    out.received = sqlx::query_as(
+        "select day, channel, sum(dossiers)::int8 from report_received \
+         where day >= $2 and day < $3 and ($1::uuid[] is null or agency_id = any($1)) \
+         group by day, channel order by day, channel",
     )
     .bind(scope)
-    .bind(period.start())
-    .bind(period.end())
-    .fetch_all(&mut *conn)
-    .await
+    .bind(period.from)
+    .bind(period.until)
+    .fetch_all(&mut *tx)
+    .await?;
+    out.online_versions = sqlx::query_scalar(
+        "select distinct version_id from report_received \
+         where channel = 2 and day >= $2 and day < $3 \
+           and ($1::uuid[] is null or agency_id = any($1))",
+    )
+    .bind(scope)
+    .bind(period.from)
+    .bind(period.until)
+    .fetch_all(&mut *tx)
+    .await?
+    .into_iter()
+    .collect();
+    tx.commit().await?;
+    Ok(out)
 }
 
 /// The names a report shows: agencies by id, and procedure versions by id (code, name). Both
@@ -268,6 +526,159 @@ mod tests {
         )
     }
 
+    fn finished(
+        received: &str,
+        finish: &str,
+        status: DossierStatus,
+        due: &str,
+        supplements: &[(&str, &str)],
+    ) -> FactRow {
+        let asked: Vec<DateTime<Utc>> = supplements.iter().map(|s| at(s.0)).collect();
+        let resumed: Vec<DateTime<Utc>> = supplements.iter().map(|s| at(s.1)).collect();
+        let some = |v: Vec<DateTime<Utc>>| (!v.is_empty()).then_some(v);
+        FactRow {
+            agency_id: Uuid::nil(),
+            version_id: Uuid::nil(),
+            channel: 2,
+            received_at: at(received),
+            finish_at: Some(at(finish)),
+            finish_status: Some(status),
+            due_at: Some(at(due)),
+            supplement_at: some(asked),
+            resumed_at: some(resumed),
+            due_set_at: None,
+            due_values: None,
+            e_result: true,
+            has_files: true,
+            reused: false,
+            charged: true,
+            paid_online: true,
+            pooled: true,
+        }
+    }
+
+    #[test]
+    fn a_pooled_share_is_what_every_period_holding_the_dossier_counts() {
+        let now = at("2026-11-28 09:00");
+        let mut rescheduled = finished(
+            "2026-03-30 10:00",
+            "2026-04-20 09:00",
+            DossierStatus::ResultReady,
+            "2026-04-10 09:00",
+            &[("2026-04-02 09:00", "2026-04-06 09:00")],
+        );
+        rescheduled.due_set_at = Some(vec![at("2026-03-30 10:00"), at("2026-04-06 09:00")]);
+        rescheduled.due_values = Some(vec![at("2026-04-10 09:00"), at("2026-04-22 09:00")]);
+        let rows = [
+            finished(
+                "2026-01-30 16:00",
+                "2026-02-02 08:00",
+                DossierStatus::ResultReady,
+                "2026-02-03 17:00",
+                &[],
+            ),
+            finished(
+                "2026-03-31 16:59",
+                "2026-03-31 16:59",
+                DossierStatus::Returned,
+                "2026-03-31 17:00",
+                &[],
+            ),
+            finished(
+                "2026-06-14 09:00",
+                "2026-07-20 09:00",
+                DossierStatus::Returned,
+                "2026-07-01 09:00",
+                &[
+                    ("2026-06-15 09:00", "2026-06-16 09:00"),
+                    ("2026-06-20 09:00", "2026-06-21 09:00"),
+                ],
+            ),
+            finished(
+                "2026-08-01 09:00",
+                "2026-09-15 09:00",
+                DossierStatus::Stopped,
+                "2026-08-20 09:00",
+                &[("2026-08-10 09:00", "9999-12-31 00:00")],
+            ),
+            finished(
+                "2026-10-14 23:30",
+                "2026-10-15 00:30",
+                DossierStatus::Withdrawn,
+                "2026-10-30 09:00",
+                &[],
+            ),
+            finished(
+                "2026-12-31 16:00",
+                "2027-01-04 09:00",
+                DossierStatus::RefusedOnMerits,
+                "2027-01-10 09:00",
+                &[],
+            ),
+            rescheduled,
+        ];
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let mut periods = vec![
+            Period::of(PeriodKind::Year, 2026, 0, None).unwrap(),
+            Period::of(PeriodKind::Year, 2027, 0, None).unwrap(),
+            Period::of(
+                PeriodKind::Custom,
+                0,
+                0,
+                Some((d("2026-01-01"), d("2027-06-30"))),
+            )
+            .unwrap(),
+        ];
+        for n in 1..=12 {
+            periods.push(Period::of(PeriodKind::Month, 2026, n, None).unwrap());
+            periods.push(Period::of(PeriodKind::ReportMonth, 2026, n, None).unwrap());
+        }
+        for n in 1..=4 {
+            periods.push(Period::of(PeriodKind::Quarter, 2026, n, None).unwrap());
+        }
+        let mut checked = 0;
+        for row in &rows {
+            let (day, share) = row.pooled_share().unwrap();
+            assert_eq!(day, to_local(row.finish_at.unwrap()).date());
+            assert_eq!(share.received_total(), 1);
+            for period in &periods {
+                let b = period.bounds();
+                if row.received_at < b.start || row.finish_at.unwrap() >= b.end {
+                    continue;
+                }
+                assert!(period.from <= day && day < period.until);
+                let mut direct = Tally::default();
+                direct.add(&row.facts(b), b, now);
+                assert_eq!(direct, share, "{row:?} in {}", period.label());
+                checked += 1;
+            }
+        }
+        assert!(checked >= 20, "{checked}");
+        let mut open = rows[0].clone();
+        open.pooled = false;
+        assert!(open.pooled_share().is_none());
+    }
+
+    #[test]
+    fn counts_go_to_their_columns_and_back() {
+        let t = Tally {
+            received: [1, 2, 3],
+            paid_online: 7,
+            processing_seconds: 86_400,
+            ..Tally::default()
+        };
+        let counts = t.counts();
+        assert_eq!(counts.len(), Tally::COUNTS.len());
+        let at = |name: &str| Tally::COUNTS.iter().position(|c| *c == name).unwrap();
+        assert_eq!(counts[at("received_online")], 2);
+        assert_eq!(counts[at("paid_online")], 7);
+        assert_eq!(Tally::from_counts(&counts), t);
+        let mut twice = t.clone();
+        twice.add_times(&t, 1);
+        twice.add_times(&t, -2);
+        assert_eq!(twice, Tally::default());
+    }
+
     #[test]
     fn each_period_is_judged_by_the_appointment_then_in_force() {
         // received 01/09, due 20/09; a supplement asked 03/10 and answered 05/10 restarts the
@@ -289,6 +700,7 @@ mod tests {
             reused: false,
             charged: false,
             paid_online: false,
+            pooled: false,
         };
         let now = at("2026-11-28 09:00");
         let september = Period::of(PeriodKind::Month, 2026, 9, None).unwrap();

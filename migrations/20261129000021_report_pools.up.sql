@@ -1,0 +1,69 @@
+-- A province's year is hundreds of thousands of dossiers; reading each one's facts took more
+-- than the report's second. Most of them were received and finished inside the period, and
+-- such a dossier counts the same in every period that holds both its reception and its finish
+-- (a pooled dossier: finished, with every supplement request between its reception and its
+-- finish). The refresh adds its share, worked out by the reports' own rules, to its agency's
+-- and procedure's pool for the local day of its finish; a report sums the pools of its days and
+-- reads individually only the dossiers that cross one of its bounds (received before its
+-- start and not finished then, or not finished at its end) and the few that are not pooled.
+
+-- the pools are rebuilt from empty facts: every dossier is queued again
+truncate report_facts;
+
+alter table report_facts
+    add column pooled boolean generated always as (
+        finish_at is not null
+        and received_at <= all (supplement_at)
+        and finish_at > all (supplement_at)
+    ) stored;
+
+-- the dossiers open at an instant: received at or before it, not finished by then
+create index report_facts_span_idx on report_facts
+    using gist (tstzrange(received_at, finish_at, '[)'));
+create index report_facts_unpooled_idx on report_facts (finish_at)
+    where finish_at is not null and not pooled;
+
+-- the counts of the pooled dossiers finished on a local day, by receiving agency and procedure
+-- version (the names are those of `Tally::COUNTS`)
+create table report_pools (
+    day                   date not null,
+    agency_id             uuid not null,
+    version_id            uuid not null,
+    received_counter      bigint not null default 0,
+    received_online       bigint not null default 0,
+    received_post         bigint not null default 0,
+    carried_over          bigint not null default 0,
+    early                 bigint not null default 0,
+    on_time               bigint not null default 0,
+    late                  bigint not null default 0,
+    refused               bigint not null default 0,
+    withdrawn             bigint not null default 0,
+    stopped               bigint not null default 0,
+    waiting_supplement    bigint not null default 0,
+    in_progress_within    bigint not null default 0,
+    in_progress_late      bigint not null default 0,
+    supplement_requested  bigint not null default 0,
+    timely                bigint not null default 0,
+    online_counted        bigint not null default 0,
+    finished_with_result  bigint not null default 0,
+    processing_seconds    bigint not null default 0,
+    results_electronic    bigint not null default 0,
+    digitised             bigint not null default 0,
+    reused                bigint not null default 0,
+    charged               bigint not null default 0,
+    paid_online           bigint not null default 0,
+    primary key (day, agency_id, version_id)
+);
+
+-- every dossier received on a local day, by agency, procedure version and channel (the trend
+-- and the procedures used online)
+create table report_received (
+    day         date not null,
+    agency_id   uuid not null,
+    version_id  uuid not null,
+    channel     smallint not null,
+    dossiers    bigint not null,
+    primary key (day, agency_id, version_id, channel)
+);
+
+insert into report_dirty (dossier_id) select id from dossiers;
