@@ -7,9 +7,6 @@
 -- reads individually only the dossiers that cross one of its bounds (received before its
 -- start and not finished then, or not finished at its end) and the few that are not pooled.
 
--- the pools are rebuilt from empty facts: every dossier is queued again
-truncate report_facts;
-
 alter table report_facts
     add column pooled boolean generated always as (
         finish_at is not null
@@ -66,4 +63,19 @@ create table report_received (
     primary key (day, agency_id, version_id, channel)
 );
 
-insert into report_dirty (dossier_id) select id from dossiers;
+-- Which rules the pools were summed with (`repo::POOL_RULES`): when the portal's differ, the
+-- pools are rebuilt from the facts (at start-up, by the background job, or `motcua
+-- refresh-reports`), and the reports say they are catching up meanwhile. 0: never built.
+create table report_pools_state (
+    singleton  boolean primary key default true,
+    rules      integer not null,
+    built_at   timestamptz,
+    constraint report_pools_state_one check (singleton)
+);
+insert into report_pools_state (rules) values (0);
+
+-- a received dossier is a public record and is never deleted; its facts must not vanish
+-- without the refresh taking its share out of the pools
+alter table report_facts drop constraint report_facts_dossier_id_fkey,
+    add constraint report_facts_dossier_id_fkey foreign key (dossier_id)
+        references dossiers (id) on delete restrict;

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{ConnectOptions, Connection, PgPool};
@@ -33,11 +34,41 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<PgPool, DbError>
         .await
         .map_err(|e| classify(&e, &shown))?;
     let pool = connect(settings).await.map_err(|e| classify(&e, &shown))?;
-    MIGRATOR
-        .run(&pool)
-        .await
-        .map_err(|e| DbError::Other(anyhow::Error::new(e).context("applying migrations")))?;
+    migrate(&pool).await.map_err(DbError::Other)?;
     Ok(pool)
+}
+
+/// Applies the migrations, then sums the reports' pools again when they were summed with other
+/// rules than this build's (after an upgrade that changed them; a second at most on a small
+/// database, about a minute for a million dossiers).
+pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
+    MIGRATOR.run(pool).await.context("applying migrations")?;
+    let mut conn = batch_connection(pool).await?;
+    let started = std::time::Instant::now();
+    let mut summed = 0;
+    let progress = |n: u64| {
+        summed += n;
+        tracing::info!(
+            dossiers = summed,
+            "summing the reports' pools with this version's rules"
+        );
+    };
+    if let Some(dossiers) = crate::reports::repo::rebuild_pools(&mut conn, progress)
+        .await
+        .context("rebuilding the reports' pools")?
+    {
+        // new statistics for the planner: the migration that changed the rules may have
+        // rewritten the facts, and the pools are new
+        sqlx::raw_sql("analyze report_facts, report_pools, report_received")
+            .execute(&mut conn)
+            .await?;
+        tracing::info!(
+            dossiers,
+            ms = started.elapsed().as_millis() as u64,
+            "the reports' pools were summed again with this version's rules"
+        );
+    }
+    Ok(())
 }
 
 /// Connects to the server's `postgres` database and creates ours when it is not there.

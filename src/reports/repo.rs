@@ -44,7 +44,7 @@ pub struct FactRow {
     pub pooled: bool,
 }
 
-/// Read by position, in the order of [`facts`]' select list, without checking each value's
+/// Read by position, in the order of [`FACT_ROW`]'s select list, without checking each value's
 /// type again (the select list fixes them): a report reads hundreds of thousands of rows.
 impl<'r> FromRow<'r, PgRow> for FactRow {
     fn from_row(row: &'r PgRow) -> Result<Self, sqlx::Error> {
@@ -137,6 +137,12 @@ impl FactRow {
     /// worked out once, with the period from its reception to the end of time.
     pub fn pooled_share(&self) -> Option<(NaiveDate, Tally)> {
         let finish = self.finish_at.filter(|_| self.pooled)?;
+        debug_assert!(
+            list(&self.supplement_at)
+                .iter()
+                .all(|at| self.received_at <= *at && *at < finish),
+            "`pooled` (SQL) and the share's premise (every request within the dossier's time) differ"
+        );
         let bounds = Bounds {
             start: self.received_at,
             end: DateTime::<Utc>::MAX_UTC,
@@ -308,7 +314,8 @@ pub const REQUEST_BATCH: i64 = 2_000;
 pub const DRAIN_BATCH: i64 = 50_000;
 
 /// Brings `report_facts` up to date with the oldest `limit` rows of `report_dirty` (queued by
-/// triggers on their events, payments and files) and returns how many rows it took. Only
+/// triggers on their events, payments and files), and the pools with them (each dossier's old
+/// share out, its new one in), and returns how many rows it took. Only
 /// committed queue rows are taken, and the facts are read after taking them, so a change
 /// committed late is taken by a later refresh, never lost. One refresh at a time: with `wait`
 /// false (a request) it does nothing while another one runs.
@@ -326,6 +333,11 @@ pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<
             return Ok(0);
         }
     }
+    if !pools_current(&mut tx).await? {
+        // summed with other rules: the queue waits for the portal whose rules they are (it
+        // rebuilds them when it starts, `rebuild_pools`)
+        return Ok(0);
+    }
     let mut ids: Vec<Uuid> = sqlx::query_scalar(
         "delete from report_dirty where id in (select id from report_dirty order by id limit $1) \
          returning dossier_id",
@@ -336,38 +348,118 @@ pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<
     let taken = ids.len() as u64;
     ids.sort_unstable();
     ids.dedup();
-    if !ids.is_empty() {
-        let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
-        let mut changes = PoolChanges::default();
-        let old: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &old {
-            changes.count(row, -1);
-        }
-        sqlx::query("select refresh_report_facts($1)")
-            .bind(&ids)
-            .execute(&mut *tx)
-            .await?;
-        let new: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &new {
-            changes.count(row, 1);
-        }
-        changes.write(&mut tx).await?;
+    if ids.is_empty() {
+        return Ok(taken);
     }
+    let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
+    let mut changes = PoolChanges::default();
+    let old: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &old {
+        changes.count(row, -1);
+    }
+    sqlx::query("select refresh_report_facts($1)")
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+    let new: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+    for row in &new {
+        changes.count(row, 1);
+    }
+    changes.write(&mut tx).await?;
     tx.commit().await?;
     Ok(taken)
 }
 
-/// Whether changes are still queued for `report_facts` (a report shows it is catching up).
+/// Whether changes are still queued for `report_facts`, or the pools wait for their rebuild (a
+/// report shows it is catching up).
 pub async fn behind(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("select exists (select 1 from report_dirty)")
+    sqlx::query_scalar(
+        "select exists (select 1 from report_dirty) \
+           or (select rules <> $1 from report_pools_state)",
+    )
+    .bind(POOL_RULES)
+    .fetch_one(conn)
+    .await
+}
+
+/// The version of the rules a pooled share is worked out with. Raise it with any change to
+/// what [`FactRow::pooled_share`] gives — `FactRow::facts`, `classify`, `Tally::add`, the
+/// calendar's timeliness, [`FACT_ROW`], the `pooled` column — and the pools are rebuilt from
+/// the facts ([`rebuild_pools`]) before the reports use them again: a refresh takes a
+/// dossier's old share out with today's rules, which must be those it was added with.
+pub const POOL_RULES: i32 = 1;
+
+async fn pools_current(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("select rules = $1 from report_pools_state")
+        .bind(POOL_RULES)
         .fetch_one(conn)
         .await
+}
+
+/// Sums the pools again from every dossier's facts when they were summed with other rules than
+/// [`POOL_RULES`] (or never), in one transaction: the reports read the old pools until it
+/// commits, and say they are catching up. Tells `progress` how many dossiers each batch took;
+/// returns how many were summed (None: the pools were current).
+pub async fn rebuild_pools(
+    conn: &mut PgConnection,
+    mut progress: impl FnMut(u64),
+) -> Result<Option<u64>, sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    sqlx::query("select pg_advisory_xact_lock(7312001)")
+        .execute(&mut *tx)
+        .await?;
+    if pools_current(&mut tx).await? {
+        return Ok(None);
+    }
+    sqlx::query("truncate report_pools, report_received")
+        .execute(&mut *tx)
+        .await?;
+    let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
+    let mut changes = PoolChanges::default();
+    let mut after = Uuid::nil();
+    let mut total = 0;
+    loop {
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "select dossier_id from report_facts where dossier_id > $1 \
+             order by dossier_id limit $2",
+        )
+        .bind(after)
+        .bind(DRAIN_BATCH)
+        .fetch_all(&mut *tx)
+        .await?;
+        let Some(&last) = ids.last() else { break };
+        after = last;
+        let rows: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
+            .bind(&ids)
+            .fetch_all(&mut *tx)
+            .await?;
+        for row in &rows {
+            changes.count(row, 1);
+        }
+        total += ids.len() as u64;
+        progress(ids.len() as u64);
+    }
+    changes.write(&mut tx).await?;
+    sqlx::query("update report_pools_state set rules = $1, built_at = now()")
+        .bind(POOL_RULES)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(Some(total))
+}
+
+/// The number of dossiers with facts (what a rebuild of the pools reads).
+pub async fn fact_count(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("select count(*) from report_facts")
+        .fetch_one(conn)
+        .await?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// The number of queued changes (one row per event, payment or file written).

@@ -580,8 +580,50 @@ fn ba_xa_row(page: &Page) -> String {
 #[tokio::test]
 async fn periods_count_the_dossiers_that_cross_their_bounds_and_follow_corrections() {
     let app = TestApp::with_demo().await;
-    for s in october() {
-        seed(&app.db.pool, &s, "ubnd-xa-ba-xa", "BX").await;
+    let plain = |code, channel, due, events| Seed {
+        code,
+        channel,
+        due,
+        due_now: None,
+        e_result: false,
+        events,
+        files: false,
+        reused: false,
+        paid_online: None,
+    };
+    let mut all = october();
+    all.extend([
+        // Q: stopped in the minute its supplement was asked (an imported history): not pooled,
+        // read one by one; judged at its finish, in time
+        plain(
+            "T-Q",
+            1,
+            "2026-10-30 09:00",
+            &[
+                (R, "2026-10-16 09:00"),
+                ("supplement_requested", "2026-10-19 09:00"),
+                ("stopped", "2026-10-19 09:00"),
+            ],
+        ),
+        // R: its result at the stroke of midnight that ends October: in progress in October,
+        // carried over into November and finished early there (3 days 15 hours)
+        plain(
+            "T-R",
+            2,
+            "2026-11-05 09:00",
+            &[(R, "2026-10-28 09:00"), (RR, "2026-11-01 00:00")],
+        ),
+        // S: received and its result ready at the midnight that begins October: not in
+        // September, early in October, in no time
+        plain(
+            "T-S",
+            2,
+            "2026-10-05 09:00",
+            &[(R, "2026-10-01 00:00"), (RR, "2026-10-01 00:00")],
+        ),
+    ]);
+    for s in &all {
+        seed(&app.db.pool, s, "ubnd-xa-ba-xa", "BX").await;
     }
     let province = official(&app, "quantri").await;
     let get = |path: String| {
@@ -603,12 +645,31 @@ async fn periods_count_the_dossiers_that_cross_their_bounds_and_follow_correctio
         ba_xa_row(&september)
     );
 
+    // October: Q stopped in time, R in progress and not yet due, S early; 2.1: 12 of 17; ten
+    // results less S's: 65 days over 9
+    let october_page = get(OCTOBER.into()).await;
+    assert!(
+        ba_xa_row(&october_page)
+            .ends_with("Ba Xa 16 5 10 1 62,5 % 1 4 1 4 2 1 4 1 1 1 2 70,6 % 7,2"),
+        "{}",
+        ba_xa_row(&october_page)
+    );
+
+    // November, judged today: I, J and N carried over and still open, R carried over and
+    // finished early (its share taken back out of the pools), M received and past due
+    let november = get("/staff/reports?kind=month&year=2026&number=11".into()).await;
+    assert!(
+        ba_xa_row(&november).ends_with("Ba Xa 1 0 1 0 100,0 % 4 1 0 0 0 3 0 1 0 0 0 40,0 % 3,6"),
+        "{}",
+        ba_xa_row(&november)
+    );
+
     // the fourth quarter, judged today for what is still open: K carried over and finished
-    // late within it; M received in November, online (9 of 14); I, J and M past due now; 2.1:
-    // A, B, D, F, G, H, N, O of 15
+    // late within it; M received in November, online (11 of 17); I, J and M past due now;
+    // 2.1: A, B, D, F, G, H, N, O, Q, R, S of 18; ten results in 68.625 days
     let quarter = get("/staff/reports?kind=quarter&year=2026&number=4".into()).await;
     assert!(
-        ba_xa_row(&quarter).ends_with("Ba Xa 14 4 9 1 64,3 % 1 3 1 4 0 3 3 1 1 1 1 53,3 % 8,1"),
+        ba_xa_row(&quarter).ends_with("Ba Xa 17 5 11 1 64,7 % 1 5 1 4 0 3 4 1 1 1 2 61,1 % 6,9"),
         "{}",
         ba_xa_row(&quarter)
     );
@@ -622,18 +683,18 @@ async fn periods_count_the_dossiers_that_cross_their_bounds_and_follow_correctio
         .into_iter()
         .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect();
-    assert_eq!(trend, ["10/2026 4 8 1", "11/2026 0 1 0", "12/2026 0 0 0"]);
+    assert_eq!(trend, ["10/2026 5 10 1", "11/2026 0 1 0", "12/2026 0 0 0"]);
 
-    // the year: nothing carried over, all sixteen received
+    // the year: nothing carried over, all nineteen received
     let year = get("/staff/reports?kind=year&year=2026".into()).await;
     assert!(
-        ba_xa_row(&year).contains("Ba Xa 16 5 10 1 "),
+        ba_xa_row(&year).contains("Ba Xa 19 6 12 1 "),
         "{}",
         ba_xa_row(&year)
     );
 
     // a correction: A's result was in fact ready a day earlier (2 days instead of 3), which
-    // moves it from one day's pool to another's: 64 days over 8 results
+    // moves it from one day's pool to another's: 64 days over 9
     sqlx::query(
         "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind) \
          select id, '2026-10-04 09:00+07', 'processing', 'result_ready', 'system' \
@@ -644,19 +705,82 @@ async fn periods_count_the_dossiers_that_cross_their_bounds_and_follow_correctio
     .unwrap();
     let corrected = get(OCTOBER.into()).await;
     assert!(
-        ba_xa_row(&corrected).ends_with("1 3 1 4 1 1 3 1 1 1 1 64,3 % 8,0"),
+        ba_xa_row(&corrected).ends_with("1 4 1 4 2 1 4 1 1 1 2 70,6 % 7,1"),
         "{}",
         ba_xa_row(&corrected)
     );
-    let pools: i64 = sqlx::query_scalar(
-        "select coalesce(sum(received_online), 0)::int8 from report_pools \
-         where day = '2026-10-05' \
-           and agency_id = (select id from agencies where slug = 'ubnd-xa-ba-xa')",
+    let pool = |day: &'static str| {
+        let db = app.db.pool.clone();
+        async move {
+            sqlx::query_as::<_, (i64, i64, i64)>(
+                "select received_online, early, processing_seconds from report_pools \
+                 where day = $1::date \
+                   and agency_id = (select id from agencies where slug = 'ubnd-xa-ba-xa')",
+            )
+            .bind(day)
+            .fetch_optional(&db)
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(pool("2026-10-05").await, None, "A left its old day's pool");
+    assert_eq!(pool("2026-10-04").await, Some((1, 1, 2 * 86_400)));
+
+    // the pools hold what the facts say: every dossier received per day, and every pooled
+    // one finished per day
+    let received_differs: i64 = sqlx::query_scalar(
+        "with facts as (select (received_at at time zone 'Asia/Ho_Chi_Minh')::date as day, \
+             agency_id, version_id, channel, count(*) as n from report_facts group by 1, 2, 3, 4) \
+         select count(*) from facts full join report_received r using (day, agency_id, version_id, channel) \
+         where facts.n is distinct from r.dossiers",
     )
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    assert_eq!(pools, 0, "A left the pool of its old finish day");
+    assert_eq!(received_differs, 0);
+    let pooled_differs: i64 = sqlx::query_scalar(
+        "with facts as (select (finish_at at time zone 'Asia/Ho_Chi_Minh')::date as day, \
+             agency_id, version_id, count(*) as n from report_facts where pooled group by 1, 2, 3) \
+         select count(*) from facts full join report_pools p using (day, agency_id, version_id) \
+         where facts.n is distinct from p.received_counter + p.received_online + p.received_post",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(pooled_differs, 0);
+}
+
+/// A new appointment set while the dossier waits for the citizen (Form 04) stays in the same
+/// status: it is not a second supplement request, and the dossier is not late for it.
+#[tokio::test]
+async fn a_new_appointment_while_waiting_for_a_supplement_is_not_a_second_request() {
+    let app = TestApp::with_demo().await;
+    let waited = Seed {
+        code: "T-T",
+        channel: 2,
+        due: "2026-10-20 09:00",
+        due_now: None,
+        e_result: false,
+        events: &[
+            (R, "2026-10-02 09:00"),
+            ("supplement_requested", "2026-10-05 09:00"),
+            ("supplement_requested", "2026-10-06 09:00"),
+            ("processing", "2026-10-08 09:00"),
+            (RR, "2026-10-12 09:00"),
+        ],
+        files: false,
+        reused: false,
+        paid_online: None,
+    };
+    seed(&app.db.pool, &waited, "ubnd-xa-ba-xa", "BX").await;
+    let province = official(&app, "quantri").await;
+    let page = Page::parse(&province.server.get(OCTOBER).await.text());
+    // early, one supplement asked, in time: 2.1 = 1 of 1; ten days
+    assert!(
+        ba_xa_row(&page).ends_with("Ba Xa 1 0 1 0 100,0 % 0 1 0 0 0 0 1 0 0 0 0 100,0 % 10,0"),
+        "{}",
+        ba_xa_row(&page)
+    );
 }
 
 /// A large batch of changes (an import, a generator) queues more than one refresh takes: the

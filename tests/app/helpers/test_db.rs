@@ -60,10 +60,7 @@ impl TestDb {
             .connect_with(options)
             .await
             .expect("connect to the test database");
-        motcua::db::MIGRATOR
-            .run(&pool)
-            .await
-            .expect("migrations apply");
+        motcua::db::migrate(&pool).await.expect("migrations apply");
         Self {
             pool,
             url,
