@@ -670,14 +670,16 @@ pub async fn requirements(
         .await
 }
 
-/// The note of the latest event that led to `status` (the official's reasons).
+/// The note of the latest event that led to `status` (the official's reasons); an event that
+/// kept the status (a new appointment set meanwhile) did not lead to it.
 pub async fn last_note(
     conn: &mut PgConnection,
     dossier: Uuid,
     status: DossierStatus,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "select note from dossier_events where dossier_id = $1 and to_status = $2 order by at desc, id desc limit 1",
+        "select note from dossier_events where dossier_id = $1 and to_status = $2 \
+           and from_status is distinct from to_status order by at desc, id desc limit 1",
     )
     .bind(dossier)
     .bind(status)
@@ -694,7 +696,8 @@ pub async fn requested_items(
     status: DossierStatus,
 ) -> Result<Vec<(Option<i32>, String)>, sqlx::Error> {
     let details: Option<serde_json::Value> = sqlx::query_scalar(
-        "select details from dossier_events where dossier_id = $1 and to_status = $2 order by at desc, id desc limit 1",
+        "select details from dossier_events where dossier_id = $1 and to_status = $2 \
+           and from_status is distinct from to_status order by at desc, id desc limit 1",
     )
     .bind(dossier)
     .bind(status)

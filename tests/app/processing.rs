@@ -583,6 +583,80 @@ async fn the_citizen_stops_processing_and_gets_form_05() {
     );
 }
 
+/// A new appointment set while the citizen's supplement is awaited keeps the status: the
+/// citizen still reads what was asked and why, not the reschedule's reason.
+#[tokio::test]
+async fn a_new_appointment_while_waiting_keeps_the_supplement_request_in_view() {
+    let app = TestApp::with_demo().await;
+    let officer = official(&app, "chuyenvien").await;
+    let head = official(&app, "lanhdaophong").await;
+    let id = id_of(&app, PROCESSING).await;
+    sqlx::query(
+        "update dossiers set due_at = now() + interval '10 days', \
+           original_due_at = now() + interval '10 days' where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "RequestSupplement",
+            &[
+                ("items", "Xác nhận của chủ hộ"),
+                ("reason", "Thiếu xác nhận của chủ hộ về việc cho thuê nhà"),
+            ],
+        )
+        .await,
+    );
+    let state: String = sqlx::query_scalar(
+        "select status::text || '/' || coalesce(step::text, '') from dossiers where id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(state.starts_with("supplement_requested"), "{state}");
+    let expected = Page::parse(
+        &head
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    let expected = expected.attr("input[name=expected]", "value");
+    see_other(
+        &act(
+            &head,
+            id,
+            &expected,
+            "Reschedule",
+            &[
+                ("new_date", "2099-01-05"),
+                ("new_time", "09:00"),
+                ("reason", "Chờ kết quả xác minh của cơ quan khác"),
+            ],
+        )
+        .await,
+    );
+    sign_in_citizen(&app).await;
+    let page = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}/documents"))
+            .await
+            .text(),
+    );
+    let notice = page.text(".notice");
+    assert!(
+        notice.contains("Thiếu xác nhận của chủ hộ về việc cho thuê nhà"),
+        "{notice}"
+    );
+    assert!(!notice.contains("Chờ kết quả xác minh"), "{notice}");
+}
+
 #[tokio::test]
 async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_first_date() {
     let app = TestApp::with_demo().await;
