@@ -18,8 +18,8 @@ pub struct AppState {
     pub gateway: Arc<crate::payments::gateway::Gateway>,
     /// In tests the gateway reaches the portal in-process: the router is set once built.
     pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
-    /// The public statistics of (year, month), kept `reference_cache_seconds` × 5.
-    pub statistics: moka::future::Cache<(i32, u32), crate::reports::public::Statistics>,
+    /// The public statistics' figures of each (year, month), kept `reference_cache_seconds` × 5.
+    pub statistics: moka::future::Cache<(i32, u32), Arc<crate::reports::public::MonthTallies>>,
     /// The terms of published procedure versions (they never change).
     pub terms: crate::dossiers::terms::TermsCache,
 }

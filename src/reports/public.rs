@@ -73,10 +73,10 @@ pub struct Statistics {
     pub province: Headline,
 }
 
-async fn month_tallies(
-    app: &AppState,
-    period: &Period,
-) -> AppResult<(Tally, BTreeMap<String, Tally>)> {
+/// One month's figures: the province's, and each agency's by name.
+pub type MonthTallies = (Tally, BTreeMap<String, Tally>);
+
+async fn month_tallies(app: &AppState, period: &Period) -> AppResult<MonthTallies> {
     let tallies = repo::tallies(&app.db, None, period, repo::By::Agency, Utc::now()).await?;
     let mut conn = app.db.acquire().await?;
     let names = repo::names(&mut conn).await?;
@@ -107,38 +107,45 @@ pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statis
     if !(1..=last_month).contains(&month) {
         return Err(AppError::BadRequest("errors.bad_request_text"));
     }
-    // one computation per (year, month) at a time, however many ask at once
-    app.statistics
-        .try_get_with(
-            (year, month),
-            compute_statistics(app, year, month, last_month),
-        )
-        .await
-        .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))
+    compute_statistics(app, year, month, last_month).await
 }
 
+/// The figures of each month of `year` up to `last_month`, with `month` by agency. Each
+/// month's figures are computed once for every page that shows them (one computation per
+/// month at a time, however many ask at once).
 async fn compute_statistics(
     app: &AppState,
     year: i32,
     month: u32,
     last_month: u32,
 ) -> AppResult<Statistics> {
+    let mut figures = BTreeMap::new();
+    for m in 1..=last_month {
+        let month_figures = app
+            .statistics
+            .try_get_with((year, m), async {
+                let period = Period::of(PeriodKind::Month, year, m, None)
+                    .ok_or(AppError::BadRequest("errors.bad_request_text"))?;
+                month_tallies(app, &period).await.map(std::sync::Arc::new)
+            })
+            .await
+            .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?;
+        figures.insert(m, month_figures);
+    }
     let mut months = Vec::new();
     let mut agencies = Vec::new();
     let mut province = Headline::of(String::new(), &Tally::default());
-    for m in 1..=last_month {
-        let period = Period::of(PeriodKind::Month, year, m, None)
-            .ok_or(AppError::BadRequest("errors.bad_request_text"))?;
-        let (total, by_agency) = month_tallies(app, &period).await?;
+    for (m, f) in &figures {
+        let (total, by_agency) = f.as_ref();
         let label = format!("{m:02}/{year}");
-        if m == month {
-            province = Headline::of(label.clone(), &total);
+        if *m == month {
+            province = Headline::of(label.clone(), total);
             agencies = by_agency
                 .iter()
                 .map(|(name, t)| Headline::of(name.clone(), t))
                 .collect();
         }
-        months.push(Headline::of(label, &total));
+        months.push(Headline::of(label, total));
     }
     Ok(Statistics {
         year,
