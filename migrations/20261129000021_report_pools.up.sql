@@ -63,9 +63,9 @@ create table report_received (
     primary key (day, agency_id, version_id, channel)
 );
 
--- Which rules the pools were summed with (`repo::POOL_RULES`): when the portal's differ, the
--- pools are rebuilt from the facts (at start-up, by the background job, or `motcua
--- refresh-reports`), and the reports say they are catching up meanwhile. 0: never built.
+-- Which rules the pools were summed with (`repo::POOL_RULES`): when the portal's are newer, it
+-- sums the pools again from the facts (at start-up, in the background job, or with `motcua
+-- refresh-reports`), and the reports say they are catching up meanwhile. 0: never summed.
 create table report_pools_state (
     singleton  boolean primary key default true,
     rules      integer not null,
@@ -78,4 +78,5 @@ insert into report_pools_state (rules) values (0);
 -- without the refresh taking its share out of the pools
 alter table report_facts drop constraint report_facts_dossier_id_fkey,
     add constraint report_facts_dossier_id_fkey foreign key (dossier_id)
-        references dossiers (id) on delete restrict;
+        references dossiers (id) on delete restrict not valid;
+alter table report_facts validate constraint report_facts_dossier_id_fkey;

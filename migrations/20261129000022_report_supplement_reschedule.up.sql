@@ -2,10 +2,21 @@
 -- recorded as an event that stays in `supplement_requested`: it is not a second request (the
 -- workflow already does not count it), and the reports counted it as one, which made the
 -- dossier late. Only a change into the status is a request.
+--
+-- The function also refuses a caller that does not keep the pools (`report_pools`) in step
+-- with the facts, such as a portal from before them still running during an upgrade.
 
 create or replace function refresh_report_facts(ids uuid[]) returns void
-language sql
+language plpgsql
 as $$
+begin
+    -- the pools hold each dossier's share: only a caller that takes the old share out and
+    -- puts the new one in (`reports::repo::refresh`, with the pools' rules) may change facts;
+    -- a migration that changes the rules queues the dossiers in report_dirty instead
+    if current_setting('motcua.pool_rules', true) is distinct from
+            (select rules::text from report_pools_state) then
+        raise exception 'report_facts change without their pools: queue the dossiers in report_dirty';
+    end if;
     delete from report_facts f where f.dossier_id = any(ids);
     insert into report_facts (dossier_id, agency_id, version_id, channel, received_at, finish_at,
         finish_status, due_at, supplement_at, resumed_at, due_set_at, due_values, e_result,
@@ -39,6 +50,7 @@ as $$
                array_agg((e.details ->> 'due_at')::timestamptz order by e.at, e.id) as due
         from dossier_events e where e.dossier_id = d.id and e.details ? 'due_at') a on true
     where d.id = any(ids) and r.at is not null and d.receiving_agency_id is not null;
+end;
 $$;
 
 insert into report_dirty (dossier_id)

@@ -38,9 +38,9 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<PgPool, DbError>
     Ok(pool)
 }
 
-/// Applies the migrations, then sums the reports' pools again when they were summed with other
-/// rules than this build's (after an upgrade that changed them; a second at most on a small
-/// database, about a minute for a million dossiers).
+/// Applies the migrations, then sums the reports' pools again when they were summed with older
+/// rules than this build's (after an upgrade that changed them, or the migration that created
+/// them: 5.5 s for a million dossiers, nothing on a new database).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     MIGRATOR.run(pool).await.context("applying migrations")?;
     let mut conn = batch_connection(pool).await?;
@@ -68,6 +68,7 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
             "the reports' pools were summed again with this version's rules"
         );
     }
+    conn.close().await.ok();
     Ok(())
 }
 

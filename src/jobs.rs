@@ -118,7 +118,11 @@ pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> 
         orphan_files: clean_orphan_files(db, storage, ORPHAN_AGE).await?,
         closed_dossiers: close_unanswered(db).await?,
         transferred_dossiers: crate::admin::agencies::transfer_due(db).await?,
-        report_changes: crate::reports::repo::drain(&mut *db.acquire().await?, |_| ()).await?,
+        report_changes: {
+            let mut conn = db.acquire().await?;
+            crate::reports::repo::rebuild_pools(&mut conn, |_| ()).await?;
+            crate::reports::repo::drain(&mut conn, |_| ()).await?
+        },
     })
 }
 

@@ -20,6 +20,14 @@ use sqlx::PgPool;
 /// a data generator or import, and `motcua refresh-reports`.
 pub async fn refresh_all(db: &PgPool) -> anyhow::Result<u64> {
     let mut conn = crate::db::batch_connection(db).await?;
+    repo::rebuild_pools(&mut conn, |_| ()).await?;
+    if let repo::PoolState::Newer(rules) = repo::pool_state(&mut conn).await? {
+        anyhow::bail!(
+            "the reports' figures were summed by a newer version of the portal (rules {rules}, \
+             this one has {}): run that version's `motcua refresh-reports`",
+            repo::POOL_RULES
+        );
+    }
     let queued = repo::queued(&mut conn).await?;
     if queued == 0 {
         return Ok(0);

@@ -333,9 +333,9 @@ pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<
             return Ok(0);
         }
     }
-    if !pools_current(&mut tx).await? {
-        // summed with other rules: the queue waits for the portal whose rules they are (it
-        // rebuilds them when it starts, `rebuild_pools`)
+    if pool_state(&mut tx).await? != PoolState::Current {
+        // summed with other rules: the queue waits until the pools are summed again with these
+        // (`rebuild_pools`, at start-up and in the background job), or for the newer version
         return Ok(0);
     }
     let mut ids: Vec<Uuid> = sqlx::query_scalar(
@@ -395,32 +395,64 @@ pub async fn behind(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
 /// dossier's old share out with today's rules, which must be those it was added with.
 pub const POOL_RULES: i32 = 1;
 
-async fn pools_current(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("select rules = $1 from report_pools_state")
-        .bind(POOL_RULES)
-        .fetch_one(conn)
-        .await
+/// How the pools stand against this build's rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolState {
+    Current,
+    /// summed with older rules (or never): this build sums them again
+    Older,
+    /// summed by a newer build: this one leaves them, and the queue, alone
+    Newer(i32),
 }
 
-/// Sums the pools again from every dossier's facts when they were summed with other rules than
+/// The pools' state, and the promise to `refresh_report_facts` (which refuses callers that do
+/// not keep the pools) that this transaction keeps them with [`POOL_RULES`].
+pub async fn pool_state(conn: &mut PgConnection) -> Result<PoolState, sqlx::Error> {
+    let rules: i32 = sqlx::query_scalar(
+        "select rules from report_pools_state, \
+           lateral (select set_config('motcua.pool_rules', $1::text, true)) s",
+    )
+    .bind(POOL_RULES)
+    .fetch_one(conn)
+    .await?;
+    Ok(match rules.cmp(&POOL_RULES) {
+        std::cmp::Ordering::Equal => PoolState::Current,
+        std::cmp::Ordering::Less => PoolState::Older,
+        std::cmp::Ordering::Greater => PoolState::Newer(rules),
+    })
+}
+
+/// Sums the pools again from every dossier's facts when they were summed with older rules than
 /// [`POOL_RULES`] (or never), in one transaction: the reports read the old pools until it
-/// commits, and say they are catching up. Tells `progress` how many dossiers each batch took;
-/// returns how many were summed (None: the pools were current).
+/// commits (rows deleted, not truncated), and say they are catching up. Pools summed by a
+/// newer build are left alone. Tells `progress` how many dossiers each batch took; returns how
+/// many were summed (None: nothing to do).
 pub async fn rebuild_pools(
     conn: &mut PgConnection,
     mut progress: impl FnMut(u64),
 ) -> Result<Option<u64>, sqlx::Error> {
+    match pool_state(&mut *conn).await? {
+        PoolState::Current => return Ok(None),
+        PoolState::Newer(rules) => {
+            tracing::warn!(
+                rules,
+                ours = POOL_RULES,
+                "the reports' pools were summed by a newer version: this one leaves them alone"
+            );
+            return Ok(None);
+        }
+        PoolState::Older => {}
+    }
     let mut tx = conn.begin().await?;
     sqlx::query("select pg_advisory_xact_lock(7312001)")
         .execute(&mut *tx)
         .await?;
-    if pools_current(&mut tx).await? {
-        return Ok(None);
+    if pool_state(&mut tx).await? != PoolState::Older {
+        return Ok(None); // another instance did it meanwhile
     }
-    sqlx::query("truncate report_pools, report_received")
+    sqlx::raw_sql("delete from report_pools; delete from report_received")
         .execute(&mut *tx)
         .await?;
-    let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
     let mut changes = PoolChanges::default();
     let mut after = Uuid::nil();
     let mut total = 0;
@@ -435,7 +467,8 @@ pub async fn rebuild_pools(
         .await?;
         let Some(&last) = ids.last() else { break };
         after = last;
-        let rows: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
+        let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
+        let rows: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids))
             .bind(&ids)
             .fetch_all(&mut *tx)
             .await?;
@@ -452,14 +485,6 @@ pub async fn rebuild_pools(
         .await?;
     tx.commit().await?;
     Ok(Some(total))
-}
-
-/// The number of dossiers with facts (what a rebuild of the pools reads).
-pub async fn fact_count(conn: &mut PgConnection) -> Result<u64, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("select count(*) from report_facts")
-        .fetch_one(conn)
-        .await?;
-    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// The number of queued changes (one row per event, payment or file written).
@@ -749,6 +774,48 @@ mod tests {
         let mut open = rows[0].clone();
         open.pooled = false;
         assert!(open.pooled_share().is_none());
+    }
+
+    /// The pools hold shares worked out by these rules: if this test's figures change, so do
+    /// the shares of dossiers already pooled, and [`POOL_RULES`] must be raised with them so
+    /// that the pools are summed again.
+    #[test]
+    fn a_pooled_share_is_tied_to_the_rules_version() {
+        assert_eq!(POOL_RULES, 1, "raise it with the expected shares below");
+        let late = finished(
+            "2026-06-14 09:00",
+            "2026-07-20 09:00",
+            DossierStatus::Returned,
+            "2026-07-01 09:00",
+            &[("2026-06-15 09:00", "2026-06-16 09:00")],
+        );
+        let (day, share) = late.pooled_share().unwrap();
+        assert_eq!(day, NaiveDate::from_ymd_opt(2026, 7, 20).unwrap());
+        assert_eq!(
+            share,
+            Tally {
+                received: [0, 1, 0],
+                late: 1,
+                supplement_requested: 1,
+                online_counted: 1,
+                finished_with_result: 1,
+                processing_seconds: 36 * 86_400,
+                results_electronic: 1,
+                digitised: 1,
+                charged: 1,
+                paid_online: 1,
+                ..Tally::default()
+            }
+        );
+        let early = finished(
+            "2026-02-02 08:00",
+            "2026-02-02 15:00",
+            DossierStatus::ResultReady,
+            "2026-02-04 17:00",
+            &[],
+        );
+        let (_, share) = early.pooled_share().unwrap();
+        assert_eq!((share.early, share.timely, share.late), (1, 1, 0));
     }
 
     #[test]

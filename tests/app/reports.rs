@@ -750,6 +750,104 @@ async fn periods_count_the_dossiers_that_cross_their_bounds_and_follow_correctio
     assert_eq!(pooled_differs, 0);
 }
 
+/// The pools kept up to date change by change are those summed again from every dossier's
+/// facts; pools summed with older rules are summed again at start-up, and meanwhile the
+/// reports say they are catching up and no refresh touches them; nothing changes the facts
+/// without the pools.
+#[tokio::test]
+async fn pools_summed_again_from_the_facts_are_those_kept_change_by_change() {
+    let app = TestApp::with_demo().await;
+    for s in october() {
+        seed(&app.db.pool, &s, "ubnd-xa-ba-xa", "BX").await;
+    }
+    let province = official(&app, "quantri").await;
+    let before = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(!before.has("#behind"));
+    // a correction, kept change by change: J's result, late, on 30/10
+    let event = "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind) \
+         select id, '2026-10-30 09:00+07', 'processing', 'result_ready', 'system' \
+         from dossiers where code = 'BX-T-J'";
+    sqlx::query(event).execute(&app.db.pool).await.unwrap();
+    let kept = Page::parse(&province.server.get(OCTOBER).await.text());
+    let pools = |db: sqlx::PgPool| async move {
+        let rows: Vec<String> = sqlx::query_scalar(
+            "select p::text from report_pools p order by day, agency_id, version_id",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        let received: Vec<String> = sqlx::query_scalar(
+            "select r::text from report_received r order by day, agency_id, version_id, channel",
+        )
+        .fetch_all(&db)
+        .await
+        .unwrap();
+        (rows, received)
+    };
+    let change_by_change = pools(app.db.pool.clone()).await;
+    assert!(!change_by_change.0.is_empty());
+
+    // pools summed with older rules: the reports say so, and the queue waits
+    sqlx::query("update report_pools_state set rules = 0")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into report_dirty (dossier_id) select id from dossiers where code = 'BX-T-A'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let stale = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(
+        stale.has("#behind"),
+        "the page says the figures are catching up"
+    );
+    let queued: i64 = sqlx::query_scalar("select count(*) from report_dirty")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1, "no refresh while the pools wait");
+    // nothing changes the facts without their pools
+    let direct = sqlx::query(
+        "select refresh_report_facts(array(select id from dossiers where code = 'BX-T-A'))",
+    )
+    .execute(&app.db.pool)
+    .await;
+    assert!(
+        direct.is_err(),
+        "refresh_report_facts refuses a caller that skips the pools"
+    );
+
+    // start-up sums them again: the same pools, and the same figures
+    motcua::db::migrate(&app.db.pool).await.unwrap();
+    assert_eq!(pools(app.db.pool.clone()).await, change_by_change);
+    let again = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(!again.has("#behind"));
+    assert_eq!(ba_xa_row(&again), ba_xa_row(&kept));
+
+    // pools summed by a newer version: this one leaves them and the queue alone
+    sqlx::query("update report_pools_state set rules = 1000")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into report_dirty (dossier_id) select id from dossiers where code = 'BX-T-A'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    motcua::db::migrate(&app.db.pool).await.unwrap();
+    let newer = Page::parse(&province.server.get(OCTOBER).await.text());
+    assert!(newer.has("#behind"));
+    let queued: i64 = sqlx::query_scalar("select count(*) from report_dirty")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(queued, 1);
+    assert_eq!(pools(app.db.pool.clone()).await, change_by_change);
+}
+
 /// A new appointment set while the dossier waits for the citizen (Form 04) stays in the same
 /// status: it is not a second supplement request, and the dossier is not late for it.
 #[tokio::test]
