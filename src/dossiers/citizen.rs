@@ -521,11 +521,13 @@ async fn documents_page(
         row.status,
         DossierStatus::ReturnedForCompletion | DossierStatus::SupplementRequested
     );
-    let reason = if returned {
+    let (reason, items) = if returned {
         let mut conn = app.db.acquire().await?;
-        repo::last_note(&mut conn, row.id, row.status).await?
+        repo::last_request(&mut conn, row.id, row.status)
+            .await?
+            .unwrap_or_default()
     } else {
-        None
+        (None, Vec::new())
     };
     Ok(DocumentsPage {
         procedure: procedure_name(row, lang),
@@ -540,6 +542,7 @@ async fn documents_page(
             format!("{here}/done")
         },
         returned_reason: reason,
+        returned_items: items,
         reuse_url: format!("{here}/reuse"),
         slots: views,
         earlier: earlier

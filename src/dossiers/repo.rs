@@ -670,21 +670,34 @@ pub async fn requirements(
         .await
 }
 
-/// The note of the latest event that led to `status` (the official's reasons); an event that
-/// kept the status (a new appointment set meanwhile) did not lead to it.
-pub async fn last_note(
+/// The latest request that led to `status` (a return for completion, a supplement asked):
+/// the official's reasons and the items asked, one per line. An event that kept the status (a
+/// new appointment set meanwhile) did not lead to it.
+pub async fn last_request(
     conn: &mut PgConnection,
     dossier: Uuid,
     status: DossierStatus,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "select note from dossier_events where dossier_id = $1 and to_status = $2 \
+) -> Result<Option<(Option<String>, Vec<String>)>, sqlx::Error> {
+    let row: Option<(Option<String>, serde_json::Value)> = sqlx::query_as(
+        "select note, details from dossier_events where dossier_id = $1 and to_status = $2 \
            and from_status is distinct from to_status order by at desc, id desc limit 1",
     )
     .bind(dossier)
     .bind(status)
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|(note, details)| {
+        let items = details
+            .get("items")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (note, items)
+    }))
 }
 
 /// The items of the latest completion request of a dossier in `status` (returned for

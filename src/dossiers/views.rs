@@ -109,6 +109,8 @@ pub struct DocumentsPage {
     pub done_url: String,
     /// The reception official's reasons, when the dossier was returned for completion.
     pub returned_reason: Option<String>,
+    /// the items asked, one per line (empty when the request listed none)
+    pub returned_items: Vec<String>,
     pub reuse_url: String,
     pub slots: Vec<SlotView>,
     pub earlier: Vec<FilterOption>,

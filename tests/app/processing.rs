@@ -584,7 +584,7 @@ async fn the_citizen_stops_processing_and_gets_form_05() {
 }
 
 /// A new appointment set while the citizen's supplement is awaited keeps the status: the
-/// citizen still reads what was asked and why, not the reschedule's reason.
+/// citizen still reads the items asked and why, not the reschedule's reason.
 #[tokio::test]
 async fn a_new_appointment_while_waiting_keeps_the_supplement_request_in_view() {
     let app = TestApp::with_demo().await;
@@ -655,6 +655,8 @@ async fn a_new_appointment_while_waiting_keeps_the_supplement_request_in_view() 
         "{notice}"
     );
     assert!(!notice.contains("Chờ kết quả xác minh"), "{notice}");
+    // the items asked, as on Form 02
+    assert_eq!(page.texts("#items-asked li"), ["Xác nhận của chủ hộ"]);
 }
 
 #[tokio::test]
