@@ -160,7 +160,6 @@ pub async fn compute(
     };
     let tallies = repo::tallies(&app.db, only.as_deref(), &period, by, Utc::now()).await?;
     let mut conn = app.db.acquire().await?;
-    let behind = repo::behind(&mut conn).await?;
     let names = repo::names(&mut conn).await?;
     let agency_name: Option<String> = drill.and_then(|a| names.agencies.get(&a).cloned());
     let levels: Vec<(String, bool)> = sqlx::query_as(
@@ -224,7 +223,7 @@ pub async fn compute(
             procedures_online,
             online_used,
             trend,
-            behind,
+            behind: tallies.behind,
         },
     ))
 }

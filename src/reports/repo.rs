@@ -185,6 +185,8 @@ pub struct Tallies {
     pub received: Vec<(NaiveDate, i16, i64)>,
     /// the procedure versions that received an online dossier
     pub online_versions: HashSet<Uuid>,
+    /// in the same snapshot: changes were still queued, or the pools waited to be summed again
+    pub behind: bool,
 }
 
 impl Tallies {
@@ -604,6 +606,7 @@ pub async fn tallies(
     .await?
     .into_iter()
     .collect();
+    out.behind = behind(&mut tx).await?;
     tx.commit().await?;
     Ok(out)
 }
