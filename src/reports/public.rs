@@ -82,9 +82,8 @@ async fn month_tallies(app: &AppState, period: &Period) -> AppResult<MonthTallie
     let names = repo::names(&mut conn).await?;
     drop(conn);
     let total = tallies.total();
-    let by_id = tallies.rows;
     let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
-    for (id, t) in by_id {
+    for (id, t) in tallies.rows {
         let name = names.agencies.get(&id).cloned().unwrap_or_default();
         by_agency.entry(name).or_default().merge(&t);
     }
@@ -119,9 +118,11 @@ async fn compute_statistics(
     month: u32,
     last_month: u32,
 ) -> AppResult<Statistics> {
-    let mut figures = BTreeMap::new();
+    let mut months = Vec::new();
+    let mut agencies = Vec::new();
+    let mut province = Headline::of(String::new(), &Tally::default());
     for m in 1..=last_month {
-        let month_figures = app
+        let figures = app
             .statistics
             .try_get_with((year, m), async {
                 let period = Period::of(PeriodKind::Month, year, m, None)
@@ -130,15 +131,9 @@ async fn compute_statistics(
             })
             .await
             .map_err(|e| AppError::from(anyhow::anyhow!("{e}")))?;
-        figures.insert(m, month_figures);
-    }
-    let mut months = Vec::new();
-    let mut agencies = Vec::new();
-    let mut province = Headline::of(String::new(), &Tally::default());
-    for (m, f) in &figures {
-        let (total, by_agency) = f.as_ref();
+        let (total, by_agency) = figures.as_ref();
         let label = format!("{m:02}/{year}");
-        if *m == month {
+        if m == month {
             province = Headline::of(label.clone(), total);
             agencies = by_agency
                 .iter()

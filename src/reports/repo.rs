@@ -161,10 +161,26 @@ pub enum By {
 }
 
 impl By {
-    fn column(self) -> &'static str {
+    /// The pools of days `$2 ..< $3` of the agencies `$1` (null: all) summed per row: the id,
+    /// then the counts in the order of [`Tally::COUNTS`].
+    fn pool_sums(self) -> &'static str {
+        fn sql(column: &str) -> String {
+            let sums: Vec<String> = Tally::COUNTS
+                .iter()
+                .map(|c| format!("sum({c})::int8"))
+                .collect();
+            format!(
+                "select {column}, {} from report_pools \
+                 where day >= $2 and day < $3 and ($1::uuid[] is null or agency_id = any($1)) \
+                 group by {column}",
+                sums.join(", ")
+            )
+        }
+        static BY_AGENCY: LazyLock<String> = LazyLock::new(|| sql("agency_id"));
+        static BY_VERSION: LazyLock<String> = LazyLock::new(|| sql("version_id"));
         match self {
-            By::Agency => "agency_id",
-            By::Version => "version_id",
+            By::Agency => BY_AGENCY.as_str(),
+            By::Version => BY_VERSION.as_str(),
         }
     }
 
@@ -214,6 +230,16 @@ const FACT_ROW: &str = "select f.agency_id, f.version_id, f.channel, f.received_
          + 16 * f.paid_online::int + 32 * f.pooled::int)::int2 \
      from report_facts f ";
 
+/// The facts of the dossiers `ids`.
+async fn fact_rows(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<FactRow>, sqlx::Error> {
+    static OF_IDS: LazyLock<String> =
+        LazyLock::new(|| format!("{FACT_ROW} where f.dossier_id = any($1)"));
+    sqlx::query_as(OF_IDS.as_str())
+        .bind(ids)
+        .fetch_all(conn)
+        .await
+}
+
 /// The changes a batch of refreshed dossiers makes to the pools: their old counts taken out,
 /// their new ones added.
 #[derive(Default)]
@@ -244,8 +270,9 @@ impl PoolChanges {
             .filter(|(_, t)| *t != Tally::default())
             .collect();
         if !pools.is_empty() {
+            let days: Vec<NaiveDate> = pools.iter().map(|p| p.0.0).collect();
             let mut q = sqlx::query(POOLS_ADD.as_str())
-                .bind(pools.iter().map(|p| p.0.0).collect::<Vec<_>>())
+                .bind(&days)
                 .bind(pools.iter().map(|p| p.0.1).collect::<Vec<_>>())
                 .bind(pools.iter().map(|p| p.0.2).collect::<Vec<_>>());
             let counts: Vec<Vec<i64>> = pools.iter().map(|p| p.1.counts()).collect();
@@ -258,7 +285,7 @@ impl PoolChanges {
                 "delete from report_pools where day = any($1) \
                    and received_counter + received_online + received_post = 0",
             )
-            .bind(pools.iter().map(|p| p.0.0).collect::<Vec<_>>())
+            .bind(&days)
             .execute(&mut *conn)
             .await?;
         }
@@ -353,24 +380,15 @@ pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<
     if ids.is_empty() {
         return Ok(taken);
     }
-    let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
     let mut changes = PoolChanges::default();
-    let old: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?;
-    for row in &old {
+    for row in &fact_rows(&mut tx, &ids).await? {
         changes.count(row, -1);
     }
     sqlx::query("select refresh_report_facts($1)")
         .bind(&ids)
         .execute(&mut *tx)
         .await?;
-    let new: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids.as_str()))
-        .bind(&ids)
-        .fetch_all(&mut *tx)
-        .await?;
-    for row in &new {
+    for row in &fact_rows(&mut tx, &ids).await? {
         changes.count(row, 1);
     }
     changes.write(&mut tx).await?;
@@ -380,7 +398,7 @@ pub async fn refresh(conn: &mut PgConnection, limit: i64, wait: bool) -> Result<
 
 /// Whether changes are still queued for `report_facts`, or the pools wait for their rebuild (a
 /// report shows it is catching up).
-pub async fn behind(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
+async fn behind(conn: &mut PgConnection) -> Result<bool, sqlx::Error> {
     sqlx::query_scalar(
         "select exists (select 1 from report_dirty) \
            or (select rules <> $1 from report_pools_state)",
@@ -469,12 +487,7 @@ pub async fn rebuild_pools(
         .await?;
         let Some(&last) = ids.last() else { break };
         after = last;
-        let of_ids = format!("{FACT_ROW} where f.dossier_id = any($1)");
-        let rows: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(of_ids))
-            .bind(&ids)
-            .fetch_all(&mut *tx)
-            .await?;
-        for row in &rows {
+        for row in &fact_rows(&mut tx, &ids).await? {
             changes.count(row, 1);
         }
         total += ids.len() as u64;
@@ -533,18 +546,7 @@ pub async fn tallies(
         .await?;
     let bounds = period.bounds();
     let mut out = Tallies::default();
-    let column = by.column();
-    let sums: Vec<String> = Tally::COUNTS
-        .iter()
-        .map(|c| format!("sum({c})::int8"))
-        .collect();
-    let pools = format!(
-        "select {column}, {} from report_pools \
-         where day >= $2 and day < $3 and ($1::uuid[] is null or agency_id = any($1)) \
-         group by {column}",
-        sums.join(", ")
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(pools))
+    let rows = sqlx::query(by.pool_sums())
         .bind(scope)
         .bind(period.from)
         .bind(period.until)
@@ -558,15 +560,17 @@ pub async fn tallies(
             .insert(row.try_get(0)?, Tally::from_counts(&counts));
     }
     // open at an instant: received at or before it, finished after it (the range holds it)
+    static ONE_BY_ONE: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{FACT_ROW} where ($1::uuid[] is null or f.agency_id = any($1)) \
+               and (tstzrange(f.received_at, f.finish_at, '[)') @> $4::timestamptz \
+                 or tstzrange(f.received_at, f.finish_at, '[)') @> $5::timestamptz \
+                 or (f.finish_at is not null and not f.pooled \
+                     and f.finish_at >= $2 and f.finish_at < $3 and f.received_at >= $2))"
+        )
+    });
     let just_before = |t: DateTime<Utc>| t - TimeDelta::microseconds(1);
-    let read_one_by_one = format!(
-        "{FACT_ROW} where ($1::uuid[] is null or f.agency_id = any($1)) \
-           and (tstzrange(f.received_at, f.finish_at, '[)') @> $4::timestamptz \
-             or tstzrange(f.received_at, f.finish_at, '[)') @> $5::timestamptz \
-             or (f.finish_at is not null and not f.pooled \
-                 and f.finish_at >= $2 and f.finish_at < $3 and f.received_at >= $2))"
-    );
-    let rows: Vec<FactRow> = sqlx::query_as(sqlx::AssertSqlSafe(read_one_by_one))
+    let rows: Vec<FactRow> = sqlx::query_as(ONE_BY_ONE.as_str())
         .bind(scope)
         .bind(bounds.start)
         .bind(bounds.end)
