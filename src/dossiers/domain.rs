@@ -29,6 +29,16 @@ pub struct Choice {
     pub en: String,
 }
 
+/// The items an official asked for in a request (return for completion, supplement), one per
+/// line, as kept in its event's details; None when the request listed none.
+pub fn items_asked(details: &serde_json::Value) -> Option<Vec<String>> {
+    details.get("items").and_then(|v| v.as_array()).map(|a| {
+        a.iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    })
+}
+
 /// Checks answers against the fields: required ones present, numbers, dates and choices
 /// well-formed. Returns the cleaned answers, or (field key, message key) for each problem.
 pub fn check_answers(

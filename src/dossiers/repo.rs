@@ -687,16 +687,10 @@ pub async fn last_request(
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|(note, details)| {
-        let items = details
-            .get("items")
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        (note, items)
+        (
+            note,
+            super::domain::items_asked(&details).unwrap_or_default(),
+        )
     }))
 }
 

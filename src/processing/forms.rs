@@ -74,16 +74,7 @@ pub fn build(
             let e = latest(history, &["ReturnForCompletion", "RequestSupplement"])?;
             let mut p = applicant_lines(d);
             p.push("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:".into());
-            let items: Vec<String> = e
-                .details
-                .0
-                .get("items")
-                .and_then(|v| v.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
+            let items = crate::dossiers::domain::items_asked(&e.details.0)
                 .unwrap_or_else(|| vec![e.note.clone()]);
             for (i, item) in items.iter().enumerate() {
                 p.push(format!("{}. {item}", i + 1));
