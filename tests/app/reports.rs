@@ -337,26 +337,17 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
     let province = official(&app, "quantri").await;
     let page = Page::parse(&province.server.get(OCTOBER).await.text());
     assert_eq!(page.text("#period strong"), "01/10/2026 – 31/10/2026");
-    let row = page
-        .texts("#report tbody tr")
-        .into_iter()
-        .find(|r| r.contains("Ba Xa"))
-        .expect("a row for Ba Xa");
-    let cells = row.split_whitespace().collect::<Vec<_>>().join(" ");
+    let row = ba_xa_row(&page);
     // received, counter, online, post, online share, carried over, early, on time, late, in
     // progress within / past due, supplement asked, waiting, refused, withdrawn, stopped, 2.1,
     // average days
     assert!(
-        cells.ends_with("Ba Xa 13 4 8 1 61,5 % 1 3 1 4 1 1 3 1 1 1 1 64,3 % 8,1"),
-        "{cells}"
+        row.ends_with("Ba Xa 13 4 8 1 61,5 % 1 3 1 4 1 1 3 1 1 1 1 64,3 % 8,1"),
+        "{row}"
     );
 
     // the province: four times one commune (2.1 = 36 ÷ 56, the same rate)
-    let province_total = page
-        .text("#total")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let province_total = cells(&page.text("#total"));
     assert!(
         province_total.ends_with("52 16 32 4 61,5 % 4 12 4 16 4 4 12 4 4 4 4 64,3 % 8,1"),
         "{province_total}"
@@ -474,15 +465,7 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
 
     // the public page and the open data: the same figures, without signing in
     let public = Page::parse(&app.server.get("/thong-ke?year=2026&month=10").await.text());
-    let ba_xa_public = public
-        .texts("#agencies tbody tr")
-        .into_iter()
-        .find(|r| r.contains("Ba Xa"))
-        .expect("Ba Xa in the public table");
-    let ba_xa_public = ba_xa_public
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let ba_xa_public = ba_xa_in(&public, "#agencies tbody tr");
     assert!(
         ba_xa_public.ends_with("Ba Xa 13 4 8 1 53,8 % 7,7 % 64,3 %"),
         "{ba_xa_public}"
@@ -555,23 +538,29 @@ async fn the_dashboard_shows_the_hand_worked_figures_and_each_unit_sees_its_own(
             .await
             .text(),
     );
-    let total = after
-        .text("#total")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let total = cells(&after.text("#total"));
     // late 4 → 5, in progress past due 1 → 0
     assert!(total.contains("1 3 1 5 1 0 3 1 1 1 1 64,3 %"), "{total}");
 }
 
-/// The row of Ba Xa in a report page, its cells joined by single spaces.
-fn ba_xa_row(page: &Page) -> String {
+/// A row's or cell's text with its words joined by single spaces.
+fn cells(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The row of Ba Xa among the rows `rows` of a page, its cells joined by single spaces.
+fn ba_xa_in(page: &Page, rows: &str) -> String {
     let row = page
-        .texts("#report tbody tr")
+        .texts(rows)
         .into_iter()
         .find(|r| r.contains("Ba Xa"))
         .expect("a row for Ba Xa");
-    row.split_whitespace().collect::<Vec<_>>().join(" ")
+    cells(&row)
+}
+
+/// The row of Ba Xa in a report page.
+fn ba_xa_row(page: &Page) -> String {
+    ba_xa_in(page, "#report tbody tr")
 }
 
 /// Most dossiers of a long period are counted from pools summed per day of their finish; those
@@ -681,7 +670,7 @@ async fn periods_count_the_dossiers_that_cross_their_bounds_and_follow_correctio
     let trend: Vec<String> = drill
         .texts("#trend tbody tr")
         .into_iter()
-        .map(|r| r.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|r| cells(&r))
         .collect();
     assert_eq!(trend, ["10/2026 5 10 1", "11/2026 0 1 0", "12/2026 0 0 0"]);
 
@@ -787,27 +776,41 @@ async fn pools_summed_again_from_the_facts_are_those_kept_change_by_change() {
     let change_by_change = pools(app.db.pool.clone()).await;
     assert!(!change_by_change.0.is_empty());
 
+    // the pools summed with `rules`, and a change of A queued; then the queue's length
+    let summed_with_and_queue_a = |rules: i32| {
+        let db = app.db.pool.clone();
+        async move {
+            sqlx::query("update report_pools_state set rules = $1")
+                .bind(rules)
+                .execute(&db)
+                .await
+                .unwrap();
+            sqlx::query(
+                "insert into report_dirty (dossier_id) select id from dossiers where code = 'BX-T-A'",
+            )
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    };
+    let queued = || {
+        let db = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("select count(*) from report_dirty")
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+
     // pools summed with older rules: the reports say so, and the queue waits
-    sqlx::query("update report_pools_state set rules = 0")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "insert into report_dirty (dossier_id) select id from dossiers where code = 'BX-T-A'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    summed_with_and_queue_a(0).await;
     let stale = Page::parse(&province.server.get(OCTOBER).await.text());
     assert!(
         stale.has("#behind"),
         "the page says the figures are catching up"
     );
-    let queued: i64 = sqlx::query_scalar("select count(*) from report_dirty")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(queued, 1, "no refresh while the pools wait");
+    assert_eq!(queued().await, 1, "no refresh while the pools wait");
     // nothing changes the facts without their pools
     let direct = sqlx::query(
         "select refresh_report_facts(array(select id from dossiers where code = 'BX-T-A'))",
@@ -827,24 +830,11 @@ async fn pools_summed_again_from_the_facts_are_those_kept_change_by_change() {
     assert_eq!(ba_xa_row(&again), ba_xa_row(&kept));
 
     // pools summed by a newer version: this one leaves them and the queue alone
-    sqlx::query("update report_pools_state set rules = 1000")
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "insert into report_dirty (dossier_id) select id from dossiers where code = 'BX-T-A'",
-    )
-    .execute(&app.db.pool)
-    .await
-    .unwrap();
+    summed_with_and_queue_a(1000).await;
     motcua::db::migrate(&app.db.pool).await.unwrap();
     let newer = Page::parse(&province.server.get(OCTOBER).await.text());
     assert!(newer.has("#behind"));
-    let queued: i64 = sqlx::query_scalar("select count(*) from report_dirty")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(queued, 1);
+    assert_eq!(queued().await, 1);
     assert_eq!(pools(app.db.pool.clone()).await, change_by_change);
 }
 
@@ -915,12 +905,7 @@ async fn a_large_backlog_is_taken_in_batches_and_the_dashboard_says_so() {
         behind.text("#behind").contains("đang cập nhật số liệu"),
         "the dashboard says it is catching up"
     );
-    let late = |page: &Page| {
-        page.text("#total")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let late = |page: &Page| cells(&page.text("#total"));
     assert!(
         late(&behind).contains("1 3 1 4 1 1 3 1 1 1 1 64,3 %"),
         "J not counted yet: {}",
