@@ -140,18 +140,30 @@ pub fn pool_connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> 
 
 /// A pool on the configured database, without touching its schema.
 pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
-    // Plan each statement with its actual values. The catalogue's searches depend on them (rare
-    // words want the GIN index, common ones the popularity index), and a cached generic plan
-    // cannot tell; planning these queries costs well under a millisecond. (sqlx 0.9's unnamed
-    // statements, `persistent(false)`, failed with "unnamed prepared statement does not exist"
-    // under load, so this is set per connection instead.)
     let options = pool_connect_options(&settings.database_url)?;
     PgPoolOptions::new()
         .max_connections(settings.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
+        // sqlx pings every connection it hands out by default: a round trip to the server
+        // for each acquire, and a busy request acquires several. A connection that was in
+        // use within the last half minute is handed out as it is (a broken one fails its
+        // statement, as it could right after a ping); one idle for longer, which a server
+        // restart or a firewall may have cut, is pinged first.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_BEFORE_PING {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .connect_with(options.application_name("motcua"))
         .await
 }
+
+/// How long a pooled connection may sit idle before it is pinged when next acquired.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 
 /// A connection of its own, beside `pool`, for batch work whose statements are slow by design
 /// (generators, drains): not worth a slow-statement warning each.
