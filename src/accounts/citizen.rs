@@ -645,6 +645,7 @@ pub async fn change_password(
         json!({}),
     )
     .await?;
+    drop(conn);
     // a changed password ends every other session of the account
     end_other_sessions(&app, citizen.id, session.id().map(|id| id.to_string())).await?;
     session.cycle_id().await.map_err(anyhow::Error::from)?;

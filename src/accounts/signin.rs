@@ -79,6 +79,8 @@ pub(super) async fn attempt(
         json!({}),
     )
     .await?;
+    // the session store takes a connection of its own: this one goes back first
+    drop(conn);
     session::sign_in(session, kind, id).await?;
     Ok(Outcome::SignedIn)
 }
@@ -102,6 +104,7 @@ pub(super) async fn sign_out(
         json!({}),
     )
     .await?;
+    drop(conn);
     session::sign_out(session).await?;
     Ok(())
 }
