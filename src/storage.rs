@@ -22,10 +22,49 @@ const ALIGN: usize = 4096;
 /// How much of an upload is buffered before it is written.
 const BLOCK: usize = 1 << 20;
 
+/// How many upload buffers are kept for reuse (a megabyte each).
+const KEPT_BUFFERS: usize = 16;
+
 /// Local-disk storage under one root directory.
 #[derive(Debug, Clone)]
 pub struct Storage {
     root: PathBuf,
+    buffers: Buffers,
+}
+
+/// The buffers of finished uploads, kept for the next ones: a fresh megabyte is zeroed and
+/// faulted in page by page on every upload.
+#[derive(Clone, Default)]
+struct Buffers(std::sync::Arc<std::sync::Mutex<Vec<Vec<u8>>>>);
+
+impl std::fmt::Debug for Buffers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kept = self.0.lock().map_or(0, |b| b.len());
+        write!(f, "Buffers({kept} kept)")
+    }
+}
+
+impl Buffers {
+    /// A buffer of `BLOCK + ALIGN` bytes (its contents are not cleared: only what an upload
+    /// writes into it, and zeroed padding, ever reaches a file).
+    fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut kept| kept.pop())
+            .unwrap_or_else(|| vec![0; BLOCK + ALIGN])
+    }
+
+    fn give_back(&self, buf: Vec<u8>) {
+        if buf.len() != BLOCK + ALIGN {
+            return;
+        }
+        if let Ok(mut kept) = self.0.lock()
+            && kept.len() < KEPT_BUFFERS
+        {
+            kept.push(buf);
+        }
+    }
 }
 
 /// A file being written: fed chunk by chunk, then committed or abandoned.
@@ -72,7 +111,10 @@ fn blocking_error(e: tokio::task::JoinError) -> std::io::Error {
 
 impl Storage {
     pub fn new(root: impl Into<PathBuf>) -> Self {
-        Self { root: root.into() }
+        Self {
+            root: root.into(),
+            buffers: Buffers::default(),
+        }
     }
 
     fn path(&self, key: &str) -> PathBuf {
@@ -84,7 +126,7 @@ impl Storage {
         let key = uuid::Uuid::new_v4().simple().to_string();
         let dir = self.root.join("tmp");
         let temp = dir.join(&key);
-        let buf = vec![0; BLOCK + ALIGN];
+        let buf = self.buffers.take();
         // an aligned start within the buffer's first ALIGN bytes (always found for bytes; if
         // not, the file is written through the page cache from the buffer's start)
         let aligned = buf.as_ptr().align_offset(ALIGN);
@@ -118,30 +160,34 @@ impl Storage {
         let mut buf = std::mem::take(&mut upload.buf);
         let temp = upload.temp.clone();
         let path = self.path(&upload.key);
-        let written = tokio::task::spawn_blocking(move || {
-            let mut file = file;
-            // direct I/O writes whole aligned blocks: pad, then cut back to the size
-            let padded = if direct {
-                filled.div_ceil(ALIGN) * ALIGN
-            } else {
-                filled
+        let (written, buf) = tokio::task::spawn_blocking(move || {
+            let write = |buf: &mut [u8]| {
+                let mut file = file;
+                // direct I/O writes whole aligned blocks: pad, then cut back to the size
+                let padded = if direct {
+                    filled.div_ceil(ALIGN) * ALIGN
+                } else {
+                    filled
+                };
+                buf[offset + filled..offset + padded].fill(0);
+                file.write_all(&buf[offset..offset + padded])?;
+                if padded != filled {
+                    file.set_len(size)?;
+                }
+                file.sync_all()?;
+                drop(file);
+                std::fs::rename(&temp, &path)?;
+                // the new name is durable too before the database refers to it
+                match path.parent() {
+                    Some(dir) => std::fs::File::open(dir)?.sync_all(),
+                    None => Ok(()),
+                }
             };
-            buf[offset + filled..offset + padded].fill(0);
-            file.write_all(&buf[offset..offset + padded])?;
-            if padded != filled {
-                file.set_len(size)?;
-            }
-            file.sync_all()?;
-            drop(file);
-            std::fs::rename(&temp, &path)?;
-            // the new name is durable too before the database refers to it
-            match path.parent() {
-                Some(dir) => std::fs::File::open(dir)?.sync_all(),
-                None => Ok(()),
-            }
+            (write(&mut buf), buf)
         })
         .await
         .map_err(blocking_error)?;
+        self.buffers.give_back(buf);
         if let Err(e) = written {
             let _ = tokio::fs::remove_file(&upload.temp).await;
             return Err(e);
@@ -155,6 +201,7 @@ impl Storage {
     /// Throws an upload away.
     pub async fn abandon(&self, mut upload: Upload) {
         drop(upload.file.take());
+        self.buffers.give_back(std::mem::take(&mut upload.buf));
         let _ = tokio::fs::remove_file(&upload.temp).await;
     }
 
@@ -315,6 +362,14 @@ mod tests {
         assert!(storage.read("../etc/passwd").await.is_err());
         // across blocks, with a tail that is not a multiple of the alignment
         round_trip(&storage, BLOCK * 2 + 12_345, 100_000).await;
+        // a buffer kept from a longer upload gives nothing of it to a shorter one
+        let mut long = storage.begin().await.unwrap();
+        long.write(&[0xff; 9000]).await.unwrap();
+        storage.commit(long).await.unwrap();
+        let mut short = storage.begin().await.unwrap();
+        short.write(b"%PDF").await.unwrap();
+        let (key, _) = storage.commit(short).await.unwrap();
+        assert_eq!(storage.read(&key).await.unwrap(), b"%PDF");
         std::fs::remove_dir_all(root).unwrap();
     }
 
