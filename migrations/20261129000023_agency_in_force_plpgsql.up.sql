@@ -1,0 +1,22 @@
+-- The agency in force today for one named earlier: the same chain of merges and renames, now
+-- in PL/pgSQL. A SQL-language function that cannot be inlined is parsed and planned again in
+-- every statement that calls it (each submission's routing, each dossier page's receiving
+-- unit); PL/pgSQL keeps its plan for the session.
+create or replace function agency_in_force(start uuid, on_day date) returns uuid
+language plpgsql stable
+as $$
+begin
+    return (
+        with recursive chain (id, depth) as (
+            select start, 0
+            union all
+            select s.successor_id, c.depth + 1
+            from chain c
+            join agency_successions s on s.predecessor_id = c.id
+                and s.kind in ('merge', 'rename') and s.effective_on <= on_day
+            where c.depth < 16
+        )
+        select id from chain order by depth desc limit 1
+    );
+end
+$$;
