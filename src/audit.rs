@@ -17,7 +17,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn parts(self) -> (&'static str, Option<Uuid>) {
+    pub(crate) fn parts(self) -> (&'static str, Option<Uuid>) {
         match self {
             Self::Citizen(id) => ("citizen", Some(id)),
             Self::Staff(id) => ("staff", Some(id)),
@@ -25,6 +25,16 @@ impl Actor {
             Self::System => ("system", None),
         }
     }
+}
+
+/// One event to append, for a statement that records it beside its own work (its subject
+/// comes from that statement).
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub actor: Actor,
+    pub action: &'a str,
+    pub ip: Option<IpAddr>,
+    pub details: Value,
 }
 
 /// Appends one event.

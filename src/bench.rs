@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, Response, header};
 use tower::ServiceExt;
 
@@ -120,7 +120,7 @@ async fn sign_in(router: &Router) -> anyhow::Result<Client> {
     Ok(client)
 }
 
-async fn file_one(client: &mut Client, slot: i32, attachment: &[u8]) -> anyhow::Result<()> {
+async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow::Result<()> {
     let draft = client
         .form("/account/dossiers", &[("procedure", PROCEDURE)])
         .await?;
@@ -139,17 +139,22 @@ async fn file_one(client: &mut Client, slot: i32, attachment: &[u8]) -> anyhow::
         )
         .await?;
     client.form(&format!("{dossier}/details"), &[]).await?;
+    // the file's bytes are shared, not copied per request: a browser's copy is not the
+    // portal's work
     let boundary = "motcua-bench-boundary";
-    let mut body = Vec::with_capacity(attachment.len() + 256);
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"giay-to.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").as_bytes());
-    body.extend_from_slice(attachment);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let parts: [anyhow::Result<Bytes>; 3] = [
+        Ok(Bytes::from(format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"giay-to.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        ))),
+        Ok(attachment.clone()),
+        Ok(Bytes::from(format!("\r\n--{boundary}--\r\n"))),
+    ];
     let uploaded = client
         .send(
             Method::POST,
             &format!("{dossier}/documents?slot={slot}"),
             Some(&format!("multipart/form-data; boundary={boundary}")),
-            Body::from(body),
+            Body::from_stream(futures_util::stream::iter(parts)),
         )
         .await?;
     if !uploaded.status().is_redirection() {
@@ -200,7 +205,7 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
     let router = routes::router(AppState::new(db.clone(), settings));
     let mut attachment = b"%PDF-1.4\n".to_vec();
     attachment.resize(1024 * 1024, b' ');
-    let attachment = std::sync::Arc::new(attachment);
+    let attachment = Bytes::from(attachment);
 
     println!(
         "Filing {count} dossiers ({PROCEDURE}, one 1 MB PDF each) with {concurrency} concurrent citizens' sessions…"
@@ -210,7 +215,7 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
     let mut workers = Vec::new();
     for _ in 0..concurrency {
         let router = router.clone();
-        let attachment = std::sync::Arc::clone(&attachment);
+        let attachment = attachment.clone();
         workers.push(tokio::spawn(async move {
             let mut client = sign_in(&router).await?;
             let mut latencies = Vec::with_capacity(per_worker);

@@ -78,28 +78,34 @@ async fn owned_documents(
     id: Uuid,
 ) -> AppResult<DossierRow> {
     let row = owned(app, citizen, id).await?;
-    if matches!(
-        row.status,
-        DossierStatus::Draft
-            | DossierStatus::ReturnedForCompletion
-            | DossierStatus::SupplementRequested
-    ) {
+    if documents_open(row.status) {
         Ok(row)
     } else {
         Err(AppError::SeeOther(dossier_url(id)))
     }
 }
 
+/// Whether the citizen may change the documents of a dossier in `status`.
+fn documents_open(status: DossierStatus) -> bool {
+    matches!(
+        status,
+        DossierStatus::Draft
+            | DossierStatus::ReturnedForCompletion
+            | DossierStatus::SupplementRequested
+    )
+}
+
 /// After a completion request that named documents, only those may change.
 async fn only_requested(
     conn: &mut sqlx::PgConnection,
-    row: &DossierRow,
+    id: Uuid,
+    status: DossierStatus,
     position: Option<i32>,
 ) -> AppResult<()> {
-    if row.status == DossierStatus::Draft {
+    if status == DossierStatus::Draft {
         return Ok(());
     }
-    let requested = repo::requested_items(conn, row.id, row.status).await?;
+    let requested = repo::requested_items(conn, id, status).await?;
     if requested.is_empty() || requested.iter().any(|r| r.0 == position) {
         Ok(())
     } else {
@@ -179,10 +185,10 @@ pub async fn create_draft(
 ) -> AppResult<Response> {
     let code = ProcedureCode::parse(&form.procedure).ok_or(AppError::NotFound)?;
     let mut conn = app.db.acquire().await?;
-    let version = repo::online_version(&mut conn, code.as_str())
+    let (id, version) = repo::create_draft(&mut conn, citizen.id, code.as_str())
         .await?
         .ok_or(AppError::BadRequest("dossier.error_not_online"))?;
-    let id = repo::create_draft(&mut conn, citizen.id, version).await?;
+    app.terms.remember(citizen.id, id, version).await;
     Ok(Redirect::to(&step_url(id, "applicant")).into_response())
 }
 
@@ -262,7 +268,6 @@ pub async fn save_applicant(
     Path(id): Path<Uuid>,
     Form(form): Form<ApplicantForm>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
     let mut errors = FormErrors::new();
     let name = full_name_field("applicant_name", &form.applicant_name, lang, &mut errors);
     let personal_id = PersonalId::parse(&form.applicant_personal_id, this_year())
@@ -277,18 +282,15 @@ pub async fn save_applicant(
     if address.chars().count() > 200 {
         errors.add("applicant_address", lang.t("account.error_address"));
     }
-    let units = unit_options(&app, lang, "").await?;
+    // a commune in force: checked by the statement that saves (`repo::save_applicant`)
     let unit = if form.applicant_unit.is_empty() {
         None
     } else {
-        let found = units
-            .iter()
-            .find(|u| u.value == form.applicant_unit)
-            .and_then(|u| u.value.parse().ok());
-        if found.is_none() {
+        let parsed = form.applicant_unit.parse::<Uuid>().ok();
+        if parsed.is_none() {
             errors.add("applicant_unit", lang.t("account.error_admin_unit"));
         }
-        found
+        parsed
     };
     let on_behalf = form.on_behalf.is_some();
     if on_behalf {
@@ -303,6 +305,7 @@ pub async fn save_applicant(
         }
     }
     let (Some(personal_id), Some(phone), true) = (personal_id, phone, errors.is_empty()) else {
+        let row = owned_draft(&app, citizen, id).await?;
         return Ok(unprocessable(
             applicant_page(&app, lang, &session, &row, form, errors).await?,
         ));
@@ -331,7 +334,15 @@ pub async fn save_applicant(
         },
     };
     let mut conn = app.db.acquire().await?;
-    repo::save_applicant(&mut conn, id, &applicant).await?;
+    if !repo::save_applicant(&mut conn, citizen.id, id, &applicant).await? {
+        drop(conn);
+        // not theirs (404) or no longer a draft (its page); else the commune is not in force
+        let row = owned_draft(&app, citizen, id).await?;
+        errors.add("applicant_unit", lang.t("account.error_admin_unit"));
+        return Ok(unprocessable(
+            applicant_page(&app, lang, &session, &row, form, errors).await?,
+        ));
+    }
     Ok(Redirect::to(&step_url(id, "details")).into_response())
 }
 
@@ -415,16 +426,25 @@ pub async fn save_details(
     Path(id): Path<Uuid>,
     Form(typed): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
-    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let (_, terms) = app
+        .terms
+        .of_dossier(&mut conn, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let fields = &terms.fields;
     match domain::check_answers(fields, &typed) {
         Ok(clean) => {
-            repo::save_answers(&mut conn, id, &clean).await?;
+            if !repo::save_answers(&mut conn, citizen.id, id, &clean).await? {
+                drop(conn);
+                // no longer a draft: its page
+                owned_draft(&app, citizen, id).await?;
+            }
             Ok(Redirect::to(&step_url(id, "documents")).into_response())
         }
         Err(problems) => {
+            drop(conn);
+            let row = owned_draft(&app, citizen, id).await?;
             let mut errors = FormErrors::new();
             for (key, message) in problems {
                 let field = fields
@@ -435,7 +455,6 @@ pub async fn save_details(
                     });
                 errors.add(key, format!("{field}: {}", lang.t(message)));
             }
-            drop(conn);
             Ok(unprocessable(
                 details_page(&app, lang, &session, &row, &typed, errors).await?,
             ))
@@ -716,11 +735,15 @@ pub async fn upload(
     Query(query): Query<SlotQuery>,
     mut multipart: Multipart,
 ) -> AppResult<Response> {
-    let row = owned_documents(&app, citizen, id).await?;
     let mut conn = app.db.acquire().await?;
-    let position = slot_position(&app, &mut conn, row.procedure_version_id, &query.slot).await?;
-    only_requested(&mut conn, &row, position).await?;
-    let (count, total) = repo::totals(&mut conn, id).await?;
+    let (status, version, count, total) = repo::upload_state(&mut conn, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !documents_open(status) {
+        return Err(AppError::SeeOther(dossier_url(id)));
+    }
+    let position = slot_position(&app, &mut conn, version, &query.slot).await?;
+    only_requested(&mut conn, id, status, position).await?;
     drop(conn);
     let stored = match receive_files(&app, &mut multipart, count, total).await {
         Ok(stored) => stored,
@@ -728,6 +751,7 @@ pub async fn upload(
             for s in &stored {
                 let _ = app.storage.delete(&s.key).await;
             }
+            let row = owned_documents(&app, citizen, id).await?;
             let mut errors = FormErrors::new();
             let slot_id = format!(
                 "slot-{}",
@@ -749,7 +773,7 @@ pub async fn upload(
             sha256: &s.sha256,
         })
         .collect();
-    let purpose = if row.status == DossierStatus::SupplementRequested {
+    let purpose = if status == DossierStatus::SupplementRequested {
         "supplement"
     } else {
         "document"
@@ -781,7 +805,7 @@ pub async fn reuse(
     let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
     let position = slot_position(&app, &mut tx, row.procedure_version_id, &form.slot).await?;
-    only_requested(&mut tx, &row, position).await?;
+    only_requested(&mut tx, id, row.status, position).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
     let source = earlier
         .iter()
@@ -827,7 +851,7 @@ pub async fn remove_file(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    only_requested(&mut tx, &row, position.ok_or(AppError::NotFound)?).await?;
+    only_requested(&mut tx, id, row.status, position.ok_or(AppError::NotFound)?).await?;
     if row.status == DossierStatus::SupplementRequested {
         // an accepted dossier's papers stay; only what the citizen adds now can go
         let purpose: Option<String> = sqlx::query_scalar(
@@ -854,18 +878,11 @@ pub async fn remove_file(
     Ok(Redirect::to(&step_url(id, "documents")).into_response())
 }
 
-/// Mandatory document slots without a file (message per slot).
-async fn missing_documents(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<FormErrors> {
-    let mut conn = app.db.acquire().await?;
-    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
-    let slots = &terms.slots;
-    let files = repo::files(&mut conn, row.id).await?;
+/// Mandatory document slots without a file among `filled` (message per slot).
+fn missing_slots(slots: &[repo::DocumentSlot], filled: &[i32], lang: Lang) -> FormErrors {
     let mut errors = FormErrors::new();
     for slot in slots.iter().filter(|s| s.mandatory) {
-        if !files
-            .iter()
-            .any(|f| f.document_position == Some(slot.position))
-        {
+        if !filled.contains(&slot.position) {
             let name = lang.pick(&slot.name_vi, &slot.name_en);
             errors.add(
                 format!("slot-{}", slot.position),
@@ -873,7 +890,19 @@ async fn missing_documents(app: &AppState, row: &DossierRow, lang: Lang) -> AppR
             );
         }
     }
-    Ok(errors)
+    errors
+}
+
+/// Mandatory document slots of a dossier without a file (message per slot).
+async fn missing_documents(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<FormErrors> {
+    let mut conn = app.db.acquire().await?;
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    let filled: Vec<i32> = repo::files(&mut conn, row.id)
+        .await?
+        .iter()
+        .filter_map(|f| f.document_position)
+        .collect();
+    Ok(missing_slots(&terms.slots, &filled, lang))
 }
 
 /// `POST /account/dossiers/{id}/documents/done`
@@ -884,15 +913,29 @@ pub async fn documents_done(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
-    let errors = missing_documents(&app, &row, lang).await?;
-    if !errors.is_empty() {
-        return Ok(unprocessable(
-            documents_page(&app, lang, &session, citizen, &row, errors).await?,
-        ));
-    }
     let mut conn = app.db.acquire().await?;
-    repo::reach_step(&mut conn, id, "documents", "delivery").await?;
+    let (_, terms) = app
+        .terms
+        .of_dossier(&mut conn, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mandatory: Vec<i32> = terms
+        .slots
+        .iter()
+        .filter(|s| s.mandatory)
+        .map(|s| s.position)
+        .collect();
+    if !repo::finish_documents(&mut conn, citizen.id, id, &mandatory).await? {
+        drop(conn);
+        // not theirs (404), no longer a draft (its page), or a document missing
+        let row = owned_draft(&app, citizen, id).await?;
+        let errors = missing_documents(&app, &row, lang).await?;
+        if !errors.is_empty() {
+            return Ok(unprocessable(
+                documents_page(&app, lang, &session, citizen, &row, errors).await?,
+            ));
+        }
+    }
     Ok(Redirect::to(&step_url(id, "delivery")).into_response())
 }
 
@@ -988,7 +1031,6 @@ pub async fn save_delivery(
     Path(id): Path<Uuid>,
     Form(form): Form<DeliveryForm>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
     let mut errors = FormErrors::new();
     let paper = PaperChannel::parse(&form.paper_channel).unwrap_or(PaperChannel::OnlineOnly);
     let pickup = form.pickup_address.trim();
@@ -996,11 +1038,12 @@ pub async fn save_delivery(
         errors.add("pickup_address", lang.t("dossier.error_pickup_address"));
     }
     let mut conn = app.db.acquire().await?;
-    let (counter, post, electronic) = app
+    let (_, terms) = app
         .terms
-        .get(&mut conn, row.procedure_version_id)
+        .of_dossier(&mut conn, citizen.id, id)
         .await?
-        .result_channels;
+        .ok_or(AppError::NotFound)?;
+    let (counter, post, electronic) = terms.result_channels;
     let result = ResultChannel::parse(&form.result_channel).filter(|c| match c {
         ResultChannel::Counter => counter,
         ResultChannel::Post => post,
@@ -1019,6 +1062,7 @@ pub async fn save_delivery(
     }
     let Some(result) = result.filter(|_| errors.is_empty()) else {
         drop(conn);
+        let row = owned_draft(&app, citizen, id).await?;
         let chosen = (
             paper.as_str(),
             pickup,
@@ -1029,26 +1073,21 @@ pub async fn save_delivery(
             delivery_page(&app, lang, &session, &row, chosen, errors).await?,
         ));
     };
-    let postage = if result == ResultChannel::Post {
-        repo::postage(&mut conn).await?
-    } else {
-        None
-    };
-    let pickup = if paper == PaperChannel::PostalPickup {
-        pickup
-    } else {
-        ""
-    };
-    repo::save_delivery(
-        &mut conn,
-        id,
-        paper.as_str(),
-        pickup,
-        result.as_str(),
+    let delivery = repo::Delivery {
+        paper: paper.as_str(),
+        pickup: if paper == PaperChannel::PostalPickup {
+            pickup
+        } else {
+            ""
+        },
+        result: result.as_str(),
         result_address,
-        postage,
-    )
-    .await?;
+    };
+    if !repo::save_delivery(&mut conn, citizen.id, id, &delivery).await? {
+        drop(conn);
+        // no longer a draft: its page
+        owned_draft(&app, citizen, id).await?;
+    }
     Ok(Redirect::to(&step_url(id, "check")).into_response())
 }
 
@@ -1197,92 +1236,91 @@ pub async fn submit(
     Path(id): Path<Uuid>,
     Form(form): Form<SubmitForm>,
 ) -> AppResult<Response> {
-    let row = owned_draft(&app, citizen, id).await?;
-    let mut errors = missing_documents(&app, &row, lang).await?;
-    {
-        let mut conn = app.db.acquire().await?;
-        let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
-        let fields = &terms.fields;
-        if let Err(problems) = domain::check_answers(fields, &row.answers.0) {
-            for (key, message) in problems {
-                errors.add(key, lang.t(message));
-            }
-        }
-        let (online, confirmed) =
-            repo::submission_allowed(&mut conn, &row.procedure_code, citizen.id).await?;
-        if !online {
-            errors.add("declaration", lang.t("dossier.error_not_online"));
-        }
-        if !confirmed {
-            errors.add("declaration", lang.t("dossier.error_unconfirmed"));
-        }
-    }
-    if form.declaration.is_none() {
-        errors.add("declaration", lang.t("dossier.error_declaration"));
-    }
     let submit_key = form
         .submit_key
         .parse::<Uuid>()
         .unwrap_or_else(|_| Uuid::new_v4());
+    let mut tx = app.db.begin().await?;
+    let (_, terms) = app
+        .terms
+        .of_dossier(&mut tx, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let locked = repo::lock_for_submission(&mut tx, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if locked.status != DossierStatus::Draft {
+        // submitted meanwhile (a double click): show it
+        return Ok(Redirect::to(&dossier_url(id)).into_response());
+    }
+    let answers = &locked.answers.0;
+    let mut errors = missing_slots(&terms.slots, &locked.filled, lang);
+    if let Err(problems) = domain::check_answers(&terms.fields, answers) {
+        for (key, message) in problems {
+            errors.add(key, lang.t(message));
+        }
+    }
+    if !locked.online {
+        errors.add("declaration", lang.t("dossier.error_not_online"));
+    }
+    if !locked.confirmed {
+        errors.add("declaration", lang.t("dossier.error_unconfirmed"));
+    }
+    if form.declaration.is_none() {
+        errors.add("declaration", lang.t("dossier.error_declaration"));
+    }
     if !errors.is_empty() {
+        drop(tx);
+        let row = owned_draft(&app, citizen, id).await?;
         return Ok(unprocessable(
             check_page(&app, lang, &session, &row, errors).await?,
         ));
     }
     // fees due with the submission: the dossier waits for them before reception
-    let owed = crate::payments::citizen::due_at_submission(&app, &row).await?;
-    let mut tx = app.db.begin().await?;
-    let Some((DossierStatus::Draft, paper_channel)) =
-        repo::lock_draft(&mut tx, id, citizen.id).await?
-    else {
-        // submitted meanwhile (a double click): show it
-        return Ok(Redirect::to(&dossier_url(id)).into_response());
+    let owed = crate::payments::citizen::due_at_submission(&terms, locked.intake_channel, answers);
+    let then = if owed > 0 {
+        let action = super::workflow::Action::RequestPayment;
+        let status = super::workflow::next(
+            DossierStatus::Submitted,
+            action,
+            super::workflow::Actor::System,
+            0,
+        )
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("payment request: {e:?}")))?;
+        Some((action, status, json!({"amount_vnd": owed})))
+    } else {
+        None
     };
     let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
     let pin = code::new_pin();
     let submission = Submission {
         id,
+        citizen: citizen.id,
         pin_hash: &code::pin_hash(id, &pin),
         competent,
         receiving,
         submit_key,
+        then,
     };
     if !repo::submit(&mut tx, &submission).await? {
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
-    repo::record_submission(&mut tx, id, Some(citizen.id), receiving).await?;
     // papers picked up by post: the post office's list has it
-    // (as locked: the delivery step may have changed in another tab since `row` was read)
-    if PaperChannel::parse(&paper_channel) == Some(PaperChannel::PostalPickup) {
+    if PaperChannel::parse(&locked.paper_channel) == Some(PaperChannel::PostalPickup) {
         crate::postal::service::schedule_pickup(&mut tx, id).await?;
-    }
-    if owed > 0 {
-        let act = super::service::Act::new(
-            id,
-            DossierStatus::Submitted,
-            super::workflow::Action::RequestPayment,
-            super::workflow::Actor::System,
-        )
-        .details(json!({"amount_vnd": owed}));
-        super::service::apply(&mut tx, act)
-            .await
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("payment request: {e:?}")))?;
     }
     // Last, the code: the agency's counter for the day stays locked from here to the commit,
     // and every concurrent submission to the agency waits for it.
     let day = code::local_day(chrono::Utc::now());
-    let dossier_code: DossierCode = code::assign(&mut tx, id, &agency_code, day)
+    let entry = audit::Entry {
+        actor: Actor::Citizen(citizen.id),
+        action: "dossier.submitted",
+        ip,
+        details: json!({"routed": competent.is_some()}),
+    };
+    code::assign(&mut tx, id, &agency_code, day, &entry)
         .await?
         .ok_or_else(|| anyhow::anyhow!("agency code {agency_code} cannot make a dossier code"))?;
-    audit::record(
-        &mut tx,
-        Actor::Citizen(citizen.id),
-        "dossier.submitted",
-        Some(dossier_code.as_str()),
-        ip,
-        json!({"routed": competent.is_some()}),
-    )
-    .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     session
         .insert(PIN_KEY, (id, pin))

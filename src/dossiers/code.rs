@@ -95,31 +95,42 @@ pub async fn issue(
         .and_then(|s| DossierCode::new(agency_code, day, s)))
 }
 
-/// Gives a submitted dossier the next code of `agency_code` for `day` and returns it: the
-/// counter and the dossier in one statement, the last before the submission commits. The
-/// counter stays locked to the commit (a rolled-back submission gives its number back), so
-/// concurrent submissions to the agency wait only for this statement and the commit. The
-/// sequence is written as [`DossierCode::new`] writes it: at least four digits.
+/// Gives a submitted dossier the next code of `agency_code` for `day`, records `entry` in the
+/// audit log with the code as its subject, and returns the code: the counter, the dossier and
+/// the audit line in one statement, the last before the submission commits. The counter stays
+/// locked to the commit (a rolled-back submission gives its number back), so concurrent
+/// submissions to the agency wait only for this statement and the commit. The sequence is
+/// written as [`DossierCode::new`] writes it: at least four digits.
 pub async fn assign(
     conn: &mut PgConnection,
     dossier: Uuid,
     agency_code: &str,
     day: NaiveDate,
+    entry: &crate::audit::Entry<'_>,
 ) -> Result<Option<DossierCode>, sqlx::Error> {
     if !is_agency_code(agency_code) {
         return Ok(None);
     }
+    let (kind, actor) = entry.actor.parts();
     let code: Option<String> = sqlx::query_scalar(concat!(
         "with n as (",
         next_sequence!(),
-        ") update dossiers d \
+        "), d as (update dossiers d \
            set code = $4 || lpad(n.last_value::text, greatest(4, length(n.last_value::text)), '0') \
-         from n where d.id = $3 returning d.code"
+         from n where d.id = $3 returning d.code), \
+         a as (insert into audit_log (actor_kind, actor_id, action, subject, ip, details) \
+           select $5, $6, $7, d.code, $8::text::inet, $9 from d) \
+         select code from d"
     ))
     .bind(agency_code)
     .bind(day)
     .bind(dossier)
     .bind(prefix(agency_code, day))
+    .bind(kind)
+    .bind(actor)
+    .bind(entry.action)
+    .bind(entry.ip.map(|ip| ip.to_string()))
+    .bind(&entry.details)
     .fetch_optional(conn)
     .await?;
     Ok(code.as_deref().and_then(DossierCode::parse))

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::domain::FieldDef;
 use super::status::DossierStatus;
+use super::workflow::Action;
 use crate::catalogue::domain::{OnlineLevel, TimeUnit};
 
 /// A dossier with what its pages show of its procedure.
@@ -84,38 +85,44 @@ pub async fn find_owned(
     .await
 }
 
-/// The version in force of a procedure that takes online dossiers.
-pub async fn online_version(
+/// The procedure version of a citizen's own dossier (it never changes); None for anybody
+/// else's.
+pub async fn version_of(
     conn: &mut PgConnection,
-    code: &str,
+    citizen: Uuid,
+    id: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar(
-        "select v.id from procedure_versions v where v.code = $1 \
-         and v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date) \
-         and v.online_level <> 'none' and v.submit_online",
+        "select procedure_version_id from dossiers where id = $1 and citizen_id = $2",
     )
-    .bind(code)
+    .bind(id)
+    .bind(citizen)
     .fetch_optional(conn)
     .await
 }
 
-/// A new draft, the applicant prefilled from the citizen's account.
+/// A new draft of the version in force of procedure `code`, the applicant prefilled from the
+/// citizen's account: its id and version, or None when the procedure takes no online dossiers
+/// today.
 pub async fn create_draft(
     conn: &mut PgConnection,
     citizen: Uuid,
-    version: Uuid,
-) -> Result<Uuid, sqlx::Error> {
-    sqlx::query_scalar(
+    code: &str,
+) -> Result<Option<(Uuid, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
         "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
            applicant_personal_id, applicant_phone, applicant_email, applicant_address, applicant_unit_id, \
            result_address) \
-         select c.id, $2, 2, c.full_name, c.personal_id, c.phone, coalesce(c.email, ''), c.address_line, \
+         select c.id, v.id, 2, c.full_name, c.personal_id, c.phone, coalesce(c.email, ''), c.address_line, \
            c.admin_unit_id, c.address_line \
-         from citizens c where c.id = $1 returning id",
+         from citizens c, procedure_versions v where c.id = $1 and v.code = $2 \
+           and v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date) \
+           and v.online_level <> 'none' and v.submit_online \
+         returning id, procedure_version_id",
     )
     .bind(citizen)
-    .bind(version)
-    .fetch_one(conn)
+    .bind(code)
+    .fetch_optional(conn)
     .await
 }
 
@@ -133,17 +140,23 @@ pub struct Applicant<'a> {
     pub relationship: &'a str,
 }
 
+/// Saves the applicant step of `citizen`'s draft `id`; false when nothing was saved: the
+/// draft is not theirs, no longer a draft, or the commune chosen is not one in force.
 pub async fn save_applicant(
     conn: &mut PgConnection,
+    citizen: Uuid,
     id: Uuid,
     a: &Applicant<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "update dossiers set applicant_name = $2, applicant_personal_id = $3, applicant_phone = $4, \
            applicant_email = $5, applicant_address = $6, applicant_unit_id = $7, on_behalf = $8, \
            principal_name = $9, principal_personal_id = $10, relationship = $11, \
            draft_step = case when draft_step = 'applicant' then 'details' else draft_step end \
-         where id = $1 and status = 'draft'",
+         where id = $1 and citizen_id = $12 and status = 'draft' \
+           and ($7::uuid is null or exists (select 1 from admin_units u where u.id = $7 \
+             and u.level = 'commune' and u.valid_from <= current_date \
+             and (u.valid_to is null or u.valid_to > current_date)))",
     )
     .bind(id)
     .bind(a.name)
@@ -156,68 +169,89 @@ pub async fn save_applicant(
     .bind(a.principal_name)
     .bind(a.principal_personal_id)
     .bind(a.relationship)
+    .bind(citizen)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
+/// Saves the answers of `citizen`'s draft `id`; false when it is not theirs or no longer a
+/// draft.
 pub async fn save_answers(
     conn: &mut PgConnection,
+    citizen: Uuid,
     id: Uuid,
     answers: &BTreeMap<String, String>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "update dossiers set answers = $2, \
            draft_step = case when draft_step in ('applicant', 'details') then 'documents' else draft_step end \
-         where id = $1 and status = 'draft'",
+         where id = $1 and citizen_id = $3 and status = 'draft'",
     )
     .bind(id)
     .bind(Json(answers))
+    .bind(citizen)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
-/// Marks a step done (moving the resume point forward only).
-pub async fn reach_step(
+/// The documents step of `citizen`'s draft `id` done, when every slot at `mandatory` holds a
+/// file (the resume point moves forward only); false when nothing changed: not theirs, no
+/// longer a draft, or a mandatory document missing.
+pub async fn finish_documents(
     conn: &mut PgConnection,
+    citizen: Uuid,
     id: Uuid,
-    done: &str,
-    next: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("update dossiers set draft_step = $3 where id = $1 and status = 'draft' and draft_step = $2")
-        .bind(id)
-        .bind(done)
-        .bind(next)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn save_delivery(
-    conn: &mut PgConnection,
-    id: Uuid,
-    paper: &str,
-    pickup: &str,
-    result: &str,
-    result_address: &str,
-    postage: Option<i64>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update dossiers set paper_channel = $2, pickup_address = $3, result_channel = $4, \
-           result_address = $5, postage_estimate_vnd = $6, \
-           draft_step = case when draft_step in ('applicant', 'details', 'documents', 'delivery') then 'check' else draft_step end \
-         where id = $1 and status = 'draft'",
+    mandatory: &[i32],
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update dossiers set \
+           draft_step = case when draft_step = 'documents' then 'delivery' else draft_step end \
+         where id = $1 and citizen_id = $2 and status = 'draft' \
+           and not exists (select 1 from unnest($3::int[]) p (position) where not exists \
+             (select 1 from dossier_files f where f.dossier_id = $1 and f.document_position = p.position))",
     )
     .bind(id)
-    .bind(paper)
-    .bind(pickup)
-    .bind(result)
-    .bind(result_address)
-    .bind(postage)
+    .bind(citizen)
+    .bind(mandatory)
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
+}
+
+/// How a draft's papers arrive and its result returns.
+pub struct Delivery<'a> {
+    pub paper: &'a str,
+    pub pickup: &'a str,
+    pub result: &'a str,
+    pub result_address: &'a str,
+}
+
+/// Saves the delivery step of `citizen`'s draft `id`, with the postage in force today when
+/// the result goes by post; false when it is not theirs or no longer a draft.
+pub async fn save_delivery(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    id: Uuid,
+    d: &Delivery<'_>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "update dossiers set paper_channel = $2, pickup_address = $3, result_channel = $4, \
+           result_address = $5, \
+           postage_estimate_vnd = case when $4 = 'post' then ({POSTAGE}) end, \
+           draft_step = case when draft_step in ('applicant', 'details', 'documents', 'delivery') then 'check' else draft_step end \
+         where id = $1 and citizen_id = $6 and status = 'draft'"
+    )))
+    .bind(id)
+    .bind(d.paper)
+    .bind(d.pickup)
+    .bind(d.result)
+    .bind(d.result_address)
+    .bind(citizen)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 pub async fn fields(conn: &mut PgConnection, version: Uuid) -> Result<Vec<FieldDef>, sqlx::Error> {
@@ -415,22 +449,57 @@ pub async fn delete_file(
     Ok(Some((!still_used).then_some(key)))
 }
 
-/// Files and bytes a dossier holds.
-pub async fn totals(conn: &mut PgConnection, dossier: Uuid) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as("select count(*), coalesce(sum(size_bytes), 0)::bigint from dossier_files where dossier_id = $1")
-        .bind(dossier)
-        .fetch_one(conn)
-        .await
+/// What an upload to `citizen`'s dossier `id` must know first: its status and version, and
+/// the files and bytes it holds. None when it is not theirs.
+pub async fn upload_state(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    id: Uuid,
+) -> Result<Option<(DossierStatus, Uuid, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select d.status, d.procedure_version_id, \
+           (select count(*) from dossier_files f where f.dossier_id = d.id), \
+           (select coalesce(sum(f.size_bytes), 0)::bigint from dossier_files f where f.dossier_id = d.id) \
+         from dossiers d where d.id = $1 and d.citizen_id = $2",
+    )
+    .bind(id)
+    .bind(citizen)
+    .fetch_optional(conn)
+    .await
 }
 
-/// Locks a draft for submission; returns its status and how its papers arrive, as locked.
-pub async fn lock_draft(
+/// A draft as its submission locked it, with what the submission checks beyond its terms.
+#[derive(Debug, FromRow)]
+pub struct Locked {
+    pub status: DossierStatus,
+    pub paper_channel: String,
+    pub intake_channel: i16,
+    pub answers: Json<BTreeMap<String, String>>,
+    /// the document slots that hold a file
+    pub filled: Vec<i32>,
+    /// the procedure still takes online dossiers today (any version in force)
+    pub online: bool,
+    /// the citizen confirmed a phone or e-mail
+    pub confirmed: bool,
+}
+
+/// Locks `citizen`'s dossier `id` for submission, reading in the same statement what the
+/// submission checks; None when it is not theirs.
+pub async fn lock_for_submission(
     conn: &mut PgConnection,
-    id: Uuid,
     citizen: Uuid,
-) -> Result<Option<(DossierStatus, String)>, sqlx::Error> {
+    id: Uuid,
+) -> Result<Option<Locked>, sqlx::Error> {
     sqlx::query_as(
-        "select status, paper_channel from dossiers where id = $1 and citizen_id = $2 for update",
+        "select d.status, d.paper_channel, d.intake_channel, d.answers, \
+           array(select distinct f.document_position from dossier_files f \
+                 where f.dossier_id = d.id and f.document_position is not null) as filled, \
+           exists (select 1 from procedure_versions o join procedure_versions v on o.code = v.code \
+             where v.id = d.procedure_version_id \
+               and o.effective_from <= current_date and (o.effective_to is null or o.effective_to > current_date) \
+               and o.online_level <> 'none' and o.submit_online) as online, \
+           coalesce((select c.confirmed_at is not null from citizens c where c.id = d.citizen_id), false) as confirmed \
+         from dossiers d where d.id = $1 and d.citizen_id = $2 for update of d",
     )
     .bind(id)
     .bind(citizen)
@@ -467,48 +536,55 @@ pub async fn route(
 
 pub struct Submission<'a> {
     pub id: Uuid,
+    pub citizen: Uuid,
     pub pin_hash: &'a str,
     pub competent: Option<Uuid>,
     pub receiving: Option<Uuid>,
     pub submit_key: Uuid,
+    /// what the system asks at once after the submission (the fees due with it), as the
+    /// workflow decided: the action, the status it leads to, and its details
+    pub then: Option<(Action, DossierStatus, serde_json::Value)>,
 }
 
-/// Draft → submitted; false when it was no longer a draft. The code comes last, with
+/// Draft → submitted, and on to `then`'s status, with their lines in the history, in one
+/// statement; false when it was no longer a draft. The code comes last, with
 /// `code::assign`, before the transaction commits.
 pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "update dossiers set status = 'submitted', pin_hash = $2, competent_agency_id = $3, \
-           receiving_agency_id = $4, submit_key = $5, submitted_at = now(), draft_step = 'submitted' \
-         where id = $1 and status = 'draft'",
+    let (then_action, then_status, then_details) = match &s.then {
+        Some((action, status, details)) => {
+            (Some(format!("{action:?}")), Some(*status), Some(details))
+        }
+        None => (None, None, None),
+    };
+    let done: i64 = sqlx::query_scalar(
+        "with s as ( \
+           update dossiers set status = coalesce($7, 'submitted'::dossier_status), pin_hash = $2, \
+             competent_agency_id = $3, receiving_agency_id = $4, submit_key = $5, \
+             submitted_at = now(), draft_step = 'submitted' \
+           where id = $1 and status = 'draft' returning id), \
+         e as ( \
+           insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
+             actor_role, to_agency_id, details) \
+           select s.id, 'draft'::dossier_status, 'submitted'::dossier_status, 'citizen', $6::uuid, \
+             'Submit', 'citizen', $4::uuid, '{}'::jsonb from s \
+           union all \
+           select s.id, 'submitted', $7, 'system', null, $8::text, null, null, $9::jsonb \
+           from s where $8 is not null \
+           returning 1) \
+         select count(*) from s",
     )
     .bind(s.id)
     .bind(s.pin_hash)
     .bind(s.competent)
     .bind(s.receiving)
     .bind(s.submit_key)
-    .execute(&mut *conn)
+    .bind(s.citizen)
+    .bind(then_status)
+    .bind(then_action)
+    .bind(then_details)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(done.rows_affected() == 1)
-}
-
-/// The submission's line in the history: the dossier handed to the receiving unit. Other
-/// steps go through `service::apply`.
-pub async fn record_submission(
-    conn: &mut PgConnection,
-    dossier: Uuid,
-    actor: Option<Uuid>,
-    receiving: Option<Uuid>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
-           actor_role, to_agency_id) values ($1, 'draft', 'submitted', 'citizen', $2, 'Submit', 'citizen', $3)",
-    )
-    .bind(dossier)
-    .bind(actor)
-    .bind(receiving)
-    .execute(conn)
-    .await?;
-    Ok(())
+    Ok(done == 1)
 }
 
 /// A line of "My dossiers".
@@ -584,14 +660,14 @@ pub async fn tracked(conn: &mut PgConnection, code: &str) -> Result<Option<Track
     .await
 }
 
+/// Postage within the province in force today, as a scalar subquery.
+const POSTAGE: &str = "select amount_vnd from postal_tariffs where zone = 'province' \
+    and valid_from <= current_date and (valid_to is null or valid_to > current_date) \
+    order by valid_from desc limit 1";
+
 /// Postage within the province in force today.
 pub async fn postage(conn: &mut PgConnection) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "select amount_vnd from postal_tariffs where zone = 'province' and valid_from <= current_date \
-         and (valid_to is null or valid_to > current_date) order by valid_from desc limit 1",
-    )
-    .fetch_optional(conn)
-    .await
+    sqlx::query_scalar(POSTAGE).fetch_optional(conn).await
 }
 
 /// Which ways of returning the result the version offers: (counter, post, electronic).
@@ -603,25 +679,6 @@ pub async fn result_channels(
         .bind(version)
         .fetch_one(conn)
         .await
-}
-
-/// What a submission checks beyond the dossier itself, in one query: whether the procedure is
-/// still open online, and whether the citizen confirmed a phone or e-mail.
-pub async fn submission_allowed(
-    conn: &mut PgConnection,
-    procedure_code: &str,
-    citizen: Uuid,
-) -> Result<(bool, bool), sqlx::Error> {
-    sqlx::query_as(
-        "select exists (select 1 from procedure_versions v where v.code = $1 \
-           and v.effective_from <= current_date and (v.effective_to is null or v.effective_to > current_date) \
-           and v.online_level <> 'none' and v.submit_online), \
-         coalesce((select confirmed_at is not null from citizens where id = $2), false)",
-    )
-    .bind(procedure_code)
-    .bind(citizen)
-    .fetch_one(conn)
-    .await
 }
 
 /// What Form 01 prints of a dossier.

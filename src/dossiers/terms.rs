@@ -25,13 +25,25 @@ pub struct Terms {
     pub reductions: Vec<Reduction>,
 }
 
-/// The terms of the versions this instance has seen, by version id.
+/// The terms of the versions this instance has seen, by version id; and the version of the
+/// citizens' dossiers it has seen, by (citizen, dossier): neither ever changes, so a step of
+/// the journey finds its terms without a query and checks the dossier's owner and status in
+/// its own statement.
 #[derive(Clone)]
-pub struct TermsCache(Cache<Uuid, Arc<Terms>>);
+pub struct TermsCache {
+    versions: Cache<Uuid, Arc<Terms>>,
+    dossiers: Cache<(Uuid, Uuid), Uuid>,
+}
 
 impl Default for TermsCache {
     fn default() -> Self {
-        Self(Cache::builder().max_capacity(10_000).build())
+        Self {
+            versions: Cache::builder().max_capacity(10_000).build(),
+            dossiers: Cache::builder()
+                .max_capacity(100_000)
+                .time_to_idle(std::time::Duration::from_secs(24 * 3600))
+                .build(),
+        }
     }
 }
 
@@ -42,7 +54,7 @@ impl TermsCache {
         conn: &mut PgConnection,
         version: Uuid,
     ) -> Result<Arc<Terms>, sqlx::Error> {
-        if let Some(terms) = self.0.get(&version).await {
+        if let Some(terms) = self.versions.get(&version).await {
             return Ok(terms);
         }
         let terms = Arc::new(Terms {
@@ -52,7 +64,33 @@ impl TermsCache {
             fee_lines: crate::payments::repo::fee_lines(conn, version).await?,
             reductions: crate::payments::repo::reductions(conn, version).await?,
         });
-        self.0.insert(version, Arc::clone(&terms)).await;
+        self.versions.insert(version, Arc::clone(&terms)).await;
         Ok(terms)
+    }
+
+    /// Remembers the version of a citizen's new dossier.
+    pub async fn remember(&self, citizen: Uuid, dossier: Uuid, version: Uuid) {
+        self.dossiers.insert((citizen, dossier), version).await;
+    }
+
+    /// The version of `citizen`'s dossier `dossier` and its terms; None when it is not theirs
+    /// (or does not exist). Its status is not checked: the caller's statement does.
+    pub async fn of_dossier(
+        &self,
+        conn: &mut PgConnection,
+        citizen: Uuid,
+        dossier: Uuid,
+    ) -> Result<Option<(Uuid, Arc<Terms>)>, sqlx::Error> {
+        let version = match self.dossiers.get(&(citizen, dossier)).await {
+            Some(version) => version,
+            None => match repo::version_of(conn, citizen, dossier).await? {
+                Some(version) => {
+                    self.remember(citizen, dossier, version).await;
+                    version
+                }
+                None => return Ok(None),
+            },
+        };
+        Ok(Some((version, self.get(conn, version).await?)))
     }
 }

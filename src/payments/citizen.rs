@@ -25,6 +25,7 @@ use crate::accounts::CurrentCitizen;
 use crate::dossiers::DossierStatus;
 use crate::dossiers::repo::{self as dossiers, DossierRow};
 use crate::dossiers::service::{Act, ApplyError, apply};
+use crate::dossiers::terms::Terms;
 use crate::dossiers::workflow::{Action, Actor};
 use crate::kernel::Lang;
 use crate::kernel::money::format_vnd;
@@ -76,10 +77,16 @@ async fn bill_for(
     Ok((bill, lines, reductions))
 }
 
-/// The bill a submitted online dossier owes with its submission (none: nothing to pay).
-pub async fn due_at_submission(app: &AppState, row: &DossierRow) -> AppResult<i64> {
-    let (bill, _, _) = bill_for(app, row, &BTreeMap::new(), None, Lang::Vi).await?;
-    Ok(bill.total_vnd)
+/// What a draft owes with its submission (0: nothing to pay): the version's fees due at
+/// submission for its answers. No amount is assessed on a draft (officials assess the
+/// dossiers they received), so no query is needed.
+pub fn due_at_submission(
+    terms: &Terms,
+    intake_channel: i16,
+    answers: &BTreeMap<String, String>,
+) -> i64 {
+    let due = domain::submission_lines(&terms.fee_lines, intake_channel != 1, &BTreeMap::new());
+    domain::bill(&due, answers, None, true).total_vnd
 }
 
 fn parse_choices(form: &BTreeMap<String, String>) -> BTreeMap<String, i32> {

@@ -81,7 +81,13 @@ async fn submit_with_code(
         .execute(&mut *tx)
         .await
         .unwrap();
-    let assigned = code::assign(&mut tx, dossier, "H48", day)
+    let entry = motcua::audit::Entry {
+        actor: motcua::audit::Actor::System,
+        action: "dossier.submitted",
+        ip: None,
+        details: serde_json::json!({}),
+    };
+    let assigned = code::assign(&mut tx, dossier, "H48", day, &entry)
         .await
         .unwrap()
         .unwrap();
@@ -144,6 +150,15 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
         .await
         .unwrap();
     assert_eq!(stored, "H48-261128-9999");
+    // the same statement recorded the submission in the audit log, under its code
+    let audited: i64 = sqlx::query_scalar(
+        "select count(*) from audit_log where action = 'dossier.submitted' and subject = $1",
+    )
+    .bind("H48-261128-9999")
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
     // past four digits the number grows, as DossierCode::new writes it
     let other: uuid::Uuid = sqlx::query_scalar(
         "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \

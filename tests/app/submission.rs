@@ -158,6 +158,19 @@ pub(crate) async fn submit(app: &TestApp, dossier: &str) -> axum_test::TestRespo
 async fn a_citizen_files_a_birth_registration_and_tracks_it_publicly() {
     let app = TestApp::with_demo().await;
     let dossier = fill_birth_registration(&app).await;
+    // going back through the documents step does not move the resume point back
+    let again = post_form(
+        &app,
+        &format!("{dossier}/documents"),
+        &format!("{dossier}/documents/done"),
+        &[],
+    )
+    .await;
+    assert_eq!(location(&again), format!("{dossier}/delivery"));
+    assert_eq!(
+        location(&app.server.get(&dossier).await),
+        format!("{dossier}/check")
+    );
     let check = Page::parse(&app.server.get(&format!("{dossier}/check")).await.text());
     let rows = check.texts(".check-list div");
     assert!(
@@ -363,6 +376,44 @@ async fn missing_answers_are_explained_and_the_draft_resumes_where_it_was() {
         ]
     );
     assert_eq!(page.attr("#applicant_personal_id", "value"), "123");
+    // a commune that is not one in force (a forged option) is refused by the statement that
+    // saves, on the same form with the answers kept, and nothing is saved
+    let forged = post_form(
+        &app,
+        &format!("{dossier}/applicant"),
+        &format!("{dossier}/applicant"),
+        &[
+            ("applicant_name", "Nguyễn Văn Bình"),
+            ("applicant_personal_id", "051090001234"),
+            ("applicant_phone", "0912345678"),
+            ("applicant_email", ""),
+            ("applicant_address", "54 Hùng Vương"),
+            ("applicant_unit", &uuid::Uuid::new_v4().to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(forged.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&forged.text());
+    assert_eq!(page.attrs(".error-summary a", "href"), ["#applicant_unit"]);
+    assert!(
+        page.text(".error-summary").contains("xã, phường"),
+        "{}",
+        page.text(".error-summary")
+    );
+    assert_eq!(page.attr("#applicant_name", "value"), "Nguyễn Văn Bình");
+    let name: String = sqlx::query_scalar("select applicant_name from dossiers where id = $1")
+        .bind(
+            dossier
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .parse::<uuid::Uuid>()
+                .unwrap(),
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(name, "Nguyễn Văn An");
     // the draft stays at its first step; a later visit resumes there
     assert_eq!(
         location(&app.server.get(&dossier).await),
@@ -431,6 +482,77 @@ async fn nobody_sees_another_citizens_draft_or_files() {
     }
     let stolen = post_form(&other, "/account", &format!("{dossier}/withdraw"), &[]).await;
     assert_eq!(stolen.status_code(), StatusCode::NOT_FOUND);
+    // every step's form, posted to the other's draft, finds nothing and changes nothing
+    let before: (String, String, String, i64) = sqlx::query_as(
+        "select applicant_name, draft_step, status::text, \
+           (select count(*) from dossier_files) from dossiers where id = $1",
+    )
+    .bind(
+        dossier
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse::<uuid::Uuid>()
+            .unwrap(),
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let steps: [(&str, Vec<(&str, &str)>); 5] = [
+        (
+            "applicant",
+            vec![
+                ("applicant_name", "Kẻ Mạo Danh"),
+                ("applicant_personal_id", "051195007777"),
+                ("applicant_phone", "0905777777"),
+                ("applicant_address", "Nơi khác"),
+            ],
+        ),
+        ("details", vec![]),
+        ("documents/done", vec![]),
+        (
+            "delivery",
+            vec![
+                ("paper_channel", "online_only"),
+                ("result_channel", "counter"),
+            ],
+        ),
+        ("submit", vec![("declaration", "yes")]),
+    ];
+    for (step, fields) in steps {
+        let refused = post_form(&other, "/account", &format!("{dossier}/{step}"), &fields).await;
+        assert_eq!(refused.status_code(), StatusCode::NOT_FOUND, "{step}");
+    }
+    let token = csrf(&other, "/account").await;
+    let smuggled = other
+        .server
+        .post(&format!("{dossier}/documents?slot=1&csrf={token}"))
+        .multipart(
+            MultipartForm::new().add_part(
+                "file",
+                Part::bytes(PDF.to_vec())
+                    .file_name("la.pdf")
+                    .mime_type("application/pdf"),
+            ),
+        )
+        .await;
+    assert_eq!(smuggled.status_code(), StatusCode::NOT_FOUND);
+    let after: (String, String, String, i64) = sqlx::query_as(
+        "select applicant_name, draft_step, status::text, \
+           (select count(*) from dossier_files) from dossiers where id = $1",
+    )
+    .bind(
+        dossier
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .parse::<uuid::Uuid>()
+            .unwrap(),
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(after, before);
 }
 
 #[tokio::test]
