@@ -746,3 +746,40 @@ async fn several_files_in_one_upload_land_together_in_their_slot() {
         ]
     );
 }
+
+/// No request holds a pooled connection while it waits for a second one (the session store
+/// takes its own): with more requests than connections, every request could hold one and wait
+/// for ever. On a pool of a single connection, the whole journey works — sign-in, every step,
+/// the submission, the dossier's page and its receipt, sign-out.
+#[tokio::test]
+async fn the_whole_journey_needs_no_more_than_one_connection_at_a_time() {
+    let mut db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    db.pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .acquire_timeout(std::time::Duration::from_secs(3))
+        .connect_with(motcua::db::pool_connect_options(&db.url).unwrap())
+        .await
+        .unwrap();
+    let app = TestApp::over(db);
+    let dossier = fill_birth_registration(&app).await;
+    let submitted = submit(&app, &dossier).await;
+    assert_eq!(location(&submitted), dossier, "{}", submitted.text());
+    let page = Page::parse(&app.server.get(&dossier).await.text());
+    assert!(
+        page.text("h1").contains("Đã nộp hồ sơ"),
+        "{}",
+        page.text("h1")
+    );
+    app.server
+        .get(&format!("{dossier}/acknowledgement.pdf"))
+        .await
+        .assert_status_ok();
+    let token = csrf(&app, "/account").await;
+    let out = app
+        .server
+        .post("/account/logout")
+        .form(&[("csrf", &token)])
+        .await;
+    assert_eq!(location(&out), "/");
+}
