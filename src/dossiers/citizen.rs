@@ -85,6 +85,20 @@ async fn owned_documents(
     }
 }
 
+/// Locks the dossier against a submission for the rest of the transaction (a file added or
+/// removed meanwhile would escape its checks), and checks it is still as `row` showed it.
+async fn still_open(
+    tx: &mut sqlx::PgConnection,
+    citizen: CurrentCitizen,
+    row: &DossierRow,
+) -> AppResult<()> {
+    match repo::lock_documents(tx, citizen.id, row.id).await? {
+        None => Err(AppError::NotFound),
+        Some(status) if status == row.status => Ok(()),
+        Some(_) => Err(AppError::SeeOther(dossier_url(row.id))),
+    }
+}
+
 /// Whether the citizen may change the documents of a dossier in `status`.
 fn documents_open(status: DossierStatus) -> bool {
     matches!(
@@ -585,6 +599,19 @@ async fn documents_page(
     })
 }
 
+#[derive(Deserialize)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: Option<String>,
+}
+
+/// Where an upload (or a reused file) leads: the documents page, saying the file was saved.
+/// Said by the address, not by a message in the session: a session write for the POST and
+/// another for the page that shows it, on every file of every dossier.
+fn saved_url(id: Uuid) -> String {
+    format!("{}?saved=1", step_url(id, "documents"))
+}
+
 /// `GET /account/dossiers/{id}/documents`
 pub async fn documents_form(
     State(app): State<AppState>,
@@ -592,13 +619,14 @@ pub async fn documents_form(
     citizen: CurrentCitizen,
     session: Session,
     Path(id): Path<Uuid>,
+    Query(query): Query<SavedQuery>,
 ) -> AppResult<Response> {
     let row = owned_documents(&app, citizen, id).await?;
-    Ok(
-        documents_page(&app, lang, &session, citizen, &row, FormErrors::new())
-            .await?
-            .into_response(),
-    )
+    let mut page = documents_page(&app, lang, &session, citizen, &row, FormErrors::new()).await?;
+    if query.saved.is_some() && page.layout.flash.is_none() {
+        page.layout.flash = Some(lang.t("dossier.uploaded").into_owned());
+    }
+    Ok(page.into_response())
 }
 
 #[derive(Deserialize)]
@@ -779,10 +807,17 @@ pub async fn upload(
         "document"
     };
     let mut conn = app.db.acquire().await?;
-    repo::insert_upload(&mut conn, id, position, purpose, &files).await?;
+    let added =
+        repo::insert_upload(&mut conn, citizen.id, id, status, position, purpose, &files).await?;
     drop(conn);
-    flash::set(&session, lang.t("dossier.uploaded")).await;
-    Ok(Redirect::to(&step_url(id, "documents")).into_response())
+    if added == 0 {
+        // submitted or sent back meanwhile (another tab): the files are not kept
+        for s in &stored {
+            let _ = app.storage.delete(&s.key).await;
+        }
+        return Ok(Redirect::to(&dossier_url(id)).into_response());
+    }
+    Ok(Redirect::to(&saved_url(id)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -796,14 +831,13 @@ pub struct ReuseForm {
 /// `POST /account/dossiers/{id}/documents/reuse`: a file from an earlier dossier.
 pub async fn reuse(
     State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
     citizen: CurrentCitizen,
-    session: Session,
     Path(id): Path<Uuid>,
     Form(form): Form<ReuseForm>,
 ) -> AppResult<Response> {
     let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
+    still_open(&mut tx, citizen, &row).await?;
     let position = slot_position(&app, &mut tx, row.procedure_version_id, &form.slot).await?;
     only_requested(&mut tx, id, row.status, position).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
@@ -832,8 +866,7 @@ pub async fn reuse(
     )
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    flash::set(&session, lang.t("dossier.uploaded")).await;
-    Ok(Redirect::to(&step_url(id, "documents")).into_response())
+    Ok(Redirect::to(&saved_url(id)).into_response())
 }
 
 /// `POST /account/dossiers/{id}/documents/{file}/delete`
@@ -844,6 +877,7 @@ pub async fn remove_file(
 ) -> AppResult<Response> {
     let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
+    still_open(&mut tx, citizen, &row).await?;
     let position: Option<Option<i32>> = sqlx::query_scalar(
         "select document_position from dossier_files where id = $1 and dossier_id = $2",
     )
@@ -1293,6 +1327,12 @@ pub async fn submit(
     };
     let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
     let pin = code::new_pin();
+    let mandatory: Vec<i32> = terms
+        .slots
+        .iter()
+        .filter(|s| s.mandatory)
+        .map(|s| s.position)
+        .collect();
     let submission = Submission {
         id,
         citizen: citizen.id,
@@ -1301,9 +1341,16 @@ pub async fn submit(
         receiving,
         submit_key,
         then,
+        mandatory: &mandatory,
     };
     if !repo::submit(&mut tx, &submission).await? {
-        return Ok(Redirect::to(&dossier_url(id)).into_response());
+        // a mandatory file was removed (in another tab) while this waited for the lock
+        drop(tx);
+        let row = owned_draft(&app, citizen, id).await?;
+        let errors = missing_documents(&app, &row, lang).await?;
+        return Ok(unprocessable(
+            check_page(&app, lang, &session, &row, errors).await?,
+        ));
     }
     // papers picked up by post: the post office's list has it
     if PaperChannel::parse(&locked.paper_channel) == Some(PaperChannel::PostalPickup) {

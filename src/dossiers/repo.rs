@@ -210,7 +210,8 @@ pub async fn finish_documents(
            draft_step = case when draft_step = 'documents' then 'delivery' else draft_step end \
          where id = $1 and citizen_id = $2 and status = 'draft' \
            and not exists (select 1 from unnest($3::int[]) p (position) where not exists \
-             (select 1 from dossier_files f where f.dossier_id = $1 and f.document_position = p.position))",
+             (select 1 from dossier_files f where f.dossier_id = $1 and f.document_position = p.position \
+                and f.purpose <> 'result'))",
     )
     .bind(id)
     .bind(citizen)
@@ -383,9 +384,14 @@ pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uui
 
 /// The files of one upload into one slot of a dossier, in one statement (so all or none, with
 /// no transaction around it).
+/// Adds an upload's files to a slot of `citizen`'s dossier `dossier`, if it is still in
+/// `status` (the status the upload was checked against, waiting for a submission that holds
+/// the dossier); returns how many were added (none: it is not theirs or it moved on).
 pub async fn insert_upload(
     conn: &mut PgConnection,
+    citizen: Uuid,
     dossier: Uuid,
+    status: DossierStatus,
     position: Option<i32>,
     purpose: &str,
     files: &[StoredUpload<'_>],
@@ -400,7 +406,10 @@ pub async fn insert_upload(
            content_type, size_bytes, sha256, purpose) \
          select $1, $2, f.key, f.name, f.ctype, f.size, f.sha256, $3 \
          from unnest($4::text[], $5::text[], $6::text[], $7::int8[], $8::text[]) \
-           with ordinality as f (key, name, ctype, size, sha256, n) order by f.n",
+           with ordinality as f (key, name, ctype, size, sha256, n) \
+         where exists (select 1 from dossiers d where d.id = $1 and d.citizen_id = $9 \
+           and d.status = $10 for share) \
+         order by f.n",
     )
     .bind(dossier)
     .bind(position)
@@ -410,9 +419,25 @@ pub async fn insert_upload(
     .bind(&types)
     .bind(&sizes)
     .bind(&hashes)
+    .bind(citizen)
+    .bind(status)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Locks `citizen`'s dossier `id` against a submission while its documents change, and
+/// returns its status as locked; None when it is not theirs.
+pub async fn lock_documents(
+    conn: &mut PgConnection,
+    citizen: Uuid,
+    id: Uuid,
+) -> Result<Option<DossierStatus>, sqlx::Error> {
+    sqlx::query_scalar("select status from dossiers where id = $1 and citizen_id = $2 for share")
+        .bind(id)
+        .bind(citizen)
+        .fetch_optional(conn)
+        .await
 }
 
 /// One stored file of an upload.
@@ -493,7 +518,8 @@ pub async fn lock_for_submission(
     sqlx::query_as(
         "select d.status, d.paper_channel, d.intake_channel, d.answers, \
            array(select distinct f.document_position from dossier_files f \
-                 where f.dossier_id = d.id and f.document_position is not null) as filled, \
+                 where f.dossier_id = d.id and f.document_position is not null \
+                   and f.purpose <> 'result') as filled, \
            exists (select 1 from procedure_versions o join procedure_versions v on o.code = v.code \
              where v.id = d.procedure_version_id \
                and o.effective_from <= current_date and (o.effective_to is null or o.effective_to > current_date) \
@@ -544,10 +570,13 @@ pub struct Submission<'a> {
     /// what the system asks at once after the submission (the fees due with it), as the
     /// workflow decided: the action, the status it leads to, and its details
     pub then: Option<(Action, DossierStatus, serde_json::Value)>,
+    /// the document slots that must hold a file, checked again as the status changes (a file
+    /// removed while the submission waited for the dossier's lock counts)
+    pub mandatory: &'a [i32],
 }
 
 /// Draft → submitted, and on to `then`'s status, with their lines in the history, in one
-/// statement; false when it was no longer a draft. The code comes last, with
+/// statement; false when it was no longer a draft or a mandatory document is missing. The code comes last, with
 /// `code::assign`, before the transaction commits.
 pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool, sqlx::Error> {
     let (then_action, then_status, then_details) = match &s.then {
@@ -561,7 +590,11 @@ pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool,
            update dossiers set status = coalesce($7, 'submitted'::dossier_status), pin_hash = $2, \
              competent_agency_id = $3, receiving_agency_id = $4, submit_key = $5, \
              submitted_at = now(), draft_step = 'submitted' \
-           where id = $1 and status = 'draft' returning id), \
+           where id = $1 and status = 'draft' \
+             and not exists (select 1 from unnest($10::int[]) p (position) where not exists \
+               (select 1 from dossier_files f where f.dossier_id = $1 \
+                  and f.document_position = p.position and f.purpose <> 'result')) \
+           returning id), \
          e as ( \
            insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
              actor_role, to_agency_id, details) \
@@ -582,6 +615,7 @@ pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool,
     .bind(then_status)
     .bind(then_action)
     .bind(then_details)
+    .bind(s.mandatory)
     .fetch_one(&mut *conn)
     .await?;
     Ok(done == 1)

@@ -174,3 +174,87 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
     let next = submit_with_code(&db.pool, other, day).await;
     assert_eq!(Some(next), code::DossierCode::new("H48", day, 10_000));
 }
+
+/// The writes of the journey check the dossier themselves: an upload lands only on the
+/// owner's dossier still in the status it was checked in, and a submission goes through only
+/// while every mandatory slot holds a file (a file removed in another tab while the submission
+/// waited for the lock counts).
+#[tokio::test]
+async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing() {
+    use motcua::dossiers::DossierStatus;
+    use motcua::dossiers::repo::{self, StoredUpload, Submission};
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let (draft, owner): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select id, citizen_id from dossiers where status = 'draft' order by id limit 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let files = [StoredUpload {
+        storage_key: "0123456789abcdef0123456789abcdef",
+        original_name: "to-khai.pdf",
+        content_type: "application/pdf",
+        size: 9,
+        sha256: "",
+    }];
+    let mut conn = db.pool.acquire().await.unwrap();
+    let stranger = uuid::Uuid::new_v4();
+    for (citizen, status) in [
+        (owner, DossierStatus::Submitted),
+        (stranger, DossierStatus::Draft),
+    ] {
+        let added = repo::insert_upload(
+            &mut conn,
+            citizen,
+            draft,
+            status,
+            Some(1),
+            "document",
+            &files,
+        )
+        .await
+        .unwrap();
+        assert_eq!(added, 0, "{status:?}");
+    }
+    let added = repo::insert_upload(
+        &mut conn,
+        owner,
+        draft,
+        DossierStatus::Draft,
+        None,
+        "document",
+        &files,
+    )
+    .await
+    .unwrap();
+    assert_eq!(added, 1, "the owner's draft, as checked");
+    // slot 1 is empty: the submission does not go through and leaves no line in the history
+    let mut tx = sqlx::Acquire::begin(&mut *conn).await.unwrap();
+    let submitted = repo::submit(
+        &mut tx,
+        &Submission {
+            id: draft,
+            citizen: owner,
+            pin_hash: "",
+            competent: None,
+            receiving: None,
+            submit_key: uuid::Uuid::new_v4(),
+            then: None,
+            mandatory: &[1],
+        },
+    )
+    .await
+    .unwrap();
+    assert!(!submitted);
+    tx.rollback().await.unwrap();
+    let (status, events): (String, i64) = sqlx::query_as(
+        "select status::text, (select count(*) from dossier_events where dossier_id = $1) \
+         from dossiers where id = $1",
+    )
+    .bind(draft)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!((status.as_str(), events), ("draft", 0));
+}

@@ -406,7 +406,7 @@ async fn a_dossier_returned_for_completion_is_completed_and_sent_back() {
             .mime_type("application/pdf"),
     );
     let uploaded = citizen.server.post(&upload_url).multipart(form).await;
-    assert_eq!(location(&uploaded), documents_url);
+    assert_eq!(location(&uploaded), format!("{documents_url}?saved=1"));
     let sent = post_form(
         &citizen,
         &documents_url,

@@ -106,7 +106,7 @@ async fn fill_birth_registration(app: &TestApp) -> String {
         let up = upload(app, &dossier, slot, &format!("giay-to-{slot}.pdf"), PDF).await;
         assert_eq!(
             location(&up),
-            format!("{dossier}/documents"),
+            format!("{dossier}/documents?saved=1"),
             "{}",
             up.text()
         );
@@ -717,8 +717,12 @@ async fn several_files_in_one_upload_land_together_in_their_slot() {
         .post(&format!("{dossier}/documents?slot=1&csrf={token}"))
         .multipart(form)
         .await;
-    assert_eq!(uploaded.status_code(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&uploaded), format!("{dossier}/documents?saved=1"));
+    // the page the upload leads to says the files were saved; the plain page does not
+    let saved = Page::parse(&app.server.get(&location(&uploaded)).await.text());
+    assert_eq!(saved.text(".flash"), "Đã lưu giấy tờ.");
     let page = app.server.get(&format!("{dossier}/documents")).await.text();
+    assert!(!Page::parse(&page).has(".flash"));
     assert!(page.contains("trang-1.pdf") && page.contains("trang-2.pdf"));
     let rows: Vec<(String, Option<i32>, String, i64)> = sqlx::query_as(
         "select original_name, document_position, sha256, size_bytes from dossier_files \
