@@ -345,8 +345,11 @@ pub async fn step(
         }
         _ => return Err(AppError::BadRequest("errors.bad_request_text")),
     };
+    // committed or rolled back here: `done` takes connections of its own for the page
     if result.is_ok() {
         tx.commit().await.map_err(anyhow::Error::from)?;
+    } else {
+        drop(tx);
     }
     done(
         &app,
@@ -426,8 +429,11 @@ pub async fn confirm(
     let result = service::confirm_manifest(&mut tx, id, staff.id, &side)
         .await
         .map(|_| ());
+    // committed or rolled back here: `done` takes connections of its own for the page
     if result.is_ok() {
         tx.commit().await.map_err(anyhow::Error::from)?;
+    } else {
+        drop(tx);
     }
     let back = if postal.is_empty() {
         "/staff/postal"

@@ -171,7 +171,9 @@ async fn process_to_result(app: &TestApp, id: Uuid) {
 
 #[tokio::test]
 async fn a_dossier_goes_by_post_both_ways_and_the_citizen_sees_every_step() {
-    let app = TestApp::with_demo().await;
+    // on one connection: a refused step used to keep its transaction open while the page
+    // that explains the refusal waited for a second connection
+    let app = TestApp::with_demo_on_one_connection().await;
     let id = file_by_post(&app).await;
     let (pickup, state, _) = item(&app, id, "pickup").await;
     assert_eq!(state, "scheduled");

@@ -757,15 +757,7 @@ async fn several_files_in_one_upload_land_together_in_their_slot() {
 /// the submission, the dossier's page and its receipt, sign-out.
 #[tokio::test]
 async fn the_whole_journey_needs_no_more_than_one_connection_at_a_time() {
-    let mut db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
-    db.pool = sqlx::postgres::PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(std::time::Duration::from_secs(3))
-        .connect_with(motcua::db::pool_connect_options(&db.url).unwrap())
-        .await
-        .unwrap();
-    let app = TestApp::over(db);
+    let app = TestApp::with_demo_on_one_connection().await;
     let dossier = fill_birth_registration(&app).await;
     let submitted = submit(&app, &dossier).await;
     assert_eq!(location(&submitted), dossier, "{}", submitted.text());

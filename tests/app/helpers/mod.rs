@@ -27,6 +27,21 @@ impl TestApp {
         Self::over(db)
     }
 
+    /// As `with_demo`, but the app gets a pool of a single connection (3 s to acquire it): a
+    /// request that holds a connection while it waits for a second one fails instead of
+    /// passing because the pool had room to spare.
+    pub async fn with_demo_on_one_connection() -> Self {
+        let mut db = TestDb::new().await;
+        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        db.pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(std::time::Duration::from_secs(3))
+            .connect_with(motcua::db::pool_connect_options(&db.url).expect("test URL parses"))
+            .await
+            .expect("connect to the test database");
+        Self::over(db)
+    }
+
     /// The router over a database prepared by the caller.
     pub fn over(db: TestDb) -> Self {
         Self::configured(db, |_| {})
