@@ -441,7 +441,7 @@ pub async fn save_details(
     Form(typed): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let mut conn = app.db.acquire().await?;
-    let (_, terms) = app
+    let terms = app
         .terms
         .of_dossier(&mut conn, citizen.id, id)
         .await?
@@ -752,6 +752,13 @@ pub async fn receive_files(
     Ok(stored)
 }
 
+/// Removes from storage the files of an upload that is not kept.
+async fn discard(app: &AppState, stored: &[Stored]) {
+    for s in stored {
+        let _ = app.storage.delete(&s.key).await;
+    }
+}
+
 /// `POST /account/dossiers/{id}/documents?slot=…` (multipart): adds files to a slot.
 #[tracing::instrument(skip_all, fields(dossier.id = %id))]
 pub async fn upload(
@@ -776,9 +783,7 @@ pub async fn upload(
     let stored = match receive_files(&app, &mut multipart, count, total).await {
         Ok(stored) => stored,
         Err((problem, stored)) => {
-            for s in &stored {
-                let _ = app.storage.delete(&s.key).await;
-            }
+            discard(&app, &stored).await;
             let row = owned_documents(&app, citizen, id).await?;
             let mut errors = FormErrors::new();
             let slot_id = format!(
@@ -812,9 +817,7 @@ pub async fn upload(
     drop(conn);
     if added == 0 {
         // submitted or sent back meanwhile (another tab): the files are not kept
-        for s in &stored {
-            let _ = app.storage.delete(&s.key).await;
-        }
+        discard(&app, &stored).await;
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
     Ok(Redirect::to(&saved_url(id)).into_response())
@@ -948,18 +951,12 @@ pub async fn documents_done(
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     let mut conn = app.db.acquire().await?;
-    let (_, terms) = app
+    let terms = app
         .terms
         .of_dossier(&mut conn, citizen.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mandatory: Vec<i32> = terms
-        .slots
-        .iter()
-        .filter(|s| s.mandatory)
-        .map(|s| s.position)
-        .collect();
-    if !repo::finish_documents(&mut conn, citizen.id, id, &mandatory).await? {
+    if !repo::finish_documents(&mut conn, citizen.id, id, &terms.mandatory()).await? {
         drop(conn);
         // not theirs (404), no longer a draft (its page), or a document missing
         let row = owned_draft(&app, citizen, id).await?;
@@ -1072,7 +1069,7 @@ pub async fn save_delivery(
         errors.add("pickup_address", lang.t("dossier.error_pickup_address"));
     }
     let mut conn = app.db.acquire().await?;
-    let (_, terms) = app
+    let terms = app
         .terms
         .of_dossier(&mut conn, citizen.id, id)
         .await?
@@ -1275,7 +1272,7 @@ pub async fn submit(
         .parse::<Uuid>()
         .unwrap_or_else(|_| Uuid::new_v4());
     let mut tx = app.db.begin().await?;
-    let (_, terms) = app
+    let terms = app
         .terms
         .of_dossier(&mut tx, citizen.id, id)
         .await?
@@ -1327,12 +1324,7 @@ pub async fn submit(
     };
     let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
     let pin = code::new_pin();
-    let mandatory: Vec<i32> = terms
-        .slots
-        .iter()
-        .filter(|s| s.mandatory)
-        .map(|s| s.position)
-        .collect();
+    let mandatory = terms.mandatory();
     let submission = Submission {
         id,
         citizen: citizen.id,

@@ -196,6 +196,23 @@ pub async fn save_answers(
     Ok(done.rows_affected() == 1)
 }
 
+/// The condition that every document slot at the positions `$positions` (an `int[]`
+/// parameter) of dossier `$dossier` holds a file (a result file fills none). One text for the
+/// documents step and the submission.
+macro_rules! all_filled {
+    ($dossier:literal, $positions:literal) => {
+        concat!(
+            "not exists (select 1 from unnest(",
+            $positions,
+            "::int[]) p (position) where not exists \
+               (select 1 from dossier_files f where f.dossier_id = ",
+            $dossier,
+            " \
+                  and f.document_position = p.position and f.purpose <> 'result'))"
+        )
+    };
+}
+
 /// The documents step of `citizen`'s draft `id` done, when every slot at `mandatory` holds a
 /// file (the resume point moves forward only); false when nothing changed: not theirs, no
 /// longer a draft, or a mandatory document missing.
@@ -205,14 +222,12 @@ pub async fn finish_documents(
     id: Uuid,
     mandatory: &[i32],
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = sqlx::query(concat!(
         "update dossiers set \
            draft_step = case when draft_step = 'documents' then 'delivery' else draft_step end \
-         where id = $1 and citizen_id = $2 and status = 'draft' \
-           and not exists (select 1 from unnest($3::int[]) p (position) where not exists \
-             (select 1 from dossier_files f where f.dossier_id = $1 and f.document_position = p.position \
-                and f.purpose <> 'result'))",
-    )
+         where id = $1 and citizen_id = $2 and status = 'draft' and ",
+        all_filled!("$1", "$3"),
+    ))
     .bind(id)
     .bind(citizen)
     .bind(mandatory)
@@ -585,16 +600,14 @@ pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool,
         }
         None => (None, None, None),
     };
-    let done: i64 = sqlx::query_scalar(
+    let done: i64 = sqlx::query_scalar(concat!(
         "with s as ( \
            update dossiers set status = coalesce($7, 'submitted'::dossier_status), pin_hash = $2, \
              competent_agency_id = $3, receiving_agency_id = $4, submit_key = $5, \
              submitted_at = now(), draft_step = 'submitted' \
-           where id = $1 and status = 'draft' \
-             and not exists (select 1 from unnest($10::int[]) p (position) where not exists \
-               (select 1 from dossier_files f where f.dossier_id = $1 \
-                  and f.document_position = p.position and f.purpose <> 'result')) \
-           returning id), \
+           where id = $1 and status = 'draft' and ",
+        all_filled!("$1", "$10"),
+        " returning id), \
          e as ( \
            insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
              actor_role, to_agency_id, details) \
@@ -605,7 +618,7 @@ pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool,
            from s where $8 is not null \
            returning 1) \
          select count(*) from s",
-    )
+    ))
     .bind(s.id)
     .bind(s.pin_hash)
     .bind(s.competent)

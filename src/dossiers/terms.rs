@@ -25,6 +25,17 @@ pub struct Terms {
     pub reductions: Vec<Reduction>,
 }
 
+impl Terms {
+    /// The positions of the document slots that must hold a file.
+    pub fn mandatory(&self) -> Vec<i32> {
+        self.slots
+            .iter()
+            .filter(|s| s.mandatory)
+            .map(|s| s.position)
+            .collect()
+    }
+}
+
 /// The terms of the versions this instance has seen, by version id; and the version of the
 /// citizens' dossiers it has seen, by (citizen, dossier): neither ever changes, so a step of
 /// the journey finds its terms without a query and checks the dossier's owner and status in
@@ -73,14 +84,14 @@ impl TermsCache {
         self.dossiers.insert((citizen, dossier), version).await;
     }
 
-    /// The version of `citizen`'s dossier `dossier` and its terms; None when it is not theirs
-    /// (or does not exist). Its status is not checked: the caller's statement does.
+    /// The terms of `citizen`'s dossier `dossier`; None when it is not theirs (or does not
+    /// exist). Its status is not checked: the caller's statement does.
     pub async fn of_dossier(
         &self,
         conn: &mut PgConnection,
         citizen: Uuid,
         dossier: Uuid,
-    ) -> Result<Option<(Uuid, Arc<Terms>)>, sqlx::Error> {
+    ) -> Result<Option<Arc<Terms>>, sqlx::Error> {
         let version = match self.dossiers.get(&(citizen, dossier)).await {
             Some(version) => version,
             None => match repo::version_of(conn, citizen, dossier).await? {
@@ -91,6 +102,6 @@ impl TermsCache {
                 None => return Ok(None),
             },
         };
-        Ok(Some((version, self.get(conn, version).await?)))
+        Ok(Some(self.get(conn, version).await?))
     }
 }
