@@ -284,12 +284,7 @@ async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
     assert_ne!(before, after, "no session fixation");
     app.server.get("/account").await.assert_status_ok();
 
-    let token = csrf(&app, "/account").await;
-    let out = app
-        .server
-        .post("/account/logout")
-        .form(&[("csrf", &token)])
-        .await;
+    let out = post_form(&app, "/account", "/account/logout", &[]).await;
     assert_eq!(location(&out), "/");
     let again = app.server.get("/account").await;
     assert!(location(&again).starts_with("/account/login"));

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::helpers::html::Page;
 use crate::helpers::session::{location, post_form, sign_in_citizen, sign_in_staff};
-use crate::helpers::{TestApp, pdf_text};
+use crate::helpers::{TestApp, dossier_id, pdf_text};
 
 /// The demo's sample waiting for payment: a household business, 100.000 ₫ assessed.
 const AWAITING: &str = "000.00.00.H48-251101-0008";
@@ -734,7 +734,7 @@ async fn a_fee_bearing_online_submission_waits_for_payment_and_an_exemption_waiv
         "{}",
         submitted.text()
     );
-    let id: Uuid = dossier.rsplit('/').next().unwrap().parse().unwrap();
+    let id = dossier_id(&dossier);
     assert_eq!(status(&app, id).await, "awaiting_payment");
     // the online rate (7.000 ₫), not the counter's (15.000 ₫)
     let bill = Page::parse(&app.server.get(&format!("{dossier}/payment")).await.text());

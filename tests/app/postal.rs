@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::helpers::html::Page;
 use crate::helpers::session::{location, post_form, sign_in_staff};
-use crate::helpers::{TestApp, pdf_text};
+use crate::helpers::{TestApp, dossier_id, pdf_text};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
@@ -82,7 +82,7 @@ async fn file_by_post(app: &TestApp) -> Uuid {
         "{}",
         submitted.text()
     );
-    dossier.rsplit('/').next().unwrap().parse().unwrap()
+    dossier_id(&dossier)
 }
 
 async fn item(app: &TestApp, dossier: Uuid, direction: &str) -> (Uuid, String, Option<String>) {

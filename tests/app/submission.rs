@@ -5,7 +5,7 @@ use axum_test::multipart::{MultipartForm, Part};
 
 use crate::helpers::html::Page;
 use crate::helpers::session::{csrf, location, post_form, sign_in_citizen};
-use crate::helpers::{TestApp, TestDb, pdf_text};
+use crate::helpers::{TestApp, TestDb, dossier_id, pdf_text};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
@@ -273,7 +273,7 @@ async fn a_double_submit_makes_one_dossier() {
     );
     assert_eq!(location(&a), dossier);
     assert_eq!(location(&b), dossier);
-    let id: uuid::Uuid = dossier.rsplit('/').next().unwrap().parse().unwrap();
+    let id = dossier_id(&dossier);
     let codes: i64 = sqlx::query_scalar(
         "select count(*) from dossiers where code is not null and citizen_id = (select citizen_id from dossiers where id = $1) \
          and submit_key is not null",
@@ -402,14 +402,7 @@ async fn missing_answers_are_explained_and_the_draft_resumes_where_it_was() {
     );
     assert_eq!(page.attr("#applicant_name", "value"), "Nguyễn Văn Bình");
     let name: String = sqlx::query_scalar("select applicant_name from dossiers where id = $1")
-        .bind(
-            dossier
-                .rsplit('/')
-                .next()
-                .unwrap()
-                .parse::<uuid::Uuid>()
-                .unwrap(),
-        )
+        .bind(dossier_id(&dossier))
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
@@ -483,21 +476,7 @@ async fn nobody_sees_another_citizens_draft_or_files() {
     let stolen = post_form(&other, "/account", &format!("{dossier}/withdraw"), &[]).await;
     assert_eq!(stolen.status_code(), StatusCode::NOT_FOUND);
     // every step's form, posted to the other's draft, finds nothing and changes nothing
-    let before: (String, String, String, i64) = sqlx::query_as(
-        "select applicant_name, draft_step, status::text, \
-           (select count(*) from dossier_files) from dossiers where id = $1",
-    )
-    .bind(
-        dossier
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .parse::<uuid::Uuid>()
-            .unwrap(),
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .unwrap();
+    let before = draft_state(&app, &dossier).await;
     let steps: [(&str, Vec<(&str, &str)>); 5] = [
         (
             "applicant",
@@ -537,22 +516,21 @@ async fn nobody_sees_another_citizens_draft_or_files() {
         )
         .await;
     assert_eq!(smuggled.status_code(), StatusCode::NOT_FOUND);
-    let after: (String, String, String, i64) = sqlx::query_as(
+    let after = draft_state(&app, &dossier).await;
+    assert_eq!(after, before);
+}
+
+/// What a forged step could change of a draft: the applicant's name, the resume point, the
+/// status, and how many files there are.
+async fn draft_state(app: &TestApp, dossier: &str) -> (String, String, String, i64) {
+    sqlx::query_as(
         "select applicant_name, draft_step, status::text, \
            (select count(*) from dossier_files) from dossiers where id = $1",
     )
-    .bind(
-        dossier
-            .rsplit('/')
-            .next()
-            .unwrap()
-            .parse::<uuid::Uuid>()
-            .unwrap(),
-    )
+    .bind(dossier_id(dossier))
     .fetch_one(&app.db.pool)
     .await
-    .unwrap();
-    assert_eq!(after, before);
+    .unwrap()
 }
 
 #[tokio::test]
@@ -679,14 +657,7 @@ async fn a_procedure_closed_to_online_filing_meanwhile_keeps_the_draft_but_refus
     );
     let status: motcua::dossiers::DossierStatus =
         sqlx::query_scalar("select status from dossiers where id = $1")
-            .bind(
-                dossier
-                    .rsplit('/')
-                    .next()
-                    .unwrap()
-                    .parse::<uuid::Uuid>()
-                    .unwrap(),
-            )
+            .bind(dossier_id(&dossier))
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
@@ -771,11 +742,6 @@ async fn the_whole_journey_needs_no_more_than_one_connection_at_a_time() {
         .get(&format!("{dossier}/acknowledgement.pdf"))
         .await
         .assert_status_ok();
-    let token = csrf(&app, "/account").await;
-    let out = app
-        .server
-        .post("/account/logout")
-        .form(&[("csrf", &token)])
-        .await;
+    let out = post_form(&app, "/account", "/account/logout", &[]).await;
     assert_eq!(location(&out), "/");
 }

@@ -10,6 +10,14 @@ use motcua::{AppState, Settings};
 
 pub use test_db::TestDb;
 
+/// The id at the end of a dossier's address (`/account/dossiers/{id}`).
+pub fn dossier_id(url: &str) -> uuid::Uuid {
+    url.rsplit('/')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no dossier id in {url}"))
+}
+
 /// The real router over a fresh database loaded with the demo catalogue.
 pub struct TestApp {
     pub server: TestServer,
