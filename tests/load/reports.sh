@@ -18,11 +18,8 @@ YEAR=${YEAR:-2026}; MONTH=${MONTH:-10}
 DB_NAME=motcua_backoffice
 PASSWORD=MotCua-demo-2026
 base_url=${DATABASE_URL:-postgres:///motcua?host=/var/run/postgresql}
-db_url() { # same server, another database
-  local url=$base_url q=""
-  [[ $url == *\?* ]] && { q="?${url#*\?}"; url=${url%%\?*}; }
-  echo "${url%/*}/$1$q"
-}
+# shellcheck source=tests/load/lib.sh
+. tests/load/lib.sh
 for tool in curl psql; do
   command -v "$tool" >/dev/null || { echo "$tool is missing (apt-get install curl postgresql-client)" >&2; exit 2; }
 done

@@ -17,11 +17,8 @@ GENERATE=${GENERATE:-0}
 ANCHOR_DIR=${ANCHOR_DIR:-../shared/tools/anchor}
 APP_PORT=${APP_PORT:-18080}; ANCHOR_PORT=${ANCHOR_PORT:-18001}
 base_url=${DATABASE_URL:-postgres:///motcua?host=/var/run/postgresql}
-db_url() { # same server, another database
-  local url=$base_url q=""
-  [[ $url == *\?* ]] && { q="?${url#*\?}"; url=${url%%\?*}; }
-  echo "${url%/*}/$1$q"
-}
+# shellcheck source=tests/load/lib.sh
+. tests/load/lib.sh
 command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install wrk" >&2; exit 2; }
 
 echo "== building (release)"

@@ -18,11 +18,8 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}; DOSSIERS=${DOSSIERS:-2000}; CONCURRENCY=${CONCURRENCY:-16}
 UPLOADS=${UPLOADS:-/tmp/motcua-bench-uploads}
 base_url=${DATABASE_URL:-postgres:///motcua?host=/var/run/postgresql}
-db_url() { # same server, another database
-  local url=$base_url q=""
-  [[ $url == *\?* ]] && { q="?${url#*\?}"; url=${url%%\?*}; }
-  echo "${url%/*}/$1$q"
-}
+# shellcheck source=tests/load/lib.sh
+. tests/load/lib.sh
 command -v psql >/dev/null || { echo "psql is missing (apt-get install postgresql-client)" >&2; exit 2; }
 
 binaries=("$@")
