@@ -316,14 +316,21 @@ pub struct FileRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// What a [`FileRow`] reads, from `dossier_files f`: one list for every query of them.
+macro_rules! file_rows {
+    () => {
+        "select f.id, f.document_position, f.storage_key, f.original_name, f.content_type, \
+           f.size_bytes, f.reused_from, f.purpose, f.created_at from dossier_files f "
+    };
+}
+
 /// The applicant's papers (documents and supplements), in slot order.
 pub async fn files(conn: &mut PgConnection, dossier: Uuid) -> Result<Vec<FileRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, document_position, storage_key, original_name, content_type, size_bytes, reused_from, \
-           purpose, created_at \
-         from dossier_files where dossier_id = $1 and purpose <> 'result' \
-         order by document_position nulls last, created_at",
-    )
+    sqlx::query_as(concat!(
+        file_rows!(),
+        "where f.dossier_id = $1 and f.purpose <> 'result' \
+         order by f.document_position nulls last, f.created_at"
+    ))
     .bind(dossier)
     .fetch_all(conn)
     .await
@@ -334,11 +341,10 @@ pub async fn result_files(
     conn: &mut PgConnection,
     dossier: Uuid,
 ) -> Result<Vec<FileRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, document_position, storage_key, original_name, content_type, size_bytes, reused_from, \
-           purpose, created_at \
-         from dossier_files where dossier_id = $1 and purpose = 'result' order by created_at desc, id",
-    )
+    sqlx::query_as(concat!(
+        file_rows!(),
+        "where f.dossier_id = $1 and f.purpose = 'result' order by f.created_at desc, f.id"
+    ))
     .bind(dossier)
     .fetch_all(conn)
     .await
@@ -350,12 +356,12 @@ pub async fn earlier_files(
     citizen: Uuid,
     except: Uuid,
 ) -> Result<Vec<FileRow>, sqlx::Error> {
-    sqlx::query_as(
-        "select f.id, f.document_position, f.storage_key, f.original_name, f.content_type, f.size_bytes, f.reused_from \
-         from dossier_files f join dossiers d on d.id = f.dossier_id \
+    sqlx::query_as(concat!(
+        file_rows!(),
+        "join dossiers d on d.id = f.dossier_id \
          where d.citizen_id = $1 and d.id <> $2 and f.reused_from is null \
-         order by f.created_at desc limit 20",
-    )
+         order by f.created_at desc limit 20"
+    ))
     .bind(citizen)
     .bind(except)
     .fetch_all(conn)

@@ -745,3 +745,77 @@ async fn the_whole_journey_needs_no_more_than_one_connection_at_a_time() {
     let out = post_form(&app, "/account", "/account/logout", &[]).await;
     assert_eq!(location(&out), "/");
 }
+
+/// A file of an earlier dossier is reused in a new draft's slot (and shown as reused), then
+/// removed again; nobody else can do either, and a submitted dossier's files stay.
+#[tokio::test]
+async fn a_file_is_reused_from_an_earlier_dossier_and_removed_again() {
+    let app = TestApp::with_demo().await;
+    let first = start(&app, "1.001193").await;
+    let up = upload(&app, &first, "1", "to-khai-cu.pdf", PDF).await;
+    assert_eq!(
+        location(&up),
+        format!("{first}/documents?saved=1"),
+        "{}",
+        up.text()
+    );
+    let second = start(&app, "1.001193").await;
+    let documents = format!("{second}/documents");
+    // the earlier file is offered (the page failed with a 500 while a citizen had one)
+    let page = Page::parse(&app.server.get(&documents).await.text());
+    let earlier = page.attr("#reuse-1 option", "value");
+    let reused = post_form(
+        &app,
+        &documents,
+        &format!("{documents}/reuse"),
+        &[("slot", "1"), ("file", &earlier)],
+    )
+    .await;
+    assert_eq!(location(&reused), format!("{documents}?saved=1"));
+    let page = Page::parse(&app.server.get(&location(&reused)).await.text());
+    assert_eq!(page.text(".flash"), "Đã lưu giấy tờ.");
+    let listed = page.text("#slot-1 .file-list");
+    assert!(
+        listed.contains("to-khai-cu.pdf") && listed.contains("dùng lại"),
+        "{listed}"
+    );
+    let remove = page.attr("#slot-1 form.inline-form", "action");
+    // another citizen can neither reuse into this draft nor remove its file
+    let other = TestApp::over_same(&app);
+    sqlx::query("with c as (insert into citizens (full_name, personal_id, phone, confirmed_at) values ('Lê Thị Khác', '051195007777', '+84905777777', now()) returning id) insert into citizen_credentials select id, $1 from c")
+        .bind(motcua::accounts::password::hash("mây trắng bay qua đèo".to_owned()).await.unwrap())
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    post_form(
+        &other,
+        "/account/login",
+        "/account/login",
+        &[
+            ("login", "0905777777"),
+            ("password", "mây trắng bay qua đèo"),
+        ],
+    )
+    .await;
+    for (action, fields) in [
+        (
+            format!("{documents}/reuse"),
+            vec![("slot", "1"), ("file", earlier.as_str())],
+        ),
+        (remove.clone(), vec![]),
+    ] {
+        let refused = post_form(&other, "/account", &action, &fields).await;
+        assert_eq!(refused.status_code(), StatusCode::NOT_FOUND, "{action}");
+    }
+    let removed = post_form(&app, &documents, &remove, &[]).await;
+    assert_eq!(location(&removed), documents);
+    let page = Page::parse(&app.server.get(&documents).await.text());
+    assert!(!page.has("#slot-1 .file-list"), "{}", page.text("#slot-1"));
+    // the earlier dossier still has its file
+    let kept: i64 = sqlx::query_scalar("select count(*) from dossier_files where dossier_id = $1")
+        .bind(dossier_id(&first))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 1);
+}
