@@ -85,17 +85,19 @@ async fn owned_documents(
     }
 }
 
-/// Locks the dossier against a submission for the rest of the transaction (a file added or
-/// removed meanwhile would escape its checks), and checks it is still as `row` showed it.
-async fn still_open(
+/// Locks `citizen`'s dossier `id` against a submission for the rest of the transaction (a
+/// file added or removed meanwhile would escape its checks) and returns its status and
+/// version, if its documents may still change: 404 when it is not theirs, its page when they
+/// may not.
+async fn lock_open_documents(
     tx: &mut sqlx::PgConnection,
     citizen: CurrentCitizen,
-    row: &DossierRow,
-) -> AppResult<()> {
-    match repo::lock_documents(tx, citizen.id, row.id).await? {
+    id: Uuid,
+) -> AppResult<(DossierStatus, Uuid)> {
+    match repo::lock_documents(tx, citizen.id, id).await? {
         None => Err(AppError::NotFound),
-        Some(status) if status == row.status => Ok(()),
-        Some(_) => Err(AppError::SeeOther(dossier_url(row.id))),
+        Some((status, version)) if documents_open(status) => Ok((status, version)),
+        Some(_) => Err(AppError::SeeOther(dossier_url(id))),
     }
 }
 
@@ -838,11 +840,10 @@ pub async fn reuse(
     Path(id): Path<Uuid>,
     Form(form): Form<ReuseForm>,
 ) -> AppResult<Response> {
-    let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
-    still_open(&mut tx, citizen, &row).await?;
-    let position = slot_position(&app, &mut tx, row.procedure_version_id, &form.slot).await?;
-    only_requested(&mut tx, id, row.status, position).await?;
+    let (status, version) = lock_open_documents(&mut tx, citizen, id).await?;
+    let position = slot_position(&app, &mut tx, version, &form.slot).await?;
+    only_requested(&mut tx, id, status, position).await?;
     let earlier = repo::earlier_files(&mut tx, citizen.id, id).await?;
     let source = earlier
         .iter()
@@ -859,7 +860,7 @@ pub async fn reuse(
             size: source.size_bytes,
             sha256: "",
             reused_from: Some(source.id),
-            purpose: if row.status == DossierStatus::SupplementRequested {
+            purpose: if status == DossierStatus::SupplementRequested {
                 "supplement"
             } else {
                 "document"
@@ -878,9 +879,8 @@ pub async fn remove_file(
     citizen: CurrentCitizen,
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Response> {
-    let row = owned_documents(&app, citizen, id).await?;
     let mut tx = app.db.begin().await?;
-    still_open(&mut tx, citizen, &row).await?;
+    let (status, _) = lock_open_documents(&mut tx, citizen, id).await?;
     let position: Option<Option<i32>> = sqlx::query_scalar(
         "select document_position from dossier_files where id = $1 and dossier_id = $2",
     )
@@ -888,8 +888,8 @@ pub async fn remove_file(
     .bind(id)
     .fetch_optional(&mut *tx)
     .await?;
-    only_requested(&mut tx, id, row.status, position.ok_or(AppError::NotFound)?).await?;
-    if row.status == DossierStatus::SupplementRequested {
+    only_requested(&mut tx, id, status, position.ok_or(AppError::NotFound)?).await?;
+    if status == DossierStatus::SupplementRequested {
         // an accepted dossier's papers stay; only what the citizen adds now can go
         let purpose: Option<String> = sqlx::query_scalar(
             "select purpose from dossier_files where id = $1 and dossier_id = $2",

@@ -236,6 +236,15 @@ pub async fn finish_documents(
     Ok(done.rows_affected() == 1)
 }
 
+/// Postage within the province in force today, as a query (also a scalar subquery).
+macro_rules! postage {
+    () => {
+        "select amount_vnd from postal_tariffs where zone = 'province' \
+         and valid_from <= current_date and (valid_to is null or valid_to > current_date) \
+         order by valid_from desc limit 1"
+    };
+}
+
 /// How a draft's papers arrive and its result returns.
 pub struct Delivery<'a> {
     pub paper: &'a str,
@@ -252,13 +261,15 @@ pub async fn save_delivery(
     id: Uuid,
     d: &Delivery<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let done = sqlx::query(concat!(
         "update dossiers set paper_channel = $2, pickup_address = $3, result_channel = $4, \
            result_address = $5, \
-           postage_estimate_vnd = case when $4 = 'post' then ({POSTAGE}) end, \
+           postage_estimate_vnd = case when $4 = 'post' then (",
+        postage!(),
+        ") end, \
            draft_step = case when draft_step in ('applicant', 'details', 'documents', 'delivery') then 'check' else draft_step end \
          where id = $1 and citizen_id = $6 and status = 'draft'"
-    )))
+    ))
     .bind(id)
     .bind(d.paper)
     .bind(d.pickup)
@@ -448,13 +459,15 @@ pub async fn insert_upload(
 }
 
 /// Locks `citizen`'s dossier `id` against a submission while its documents change, and
-/// returns its status as locked; None when it is not theirs.
+/// returns its status as locked and its version; None when it is not theirs.
 pub async fn lock_documents(
     conn: &mut PgConnection,
     citizen: Uuid,
     id: Uuid,
-) -> Result<Option<DossierStatus>, sqlx::Error> {
-    sqlx::query_scalar("select status from dossiers where id = $1 and citizen_id = $2 for share")
+) -> Result<Option<(DossierStatus, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "select status, procedure_version_id from dossiers where id = $1 and citizen_id = $2 for share",
+    )
         .bind(id)
         .bind(citizen)
         .fetch_optional(conn)
@@ -713,14 +726,9 @@ pub async fn tracked(conn: &mut PgConnection, code: &str) -> Result<Option<Track
     .await
 }
 
-/// Postage within the province in force today, as a scalar subquery.
-const POSTAGE: &str = "select amount_vnd from postal_tariffs where zone = 'province' \
-    and valid_from <= current_date and (valid_to is null or valid_to > current_date) \
-    order by valid_from desc limit 1";
-
 /// Postage within the province in force today.
 pub async fn postage(conn: &mut PgConnection) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(POSTAGE).fetch_optional(conn).await
+    sqlx::query_scalar(postage!()).fetch_optional(conn).await
 }
 
 /// Which ways of returning the result the version offers: (counter, post, electronic).
