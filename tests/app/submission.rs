@@ -434,22 +434,14 @@ async fn missing_answers_are_explained_and_the_draft_resumes_where_it_was() {
     assert_eq!(location(&back), format!("{dossier}/details"));
 }
 
-#[tokio::test]
-async fn nobody_sees_another_citizens_draft_or_files() {
-    let app = TestApp::with_demo().await;
-    let dossier = start(&app, "1.001193").await;
-    upload(&app, &dossier, "1", "to-khai.pdf", PDF).await;
-    let file: uuid::Uuid = sqlx::query_scalar("select id from dossier_files")
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
-    // a second citizen
+/// A second citizen (Lê Thị Khác), signed in on a client of their own.
+async fn another_citizen(app: &TestApp) -> TestApp {
     let hash = motcua::accounts::password::hash("mây trắng bay qua đèo".to_owned())
         .await
         .unwrap();
     sqlx::query("with c as (insert into citizens (full_name, personal_id, phone, confirmed_at) values ('Lê Thị Khác', '051195007777', '+84905777777', now()) returning id) insert into citizen_credentials select id, $1 from c")
         .bind(&hash).execute(&app.db.pool).await.unwrap();
-    let other = TestApp::over_same(&app);
+    let other = TestApp::over_same(app);
     let signed = post_form(
         &other,
         "/account/login",
@@ -461,6 +453,19 @@ async fn nobody_sees_another_citizens_draft_or_files() {
     )
     .await;
     assert_eq!(location(&signed), "/account");
+    other
+}
+
+#[tokio::test]
+async fn nobody_sees_another_citizens_draft_or_files() {
+    let app = TestApp::with_demo().await;
+    let dossier = start(&app, "1.001193").await;
+    upload(&app, &dossier, "1", "to-khai.pdf", PDF).await;
+    let file: uuid::Uuid = sqlx::query_scalar("select id from dossier_files")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let other = another_citizen(&app).await;
     for path in [
         dossier.clone(),
         format!("{dossier}/applicant"),
@@ -781,22 +786,7 @@ async fn a_file_is_reused_from_an_earlier_dossier_and_removed_again() {
     );
     let remove = page.attr("#slot-1 form.inline-form", "action");
     // another citizen can neither reuse into this draft nor remove its file
-    let other = TestApp::over_same(&app);
-    sqlx::query("with c as (insert into citizens (full_name, personal_id, phone, confirmed_at) values ('Lê Thị Khác', '051195007777', '+84905777777', now()) returning id) insert into citizen_credentials select id, $1 from c")
-        .bind(motcua::accounts::password::hash("mây trắng bay qua đèo".to_owned()).await.unwrap())
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    post_form(
-        &other,
-        "/account/login",
-        "/account/login",
-        &[
-            ("login", "0905777777"),
-            ("password", "mây trắng bay qua đèo"),
-        ],
-    )
-    .await;
+    let other = another_citizen(&app).await;
     for (action, fields) in [
         (
             format!("{documents}/reuse"),
