@@ -120,10 +120,34 @@ async fn sign_in(router: &Router) -> anyhow::Result<Client> {
     Ok(client)
 }
 
-async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow::Result<()> {
+/// The journey's requests, in order, for the time each takes.
+const STEPS: [&str; 7] = [
+    "start",
+    "applicant",
+    "details",
+    "upload",
+    "documents",
+    "delivery",
+    "submit",
+];
+
+/// Files one dossier; returns how long each of its requests took ([`STEPS`]).
+async fn file_one(
+    client: &mut Client,
+    slot: i32,
+    attachment: &Bytes,
+) -> anyhow::Result<[Duration; 7]> {
+    let mut steps = [Duration::ZERO; 7];
+    let mut clock = Instant::now();
+    let mut lap = |i: usize| {
+        let now = Instant::now();
+        steps[i] = now - clock;
+        clock = now;
+    };
     let draft = client
         .form("/account/dossiers", &[("procedure", PROCEDURE)])
         .await?;
+    lap(0);
     let dossier = draft.trim_end_matches("/applicant").to_owned();
     client
         .form(
@@ -138,7 +162,9 @@ async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow:
             ],
         )
         .await?;
+    lap(1);
     client.form(&format!("{dossier}/details"), &[]).await?;
+    lap(2);
     // the file's bytes are shared, not copied per request: a browser's copy is not the
     // portal's work
     let boundary = "motcua-bench-boundary";
@@ -160,9 +186,11 @@ async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow:
     if !uploaded.status().is_redirection() {
         return Err(anyhow!("upload: {}", uploaded.status()));
     }
+    lap(3);
     client
         .form(&format!("{dossier}/documents/done"), &[])
         .await?;
+    lap(4);
     client
         .form(
             &format!("{dossier}/delivery"),
@@ -172,6 +200,7 @@ async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow:
             ],
         )
         .await?;
+    lap(5);
     let key = uuid::Uuid::new_v4().to_string();
     client
         .form(
@@ -179,7 +208,8 @@ async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow:
             &[("declaration", "yes"), ("submit_key", &key)],
         )
         .await?;
-    Ok(())
+    lap(6);
+    Ok(steps)
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -218,18 +248,26 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
         let attachment = attachment.clone();
         workers.push(tokio::spawn(async move {
             let mut client = sign_in(&router).await?;
-            let mut latencies = Vec::with_capacity(per_worker);
+            let mut latencies: Vec<Duration> = Vec::with_capacity(per_worker);
+            let mut steps = [Duration::ZERO; 7];
             for _ in 0..per_worker {
-                let t = Instant::now();
-                file_one(&mut client, slot, &attachment).await?;
-                latencies.push(t.elapsed());
+                let each = file_one(&mut client, slot, &attachment).await?;
+                latencies.push(each.iter().sum());
+                for (total, took) in steps.iter_mut().zip(each) {
+                    *total += took;
+                }
             }
-            anyhow::Ok(latencies)
+            anyhow::Ok((latencies, steps))
         }));
     }
     let mut latencies = Vec::new();
+    let mut steps = [Duration::ZERO; 7];
     for worker in workers {
-        latencies.extend(worker.await??);
+        let (each, spent) = worker.await??;
+        latencies.extend(each);
+        for (total, took) in steps.iter_mut().zip(spent) {
+            *total += took;
+        }
     }
     let elapsed = started.elapsed();
     latencies.sort();
@@ -241,6 +279,17 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
         percentile(&latencies, 0.5).as_secs_f64() * 1000.0,
         percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
     );
+    let means: Vec<String> = STEPS
+        .iter()
+        .zip(steps)
+        .map(|(name, total)| {
+            format!(
+                "{name} {:.1} ms",
+                total.as_secs_f64() * 1000.0 / latencies.len().max(1) as f64
+            )
+        })
+        .collect();
+    println!("mean time of each request: {}", means.join(", "));
 
     let dossiers: i64 = sqlx::query_scalar("select count(*) from dossiers d join citizens c on c.id = d.citizen_id where c.phone = '+84912345678'")
         .fetch_one(&db)

@@ -1322,20 +1322,27 @@ pub async fn submit(
     } else {
         None
     };
-    let (competent, receiving, agency_code) = repo::route(&mut tx, id).await?;
     let pin = code::new_pin();
     let mandatory = terms.mandatory();
+    let entry = audit::Entry {
+        actor: Actor::Citizen(citizen.id),
+        action: "dossier.submitted",
+        ip,
+        details: json!({}),
+    };
     let submission = Submission {
         id,
         citizen: citizen.id,
         pin_hash: &code::pin_hash(id, &pin),
-        competent,
-        receiving,
         submit_key,
         then,
         mandatory: &mandatory,
+        day: code::local_day(chrono::Utc::now()),
+        audit: &entry,
     };
-    if !repo::submit(&mut tx, &submission).await? {
+    // routed, numbered and moved on in one statement; from here to the commit the receiving
+    // agency's counter for the day is locked, and concurrent submissions to it wait
+    let Some(number) = repo::submit(&mut tx, &submission).await? else {
         // a mandatory file was removed (in another tab) while this waited for the lock
         drop(tx);
         let row = owned_draft(&app, citizen, id).await?;
@@ -1343,23 +1350,13 @@ pub async fn submit(
         return Ok(unprocessable(
             check_page(&app, lang, &session, &row, errors).await?,
         ));
-    }
+    };
+    code::DossierCode::parse(&number)
+        .ok_or_else(|| anyhow::anyhow!("the submission made an unreadable code {number}"))?;
     // papers picked up by post: the post office's list has it
     if PaperChannel::parse(&locked.paper_channel) == Some(PaperChannel::PostalPickup) {
         crate::postal::service::schedule_pickup(&mut tx, id).await?;
     }
-    // Last, the code: the agency's counter for the day stays locked from here to the commit,
-    // and every concurrent submission to the agency waits for it.
-    let day = code::local_day(chrono::Utc::now());
-    let entry = audit::Entry {
-        actor: Actor::Citizen(citizen.id),
-        action: "dossier.submitted",
-        ip,
-        details: json!({"routed": competent.is_some()}),
-    };
-    code::assign(&mut tx, id, &agency_code, day, &entry)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("agency code {agency_code} cannot make a dossier code"))?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     session
         .insert(PIN_KEY, (id, pin))

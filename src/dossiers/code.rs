@@ -63,19 +63,30 @@ impl fmt::Display for DossierCode {
 
 /// `<agency e-ID>-<YYMMDD>-`, what every code of the agency and day starts with.
 fn prefix(agency_code: &str, day: NaiveDate) -> String {
-    format!("{agency_code}-{}-", day.format("%y%m%d"))
+    format!("{agency_code}-{}-", day_digits(day))
 }
 
-/// The next sequence of agency `$1` for day `$2`: the counter's row, made or incremented and
-/// locked to the end of the transaction. One text for [`issue`] and [`assign`].
+/// The day as a code writes it: `YYMMDD`.
+pub fn day_digits(day: NaiveDate) -> String {
+    day.format("%y%m%d").to_string()
+}
+
+/// Takes the next sequence of an agency for a day from `$rows` (agency code, day, 1): the
+/// counter's row, made or incremented and locked to the end of the transaction; returns the
+/// agency code and the sequence. One text for [`issue`] and the online submission
+/// (`repo::submit`).
 macro_rules! next_sequence {
-    () => {
-        "insert into dossier_code_counters (agency_code, day, last_value) values ($1, $2, 1) \
-         on conflict (agency_code, day) do update \
-           set last_value = dossier_code_counters.last_value + 1 \
-         returning last_value"
+    ($rows:literal) => {
+        concat!(
+            "insert into dossier_code_counters (agency_code, day, last_value) ",
+            $rows,
+            " on conflict (agency_code, day) do update \
+               set last_value = dossier_code_counters.last_value + 1 \
+             returning agency_code, last_value"
+        )
     };
 }
+pub(crate) use next_sequence;
 
 /// Takes the next code of `agency_code` for `day`, atomically: concurrent submissions on one
 /// agency and day get distinct, consecutive sequences. Runs inside the caller's transaction,
@@ -85,7 +96,7 @@ pub async fn issue(
     agency_code: &str,
     day: NaiveDate,
 ) -> Result<Option<DossierCode>, sqlx::Error> {
-    let sequence: i32 = sqlx::query_scalar(next_sequence!())
+    let (_, sequence): (String, i32) = sqlx::query_as(next_sequence!("values ($1, $2, 1)"))
         .bind(agency_code)
         .bind(day)
         .fetch_one(conn)
@@ -93,47 +104,6 @@ pub async fn issue(
     Ok(u32::try_from(sequence)
         .ok()
         .and_then(|s| DossierCode::new(agency_code, day, s)))
-}
-
-/// Gives a submitted dossier the next code of `agency_code` for `day`, records `entry` in the
-/// audit log with the code as its subject, and returns the code: the counter, the dossier and
-/// the audit line in one statement, the last before the submission commits. The counter stays
-/// locked to the commit (a rolled-back submission gives its number back), so concurrent
-/// submissions to the agency wait only for this statement and the commit. The sequence is
-/// written as [`DossierCode::new`] writes it: at least four digits.
-pub async fn assign(
-    conn: &mut PgConnection,
-    dossier: Uuid,
-    agency_code: &str,
-    day: NaiveDate,
-    entry: &crate::audit::Entry<'_>,
-) -> Result<Option<DossierCode>, sqlx::Error> {
-    if !is_agency_code(agency_code) {
-        return Ok(None);
-    }
-    let (kind, actor) = entry.actor.parts();
-    let code: Option<String> = sqlx::query_scalar(concat!(
-        "with n as (",
-        next_sequence!(),
-        "), d as (update dossiers d \
-           set code = $4 || lpad(n.last_value::text, greatest(4, length(n.last_value::text)), '0') \
-         from n where d.id = $3 returning d.code), \
-         a as (insert into audit_log (actor_kind, actor_id, action, subject, ip, details) \
-           select $5, $6, $7, d.code, $8::text::inet, $9 from d) \
-         select code from d"
-    ))
-    .bind(agency_code)
-    .bind(day)
-    .bind(dossier)
-    .bind(prefix(agency_code, day))
-    .bind(kind)
-    .bind(actor)
-    .bind(entry.action)
-    .bind(entry.ip.map(|ip| ip.to_string()))
-    .bind(&entry.details)
-    .fetch_optional(conn)
-    .await?;
-    Ok(code.as_deref().and_then(DossierCode::parse))
 }
 
 /// Characters of a lookup PIN: no 0/O, 1/I/L to misread on a receipt.

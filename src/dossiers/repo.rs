@@ -567,14 +567,50 @@ pub async fn lock_for_submission(
     .await
 }
 
-/// The agency that decides, and the one that receives: the named competent agency, or the one
-/// of the competent kind serving the applicant's commune; unresolved dossiers go to the
-/// provincial centre's dispatch queue (competent agency left empty).
-pub async fn route(
+pub struct Submission<'a> {
+    pub id: Uuid,
+    pub citizen: Uuid,
+    pub pin_hash: &'a str,
+    pub submit_key: Uuid,
+    /// what the system asks at once after the submission (the fees due with it), as the
+    /// workflow decided: the action, the status it leads to, and its details
+    pub then: Option<(Action, DossierStatus, serde_json::Value)>,
+    /// the document slots that must hold a file, checked again as the status changes (a file
+    /// removed while the submission waited for the dossier's lock counts)
+    pub mandatory: &'a [i32],
+    /// the day of the code (in Vietnam)
+    pub day: chrono::NaiveDate,
+    /// the audit line; `"routed"` (whether a competent agency was found) is added to its
+    /// details
+    pub audit: &'a crate::audit::Entry<'a>,
+}
+
+/// Submits a draft in one statement, and returns its code; None when it was no longer a draft
+/// or a mandatory document is missing (nothing is then written, but the caller's transaction
+/// must roll back: the agency's counter moved).
+///
+/// - Routing: the agency that decides is the version's named competent agency, or the one of
+///   the competent kind serving the applicant's commune (as reorganisations left it,
+///   `agency_in_force`); the one that receives is the same, or for a dossier left unresolved
+///   the provincial centre, whose dispatch queue has it (competent agency left empty).
+/// - The code: the receiving agency's next sequence of the day (`code::next_sequence!`, at
+///   least four digits, as `DossierCode::new` writes it). Its counter stays locked to the
+///   commit, so concurrent submissions to the agency wait for the rest of this statement and
+///   the commit; a rolled-back submission gives its number back.
+/// - The status: draft → submitted, and on to `then`'s status, with their lines in the
+///   history and the audit line, all in the same statement (one write of the dossier's row).
+pub async fn submit(
     conn: &mut PgConnection,
-    dossier: Uuid,
-) -> Result<(Option<Uuid>, Option<Uuid>, String), sqlx::Error> {
-    sqlx::query_as(
+    s: &Submission<'_>,
+) -> Result<Option<String>, sqlx::Error> {
+    let (then_action, then_status, then_details) = match &s.then {
+        Some((action, status, details)) => {
+            (Some(format!("{action:?}")), Some(*status), Some(details))
+        }
+        None => (None, None, None),
+    };
+    let (kind, actor) = s.audit.actor.parts();
+    sqlx::query_scalar(concat!(
         "with d as (select d.applicant_unit_id, v.competent_agency_id, v.competent_kind \
                     from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.id = $1), \
          competent as materialized ( \
@@ -584,73 +620,56 @@ pub async fn route(
                   and a.valid_from <= current_date order by a.valid_to desc nulls first limit 1)), current_date) \
                and n.valid_from <= current_date and (n.valid_to is null or n.valid_to > current_date)) as id from d), \
          centre as (select id from agencies where kind = 'province_centre' and valid_from <= current_date \
-                    and (valid_to is null or valid_to > current_date) order by slug limit 1) \
-         select c.id as competent, coalesce(c.id, (select id from centre)) as receiving, \
-           coalesce((select e_id_code from agencies where id = coalesce(c.id, (select id from centre))), '000.00.00.H48') \
-         from competent c",
-    )
-    .bind(dossier)
-    .fetch_one(conn)
-    .await
-}
-
-pub struct Submission<'a> {
-    pub id: Uuid,
-    pub citizen: Uuid,
-    pub pin_hash: &'a str,
-    pub competent: Option<Uuid>,
-    pub receiving: Option<Uuid>,
-    pub submit_key: Uuid,
-    /// what the system asks at once after the submission (the fees due with it), as the
-    /// workflow decided: the action, the status it leads to, and its details
-    pub then: Option<(Action, DossierStatus, serde_json::Value)>,
-    /// the document slots that must hold a file, checked again as the status changes (a file
-    /// removed while the submission waited for the dossier's lock counts)
-    pub mandatory: &'a [i32],
-}
-
-/// Draft → submitted, and on to `then`'s status, with their lines in the history, in one
-/// statement; false when it was no longer a draft or a mandatory document is missing. The code comes last, with
-/// `code::assign`, before the transaction commits.
-pub async fn submit(conn: &mut PgConnection, s: &Submission<'_>) -> Result<bool, sqlx::Error> {
-    let (then_action, then_status, then_details) = match &s.then {
-        Some((action, status, details)) => {
-            (Some(format!("{action:?}")), Some(*status), Some(details))
-        }
-        None => (None, None, None),
-    };
-    let done: i64 = sqlx::query_scalar(concat!(
-        "with s as ( \
-           update dossiers set status = coalesce($7, 'submitted'::dossier_status), pin_hash = $2, \
-             competent_agency_id = $3, receiving_agency_id = $4, submit_key = $5, \
-             submitted_at = now(), draft_step = 'submitted' \
-           where id = $1 and status = 'draft' and ",
-        all_filled!("$1", "$10"),
-        " returning id), \
+                    and (valid_to is null or valid_to > current_date) order by slug limit 1), \
+         r as materialized (select c.id as competent, coalesce(c.id, (select id from centre)) as receiving \
+                    from competent c), \
+         n as (",
+        super::code::next_sequence!(
+            "select coalesce((select e_id_code from agencies where id = r.receiving), '000.00.00.H48'), \
+               $9::date, 1 from r"
+        ),
+        "), \
+         s as ( \
+           update dossiers set status = coalesce($5, 'submitted'::dossier_status), pin_hash = $2, \
+             competent_agency_id = r.competent, receiving_agency_id = r.receiving, submit_key = $3, \
+             submitted_at = now(), draft_step = 'submitted', \
+             code = n.agency_code || '-' || $10 || '-' \
+               || lpad(n.last_value::text, greatest(4, length(n.last_value::text)), '0') \
+           from r, n \
+           where dossiers.id = $1 and dossiers.status = 'draft' and ",
+        all_filled!("$1", "$8"),
+        " returning dossiers.id, dossiers.code, r.competent, r.receiving), \
          e as ( \
            insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
              actor_role, to_agency_id, details) \
-           select s.id, 'draft'::dossier_status, 'submitted'::dossier_status, 'citizen', $6::uuid, \
-             'Submit', 'citizen', $4::uuid, '{}'::jsonb from s \
+           select s.id, 'draft'::dossier_status, 'submitted'::dossier_status, 'citizen', $4::uuid, \
+             'Submit', 'citizen', s.receiving, '{}'::jsonb from s \
            union all \
-           select s.id, 'submitted', $7, 'system', null, $8::text, null, null, $9::jsonb \
-           from s where $8 is not null \
-           returning 1) \
-         select count(*) from s",
+           select s.id, 'submitted', $5, 'system', null, $6::text, null, null, $7::jsonb \
+           from s where $6 is not null \
+           returning 1), \
+         a as (insert into audit_log (actor_kind, actor_id, action, subject, ip, details) \
+           select $11, $12, $13, s.code, $14::text::inet, \
+             $15::jsonb || jsonb_build_object('routed', s.competent is not null) from s) \
+         select code from s",
     ))
     .bind(s.id)
     .bind(s.pin_hash)
-    .bind(s.competent)
-    .bind(s.receiving)
     .bind(s.submit_key)
     .bind(s.citizen)
     .bind(then_status)
     .bind(then_action)
     .bind(then_details)
     .bind(s.mandatory)
-    .fetch_one(&mut *conn)
-    .await?;
-    Ok(done == 1)
+    .bind(s.day)
+    .bind(super::code::day_digits(s.day))
+    .bind(kind)
+    .bind(actor)
+    .bind(s.audit.action)
+    .bind(s.audit.ip.map(|ip| ip.to_string()))
+    .bind(&s.audit.details)
+    .fetch_optional(&mut *conn)
+    .await
 }
 
 /// A line of "My dossiers".

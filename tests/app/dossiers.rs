@@ -69,39 +69,188 @@ async fn each_agency_and_day_counts_on_its_own_and_rollbacks_give_numbers_back()
     assert_eq!(take("H48", d1).await, "H48-261128-0003");
 }
 
-/// Submits `dossier` as the portal does, its code taken last, and commits.
+/// Submits `dossier` as the portal does (routed, numbered and moved on in one statement) on
+/// `day`, and commits; returns its code.
 async fn submit_with_code(
     pool: &sqlx::PgPool,
     dossier: uuid::Uuid,
     day: NaiveDate,
 ) -> code::DossierCode {
+    use motcua::dossiers::repo::{self, Submission};
     let mut tx = pool.begin().await.unwrap();
-    sqlx::query(SUBMIT)
+    let citizen: uuid::Uuid = sqlx::query_scalar("select citizen_id from dossiers where id = $1")
         .bind(dossier)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await
         .unwrap();
     let entry = motcua::audit::Entry {
-        actor: motcua::audit::Actor::System,
+        actor: motcua::audit::Actor::Citizen(citizen),
         action: "dossier.submitted",
         ip: None,
         details: serde_json::json!({}),
     };
-    let assigned = code::assign(&mut tx, dossier, "H48", day, &entry)
-        .await
-        .unwrap()
-        .unwrap();
+    let submitted = repo::submit(
+        &mut tx,
+        &Submission {
+            id: dossier,
+            citizen,
+            pin_hash: "",
+            submit_key: uuid::Uuid::new_v4(),
+            then: None,
+            mandatory: &[],
+            day,
+            audit: &entry,
+        },
+    )
+    .await
+    .unwrap()
+    .expect("a draft without mandatory documents is submitted");
     tx.commit().await.unwrap();
-    assigned
+    code::DossierCode::parse(&submitted).expect("a readable code")
+}
+
+/// A copy of demo draft `draft`, still a draft.
+async fn copy_draft(pool: &sqlx::PgPool, draft: uuid::Uuid) -> uuid::Uuid {
+    sqlx::query_scalar(
+        "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
+           applicant_personal_id, applicant_phone, applicant_address, applicant_unit_id, draft_step) \
+         select citizen_id, procedure_version_id, intake_channel, applicant_name, \
+           applicant_personal_id, applicant_phone, applicant_address, applicant_unit_id, draft_step \
+         from dossiers where id = $1 returning id",
+    )
+    .bind(draft)
+    .fetch_one(pool)
+    .await
+    .unwrap()
+}
+
+/// The agency part of a code.
+fn agency_of(code: &code::DossierCode) -> &str {
+    code.as_str().rsplitn(3, '-').nth(2).unwrap()
+}
+
+/// The online submission's statement under concurrency: fifty citizens submitting to one
+/// agency on one day get fifty consecutive codes, each dossier one, each with its history.
+#[tokio::test]
+async fn fifty_parallel_online_submissions_get_fifty_consecutive_codes() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let draft: uuid::Uuid =
+        sqlx::query_scalar("select id from dossiers where status = 'draft' order by id limit 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let mut drafts = Vec::new();
+    for _ in 0..50 {
+        drafts.push(copy_draft(&db.pool, draft).await);
+    }
+    let mut tasks = Vec::new();
+    for dossier in drafts {
+        let pool = db.pool.clone();
+        tasks.push(tokio::spawn(async move {
+            submit_with_code(&pool, dossier, day).await
+        }));
+    }
+    let mut codes = Vec::new();
+    for task in tasks {
+        codes.push(task.await.unwrap());
+    }
+    let agency = agency_of(&codes[0]).to_owned();
+    let mut numbers: Vec<String> = codes.iter().map(|c| c.as_str().to_owned()).collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=50)
+        .map(|n| {
+            code::DossierCode::new(&agency, day, n)
+                .unwrap()
+                .as_str()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(numbers, expected);
+    let (stored, events): (i64, i64) = sqlx::query_as(
+        "select count(distinct d.code), count(e.id) from dossiers d \
+           join dossier_events e on e.dossier_id = d.id and e.action = 'Submit' \
+         where d.code = any($1)",
+    )
+    .bind(&numbers)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!((stored, events), (50, 50));
+}
+
+/// Routing: a procedure decided by the commune's people's committee goes to the applicant's
+/// commune, and its code is that committee's; without a commune the dossier waits in the
+/// provincial centre's dispatch queue (no competent agency), numbered by the centre.
+#[tokio::test]
+async fn an_online_submission_is_routed_by_the_applicants_commune_or_to_dispatch() {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let (draft, unit): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select d.id, a.admin_unit_id from dossiers d \
+           join procedure_versions v on v.id = d.procedure_version_id \
+           join agencies a on a.slug = 'ubnd-phuong-cam-thanh' \
+         where d.status = 'draft' and v.competent_kind = 'commune_pc' \
+           and v.competent_agency_id is null order by d.id limit 1",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let routed = copy_draft(&db.pool, draft).await;
+    let unresolved = copy_draft(&db.pool, draft).await;
+    sqlx::query("update dossiers set applicant_unit_id = $2 where id = $1")
+        .bind(routed)
+        .bind(unit)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    sqlx::query("update dossiers set applicant_unit_id = null where id = $1")
+        .bind(unresolved)
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let to_commune = submit_with_code(&db.pool, routed, day).await;
+    let to_dispatch = submit_with_code(&db.pool, unresolved, day).await;
+    assert_eq!(agency_of(&to_commune), "000.00.71.H48", "{to_commune}");
+    assert_eq!(agency_of(&to_dispatch), "000.00.20.H48", "{to_dispatch}");
+    let placed: Vec<(Option<String>, String, serde_json::Value)> = sqlx::query_as(
+        "select c.slug, r.slug, l.details from dossiers d \
+           left join agencies c on c.id = d.competent_agency_id \
+           join agencies r on r.id = d.receiving_agency_id \
+           join audit_log l on l.subject = d.code and l.action = 'dossier.submitted' \
+         where d.id = any($1) order by d.code",
+    )
+    .bind(vec![routed, unresolved])
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        placed,
+        vec![
+            (
+                None,
+                "ttpvhcc-tinh-quang-ngai".to_owned(),
+                serde_json::json!({"routed": false})
+            ),
+            (
+                Some("ubnd-phuong-cam-thanh".to_owned()),
+                "ubnd-phuong-cam-thanh".to_owned(),
+                serde_json::json!({"routed": true})
+            ),
+        ]
+    );
 }
 
 /// Draft → submitted, without the code.
 const SUBMIT: &str = "update dossiers set status = 'submitted', submitted_at = now() where id = $1";
 
-/// An online submission takes its code last (`code::assign`), so the rule that a dossier past
-/// its draft has a code is checked when the transaction commits.
+/// A dossier past its draft cannot commit without a code (checked when the transaction
+/// commits); the online submission writes both in one statement, the sequence as
+/// `DossierCode::new` writes it.
 #[tokio::test]
-async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
+async fn a_submission_cannot_commit_without_a_code_and_the_portal_writes_both_at_once() {
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
     let draft: uuid::Uuid =
@@ -128,20 +277,22 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
         .await
         .unwrap();
     assert_eq!(status, "draft");
-    // with the code taken last, it commits; the sequence is written as DossierCode writes it
+    // as the portal submits, it commits; the sequence is written as DossierCode writes it
     let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     sqlx::query(
-        "insert into dossier_code_counters (agency_code, day, last_value) values ('H48', $1, 9998)",
+        "insert into dossier_code_counters (agency_code, day, last_value) \
+         select e_id_code, $1, 9998 from agencies where e_id_code is not null",
     )
     .bind(day)
     .execute(&db.pool)
     .await
     .unwrap();
     let assigned = submit_with_code(&db.pool, draft, day).await;
-    assert_eq!(assigned.as_str(), "H48-261128-9999");
+    let agency = agency_of(&assigned).to_owned();
+    assert_eq!(assigned.as_str(), format!("{agency}-261128-9999"));
     assert_eq!(
-        Some(assigned),
-        code::DossierCode::new("H48", day, 9999),
+        Some(assigned.clone()),
+        code::DossierCode::new(&agency, day, 9999),
         "the same text as the counter's code"
     );
     let stored: String = sqlx::query_scalar("select code from dossiers where id = $1")
@@ -149,30 +300,20 @@ async fn a_submission_takes_its_code_last_and_cannot_commit_without_one() {
         .fetch_one(&db.pool)
         .await
         .unwrap();
-    assert_eq!(stored, "H48-261128-9999");
+    assert_eq!(stored, assigned.as_str());
     // the same statement recorded the submission in the audit log, under its code
     let audited: i64 = sqlx::query_scalar(
         "select count(*) from audit_log where action = 'dossier.submitted' and subject = $1",
     )
-    .bind("H48-261128-9999")
+    .bind(assigned.as_str())
     .fetch_one(&db.pool)
     .await
     .unwrap();
     assert_eq!(audited, 1);
     // past four digits the number grows, as DossierCode::new writes it
-    let other: uuid::Uuid = sqlx::query_scalar(
-        "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
-           applicant_personal_id, applicant_phone, applicant_address, draft_step) \
-         select citizen_id, procedure_version_id, intake_channel, applicant_name, \
-           applicant_personal_id, applicant_phone, applicant_address, draft_step \
-         from dossiers where id = $1 returning id",
-    )
-    .bind(draft)
-    .fetch_one(&db.pool)
-    .await
-    .unwrap();
+    let other = copy_draft(&db.pool, draft).await;
     let next = submit_with_code(&db.pool, other, day).await;
-    assert_eq!(Some(next), code::DossierCode::new("H48", day, 10_000));
+    assert_eq!(Some(next), code::DossierCode::new(&agency, day, 10_000));
 }
 
 /// The writes of the journey check the dossier themselves: an upload lands only on the
@@ -231,22 +372,28 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
     assert_eq!(added, 1, "the owner's draft, as checked");
     // slot 1 is empty: the submission does not go through and leaves no line in the history
     let mut tx = sqlx::Acquire::begin(&mut *conn).await.unwrap();
+    let entry = motcua::audit::Entry {
+        actor: motcua::audit::Actor::Citizen(owner),
+        action: "dossier.submitted",
+        ip: None,
+        details: serde_json::json!({}),
+    };
     let submitted = repo::submit(
         &mut tx,
         &Submission {
             id: draft,
             citizen: owner,
             pin_hash: "",
-            competent: None,
-            receiving: None,
             submit_key: uuid::Uuid::new_v4(),
             then: None,
             mandatory: &[1],
+            day: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+            audit: &entry,
         },
     )
     .await
     .unwrap();
-    assert!(!submitted);
+    assert_eq!(submitted, None);
     tx.rollback().await.unwrap();
     let (status, events): (String, i64) = sqlx::query_as(
         "select status::text, (select count(*) from dossier_events where dossier_id = $1) \

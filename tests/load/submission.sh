@@ -44,7 +44,7 @@ for run in $(seq "$RUNS"); do
       "$binary" bench-submission --dossiers "$DOSSIERS" --concurrency "$CONCURRENCY" 2>/dev/null)
     after=$(busy)
     echo "run $run, $binary:"
-    echo "$out" | grep -E "dossiers/s|My dossiers" | sed 's/^/  /'
+    echo "$out" | grep -E "dossiers/s|My dossiers|each request" | sed 's/^/  /'
     echo "  machine busy: $((after - before)) jiffies"
   done
 done
