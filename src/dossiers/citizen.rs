@@ -350,7 +350,13 @@ pub async fn save_applicant(
         },
     };
     let mut conn = app.db.acquire().await?;
-    if !repo::save_applicant(&mut conn, citizen.id, id, &applicant).await? {
+    // a procedure without questions of its own goes on to the documents: no empty page
+    let next = match app.terms.of_dossier(&mut conn, citizen.id, id).await? {
+        Some(terms) if terms.fields.is_empty() => "documents",
+        Some(_) => "details",
+        None => return Err(AppError::NotFound),
+    };
+    if !repo::save_applicant(&mut conn, citizen.id, id, &applicant, next).await? {
         drop(conn);
         // not theirs (404) or no longer a draft (its page); else the commune is not in force
         let row = owned_draft(&app, citizen, id).await?;
@@ -359,7 +365,7 @@ pub async fn save_applicant(
             applicant_page(&app, lang, &session, &row, form, errors).await?,
         ));
     }
-    Ok(Redirect::to(&step_url(id, "details")).into_response())
+    Ok(Redirect::to(&step_url(id, next)).into_response())
 }
 
 fn field_views(
@@ -568,6 +574,8 @@ async fn documents_page(
         procedure: procedure_name(row, lang),
         back_url: if returned {
             dossier_url(row.id)
+        } else if terms.fields.is_empty() {
+            step_url(row.id, "applicant")
         } else {
             step_url(row.id, "details")
         },

@@ -140,19 +140,23 @@ pub struct Applicant<'a> {
     pub relationship: &'a str,
 }
 
-/// Saves the applicant step of `citizen`'s draft `id`; false when nothing was saved: the
-/// draft is not theirs, no longer a draft, or the commune chosen is not one in force.
+/// Saves the applicant step of `citizen`'s draft `id`, the draft going on to step `next`
+/// (`details`, or `documents` for a procedure without questions of its own); false when
+/// nothing was saved: the draft is not theirs, no longer a draft, or the commune chosen is not
+/// one in force.
 pub async fn save_applicant(
     conn: &mut PgConnection,
     citizen: Uuid,
     id: Uuid,
     a: &Applicant<'_>,
+    next: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "update dossiers set applicant_name = $2, applicant_personal_id = $3, applicant_phone = $4, \
            applicant_email = $5, applicant_address = $6, applicant_unit_id = $7, on_behalf = $8, \
            principal_name = $9, principal_personal_id = $10, relationship = $11, \
-           draft_step = case when draft_step = 'applicant' then 'details' else draft_step end \
+           draft_step = case when draft_step = 'applicant' or (draft_step = 'details' and $13 = 'documents') \
+             then $13 else draft_step end \
          where id = $1 and citizen_id = $12 and status = 'draft' \
            and ($7::uuid is null or exists (select 1 from admin_units u where u.id = $7 \
              and u.level = 'commune' and u.valid_from <= current_date \
@@ -170,6 +174,7 @@ pub async fn save_applicant(
     .bind(a.principal_personal_id)
     .bind(a.relationship)
     .bind(citizen)
+    .bind(next)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -809,3 +809,77 @@ async fn a_file_is_reused_from_an_earlier_dossier_and_removed_again() {
         .unwrap();
     assert_eq!(kept, 1);
 }
+
+/// A procedure without questions of its own (temporary residence) asks none: the applicant
+/// step goes on to the documents, whose back link returns to the applicant, and a later visit
+/// resumes at the documents. The details page stays reachable and says there is nothing to
+/// answer.
+#[tokio::test]
+async fn a_procedure_without_questions_of_its_own_skips_the_details_page() {
+    let app = TestApp::with_demo().await;
+    let dossier = start(&app, "1.004194").await;
+    let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
+    let unit = page.attr("#applicant_unit option[selected]", "value");
+    let saved = post_form(
+        &app,
+        &format!("{dossier}/applicant"),
+        &format!("{dossier}/applicant"),
+        &[
+            ("applicant_name", "Nguyễn Văn An"),
+            ("applicant_personal_id", "051090001234"),
+            ("applicant_phone", "0912 345 678"),
+            ("applicant_email", ""),
+            ("applicant_address", "54 Hùng Vương"),
+            ("applicant_unit", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(
+        location(&saved),
+        format!("{dossier}/documents"),
+        "{}",
+        saved.text()
+    );
+    let documents = Page::parse(&app.server.get(&format!("{dossier}/documents")).await.text());
+    assert_eq!(
+        documents.attr("a.back-link", "href"),
+        format!("{dossier}/applicant")
+    );
+    assert_eq!(
+        location(&app.server.get(&dossier).await),
+        format!("{dossier}/documents"),
+        "a later visit resumes at the documents"
+    );
+    let details = Page::parse(&app.server.get(&format!("{dossier}/details")).await.text());
+    assert!(
+        details
+            .text("main")
+            .contains("Thủ tục này không có câu hỏi riêng"),
+        "{}",
+        details.text("main")
+    );
+    // a procedure with questions still asks them
+    let birth = start(&app, "1.001193").await;
+    let page = Page::parse(&app.server.get(&format!("{birth}/applicant")).await.text());
+    let unit = page.attr("#applicant_unit option[selected]", "value");
+    let saved = post_form(
+        &app,
+        &format!("{birth}/applicant"),
+        &format!("{birth}/applicant"),
+        &[
+            ("applicant_name", "Nguyễn Văn An"),
+            ("applicant_personal_id", "051090001234"),
+            ("applicant_phone", "0912 345 678"),
+            ("applicant_email", ""),
+            ("applicant_address", "54 Hùng Vương"),
+            ("applicant_unit", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(location(&saved), format!("{birth}/details"));
+    let documents = Page::parse(&app.server.get(&format!("{birth}/documents")).await.text());
+    assert_eq!(
+        documents.attr("a.back-link", "href"),
+        format!("{birth}/details")
+    );
+}
