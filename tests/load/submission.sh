@@ -10,7 +10,8 @@
 # directory under UPLOADS, and files DOSSIERS dossiers with CONCURRENCY citizens' sessions
 # through `motcua bench-submission`; the machine's busy CPU time during the run is read from
 # /proc/stat. Uploads are not deleted between runs (ext4 checks recently freed inodes one by
-# one when it creates files, which would slow the next run); delete UPLOADS afterwards.
+# one when it creates files, which would slow the next run) but when the script ends: each
+# run leaves 2 GB, and a day of runs once filled this machine's disk.
 # Env: RUNS=3 DOSSIERS=2000 CONCURRENCY=16 UPLOADS=/tmp/motcua-bench-uploads
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -35,10 +36,13 @@ busy() { # jiffies the machine spent working (user, nice, system, irq, softirq)
   echo $((user + nice + system + irq + softirq))
 }
 
+made=()
+trap 'rm -rf "${made[@]}"' EXIT
 for run in $(seq "$RUNS"); do
   for binary in "${binaries[@]}"; do
     psql -d "$(db_url postgres)" -qc "drop database if exists motcua_bench" >/dev/null 2>&1
     dir="$UPLOADS/$(date +%s%N)"
+    made+=("$dir")
     before=$(busy)
     out=$(DATABASE_URL=$(db_url motcua_bench) MOTCUA_UPLOAD_DIR=$dir \
       "$binary" bench-submission --dossiers "$DOSSIERS" --concurrency "$CONCURRENCY" 2>/dev/null)
