@@ -1349,7 +1349,8 @@ pub async fn submit(
         audit: &entry,
     };
     // routed, numbered and moved on in one statement; from here to the commit the receiving
-    // agency's counter for the day is locked, and concurrent submissions to it wait
+    // agency's counter for the day is locked, and concurrent submissions to it wait (a postal
+    // pick-up's scheduling, which needs the receiving agency, adds to that wait)
     let Some(number) = repo::submit(&mut tx, &submission).await? else {
         // a mandatory file was removed (in another tab) while this waited for the lock
         drop(tx);

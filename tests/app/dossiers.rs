@@ -124,6 +124,18 @@ async fn copy_draft(pool: &sqlx::PgPool, draft: uuid::Uuid) -> uuid::Uuid {
     .unwrap()
 }
 
+/// A database with the demo data, and the first of its drafts.
+async fn demo_with_draft() -> (TestDb, uuid::Uuid) {
+    let db = TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let draft =
+        sqlx::query_scalar("select id from dossiers where status = 'draft' order by id limit 1")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+    (db, draft)
+}
+
 /// The agency part of a code.
 fn agency_of(code: &code::DossierCode) -> &str {
     code.as_str().rsplitn(3, '-').nth(2).unwrap()
@@ -133,13 +145,7 @@ fn agency_of(code: &code::DossierCode) -> &str {
 /// agency on one day get fifty consecutive codes, each dossier one, each with its history.
 #[tokio::test]
 async fn fifty_parallel_online_submissions_get_fifty_consecutive_codes() {
-    let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
-    let draft: uuid::Uuid =
-        sqlx::query_scalar("select id from dossiers where status = 'draft' order by id limit 1")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (db, draft) = demo_with_draft().await;
     let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let mut drafts = Vec::new();
     for _ in 0..50 {
@@ -251,13 +257,7 @@ const SUBMIT: &str = "update dossiers set status = 'submitted', submitted_at = n
 /// `DossierCode::new` writes it.
 #[tokio::test]
 async fn a_submission_cannot_commit_without_a_code_and_the_portal_writes_both_at_once() {
-    let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
-    let draft: uuid::Uuid =
-        sqlx::query_scalar("select id from dossiers where status = 'draft' order by id limit 1")
-            .fetch_one(&db.pool)
-            .await
-            .unwrap();
+    let (db, draft) = demo_with_draft().await;
     // without a code the commit is refused, and nothing of it stays
     let mut tx = db.pool.begin().await.unwrap();
     sqlx::query(SUBMIT)

@@ -686,22 +686,7 @@ async fn nobody_pays_for_or_reads_another_citizens_dossier() {
 async fn a_fee_bearing_online_submission_waits_for_payment_and_an_exemption_waives_it() {
     let app = TestApp::with_demo().await;
     let dossier = crate::submission::start(&app, "1.004194").await;
-    let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
-    let unit = page.attr("#applicant_unit option[selected]", "value");
-    post_form(
-        &app,
-        &format!("{dossier}/applicant"),
-        &format!("{dossier}/applicant"),
-        &[
-            ("applicant_name", "Nguyễn Văn An"),
-            ("applicant_personal_id", "051090001234"),
-            ("applicant_phone", "0912 345 678"),
-            ("applicant_email", ""),
-            ("applicant_address", "54 Hùng Vương"),
-            ("applicant_unit", &unit),
-        ],
-    )
-    .await;
+    crate::submission::fill_applicant(&app, &dossier).await;
     post_form(
         &app,
         &format!("{dossier}/details"),

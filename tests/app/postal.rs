@@ -17,22 +17,7 @@ const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 /// posted home; returns the dossier id.
 async fn file_by_post(app: &TestApp) -> Uuid {
     let dossier = crate::submission::start(app, "1.001193").await;
-    let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
-    let unit = page.attr("#applicant_unit option[selected]", "value");
-    post_form(
-        app,
-        &format!("{dossier}/applicant"),
-        &format!("{dossier}/applicant"),
-        &[
-            ("applicant_name", "Nguyễn Văn An"),
-            ("applicant_personal_id", "051090001234"),
-            ("applicant_phone", "0912 345 678"),
-            ("applicant_email", ""),
-            ("applicant_address", "54 Hùng Vương"),
-            ("applicant_unit", &unit),
-        ],
-    )
-    .await;
+    crate::submission::fill_applicant(app, &dossier).await;
     post_form(
         app,
         &format!("{dossier}/details"),

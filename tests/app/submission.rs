@@ -29,6 +29,27 @@ pub(crate) async fn start(app: &TestApp, procedure: &str) -> String {
     to.trim_end_matches("/applicant").to_owned()
 }
 
+/// Saves the applicant step as the demo citizen fills it (their own name, the commune their
+/// profile names); returns the portal's answer.
+pub(crate) async fn fill_applicant(app: &TestApp, dossier: &str) -> axum_test::TestResponse {
+    let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
+    let unit = page.attr("#applicant_unit option[selected]", "value");
+    post_form(
+        app,
+        &format!("{dossier}/applicant"),
+        &format!("{dossier}/applicant"),
+        &[
+            ("applicant_name", "Nguyễn Văn An"),
+            ("applicant_personal_id", "051090001234"),
+            ("applicant_phone", "0912 345 678"),
+            ("applicant_email", ""),
+            ("applicant_address", "54 Hùng Vương"),
+            ("applicant_unit", &unit),
+        ],
+    )
+    .await
+}
+
 pub(crate) async fn upload(
     app: &TestApp,
     dossier: &str,
@@ -58,24 +79,7 @@ async fn fill_birth_registration(app: &TestApp) -> String {
         "Nguyễn Văn An",
         "prefilled from the profile"
     );
-    let unit = page.attr("#applicant_unit option[selected]", "value");
-    let saved = post_form(
-        app,
-        &format!("{dossier}/applicant"),
-        &format!("{dossier}/applicant"),
-        &[
-            ("applicant_name", "Nguyễn Văn An"),
-            ("applicant_personal_id", "051090001234"),
-            ("applicant_phone", "0912 345 678"),
-            ("applicant_email", ""),
-            ("applicant_address", "54 Hùng Vương"),
-            ("applicant_unit", &unit),
-            ("principal_name", ""),
-            ("principal_personal_id", ""),
-            ("relationship", ""),
-        ],
-    )
-    .await;
+    let saved = fill_applicant(app, &dossier).await;
     assert_eq!(
         location(&saved),
         format!("{dossier}/details"),
@@ -818,22 +822,7 @@ async fn a_file_is_reused_from_an_earlier_dossier_and_removed_again() {
 async fn a_procedure_without_questions_of_its_own_skips_the_details_page() {
     let app = TestApp::with_demo().await;
     let dossier = start(&app, "1.004194").await;
-    let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
-    let unit = page.attr("#applicant_unit option[selected]", "value");
-    let saved = post_form(
-        &app,
-        &format!("{dossier}/applicant"),
-        &format!("{dossier}/applicant"),
-        &[
-            ("applicant_name", "Nguyễn Văn An"),
-            ("applicant_personal_id", "051090001234"),
-            ("applicant_phone", "0912 345 678"),
-            ("applicant_email", ""),
-            ("applicant_address", "54 Hùng Vương"),
-            ("applicant_unit", &unit),
-        ],
-    )
-    .await;
+    let saved = fill_applicant(&app, &dossier).await;
     assert_eq!(
         location(&saved),
         format!("{dossier}/documents"),
@@ -860,22 +849,7 @@ async fn a_procedure_without_questions_of_its_own_skips_the_details_page() {
     );
     // a procedure with questions still asks them
     let birth = start(&app, "1.001193").await;
-    let page = Page::parse(&app.server.get(&format!("{birth}/applicant")).await.text());
-    let unit = page.attr("#applicant_unit option[selected]", "value");
-    let saved = post_form(
-        &app,
-        &format!("{birth}/applicant"),
-        &format!("{birth}/applicant"),
-        &[
-            ("applicant_name", "Nguyễn Văn An"),
-            ("applicant_personal_id", "051090001234"),
-            ("applicant_phone", "0912 345 678"),
-            ("applicant_email", ""),
-            ("applicant_address", "54 Hùng Vương"),
-            ("applicant_unit", &unit),
-        ],
-    )
-    .await;
+    let saved = fill_applicant(&app, &birth).await;
     assert_eq!(location(&saved), format!("{birth}/details"));
     let documents = Page::parse(&app.server.get(&format!("{birth}/documents")).await.text());
     assert_eq!(
