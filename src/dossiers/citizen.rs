@@ -111,6 +111,20 @@ fn documents_open(status: DossierStatus) -> bool {
     )
 }
 
+/// The terms of `citizen`'s dossier `id` (404 when it is not theirs); its status is for the
+/// caller's statement to check.
+async fn owned_terms(
+    app: &AppState,
+    conn: &mut sqlx::PgConnection,
+    citizen: CurrentCitizen,
+    id: Uuid,
+) -> AppResult<std::sync::Arc<super::terms::Terms>> {
+    app.terms
+        .of_dossier(conn, citizen.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// After a completion request that named documents, only those may change.
 async fn only_requested(
     conn: &mut sqlx::PgConnection,
@@ -351,10 +365,14 @@ pub async fn save_applicant(
     };
     let mut conn = app.db.acquire().await?;
     // a procedure without questions of its own goes on to the documents: no empty page
-    let next = match app.terms.of_dossier(&mut conn, citizen.id, id).await? {
-        Some(terms) if terms.fields.is_empty() => "documents",
-        Some(_) => "details",
-        None => return Err(AppError::NotFound),
+    let next = if owned_terms(&app, &mut conn, citizen, id)
+        .await?
+        .fields
+        .is_empty()
+    {
+        "documents"
+    } else {
+        "details"
     };
     if !repo::save_applicant(&mut conn, citizen.id, id, &applicant, next).await? {
         drop(conn);
@@ -449,11 +467,7 @@ pub async fn save_details(
     Form(typed): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     let mut conn = app.db.acquire().await?;
-    let terms = app
-        .terms
-        .of_dossier(&mut conn, citizen.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let terms = owned_terms(&app, &mut conn, citizen, id).await?;
     let fields = &terms.fields;
     match domain::check_answers(fields, &typed) {
         Ok(clean) => {
@@ -959,11 +973,7 @@ pub async fn documents_done(
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     let mut conn = app.db.acquire().await?;
-    let terms = app
-        .terms
-        .of_dossier(&mut conn, citizen.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let terms = owned_terms(&app, &mut conn, citizen, id).await?;
     if !repo::finish_documents(&mut conn, citizen.id, id, &terms.mandatory()).await? {
         drop(conn);
         // not theirs (404), no longer a draft (its page), or a document missing
@@ -1077,11 +1087,7 @@ pub async fn save_delivery(
         errors.add("pickup_address", lang.t("dossier.error_pickup_address"));
     }
     let mut conn = app.db.acquire().await?;
-    let terms = app
-        .terms
-        .of_dossier(&mut conn, citizen.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let terms = owned_terms(&app, &mut conn, citizen, id).await?;
     let (counter, post, electronic) = terms.result_channels;
     let result = ResultChannel::parse(&form.result_channel).filter(|c| match c {
         ResultChannel::Counter => counter,
@@ -1280,11 +1286,7 @@ pub async fn submit(
         .parse::<Uuid>()
         .unwrap_or_else(|_| Uuid::new_v4());
     let mut tx = app.db.begin().await?;
-    let terms = app
-        .terms
-        .of_dossier(&mut tx, citizen.id, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let terms = owned_terms(&app, &mut tx, citizen, id).await?;
     let locked = repo::lock_for_submission(&mut tx, citizen.id, id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -419,11 +419,10 @@ pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uui
     .await
 }
 
-/// The files of one upload into one slot of a dossier, in one statement (so all or none, with
-/// no transaction around it).
-/// Adds an upload's files to a slot of `citizen`'s dossier `dossier`, if it is still in
-/// `status` (the status the upload was checked against, waiting for a submission that holds
-/// the dossier); returns how many were added (none: it is not theirs or it moved on).
+/// Adds an upload's files to a slot of `citizen`'s dossier `dossier` in one statement (so all
+/// or none, with no transaction around it), if it is still in `status` (the status the upload
+/// was checked against, waiting for a submission that holds the dossier); returns how many
+/// were added (none: it is not theirs or it moved on).
 pub async fn insert_upload(
     conn: &mut PgConnection,
     citizen: Uuid,
@@ -471,12 +470,13 @@ pub async fn lock_documents(
     id: Uuid,
 ) -> Result<Option<(DossierStatus, Uuid)>, sqlx::Error> {
     sqlx::query_as(
-        "select status, procedure_version_id from dossiers where id = $1 and citizen_id = $2 for share",
+        "select status, procedure_version_id from dossiers \
+         where id = $1 and citizen_id = $2 for share",
     )
-        .bind(id)
-        .bind(citizen)
-        .fetch_optional(conn)
-        .await
+    .bind(id)
+    .bind(citizen)
+    .fetch_optional(conn)
+    .await
 }
 
 /// One stored file of an upload.
@@ -572,6 +572,7 @@ pub async fn lock_for_submission(
     .await
 }
 
+/// What the submission of a draft writes beside its routing and its code ([`submit`]).
 pub struct Submission<'a> {
     pub id: Uuid,
     pub citizen: Uuid,
