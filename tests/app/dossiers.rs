@@ -69,6 +69,39 @@ async fn each_agency_and_day_counts_on_its_own_and_rollbacks_give_numbers_back()
     assert_eq!(take("H48", d1).await, "H48-261128-0003");
 }
 
+/// The portal's submission statement for `citizen`'s draft `dossier` on `day`, inside the
+/// caller's transaction: its code, or None when it went through no more.
+async fn submit_draft(
+    conn: &mut sqlx::PgConnection,
+    dossier: uuid::Uuid,
+    citizen: uuid::Uuid,
+    mandatory: &[i32],
+    day: NaiveDate,
+) -> Option<String> {
+    use motcua::dossiers::repo::{self, Submission};
+    let entry = motcua::audit::Entry {
+        actor: motcua::audit::Actor::Citizen(citizen),
+        action: "dossier.submitted",
+        ip: None,
+        details: serde_json::json!({}),
+    };
+    repo::submit(
+        conn,
+        &Submission {
+            id: dossier,
+            citizen,
+            pin_hash: "",
+            submit_key: uuid::Uuid::new_v4(),
+            then: None,
+            mandatory,
+            day,
+            audit: &entry,
+        },
+    )
+    .await
+    .unwrap()
+}
+
 /// Submits `dossier` as the portal does (routed, numbered and moved on in one statement) on
 /// `day`, and commits; returns its code.
 async fn submit_with_code(
@@ -76,35 +109,15 @@ async fn submit_with_code(
     dossier: uuid::Uuid,
     day: NaiveDate,
 ) -> code::DossierCode {
-    use motcua::dossiers::repo::{self, Submission};
     let mut tx = pool.begin().await.unwrap();
     let citizen: uuid::Uuid = sqlx::query_scalar("select citizen_id from dossiers where id = $1")
         .bind(dossier)
         .fetch_one(&mut *tx)
         .await
         .unwrap();
-    let entry = motcua::audit::Entry {
-        actor: motcua::audit::Actor::Citizen(citizen),
-        action: "dossier.submitted",
-        ip: None,
-        details: serde_json::json!({}),
-    };
-    let submitted = repo::submit(
-        &mut tx,
-        &Submission {
-            id: dossier,
-            citizen,
-            pin_hash: "",
-            submit_key: uuid::Uuid::new_v4(),
-            then: None,
-            mandatory: &[],
-            day,
-            audit: &entry,
-        },
-    )
-    .await
-    .unwrap()
-    .expect("a draft without mandatory documents is submitted");
+    let submitted = submit_draft(&mut tx, dossier, citizen, &[], day)
+        .await
+        .expect("a draft without mandatory documents is submitted");
     tx.commit().await.unwrap();
     code::DossierCode::parse(&submitted).expect("a readable code")
 }
@@ -323,7 +336,7 @@ async fn a_submission_cannot_commit_without_a_code_and_the_portal_writes_both_at
 #[tokio::test]
 async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing() {
     use motcua::dossiers::DossierStatus;
-    use motcua::dossiers::repo::{self, StoredUpload, Submission};
+    use motcua::dossiers::repo::{self, StoredUpload};
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
     let (draft, owner): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
@@ -372,27 +385,8 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
     assert_eq!(added, 1, "the owner's draft, as checked");
     // slot 1 is empty: the submission does not go through and leaves no line in the history
     let mut tx = sqlx::Acquire::begin(&mut *conn).await.unwrap();
-    let entry = motcua::audit::Entry {
-        actor: motcua::audit::Actor::Citizen(owner),
-        action: "dossier.submitted",
-        ip: None,
-        details: serde_json::json!({}),
-    };
-    let submitted = repo::submit(
-        &mut tx,
-        &Submission {
-            id: draft,
-            citizen: owner,
-            pin_hash: "",
-            submit_key: uuid::Uuid::new_v4(),
-            then: None,
-            mandatory: &[1],
-            day: NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
-            audit: &entry,
-        },
-    )
-    .await
-    .unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let submitted = submit_draft(&mut tx, draft, owner, &[1], day).await;
     assert_eq!(submitted, None);
     tx.rollback().await.unwrap();
     let (status, events): (String, i64) = sqlx::query_as(
