@@ -151,32 +151,46 @@ pub async fn save_applicant(
     a: &Applicant<'_>,
     next: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "update dossiers set applicant_name = $2, applicant_personal_id = $3, applicant_phone = $4, \
-           applicant_email = $5, applicant_address = $6, applicant_unit_id = $7, on_behalf = $8, \
-           principal_name = $9, principal_personal_id = $10, relationship = $11, \
-           draft_step = case when draft_step = 'applicant' or (draft_step = 'details' and $13 = 'documents') \
-             then $13 else draft_step end \
-         where id = $1 and citizen_id = $12 and status = 'draft' \
-           and ($7::uuid is null or exists (select 1 from admin_units u where u.id = $7 \
-             and u.level = 'commune' and u.valid_from <= current_date \
-             and (u.valid_to is null or u.valid_to > current_date)))",
-    )
-    .bind(id)
-    .bind(a.name)
-    .bind(a.personal_id)
-    .bind(a.phone)
-    .bind(a.email)
-    .bind(a.address)
-    .bind(a.unit)
-    .bind(a.on_behalf)
-    .bind(a.principal_name)
-    .bind(a.principal_personal_id)
-    .bind(a.relationship)
-    .bind(citizen)
-    .bind(next)
-    .execute(conn)
-    .await?;
+    /// The update, then what the commune chosen must be. Two texts rather than one condition
+    /// on `$7 is null`: PostgreSQL would plan such a statement again at every execution.
+    macro_rules! update {
+        ($commune:literal) => {
+            concat!(
+                "update dossiers set applicant_name = $2, applicant_personal_id = $3, applicant_phone = $4, \
+                   applicant_email = $5, applicant_address = $6, applicant_unit_id = $7, on_behalf = $8, \
+                   principal_name = $9, principal_personal_id = $10, relationship = $11, \
+                   draft_step = case when draft_step = 'applicant' or (draft_step = 'details' and $13 = 'documents') \
+                     then $13 else draft_step end \
+                 where id = $1 and citizen_id = $12 and status = 'draft'",
+                $commune
+            )
+        };
+    }
+    let sql = if a.unit.is_some() {
+        update!(
+            " and exists (select 1 from admin_units u where u.id = $7 \
+               and u.level = 'commune' and u.valid_from <= current_date \
+               and (u.valid_to is null or u.valid_to > current_date))"
+        )
+    } else {
+        update!("")
+    };
+    let done = sqlx::query(sql)
+        .bind(id)
+        .bind(a.name)
+        .bind(a.personal_id)
+        .bind(a.phone)
+        .bind(a.email)
+        .bind(a.address)
+        .bind(a.unit)
+        .bind(a.on_behalf)
+        .bind(a.principal_name)
+        .bind(a.principal_personal_id)
+        .bind(a.relationship)
+        .bind(citizen)
+        .bind(next)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -266,23 +280,34 @@ pub async fn save_delivery(
     id: Uuid,
     d: &Delivery<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(concat!(
-        "update dossiers set paper_channel = $2, pickup_address = $3, result_channel = $4, \
-           result_address = $5, \
-           postage_estimate_vnd = case when $4 = 'post' then (",
-        postage!(),
-        ") end, \
-           draft_step = case when draft_step in ('applicant', 'details', 'documents', 'delivery') then 'check' else draft_step end \
-         where id = $1 and citizen_id = $6 and status = 'draft'"
-    ))
-    .bind(id)
-    .bind(d.paper)
-    .bind(d.pickup)
-    .bind(d.result)
-    .bind(d.result_address)
-    .bind(citizen)
-    .execute(conn)
-    .await?;
+    /// The update with the postage it records. Two texts rather than one `case when $4 =
+    /// 'post'`: PostgreSQL would plan such a statement again at every execution.
+    macro_rules! update {
+        ($postage:expr) => {
+            concat!(
+                "update dossiers set paper_channel = $2, pickup_address = $3, result_channel = $4, \
+                   result_address = $5, postage_estimate_vnd = ",
+                $postage,
+                ", draft_step = case when draft_step in ('applicant', 'details', 'documents', 'delivery') \
+                   then 'check' else draft_step end \
+                 where id = $1 and citizen_id = $6 and status = 'draft'"
+            )
+        };
+    }
+    let sql = if d.result == "post" {
+        update!(concat!("(", postage!(), ")"))
+    } else {
+        update!("null")
+    };
+    let done = sqlx::query(sql)
+        .bind(id)
+        .bind(d.paper)
+        .bind(d.pickup)
+        .bind(d.result)
+        .bind(d.result_address)
+        .bind(citizen)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -399,3 +399,100 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
     .unwrap();
     assert_eq!((status.as_str(), events), ("draft", 0));
 }
+
+/// The draft steps a citizen repeats most keep one plan on a connection: a statement whose
+/// text depended on a parameter's value (`$7 is null`, `case when $4 = 'post'`) was planned
+/// again at each of its executions, as much work as running it.
+#[tokio::test]
+async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
+    use motcua::dossiers::repo::{self, Applicant, Delivery};
+    let (db, draft) = demo_with_draft().await;
+    let (citizen, commune): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select d.citizen_id, (select id from admin_units where level = 'commune' \
+           and valid_to is null order by code limit 1) from dossiers d where d.id = $1",
+    )
+    .bind(draft)
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    let mut conn = db.pool.acquire().await.unwrap();
+    // PostgreSQL plans a prepared statement's first five executions with their values
+    for round in 0..14 {
+        let unit = (round % 2 == 0).then_some(commune);
+        let applicant = Applicant {
+            name: "Nguyễn Văn An",
+            personal_id: "051090001234",
+            phone: "+84912345678",
+            email: "",
+            address: "54 Hùng Vương",
+            unit,
+            on_behalf: false,
+            principal_name: "",
+            principal_personal_id: "",
+            relationship: "",
+        };
+        assert!(
+            repo::save_applicant(&mut conn, citizen, draft, &applicant, "details")
+                .await
+                .unwrap()
+        );
+        let by_post = round % 2 == 1;
+        let delivery = Delivery {
+            paper: "online_only",
+            pickup: "",
+            result: if by_post { "post" } else { "counter" },
+            result_address: if by_post { "54 Hùng Vương" } else { "" },
+        };
+        assert!(
+            repo::save_delivery(&mut conn, citizen, draft, &delivery)
+                .await
+                .unwrap()
+        );
+        let (unit_saved, postage): (Option<uuid::Uuid>, Option<i64>) = sqlx::query_as(
+            "select applicant_unit_id, postage_estimate_vnd from dossiers where id = $1",
+        )
+        .bind(draft)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(unit_saved, unit);
+        assert_eq!(
+            postage.is_some(),
+            by_post,
+            "postage recorded only for a result by post"
+        );
+    }
+    // a forged commune is still refused by the statement
+    let forged = Applicant {
+        name: "Nguyễn Văn An",
+        personal_id: "051090001234",
+        phone: "+84912345678",
+        email: "",
+        address: "54 Hùng Vương",
+        unit: Some(uuid::Uuid::new_v4()),
+        on_behalf: false,
+        principal_name: "",
+        principal_personal_id: "",
+        relationship: "",
+    };
+    assert!(
+        !repo::save_applicant(&mut conn, citizen, draft, &forged, "details")
+            .await
+            .unwrap()
+    );
+    let plans: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select left(statement, 40), generic_plans, custom_plans from pg_prepared_statements \
+         where statement like 'update dossiers set applicant_name%' \
+            or statement like 'update dossiers set paper_channel%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    assert!(plans.len() >= 2, "{plans:?}");
+    for (statement, generic, custom) in plans {
+        assert!(
+            generic > 0 && custom <= 5,
+            "{statement}…: {generic} generic and {custom} custom plans"
+        );
+    }
+}
