@@ -8,7 +8,8 @@ use sqlx::PgPool;
 use crate::catalogue::CatalogueCache;
 use crate::config::Settings;
 
-/// Shared application state; cheap to clone.
+/// Shared application state; cheap to clone (handlers and layers clone it several times a
+/// request, so the caches, whose clones count a dozen references each, are behind an `Arc`).
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub db: PgPool,
@@ -19,9 +20,9 @@ pub struct AppState {
     /// In tests the gateway reaches the portal in-process: the router is set once built.
     pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
     /// The public statistics' figures of each (year, month), kept `reference_cache_seconds` × 5.
-    pub statistics: moka::future::Cache<(i32, u32), Arc<crate::reports::public::MonthTallies>>,
+    pub statistics: Arc<moka::future::Cache<(i32, u32), Arc<crate::reports::public::MonthTallies>>>,
     /// The terms of published procedure versions (they never change).
-    pub terms: crate::dossiers::terms::TermsCache,
+    pub terms: Arc<crate::dossiers::terms::TermsCache>,
 }
 
 impl AppState {
@@ -48,12 +49,14 @@ impl AppState {
             }
         };
         let gateway = Arc::new(Gateway::from_settings(&settings, transport));
-        let statistics = moka::future::Cache::builder()
-            .max_capacity(256)
-            .time_to_live(std::time::Duration::from_secs(
-                settings.reference_cache_seconds * 5,
-            ))
-            .build();
+        let statistics = Arc::new(
+            moka::future::Cache::builder()
+                .max_capacity(256)
+                .time_to_live(std::time::Duration::from_secs(
+                    settings.reference_cache_seconds * 5,
+                ))
+                .build(),
+        );
         Self {
             db,
             settings: Arc::new(settings),
@@ -62,7 +65,7 @@ impl AppState {
             gateway,
             router_transport,
             statistics,
-            terms: crate::dossiers::terms::TermsCache::default(),
+            terms: Arc::default(),
         }
     }
 }
