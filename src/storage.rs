@@ -71,8 +71,13 @@ impl Buffers {
 pub struct Upload {
     key: String,
     temp: PathBuf,
-    file: Option<std::fs::File>,
-    direct: bool,
+    /// The temporary file once opened (at the first full block, or at the commit: a file of
+    /// one block or less costs one blocking task), and whether it is written directly.
+    file: Option<(std::fs::File, bool)>,
+    /// Whether the file may exist on disk (an open was tried).
+    touched: bool,
+    /// Whether the buffer's data start is aligned for direct I/O.
+    aligned: bool,
     /// `BLOCK + ALIGN` bytes; the data sits at `offset..offset + filled`, `offset` aligned
     buf: Vec<u8>,
     offset: usize,
@@ -105,6 +110,21 @@ fn open_temp(temp: &std::path::Path, direct: bool) -> std::io::Result<(std::fs::
     Ok((options.open(temp)?, false))
 }
 
+/// The upload's file `temp`, opened (its directory made first) unless it is already.
+fn opened(
+    file: Option<(std::fs::File, bool)>,
+    temp: &std::path::Path,
+    aligned: bool,
+) -> std::io::Result<(std::fs::File, bool)> {
+    if let Some(open) = file {
+        return Ok(open);
+    }
+    if let Some(dir) = temp.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    open_temp(temp, aligned)
+}
+
 fn blocking_error(e: tokio::task::JoinError) -> std::io::Error {
     std::io::Error::other(e)
 }
@@ -124,24 +144,18 @@ impl Storage {
     /// Starts a new file under a fresh key.
     pub async fn begin(&self) -> std::io::Result<Upload> {
         let key = uuid::Uuid::new_v4().simple().to_string();
-        let dir = self.root.join("tmp");
-        let temp = dir.join(&key);
+        let temp = self.root.join("tmp").join(&key);
         let buf = self.buffers.take();
         // an aligned start within the buffer's first ALIGN bytes (always found for bytes; if
         // not, the file is written through the page cache from the buffer's start)
         let aligned = buf.as_ptr().align_offset(ALIGN);
         let offset = if aligned < ALIGN { aligned } else { 0 };
-        let ((file, direct), temp) = tokio::task::spawn_blocking(move || {
-            std::fs::create_dir_all(&dir)?;
-            open_temp(&temp, aligned < ALIGN).map(|f| (f, temp))
-        })
-        .await
-        .map_err(blocking_error)??;
         Ok(Upload {
             key,
             temp,
-            file: Some(file),
-            direct,
+            file: None,
+            touched: false,
+            aligned: aligned < ALIGN,
             buf,
             offset,
             filled: 0,
@@ -154,15 +168,16 @@ impl Storage {
     /// Writes what is buffered, syncs the file and moves it to its key; returns the key and
     /// the SHA-256.
     pub async fn commit(&self, mut upload: Upload) -> std::io::Result<(String, String)> {
-        let file = upload.take_file()?;
-        let (offset, filled, size, direct) =
-            (upload.offset, upload.filled, upload.size, upload.direct);
+        let file = upload.file.take();
+        upload.touched = true;
+        let (offset, filled, size, aligned) =
+            (upload.offset, upload.filled, upload.size, upload.aligned);
         let mut buf = std::mem::take(&mut upload.buf);
         let temp = upload.temp.clone();
         let path = self.path(&upload.key);
         let (written, buf) = tokio::task::spawn_blocking(move || {
             let write = |buf: &mut [u8]| {
-                let mut file = file;
+                let (mut file, direct) = opened(file, &temp, aligned)?;
                 // direct I/O writes whole aligned blocks: pad, then cut back to the size
                 let padded = if direct {
                     filled.div_ceil(ALIGN) * ALIGN
@@ -202,7 +217,9 @@ impl Storage {
     pub async fn abandon(&self, mut upload: Upload) {
         drop(upload.file.take());
         self.buffers.give_back(std::mem::take(&mut upload.buf));
-        let _ = tokio::fs::remove_file(&upload.temp).await;
+        if upload.touched {
+            let _ = tokio::fs::remove_file(&upload.temp).await;
+        }
     }
 
     pub async fn read(&self, key: &str) -> std::io::Result<Vec<u8>> {
@@ -283,37 +300,37 @@ impl Upload {
         self.hasher.update(chunk);
         self.size += chunk.len() as u64;
         while !chunk.is_empty() {
+            // a full buffer is written when more comes, not before: the last block goes with
+            // the commit
+            if self.filled == BLOCK {
+                self.flush_block().await?;
+            }
             let n = (BLOCK - self.filled).min(chunk.len());
             let at = self.offset + self.filled;
             self.buf[at..at + n].copy_from_slice(&chunk[..n]);
             self.filled += n;
             chunk = &chunk[n..];
-            if self.filled == BLOCK {
-                self.flush_block().await?;
-            }
         }
         Ok(())
     }
 
-    /// The open file, handed to a blocking task (and back, or to the commit).
-    fn take_file(&mut self) -> std::io::Result<std::fs::File> {
-        self.file
-            .take()
-            .ok_or_else(|| std::io::Error::other("the upload's file is closed"))
-    }
-
-    /// Writes the full buffer (one aligned block) to the file.
+    /// Writes the full buffer (one aligned block) to the file, opening it first if needed.
     async fn flush_block(&mut self) -> std::io::Result<()> {
-        let mut file = self.take_file()?;
+        let file = self.file.take();
+        self.touched = true;
         let buf = std::mem::take(&mut self.buf);
-        let offset = self.offset;
-        let (file, buf, written) = tokio::task::spawn_blocking(move || {
-            let written = file.write_all(&buf[offset..offset + BLOCK]);
-            (file, buf, written)
-        })
-        .await
-        .map_err(blocking_error)?;
-        self.file = Some(file);
+        let (offset, aligned, temp) = (self.offset, self.aligned, self.temp.clone());
+        let (file, buf, written) =
+            tokio::task::spawn_blocking(move || match opened(file, &temp, aligned) {
+                Ok((mut file, direct)) => {
+                    let written = file.write_all(&buf[offset..offset + BLOCK]);
+                    (Some((file, direct)), buf, written)
+                }
+                Err(e) => (None, buf, Err(e)),
+            })
+            .await
+            .map_err(blocking_error)?;
+        self.file = file;
         self.buf = buf;
         self.filled = 0;
         written
@@ -362,6 +379,15 @@ mod tests {
         assert!(storage.read("../etc/passwd").await.is_err());
         // across blocks, with a tail that is not a multiple of the alignment
         round_trip(&storage, BLOCK * 2 + 12_345, 100_000).await;
+        // exactly one block (written at the commit) and exactly two
+        round_trip(&storage, BLOCK, BLOCK).await;
+        round_trip(&storage, BLOCK * 2, 4096).await;
+        // abandoned after a block reached the disk: its file goes too
+        let mut dropped = storage.begin().await.unwrap();
+        dropped.write(&vec![7; BLOCK + 1]).await.unwrap();
+        assert!(dropped.touched);
+        storage.abandon(dropped).await;
+        assert_eq!(std::fs::read_dir(root.join("tmp")).unwrap().count(), 0);
         // a buffer kept from a longer upload gives nothing of it to a shorter one
         let mut long = storage.begin().await.unwrap();
         long.write(&[0xff; 9000]).await.unwrap();
