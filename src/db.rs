@@ -138,10 +138,33 @@ pub fn pool_connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> 
     connect_options(url)
 }
 
+/// The province's time zone, for every session on the portal's database: `current_date`
+/// and a timestamp's `::date` are Vietnam's day, as the portal's own dates are
+/// (`deadlines::calendar::to_local`). sqlx starts every session in UTC, where from 0:00 to
+/// 7:00 Vietnamese time the database's day was still yesterday: a procedure version
+/// published "from today" was not in force yet.
+pub const TIME_ZONE: &str = "Asia/Ho_Chi_Minh";
+
+/// Sets a new connection to the province's [`TIME_ZONE`] (sqlx sends `TimeZone=UTC` in the
+/// start-up packet, after any `-c` option, so it cannot be given with the URL).
+pub async fn prepare_session(conn: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("select set_config('TimeZone', $1, false)")
+        .bind(TIME_ZONE)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What every pool on the portal's database starts from: its sessions prepared
+/// ([`prepare_session`]).
+pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new().after_connect(|conn, _| Box::pin(prepare_session(conn)))
+}
+
 /// A pool on the configured database, without touching its schema.
 pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
     let options = pool_connect_options(&settings.database_url)?;
-    PgPoolOptions::new()
+    pool_options()
         .max_connections(settings.db_max_connections)
         .acquire_timeout(Duration::from_secs(5))
         // sqlx pings every connection it hands out by default: a round trip to the server
@@ -168,11 +191,13 @@ const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 /// A connection of its own, beside `pool`, for batch work whose statements are slow by design
 /// (generators, drains): not worth a slow-statement warning each.
 pub async fn batch_connection(pool: &PgPool) -> Result<sqlx::PgConnection, sqlx::Error> {
-    (*pool.connect_options())
+    let mut conn = (*pool.connect_options())
         .clone()
         .disable_statement_logging()
         .connect()
-        .await
+        .await?;
+    prepare_session(&mut conn).await?;
+    Ok(conn)
 }
 
 /// True when every embedded migration has been applied (for `/readyz`).

@@ -40,7 +40,7 @@ async fn migrations_revert_to_nothing_and_apply_again() {
     .unwrap();
     assert_eq!(left, 0, "the down migrations leave no table behind");
     // a fresh pool: the old connections cached the dropped enum types
-    let pool = sqlx::postgres::PgPoolOptions::new()
+    let pool = motcua::db::pool_options()
         .max_connections(2)
         .connect_with(motcua::db::pool_connect_options(&db.url).unwrap())
         .await
@@ -173,4 +173,24 @@ async fn the_seeded_calendar_drives_due_dates() {
     .await
     .unwrap();
     assert_eq!(seeded, 45, "every row of the 2025–2027 calendar");
+}
+
+/// The database's day is Vietnam's, as the portal's is: at 18:00 UTC it is already the next
+/// day in the province. On a server in UTC a procedure version published "from today" after
+/// 0:00 Vietnamese time was not in force until 7:00.
+#[tokio::test]
+async fn the_database_counts_days_in_vietnam() {
+    let db = TestDb::new().await;
+    let (zone, evening, today): (String, chrono::NaiveDate, chrono::NaiveDate) = sqlx::query_as(
+        "select current_setting('TimeZone'), (timestamptz '2026-11-29 18:00:00+00')::date, current_date",
+    )
+    .fetch_one(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(zone, motcua::db::TIME_ZONE);
+    assert_eq!(
+        evening,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
+    );
+    assert_eq!(today, motcua::dossiers::code::local_day(chrono::Utc::now()));
 }

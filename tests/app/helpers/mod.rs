@@ -41,7 +41,7 @@ impl TestApp {
     pub async fn with_demo_on_one_connection() -> Self {
         let mut db = TestDb::new().await;
         motcua::demo::load(&db.pool).await.expect("demo data loads");
-        db.pool = sqlx::postgres::PgPoolOptions::new()
+        db.pool = motcua::db::pool_options()
             .max_connections(1)
             .acquire_timeout(std::time::Duration::from_secs(3))
             .connect_with(motcua::db::pool_connect_options(&db.url).expect("test URL parses"))

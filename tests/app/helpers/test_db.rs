@@ -1,7 +1,6 @@
 //! One fresh PostgreSQL database per test, with every migration applied, dropped afterwards
 //! (also when the test fails).
 
-use sqlx::postgres::PgPoolOptions;
 use sqlx::{ConnectOptions, Connection, PgPool};
 
 pub struct TestDb {
@@ -55,7 +54,7 @@ impl TestDb {
         admin.close().await.ok();
         let url = with_database(&base_url, &name);
         let options = motcua::db::pool_connect_options(&url).expect("test URL parses");
-        let pool = PgPoolOptions::new()
+        let pool = motcua::db::pool_options()
             .max_connections(5)
             .connect_with(options)
             .await
