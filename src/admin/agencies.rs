@@ -105,7 +105,7 @@ async fn render(
     .await?;
     drop(conn);
     let date = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
-    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = crate::deadlines::calendar::today();
     // agencies in force, and those ending from today on (the further parts of a split)
     let current: Vec<(String, String)> = rows
         .iter()
@@ -739,7 +739,7 @@ pub async fn reorganise(
         .await?;
         successions.push(s);
     }
-    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = crate::deadlines::calendar::today();
     let mut moved = 0;
     if reorg.transfer && on <= today {
         for s in &successions {

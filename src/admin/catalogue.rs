@@ -1164,7 +1164,7 @@ async fn detail_of(conn: &mut PgConnection, d: &Draft) -> Result<ProcedureDetail
         name_en: d.name_en.clone(),
         decision_no: Some(d.decision_no.clone()).filter(|s| !s.is_empty()),
         decision_date: NaiveDate::parse_from_str(&d.decision_date, "%Y-%m-%d").ok(),
-        effective_from: crate::deadlines::calendar::to_local(chrono::Utc::now()).date(),
+        effective_from: crate::deadlines::calendar::today(),
         field_code: d.field.clone(),
         field_vi,
         field_en,
@@ -1297,7 +1297,7 @@ pub async fn publish(
     if draft.decision_no.trim().chars().count() < 3 {
         errors.add("decision_no", lang.t("catalogue_admin.error_decision"));
     }
-    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = crate::deadlines::calendar::today();
     let effective = NaiveDate::parse_from_str(&effective_text, "%Y-%m-%d").ok();
     match effective {
         None => errors.add("effective_on", lang.t("catalogue_admin.error_effective")),

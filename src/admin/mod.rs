@@ -263,7 +263,7 @@ pub async fn create_staff(
         if let Some(id) =
             repo::insert_staff(&mut tx, &username, &full_name, email, &hash, admin.id).await?
         {
-            let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+            let today = crate::deadlines::calendar::today();
             repo::grant_role(&mut tx, id, role, agency, today, None, admin.id).await?;
             audit::record(
                 &mut tx,
@@ -347,7 +347,7 @@ async fn detail_page(
     .fetch_all(&mut *conn)
     .await?;
     drop(conn);
-    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = crate::deadlines::calendar::today();
     let (roles, agencies) = role_options(app, &scope, lang, chosen_role, chosen_agency).await?;
     let here = paths::admin_staff(&id);
     Ok(StaffDetailPage {
@@ -420,7 +420,7 @@ pub async fn add_role(
     }
     let mut errors = FormErrors::new();
     let grant = parse_grant(&scope, lang, &form.role, &form.agency, &mut errors);
-    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = crate::deadlines::calendar::today();
     let from = if form.valid_from.trim().is_empty() {
         Some(today)
     } else {

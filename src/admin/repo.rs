@@ -126,7 +126,7 @@ pub(super) async fn end_role(
     let Some((role, agency, from)) = grant else {
         return Ok(None);
     };
-    let today = crate::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = crate::deadlines::calendar::today();
     if from >= today {
         sqlx::query("delete from staff_roles where id = $1")
             .bind(grant_id)

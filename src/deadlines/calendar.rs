@@ -251,6 +251,12 @@ pub fn to_local(at: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
     (at + Duration::hours(7)).naive_utc()
 }
 
+/// Today in Vietnam: the day of a receipt, of a code, of what is in force (the same day as
+/// `current_date` in the portal's database sessions, `db::prepare_session`).
+pub fn today() -> NaiveDate {
+    to_local(chrono::Utc::now()).date()
+}
+
 pub fn to_utc(local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_naive_utc_and_offset(local - Duration::hours(7), chrono::Utc)
 }
@@ -277,6 +283,17 @@ pub fn timeliness(done: NaiveDateTime, due: NaiveDateTime) -> Timeliness {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_day_is_the_day_in_vietnam() {
+        use chrono::TimeZone;
+        // 17:30 UTC on 1 March is 00:30 on 2 March in Quảng Ngãi
+        let at = chrono::Utc.with_ymd_and_hms(2026, 3, 1, 17, 30, 0).unwrap();
+        assert_eq!(
+            to_local(at).date(),
+            NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
+        );
+    }
 
     fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, m, d)

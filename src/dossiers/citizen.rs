@@ -1347,7 +1347,7 @@ pub async fn submit(
         submit_key,
         then,
         mandatory: &mandatory,
-        day: code::local_day(chrono::Utc::now()),
+        day: crate::deadlines::calendar::today(),
         audit: &entry,
     };
     // routed, numbered and moved on in one statement; from here to the commit the receiving

@@ -4,15 +4,10 @@
 
 use std::fmt;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use uuid::Uuid;
-
-/// The date of a receipt is the date in Vietnam.
-pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    crate::deadlines::calendar::to_local(at).date()
-}
 
 /// A dossier code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -126,7 +121,6 @@ pub fn pin_hash(dossier: Uuid, pin: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
@@ -174,13 +168,6 @@ mod tests {
         ] {
             assert_eq!(DossierCode::parse(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn the_day_is_the_day_in_vietnam() {
-        // 17:30 UTC on 1 March is 00:30 on 2 March in Quảng Ngãi
-        let at = Utc.with_ymd_and_hms(2026, 3, 1, 17, 30, 0).unwrap();
-        assert_eq!(local_day(at), day(2026, 3, 2));
     }
 
     #[test]

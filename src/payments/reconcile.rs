@@ -18,7 +18,7 @@ use super::vnpay::Outcome;
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::staff::staff_layout;
-use crate::deadlines::calendar::{to_local, to_utc};
+use crate::deadlines::calendar::{to_local, to_utc, today};
 use crate::kernel::money::format_vnd;
 use crate::web::AppResult;
 use crate::web::lang::RequestLang;
@@ -196,7 +196,7 @@ pub async fn report(
     session: Session,
     Query(query): Query<ReportQuery>,
 ) -> AppResult<ReconcilePage> {
-    let today = to_local(Utc::now()).date();
+    let today = today();
     let day = query
         .date
         .as_deref()

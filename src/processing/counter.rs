@@ -423,7 +423,7 @@ pub async fn file(
     .bind(staff.id)
     .fetch_one(&mut *tx)
     .await?;
-    let day = code::local_day(Utc::now());
+    let day = crate::deadlines::calendar::today();
     let dossier_code = code::issue(
         &mut tx,
         agency_code.as_deref().unwrap_or("000.00.00.H48"),

@@ -20,7 +20,7 @@ use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::accounts::staff::staff_layout;
 use crate::audit;
-use crate::deadlines::calendar::{Calendar, Timeliness, timeliness, to_local, to_utc};
+use crate::deadlines::calendar::{Calendar, Timeliness, timeliness, to_local, to_utc, today};
 use crate::deadlines::repo as calendar;
 use crate::dossiers::service::{self, Act, ApplyError};
 use crate::dossiers::views::FileView;
@@ -991,7 +991,7 @@ pub async fn perform(
     let mut tx = app.db.begin().await?;
     // the deciding agency's office hours (the receiving unit's before forwarding)
     let cal = calendar::load_for(&mut tx, d.competent_agency_id.or(d.receiving_agency_id)).await?;
-    let rules = repo::clock_rules(&mut tx, Some(d.field_id), to_local(Utc::now()).date()).await?;
+    let rules = repo::clock_rules(&mut tx, Some(d.field_id), today()).await?;
     let (checked, errors) = check(&mut tx, &d, action, form, lang, &cal, &rules).await?;
     if !errors.is_empty() {
         drop(tx);
@@ -1188,7 +1188,7 @@ pub async fn form_pdf(
 pub async fn restart_clock(conn: &mut sqlx::PgConnection, id: Uuid) -> AppResult<DateTime<Utc>> {
     let d = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
     let cal = calendar::load_for(conn, d.competent_agency_id.or(d.receiving_agency_id)).await?;
-    let rules = repo::clock_rules(conn, Some(d.field_id), to_local(Utc::now()).date()).await?;
+    let rules = repo::clock_rules(conn, Some(d.field_id), today()).await?;
     let due = record_effects(
         conn,
         &d,

@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::repo::{self, HistoryRow, StaffDossier};
-use crate::deadlines::calendar::{Timeliness, timeliness, to_local};
+use crate::deadlines::calendar::{Timeliness, timeliness, to_local, today};
 use crate::dossiers::pdf::{self, Notice, NoticeTable};
 use crate::web::{AppError, AppResult, download, paths};
 
@@ -20,7 +20,7 @@ fn long(at: chrono::DateTime<Utc>) -> String {
 }
 
 fn place_date() -> String {
-    let today = to_local(Utc::now()).date();
+    let today = today();
     format!(
         "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",
         today.day(),

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::accounts::staff::staff_layout;
-use crate::deadlines::calendar::to_local;
+use crate::deadlines::calendar::today;
 use crate::kernel::Lang;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors};
@@ -78,7 +78,7 @@ pub fn compute_period(
     lang: Lang,
     errors: &mut FormErrors,
 ) -> (PeriodKind, Period) {
-    let today = to_local(Utc::now()).date();
+    let today = today();
     let kind = PeriodKind::parse(&q.kind).unwrap_or(PeriodKind::Month);
     let year = q.year.trim().parse().unwrap_or(today.year());
     let default_number = match kind {

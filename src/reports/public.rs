@@ -14,7 +14,7 @@ use super::domain::{Period, PeriodKind, Tally, percent};
 use super::repo;
 use super::views::{PublicRow, StatisticsPage};
 use crate::AppState;
-use crate::deadlines::calendar::to_local;
+use crate::deadlines::calendar::today;
 use crate::web::lang::RequestLang;
 use crate::web::page::Layout;
 use crate::web::{AppError, AppResult};
@@ -92,7 +92,7 @@ async fn month_tallies(app: &AppState, period: &Period) -> AppResult<MonthTallie
 
 /// Computes (or takes from the cache) the statistics of `year`, with `month` by agency.
 pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> {
-    let today = to_local(Utc::now()).date();
+    let today = today();
     let year = q.year.unwrap_or(today.year());
     if !(2025..=today.year()).contains(&year) {
         return Err(AppError::BadRequest("errors.bad_request_text"));
@@ -170,7 +170,7 @@ pub async fn page(
     RequestLang(lang): RequestLang,
     Query(q): Query<StatisticsQuery>,
 ) -> AppResult<StatisticsPage> {
-    let today = to_local(Utc::now()).date();
+    let today = today();
     // the form offers every month: a month not over yet shows the latest one
     let year = q.year.map(|y| y.clamp(2025, today.year()));
     let last = if year.is_none_or(|y| y == today.year()) {

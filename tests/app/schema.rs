@@ -192,5 +192,5 @@ async fn the_database_counts_days_in_vietnam() {
         evening,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()
     );
-    assert_eq!(today, motcua::dossiers::code::local_day(chrono::Utc::now()));
+    assert_eq!(today, motcua::deadlines::calendar::today());
 }
