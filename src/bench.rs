@@ -131,15 +131,14 @@ const STEPS: [&str; 7] = [
     "submit",
 ];
 
+/// How long each of the journey's requests took ([`STEPS`]).
+type StepTimes = [Duration; STEPS.len()];
+
 /// Files one dossier, going where the portal sends it (a procedure without questions of its
 /// own has no details page); returns how long each of its requests took ([`STEPS`]), zero for
 /// a step it was not asked.
-async fn file_one(
-    client: &mut Client,
-    slot: i32,
-    attachment: &Bytes,
-) -> anyhow::Result<[Duration; 7]> {
-    let mut steps = [Duration::ZERO; 7];
+async fn file_one(client: &mut Client, slot: i32, attachment: &Bytes) -> anyhow::Result<StepTimes> {
+    let mut steps = StepTimes::default();
     let mut clock = Instant::now();
     let mut lap = |i: usize| {
         let now = Instant::now();
@@ -268,7 +267,7 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
         workers.push(tokio::spawn(async move {
             let mut client = sign_in(&router, &format!("090000{n:04}")).await?;
             let mut latencies: Vec<Duration> = Vec::with_capacity(per_worker);
-            let mut steps = [Duration::ZERO; 7];
+            let mut steps = StepTimes::default();
             for _ in 0..per_worker {
                 let each = file_one(&mut client, slot, &attachment).await?;
                 latencies.push(each.iter().sum());
@@ -280,7 +279,7 @@ pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow
         }));
     }
     let mut latencies = Vec::new();
-    let mut steps = [Duration::ZERO; 7];
+    let mut steps = StepTimes::default();
     for worker in workers {
         let (each, spent) = worker.await??;
         latencies.extend(each);
