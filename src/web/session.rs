@@ -27,7 +27,7 @@ const CSRF_KEY: &str = "csrf";
 
 /// The session layer for the router.
 pub fn layer(db: PgPool, settings: &Settings) -> SessionManagerLayer<PgSessionStore> {
-    SessionManagerLayer::new(PgSessionStore { db })
+    SessionManagerLayer::new(PgSessionStore::new(db))
         .with_name(COOKIE)
         .with_secure(settings.hsts)
         .with_http_only(true)
@@ -61,6 +61,12 @@ pub async fn refresh_expiry(session: &Session) {
 #[derive(Debug, Clone)]
 pub struct PgSessionStore {
     db: PgPool,
+}
+
+impl PgSessionStore {
+    pub fn new(db: PgPool) -> Self {
+        Self { db }
+    }
 }
 
 fn backend(error: &sqlx::Error) -> session_store::Error {
@@ -103,9 +109,16 @@ impl SessionStore for PgSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_value(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // An expiry less than half a minute later than the stored one is not written: the row
+        // keeps its indexed columns, so PostgreSQL rewrites it in place (a heap-only tuple)
+        // rather than adding an entry to both indexes. The idle timeout is kept to the minute,
+        // as `refresh_expiry` does.
         sqlx::query(
             "insert into sessions (id, data, expiry_date) values ($1, $2, $3) \
-             on conflict (id) do update set data = excluded.data, expiry_date = excluded.expiry_date",
+             on conflict (id) do update set data = excluded.data, \
+               expiry_date = case when excluded.expiry_date >= sessions.expiry_date + interval '30 seconds' \
+                 or excluded.expiry_date < sessions.expiry_date \
+                 then excluded.expiry_date else sessions.expiry_date end",
         )
         .bind(record.id.to_string())
         .bind(&data)

@@ -691,6 +691,57 @@ async fn reading_pages_does_not_rewrite_the_session_but_keeps_it_alive_each_minu
     assert!(pushed.1 > aged.1, "{:?} > {:?}", pushed.1, aged.1);
 }
 
+/// A session saved again within half a minute keeps its expiry, so PostgreSQL can rewrite its
+/// row in place; a later expiry (the minute's push) or an earlier one is written.
+#[tokio::test]
+async fn a_session_saved_within_half_a_minute_keeps_its_expiry() {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::SessionStore;
+    let db = crate::helpers::TestDb::new().await;
+    let store = motcua::web::session::PgSessionStore::new(db.pool.clone());
+    let start = time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap()
+        + time::Duration::minutes(30);
+    let mut record = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: start,
+    };
+    store.create(&mut record).await.unwrap();
+    let stored = || async {
+        let (data, expiry): (serde_json::Value, chrono::DateTime<chrono::Utc>) =
+            sqlx::query_as("select data, expiry_date from sessions where id = $1")
+                .bind(record.id.to_string())
+                .fetch_one(&db.pool)
+                .await
+                .unwrap();
+        (
+            data,
+            (expiry - chrono::DateTime::from_timestamp(start.unix_timestamp(), 0).unwrap())
+                .num_seconds(),
+        )
+    };
+    record
+        .data
+        .insert("flash".into(), serde_json::json!("Đã lưu"));
+    record.expiry_date = start + time::Duration::seconds(20);
+    store.save(&record).await.unwrap();
+    let (data, moved) = stored().await;
+    assert_eq!(data["flash"], "Đã lưu", "the data are written");
+    assert_eq!(moved, 0, "an expiry 20 s later is not");
+    record.expiry_date = start + time::Duration::seconds(75);
+    store.save(&record).await.unwrap();
+    assert_eq!(
+        stored().await.1,
+        75,
+        "an expiry more than half a minute later is"
+    );
+    record.expiry_date = start - time::Duration::minutes(10);
+    store.save(&record).await.unwrap();
+    assert_eq!(stored().await.1, -600, "an earlier one too");
+}
+
 #[tokio::test]
 async fn an_administrator_resets_deactivates_and_reads_the_audit_log() {
     let app = crate::helpers::TestApp::with_demo().await;
