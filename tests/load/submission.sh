@@ -9,9 +9,12 @@
 # Each run gets a fresh database (motcua_bench on the server of DATABASE_URL) and a new uploads
 # directory under UPLOADS, and files DOSSIERS dossiers with CONCURRENCY citizens' sessions
 # through `motcua bench-submission`; the machine's busy CPU time during the run is read from
-# /proc/stat. Uploads are not deleted between runs (ext4 checks recently freed inodes one by
-# one when it creates files, which would slow the next run) but when the script ends: each
-# run leaves 2 GB, and a day of runs once filled this machine's disk.
+# /proc/stat. Uploads are deleted when the script ends, not between runs (each run leaves
+# 2 GB, and a day of runs once filled this machine's disk), and the next invocation waits until
+# that deletion is six minutes old: ext4 without a journal, as here, skips an inode freed in
+# the last minute (five more while its inode table block is unwritten) when it creates a file,
+# testing them one by one; right after a deletion of thousands of uploads that took a tenth of
+# the CPU, and three invocations in a row fell from 374 to 312 to 266 dossiers/s.
 # Env: RUNS=3 DOSSIERS=2000 CONCURRENCY=16 UPLOADS=/tmp/motcua-bench-uploads
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -36,8 +39,17 @@ busy() { # jiffies the machine spent working (user, nice, system, irq, softirq)
   echo $((user + nice + system + irq + softirq))
 }
 
+mkdir -p "$UPLOADS"
+stamp=$UPLOADS/.deleted-at
+if [[ -f $stamp ]]; then
+  wait=$(( $(cat "$stamp") + 360 - $(date +%s) ))
+  if (( wait > 0 )); then
+    echo "== waiting ${wait} s for ext4 to stop skipping the last invocation's deleted uploads"
+    sleep "$wait"
+  fi
+fi
 made=()
-trap 'rm -rf "${made[@]}"' EXIT
+trap 'rm -rf "${made[@]}"; date +%s > "$stamp"' EXIT
 for run in $(seq "$RUNS"); do
   for binary in "${binaries[@]}"; do
     psql -d "$(db_url postgres)" -qc "drop database if exists motcua_bench" >/dev/null 2>&1
