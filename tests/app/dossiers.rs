@@ -403,9 +403,25 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
 /// The draft steps a citizen repeats most keep one plan on a connection: a statement whose
 /// text depended on a parameter's value (`$7 is null`, `case when $4 = 'post'`) was planned
 /// again at each of its executions, as much work as running it.
+/// The applicant step's answers of the demo citizen, filing for herself, with commune `unit`.
+fn applicant_answers(unit: Option<uuid::Uuid>) -> motcua::dossiers::repo::Applicant<'static> {
+    motcua::dossiers::repo::Applicant {
+        name: "Nguyễn Văn An",
+        personal_id: "051090001234",
+        phone: "+84912345678",
+        email: "",
+        address: "54 Hùng Vương",
+        unit,
+        on_behalf: false,
+        principal_name: "",
+        principal_personal_id: "",
+        relationship: "",
+    }
+}
+
 #[tokio::test]
 async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
-    use motcua::dossiers::repo::{self, Applicant, Delivery};
+    use motcua::dossiers::repo::{self, Delivery};
     let (db, draft) = demo_with_draft().await;
     let (citizen, commune): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
         "select d.citizen_id, (select id from admin_units where level = 'commune' \
@@ -419,18 +435,7 @@ async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
     // PostgreSQL plans a prepared statement's first five executions with their values
     for round in 0..14 {
         let unit = (round % 2 == 0).then_some(commune);
-        let applicant = Applicant {
-            name: "Nguyễn Văn An",
-            personal_id: "051090001234",
-            phone: "+84912345678",
-            email: "",
-            address: "54 Hùng Vương",
-            unit,
-            on_behalf: false,
-            principal_name: "",
-            principal_personal_id: "",
-            relationship: "",
-        };
+        let applicant = applicant_answers(unit);
         assert!(
             repo::save_applicant(&mut conn, citizen, draft, &applicant, "details")
                 .await
@@ -463,18 +468,7 @@ async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
         );
     }
     // a forged commune is still refused by the statement
-    let forged = Applicant {
-        name: "Nguyễn Văn An",
-        personal_id: "051090001234",
-        phone: "+84912345678",
-        email: "",
-        address: "54 Hùng Vương",
-        unit: Some(uuid::Uuid::new_v4()),
-        on_behalf: false,
-        principal_name: "",
-        principal_personal_id: "",
-        relationship: "",
-    };
+    let forged = applicant_answers(Some(uuid::Uuid::new_v4()));
     assert!(
         !repo::save_applicant(&mut conn, citizen, draft, &forged, "details")
             .await
@@ -519,7 +513,7 @@ async fn status_index_scans(conn: &mut sqlx::PgConnection) -> i64 {
 
 #[tokio::test]
 async fn a_drafts_steps_never_walk_the_dossiers_by_status() {
-    use motcua::dossiers::repo::{self, Applicant, Delivery};
+    use motcua::dossiers::repo::{self, Delivery};
     let (db, _) = demo_with_draft().await;
     let citizen: uuid::Uuid = sqlx::query_scalar("select id from citizens order by id limit 1")
         .fetch_one(&db.pool)
@@ -533,18 +527,7 @@ async fn a_drafts_steps_never_walk_the_dossiers_by_status() {
             .await
             .unwrap()
             .expect("temporary residence is open online");
-        let applicant = Applicant {
-            name: "Nguyễn Văn An",
-            personal_id: "051090001234",
-            phone: "+84912345678",
-            email: "",
-            address: "54 Hùng Vương",
-            unit: None,
-            on_behalf: false,
-            principal_name: "",
-            principal_personal_id: "",
-            relationship: "",
-        };
+        let applicant = applicant_answers(None);
         assert!(
             repo::save_applicant(&mut conn, citizen, draft, &applicant, "documents")
                 .await
