@@ -37,30 +37,43 @@ pub async fn queue(
     after: Option<(DateTime<Utc>, Uuid)>,
     limit: i64,
 ) -> Result<Vec<QueueItem>, sqlx::Error> {
-    sqlx::query_as(
-        "select d.id, d.code, d.submitted_at, d.intake_channel, d.applicant_name, \
-           v.name_vi as procedure_vi, v.name_en as procedure_en \
-         from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
-         where d.status = (case when $5 then 'supplement_requested' else 'submitted' end)::dossier_status \
-           and d.receiving_agency_id = any($1) \
-           and ($2::timestamptz is null or (d.submitted_at, d.id) > ($2, $3)) \
-           and ($6::smallint is null or d.intake_channel = $6) \
-           and ($7::text is null or v.code = $7) \
-           and ($8::timestamptz is null or (d.intake_channel = 2 and d.submitted_at < $8)) \
-           and not exists (select 1 from postal_items p where p.dossier_id = d.id \
-             and p.direction = 'pickup' and p.status <> 'received') \
-         order by d.submitted_at, d.id limit $4",
-    )
-    .bind(agencies)
-    .bind(after.map(|a| a.0))
-    .bind(after.map(|a| a.1))
-    .bind(limit)
-    .bind(filter.supplements)
-    .bind(filter.channel)
-    .bind(filter.procedure_code.as_deref())
-    .bind(filter.received_before)
-    .fetch_all(conn)
-    .await
+    /// The queue of one status. A literal, chosen in Rust, rather than a `case` on a
+    /// parameter: only a literal lets PostgreSQL use `dossiers_status_idx`, which leaves out
+    /// drafts (with the parameter it read every dossier, 1.9 s at 1,000,000).
+    macro_rules! queue {
+        ($status:literal) => {
+            concat!(
+                "select d.id, d.code, d.submitted_at, d.intake_channel, d.applicant_name, \
+                   v.name_vi as procedure_vi, v.name_en as procedure_en \
+                 from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
+                 where d.status = '",
+                $status,
+                "' and d.receiving_agency_id = any($1) \
+                   and ($2::timestamptz is null or (d.submitted_at, d.id) > ($2, $3)) \
+                   and ($5::smallint is null or d.intake_channel = $5) \
+                   and ($6::text is null or v.code = $6) \
+                   and ($7::timestamptz is null or (d.intake_channel = 2 and d.submitted_at < $7)) \
+                   and not exists (select 1 from postal_items p where p.dossier_id = d.id \
+                     and p.direction = 'pickup' and p.status <> 'received') \
+                 order by d.submitted_at, d.id limit $4"
+            )
+        };
+    }
+    let sql = if filter.supplements {
+        queue!("supplement_requested")
+    } else {
+        queue!("submitted")
+    };
+    sqlx::query_as(sql)
+        .bind(agencies)
+        .bind(after.map(|a| a.0))
+        .bind(after.map(|a| a.1))
+        .bind(limit)
+        .bind(filter.channel)
+        .bind(filter.procedure_code.as_deref())
+        .bind(filter.received_before)
+        .fetch_all(conn)
+        .await
 }
 
 /// The desk's record against the 8-working-hour rule (Decree 118 Art. 17(2)): online
