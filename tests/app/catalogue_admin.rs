@@ -16,10 +16,9 @@ async fn official(app: &TestApp, username: &str) -> TestApp {
 }
 
 fn day(offset: i64) -> String {
-    (motcua::deadlines::calendar::to_local(chrono::Utc::now()).date()
-        + chrono::Duration::days(offset))
-    .format("%Y-%m-%d")
-    .to_string()
+    (motcua::deadlines::calendar::today() + chrono::Duration::days(offset))
+        .format("%Y-%m-%d")
+        .to_string()
 }
 
 /// The draft page's form as it stands, with `changes` applied.

@@ -142,7 +142,7 @@ async fn a_procedure_opened_fully_online_with_the_chairmans_approval() {
         page.text(&format!("#proposal-{proposal}"))
             .contains("Một phần → Toàn trình")
     );
-    let today = motcua::deadlines::calendar::to_local(chrono::Utc::now()).date();
+    let today = motcua::deadlines::calendar::today();
     let no_number = post_form(
         &chairman,
         "/staff/approvals",
@@ -275,8 +275,7 @@ async fn a_future_date_waits_and_returns_and_rejections_need_a_comment() {
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    let later = motcua::deadlines::calendar::to_local(chrono::Utc::now()).date()
-        + chrono::Duration::days(30);
+    let later = motcua::deadlines::calendar::today() + chrono::Duration::days(30);
     let approved = post_form(
         &chairman,
         "/staff/approvals",
