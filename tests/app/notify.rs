@@ -643,8 +643,16 @@ async fn officials_get_one_digest_a_day_of_their_dossiers_due_and_overdue() {
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
-    sqlx::query("update dossiers set due_at = now() - interval '1 day' where id = $1")
+    // The digest is asked for at fixed instants, and the dossier is overdue by then: its due
+    // time is stated against the same instants, never against the database's clock.
+    use chrono::TimeZone;
+    let before_seven = chrono::Utc
+        .with_ymd_and_hms(2026, 12, 1, 23, 30, 0)
+        .unwrap(); // 06:30
+    let eight = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap(); // 08:00
+    sqlx::query("update dossiers set due_at = $2 where id = $1")
         .bind(dossier)
+        .bind(eight - chrono::Duration::days(1))
         .execute(&app.db.pool)
         .await
         .unwrap();
@@ -654,11 +662,6 @@ async fn officials_get_one_digest_a_day_of_their_dossiers_due_and_overdue() {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    use chrono::TimeZone;
-    let before_seven = chrono::Utc
-        .with_ymd_and_hms(2026, 12, 1, 23, 30, 0)
-        .unwrap(); // 06:30
-    let eight = chrono::Utc.with_ymd_and_hms(2026, 12, 2, 1, 0, 0).unwrap(); // 08:00
     let digest = motcua::notify::digest::send_due;
     assert_eq!(digest(&app.db.pool, ORIGIN, before_seven).await.unwrap(), 0);
     assert!(digest(&app.db.pool, ORIGIN, eight).await.unwrap() >= 1);
