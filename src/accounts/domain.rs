@@ -259,6 +259,41 @@ impl StaffRole {
     pub fn is_admin(self) -> bool {
         matches!(self, Self::AgencyAdmin | Self::SystemAdmin)
     }
+
+    /// How high the role stands over accounts: an official's roles 0, the agency
+    /// administrator 1, the system administrator and the chairman 2. An administrator manages
+    /// only officials whose every open role stands below their own.
+    pub fn rank(self) -> u8 {
+        match self {
+            Self::Reception
+            | Self::CaseOfficer
+            | Self::DivisionHead
+            | Self::SigningAuthority
+            | Self::Postal => 0,
+            Self::AgencyAdmin => 1,
+            Self::SystemAdmin | Self::Chairman => 2,
+        }
+    }
+}
+
+/// Whether an administrator of rank `rank` over `agencies` (every agency when None) may manage
+/// an official: reset their password, (de)activate them, change their roles, see their page.
+///
+/// `open_roles` are the official's roles not ended (in force or yet to start); ended roles give
+/// the administrator no power and take none away. Every open role must lie within the
+/// administrator's agencies and stand below the administrator's rank. An official with no open
+/// role is managed by the administrators of an agency where they `ever_held` a role.
+pub fn may_manage_official(
+    rank: u8,
+    agencies: Option<&[uuid::Uuid]>,
+    open_roles: &[(StaffRole, uuid::Uuid)],
+    ever_held: bool,
+) -> bool {
+    let within = |agency: &uuid::Uuid| agencies.is_none_or(|ids| ids.contains(agency));
+    let below = open_roles
+        .iter()
+        .all(|(role, agency)| role.rank() < rank && within(agency));
+    below && (agencies.is_none() || ever_held)
 }
 
 /// A role held at an agency for a period.
@@ -286,6 +321,41 @@ pub fn this_year() -> i32 {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn administrators_manage_only_officials_below_them_within_their_agencies() {
+        let (mine, other) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2));
+        let agency_admin = |roles: &[(StaffRole, uuid::Uuid)], ever| {
+            may_manage_official(1, Some(&[mine]), roles, ever)
+        };
+        let system_admin =
+            |roles: &[(StaffRole, uuid::Uuid)]| may_manage_official(2, None, roles, true);
+        // An official of the administrator's agency.
+        assert!(agency_admin(&[(StaffRole::CaseOfficer, mine)], true));
+        // A system administrator or the chairman who once held a role here: never.
+        assert!(!agency_admin(
+            &[
+                (StaffRole::CaseOfficer, mine),
+                (StaffRole::SystemAdmin, other)
+            ],
+            true
+        ));
+        assert!(!agency_admin(&[(StaffRole::Chairman, mine)], true));
+        // Another agency administrator of the same agency stands at the same rank.
+        assert!(!agency_admin(&[(StaffRole::AgencyAdmin, mine)], true));
+        // A role open at another agency takes the official out of reach.
+        assert!(!agency_admin(
+            &[(StaffRole::Reception, mine), (StaffRole::Reception, other)],
+            true
+        ));
+        // Ended roles: none open, one held here once; none ever held here.
+        assert!(agency_admin(&[], true));
+        assert!(!agency_admin(&[], false));
+        // The system administrator manages every official below them, not a peer or the chairman.
+        assert!(system_admin(&[(StaffRole::AgencyAdmin, other)]));
+        assert!(!system_admin(&[(StaffRole::SystemAdmin, other)]));
+        assert!(!system_admin(&[(StaffRole::Chairman, other)]));
+    }
 
     #[test]
     fn personal_ids_are_twelve_plausible_digits() {

@@ -49,6 +49,14 @@ impl Scope {
         }
     }
 
+    /// The administrator's rank over accounts (`StaffRole::rank`).
+    fn rank(&self) -> u8 {
+        match self {
+            Self::All => StaffRole::SystemAdmin.rank(),
+            Self::Agencies(_) => StaffRole::AgencyAdmin.rank(),
+        }
+    }
+
     fn agencies(&self) -> Option<&[Uuid]> {
         match self {
             Self::All => None,
@@ -67,13 +75,14 @@ impl Scope {
     }
 
     async fn may_manage(&self, app: &AppState, staff_id: Uuid) -> AppResult<bool> {
-        match self {
-            Self::All => Ok(true),
-            Self::Agencies(ids) => {
-                let mut conn = app.db.acquire().await?;
-                Ok(repo::staff_in_agencies(&mut conn, staff_id, ids).await?)
-            }
-        }
+        let mut conn = app.db.acquire().await?;
+        let (open, ever) = repo::management_facts(&mut conn, staff_id, self.agencies()).await?;
+        Ok(crate::accounts::domain::may_manage_official(
+            self.rank(),
+            self.agencies(),
+            &open,
+            ever,
+        ))
     }
 }
 

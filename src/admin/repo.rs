@@ -45,19 +45,29 @@ pub(super) async fn list_staff(
     .await
 }
 
-/// Whether the official has ever held a role at one of `agencies`.
-pub(super) async fn staff_in_agencies(
+/// The official's open roles (in force or yet to start) with their agencies, and whether the
+/// official has ever held a role at one of `agencies` (always true when None).
+pub(super) async fn management_facts(
     conn: &mut PgConnection,
     staff_id: Uuid,
-    agencies: &[Uuid],
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "select exists (select 1 from staff_roles where staff_id = $1 and agency_id = any($2))",
+    agencies: Option<&[Uuid]>,
+) -> Result<(Vec<(StaffRole, Uuid)>, bool), sqlx::Error> {
+    let open: Vec<(StaffRole, Uuid)> = sqlx::query_as(
+        "select role, agency_id from staff_roles \
+         where staff_id = $1 and (valid_to is null or valid_to > current_date)",
+    )
+    .bind(staff_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let ever: bool = sqlx::query_scalar(
+        "select $2::uuid[] is null or exists (select 1 from staff_roles \
+           where staff_id = $1 and agency_id = any($2))",
     )
     .bind(staff_id)
     .bind(agencies)
     .fetch_one(conn)
-    .await
+    .await?;
+    Ok((open, ever))
 }
 
 pub(super) async fn insert_staff(

@@ -267,13 +267,28 @@ fn session_cookie(response: &axum_test::TestResponse) -> Option<String> {
 
 #[tokio::test]
 async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
+    use tower_sessions::session_store::SessionStore;
     let app = TestApp::with_demo().await;
     let login_page = app.server.get("/account/login").await;
-    let before = session_cookie(&login_page).expect("a session for the form's token");
+    assert_eq!(
+        session_cookie(&login_page),
+        None,
+        "looking at the form stores no session"
+    );
     let token = Page::parse(&login_page.text()).attr("input[name=csrf]", "value");
+    // a session planted beforehand (fixation) is not the one signed in
+    let store = motcua::web::session::PgSessionStore::new(app.db.pool.clone());
+    let mut planted = tower_sessions::session::Record {
+        id: Default::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::minutes(30),
+    };
+    store.create(&mut planted).await.unwrap();
+    let before = format!("motcua_sid={}", planted.id);
     let signed = app
         .server
         .post("/account/login")
+        .add_header(header::COOKIE, before.as_str())
         .form(&[
             ("login", "0912345678"),
             ("password", motcua::demo::DEMO_PASSWORD),
@@ -282,6 +297,11 @@ async fn signing_in_rotates_the_session_and_signing_out_ends_it() {
         .await;
     let after = session_cookie(&signed).expect("a new session id");
     assert_ne!(before, after, "no session fixation");
+    assert_eq!(
+        store.load(&planted.id).await.unwrap(),
+        None,
+        "the planted one is gone"
+    );
     app.server.get("/account").await.assert_status_ok();
 
     let out = post_form(&app, "/account", "/account/logout", &[]).await;
@@ -740,6 +760,135 @@ async fn a_session_saved_within_half_a_minute_keeps_its_expiry() {
     record.expiry_date = start - time::Duration::minutes(10);
     store.save(&record).await.unwrap();
     assert_eq!(stored().await.1, -600, "an earlier one too");
+}
+
+/// An agency administrator cannot take over an official who stands at or above them, or who
+/// also works for another agency, however they once came to hold a role at the
+/// administrator's agency: the system administrator, the chairman, another agency
+/// administrator, an official seconded elsewhere. Ended roles give no power.
+#[tokio::test]
+async fn an_agency_administrator_cannot_take_over_a_higher_or_foreign_official() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    let id = |username: &'static str| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, uuid::Uuid>("select id from staff_users where username = $1")
+                .bind(username)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let grant =
+        |username: &'static str, role: &'static str, agency_of: &'static str, ended: bool| {
+            let pool = app.db.pool.clone();
+            async move {
+                sqlx::query(
+                    "insert into staff_roles (staff_id, role, agency_id, valid_from, valid_to) \
+                 select u.id, $2::staff_role, \
+                   (select agency_id from staff_roles r join staff_users o on o.id = r.staff_id \
+                    where o.username = $3 limit 1), \
+                   current_date - 30, case when $4 then current_date - 1 end \
+                 from staff_users u where u.username = $1",
+                )
+                .bind(username)
+                .bind(role)
+                .bind(agency_of)
+                .bind(ended)
+                .execute(&pool)
+                .await
+                .unwrap();
+            }
+        };
+    // The system administrator and the chairman once received at the commune; a case officer
+    // of the Department of Justice worked there before; the commune has a second administrator.
+    grant("quantri", "reception", "quantricoquan", false).await;
+    grant("chutich", "reception", "quantricoquan", true).await;
+    grant("phoihop", "case_officer", "quantricoquan", true).await;
+    grant("chuyenvien", "agency_admin", "quantricoquan", false).await;
+    let admin = crate::helpers::TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&admin, "quantricoquan").await;
+    let hash = |who: uuid::Uuid| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("select password_hash from staff_users where id = $1")
+                .bind(who)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    for username in ["quantri", "chutich", "phoihop", "chuyenvien"] {
+        let target = id(username).await;
+        let before = hash(target).await;
+        let page = admin.server.get(&format!("/admin/staff/{target}")).await;
+        assert_eq!(
+            page.status_code(),
+            StatusCode::FORBIDDEN,
+            "{username}'s page"
+        );
+        for action in ["password", "active"] {
+            let refused = post_form(
+                &admin,
+                "/admin",
+                &format!("/admin/staff/{target}/{action}"),
+                &[],
+            )
+            .await;
+            assert_eq!(
+                refused.status_code(),
+                StatusCode::FORBIDDEN,
+                "{username}: {action}"
+            );
+            assert!(!refused.text().contains("MotCua"), "no password shown");
+        }
+        assert_eq!(
+            hash(target).await,
+            before,
+            "{username}'s password is unchanged"
+        );
+    }
+    let active: Vec<bool> = sqlx::query_scalar(
+        "select active from staff_users where username in ('quantri', 'chutich', 'phoihop', 'chuyenvien')",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(active.iter().all(|a| *a), "nobody was deactivated");
+    // An official of the commune alone is still managed.
+    let tiepnhan = id("tiepnhan").await;
+    admin
+        .server
+        .get(&format!("/admin/staff/{tiepnhan}"))
+        .await
+        .assert_status_ok();
+}
+
+/// A session that ended while a request still held it (signed out in another tab, ended by an
+/// administrator) is not written back when that request saves it: it never returns.
+#[tokio::test]
+async fn an_ended_session_never_comes_back() {
+    use tower_sessions::session::{Id, Record};
+    use tower_sessions::session_store::SessionStore;
+    let db = crate::helpers::TestDb::new().await;
+    let store = motcua::web::session::PgSessionStore::new(db.pool.clone());
+    let mut record = Record {
+        id: Id::default(),
+        data: Default::default(),
+        expiry_date: time::OffsetDateTime::now_utc() + time::Duration::minutes(30),
+    };
+    store.create(&mut record).await.unwrap();
+    store.delete(&record.id).await.unwrap();
+    record
+        .data
+        .insert("auth".into(), serde_json::json!({"kind": "staff"}));
+    store.save(&record).await.unwrap();
+    assert_eq!(store.load(&record.id).await.unwrap(), None);
+    let rows: i64 = sqlx::query_scalar("select count(*) from sessions")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 0, "the ended session was not stored again");
 }
 
 #[tokio::test]
