@@ -391,7 +391,8 @@ pub async fn result_files(
     .await
 }
 
-/// A file the citizen uploaded before, in another dossier (to reuse).
+/// A file the citizen uploaded before, in another dossier (to reuse): only the citizen's own
+/// uploads, never a file the office made or added (a result, a draft result, a counter scan).
 pub async fn earlier_files(
     conn: &mut PgConnection,
     citizen: Uuid,
@@ -401,6 +402,7 @@ pub async fn earlier_files(
         file_rows!(),
         "join dossiers d on d.id = f.dossier_id \
          where d.citizen_id = $1 and d.id <> $2 and f.reused_from is null \
+           and f.added_by_staff is null and f.purpose in ('document', 'supplement') \
          order by f.created_at desc limit 20"
     ))
     .bind(citizen)

@@ -814,6 +814,64 @@ async fn a_file_is_reused_from_an_earlier_dossier_and_removed_again() {
     assert_eq!(kept, 1);
 }
 
+/// Reuse offers only the citizen's own uploads: a result the office made (signed, draft or
+/// superseded) or a paper the office scanned at the counter is neither offered nor accepted.
+#[tokio::test]
+async fn a_citizen_cannot_reuse_a_file_the_office_made() {
+    let app = TestApp::with_demo().await;
+    let (earlier, official): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
+        "select d.id, (select id from staff_users where username = 'chuyenvien') \
+         from dossiers d join citizens c on c.id = d.citizen_id \
+         where c.phone = '+84912345678' and d.code is not null order by d.created_at limit 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let mut office_files = Vec::new();
+    for (name, purpose) in [
+        ("ket-qua-du-thao.pdf", "result"),
+        ("ban-scan-tai-quay.pdf", "document"),
+    ] {
+        let id: uuid::Uuid = sqlx::query_scalar(
+            "insert into dossier_files (dossier_id, storage_key, original_name, content_type, \
+               size_bytes, sha256, purpose, added_by_staff) \
+             values ($1, $2, $3, 'application/pdf', 100, '', $4, $5) returning id",
+        )
+        .bind(earlier)
+        .bind(format!("office-{name}"))
+        .bind(name)
+        .bind(purpose)
+        .bind(official)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        office_files.push(id.to_string());
+    }
+    let draft = start(&app, "1.001193").await;
+    let documents = format!("{draft}/documents");
+    let page = app.server.get(&documents).await.text();
+    assert!(
+        !page.contains("ket-qua-du-thao.pdf") && !page.contains("ban-scan-tai-quay.pdf"),
+        "the office's files are not offered"
+    );
+    for file in &office_files {
+        let refused = post_form(
+            &app,
+            &documents,
+            &format!("{documents}/reuse"),
+            &[("slot", "1"), ("file", file)],
+        )
+        .await;
+        assert_eq!(refused.status_code(), StatusCode::NOT_FOUND, "{file}");
+    }
+    let taken: i64 = sqlx::query_scalar("select count(*) from dossier_files where dossier_id = $1")
+        .bind(dossier_id(&draft))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(taken, 0, "nothing was attached to the draft");
+}
+
 /// A procedure without questions of its own (temporary residence) asks none: the applicant
 /// step goes on to the documents, whose back link returns to the applicant, and a later visit
 /// resumes at the documents. The details page stays reachable and says there is nothing to
