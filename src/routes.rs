@@ -913,6 +913,9 @@ fn build(state: AppState) -> Router {
     let mut app = app
         .fallback(error::not_found)
         .layer(session::layer(state.db.clone(), &state.settings))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            csrf::with_anonymous_token(hsts, request, next)
+        }))
         .with_state(state)
         .layer(csrf_layer)
         // a panic becomes a 500 that `error_pages` dresses

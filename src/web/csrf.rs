@@ -5,6 +5,14 @@
 //!   neither header. Forms carry it as the `csrf` field; scripts as the `x-csrf-token` header;
 //!   multipart forms (uploads) as a `csrf` query parameter of their action, so that the body
 //!   can stream.
+//!
+//! A visitor who is not signed in and has nothing in a session gets no session row for a page
+//! with a form (a procedure page, public tracking, the sign-in page): their token is a random
+//! value in a cookie of its own (`motcua_csrf`), sent back in the form (double submit). Only
+//! what a visitor does, never what they look at, writes to the database.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::{Body, to_bytes};
 use axum::extract::Request;
@@ -19,7 +27,83 @@ use crate::web::session;
 /// Forms bigger than this are not forms (uploads are multipart and are not buffered).
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
-/// Refuses an unsafe request whose token does not match the session's.
+/// Name of the cookie that carries an anonymous visitor's token.
+pub const ANON_COOKIE: &str = "motcua_csrf";
+
+/// The anonymous token of the request being served, and whether a page used it.
+struct AnonToken {
+    value: String,
+    used: AtomicBool,
+}
+
+tokio::task_local! {
+    static ANON: Arc<AnonToken>;
+}
+
+/// The anonymous visitor's token for the page being rendered (the cookie is set with the
+/// response); None outside a request.
+pub fn anonymous_token() -> Option<String> {
+    ANON.try_with(|token| {
+        token.used.store(true, Ordering::Relaxed);
+        token.value.clone()
+    })
+    .ok()
+}
+
+/// Makes the visitor's anonymous token available to the request, and sets its cookie when a
+/// page used a new one. `secure` adds the Secure attribute (with HSTS).
+pub async fn with_anonymous_token(secure: bool, request: Request, next: Next) -> Response {
+    let existing = cookie(request.headers(), ANON_COOKIE).filter(|v| is_token(v));
+    let token = Arc::new(AnonToken {
+        value: existing.clone().unwrap_or_else(new_token),
+        used: AtomicBool::new(false),
+    });
+    let mut response = ANON.scope(token.clone(), next.run(request)).await;
+    if existing.is_none() && token.used.load(Ordering::Relaxed) {
+        let secure = if secure { "; Secure" } else { "" };
+        let value = format!(
+            "{ANON_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax{secure}",
+            token.value
+        );
+        if let Ok(value) = header::HeaderValue::from_str(&value) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// 32 random bytes in hex, as the session's tokens.
+pub fn new_token() -> String {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes)
+}
+
+fn is_token(value: &str) -> bool {
+    value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// `a` and `b` are equal, compared in constant time for equal lengths.
+pub fn same_token(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// Refuses an unsafe request whose token matches neither the session's nor the anonymous
+/// cookie's.
 pub async fn verify_token(request: Request, next: Next) -> Response {
     if matches!(
         *request.method(),
@@ -42,8 +126,12 @@ pub async fn verify_token(request: Request, next: Next) -> Response {
     } else {
         (query_token(parts.uri.query()), body)
     };
+    let anonymous = cookie(&parts.headers, ANON_COOKIE).filter(|v| is_token(v));
     match supplied {
-        Some(token) if session::csrf_matches(&session, &token).await => {
+        Some(token)
+            if anonymous.is_some_and(|a| same_token(&a, &token))
+                || session::csrf_matches(&session, &token).await =>
+        {
             next.run(Request::from_parts(parts, body)).await
         }
         _ => refused(),
@@ -99,5 +187,24 @@ mod tests {
         assert_eq!(form_token(b"a=1"), None);
         assert_eq!(query_token(Some("csrf=x%2By")), Some("x+y".into()));
         assert_eq!(query_token(None), None);
+    }
+
+    #[test]
+    fn anonymous_tokens_come_from_their_own_cookie_only() {
+        let token = new_token();
+        assert!(is_token(&token));
+        assert!(!is_token("abc"));
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            format!("lang=vi; {ANON_COOKIE}={token}").parse().unwrap(),
+        );
+        assert_eq!(cookie(&headers, ANON_COOKIE), Some(token.clone()));
+        assert_eq!(cookie(&headers, "motcua_sid"), None);
+        assert!(same_token(&token, &token.clone()));
+        assert!(!same_token(&token, &new_token()));
+        assert!(!same_token(&token, &token[..63]));
+        // outside a request there is no anonymous token
+        assert_eq!(anonymous_token(), None);
     }
 }

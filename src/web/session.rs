@@ -109,16 +109,17 @@ impl SessionStore for PgSessionStore {
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = serde_json::to_value(&record.data)
             .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        // Only a live session is saved: one that ended meanwhile (signed out in another tab,
+        // ended by an administrator, expired) is not written back, so it never returns.
         // An expiry less than half a minute later than the stored one is not written: the row
         // keeps its indexed columns, so PostgreSQL rewrites it in place (a heap-only tuple)
         // rather than adding an entry to both indexes. The idle timeout is kept to the minute,
         // as `refresh_expiry` does.
         sqlx::query(
-            "insert into sessions (id, data, expiry_date) values ($1, $2, $3) \
-             on conflict (id) do update set data = excluded.data, \
-               expiry_date = case when excluded.expiry_date >= sessions.expiry_date + interval '30 seconds' \
-                 or excluded.expiry_date < sessions.expiry_date \
-                 then excluded.expiry_date else sessions.expiry_date end",
+            "update sessions set data = $2, \
+               expiry_date = case when $3 >= expiry_date + interval '30 seconds' \
+                 or $3 < expiry_date then $3 else expiry_date end \
+             where id = $1 and expiry_date > now()",
         )
         .bind(record.id.to_string())
         .bind(&data)
@@ -217,13 +218,19 @@ pub async fn signed_in(session: &Session, settings: &Settings) -> Option<SignedI
     Some(signed)
 }
 
-/// This session's CSRF token, created on first use.
+/// This session's CSRF token, created on first use. A visitor with nothing in a session gets
+/// the anonymous token of its own cookie instead, so that looking at a form stores nothing.
 pub async fn csrf_token(session: &Session) -> anyhow::Result<String> {
     if let Some(token) = session.get::<String>(CSRF_KEY).await? {
         return Ok(token);
     }
-    let bytes: [u8; 32] = rand::random();
-    let token = hex::encode(bytes);
+    if session.id().is_none()
+        && session.is_empty().await
+        && let Some(token) = crate::web::csrf::anonymous_token()
+    {
+        return Ok(token);
+    }
+    let token = crate::web::csrf::new_token();
     session.insert(CSRF_KEY, &token).await?;
     Ok(token)
 }
@@ -233,10 +240,5 @@ pub async fn csrf_matches(session: &Session, supplied: &str) -> bool {
     let Ok(Some(expected)) = session.get::<String>(CSRF_KEY).await else {
         return false;
     };
-    expected.len() == supplied.len()
-        && expected
-            .bytes()
-            .zip(supplied.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    crate::web::csrf::same_token(&expected, supplied)
 }

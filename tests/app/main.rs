@@ -22,4 +22,5 @@ mod processing;
 mod reception;
 mod reports;
 mod schema;
+mod security;
 mod submission;
