@@ -41,7 +41,11 @@ impl Driver {
             .local_addr()
             .ok()?
             .port();
+        // The browser keeps the real clock when the suite runs on a fake one
+        // (`tests/other-day`): Chromium crawls under libfaketime, and no page depends on the
+        // browser's date.
         let child = Command::new(CHROMEDRIVER)
+            .env_remove("LD_PRELOAD")
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
             .stdout(Stdio::null())
