@@ -312,9 +312,10 @@ impl RoleGrant {
     }
 }
 
-/// The current year, for ID plausibility.
+/// The current year in Vietnam, for ID plausibility (UTC's year lagged from 00:00 to 07:00 on
+/// 1 January, and refused online the ID of a child born that night, which the counter took).
 pub fn this_year() -> i32 {
-    chrono::Utc::now().year()
+    crate::deadlines::calendar::today().year()
 }
 
 #[cfg(test)]

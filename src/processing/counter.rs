@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Datelike, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
@@ -333,7 +332,7 @@ pub async fn file(
     if input.name.chars().count() < 2 {
         errors.add("name", lang.t("counter.error_name"));
     }
-    let personal_id = PersonalId::parse(&input.personal_id, to_year());
+    let personal_id = PersonalId::parse(&input.personal_id, crate::accounts::domain::this_year());
     if personal_id.is_err() {
         errors.add("personal_id", lang.t("counter.error_personal_id"));
     }
@@ -488,8 +487,4 @@ pub async fn file(
     )
     .await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
-}
-
-fn to_year() -> i32 {
-    crate::deadlines::calendar::to_local(Utc::now()).year()
 }

@@ -34,6 +34,14 @@ async fn dossier_agency(app: &TestApp, code: &str) -> (Uuid, String) {
     .unwrap()
 }
 
+/// A year from today (Vietnam's day), as the forms write dates: a date that stays in the future
+/// whatever day the suite runs.
+fn next_year() -> String {
+    (motcua::deadlines::calendar::today() + chrono::Duration::days(365))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
 fn today() -> String {
     motcua::deadlines::calendar::to_local(chrono::Utc::now())
         .date()
@@ -84,10 +92,12 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
 
     let (open_id, _) = dossier_agency(&app, "000.00.00.H48-251117-0003").await;
     // a dated role keeps its end date at the successor
+    let role_ends = next_year();
     sqlx::query(
-        "update staff_roles set valid_to = '2030-06-30' \
+        "update staff_roles set valid_to = $1::date \
          where staff_id = (select id from staff_users where username = 'chuyenvien')",
     )
+    .bind(&role_ends)
     .execute(&app.db.pool)
     .await
     .unwrap();
@@ -197,7 +207,7 @@ async fn a_merge_hands_open_work_to_the_new_agency_and_old_dossiers_keep_the_old
     .unwrap();
     assert_eq!(
         moved_role.0.map(|d| d.to_string()).as_deref(),
-        Some("2030-06-30")
+        Some(role_ends.as_str())
     );
     // routing follows the succession: a commune's new dossiers go to the new agency
     let routed: Uuid = sqlx::query_scalar("select agency_in_force($1::uuid, current_date)")
@@ -228,7 +238,7 @@ async fn a_future_rename_waits_for_its_date_and_agency_administrators_cannot_reo
             ("predecessor", &cam_thanh),
             ("name_vi", "UBND phường Cẩm Thành Hai"),
             ("kind", "commune_pc"),
-            ("effective_on", "2030-01-01"),
+            ("effective_on", &next_year()),
             ("decision", "Quyết định 1/QĐ"),
         ],
     )
@@ -250,7 +260,7 @@ async fn a_future_rename_waits_for_its_date_and_agency_administrators_cannot_reo
             ("predecessor", &cam_thanh),
             ("name_vi", "UBND phường Cẩm Thành Hai"),
             ("kind", "commune_pc"),
-            ("effective_on", "2030-01-01"),
+            ("effective_on", &next_year()),
             ("decision", "Quyết định 1/QĐ"),
             ("transfer", "on"),
         ],

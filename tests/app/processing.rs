@@ -824,8 +824,8 @@ async fn a_wrong_result_is_corrected_within_three_working_days_only() {
             .unwrap();
     assert_eq!(status, "result_ready");
     assert!(file.is_some());
-    // ten days later it is too late
-    sqlx::query("update dossiers set result_at = now() - interval '10 days' where id = $1")
+    // a month later it is too late (ten days could hold fewer than three working days: Tết)
+    sqlx::query("update dossiers set result_at = now() - interval '30 days' where id = $1")
         .bind(id)
         .execute(&app.db.pool)
         .await
