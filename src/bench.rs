@@ -222,7 +222,7 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// Runs the benchmark against the configured database (demo data loaded first).
 pub async fn run(settings: Settings, count: usize, concurrency: usize) -> anyhow::Result<()> {
-    let db = crate::db::connect_and_migrate(&settings).await?;
+    let db = crate::db::connect_developer(&settings).await?;
     demo::load(&db).await?;
     sqlx::query("update citizens set confirmed_at = now() where phone = '+84912345678'")
         .execute(&db)

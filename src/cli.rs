@@ -1,5 +1,5 @@
-//! The `motcua` command line: `serve`, `demo`, `migrate`, `generate`, `generate-dossiers`,
-//! `refresh-reports`.
+//! The `motcua` command line: `serve`, `demo`, `migrate`, `create-admin`, `generate`,
+//! `generate-dossiers`, `refresh-reports`, `bench-submission`.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -27,6 +27,19 @@ enum Command {
     Demo(ServeArgs),
     /// Apply pending migrations and exit.
     Migrate,
+    /// Create a system administrator (the first one of a new deployment). The password is typed
+    /// twice without echo, or read from the first line of standard input; never printed.
+    CreateAdmin {
+        /// User name to sign in with (lower-case letters, digits, `.`, `-`, `_`).
+        #[arg(long)]
+        username: String,
+        /// Full name, as the header and the audit log show it.
+        #[arg(long)]
+        full_name: String,
+        /// Slug of the agency the role is held at (the provincial People's Committee).
+        #[arg(long)]
+        agency: String,
+    },
     /// Benchmark online submission (one 1 MB attachment each) and "My dossiers" in-process.
     BenchSubmission {
         /// How many dossiers to file.
@@ -92,22 +105,53 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    let mut settings = Settings::load()?;
+    // demo data, generators and benchmarks belong to a developer's machine
+    let developer_only = matches!(
+        cli.command,
+        Command::Demo(_)
+            | Command::Generate { .. }
+            | Command::GenerateDossiers { .. }
+            | Command::BenchSubmission { .. }
+    );
+    if developer_only && std::env::var("MOTCUA_ENV").is_ok_and(|env| env == "production") {
+        anyhow::bail!(
+            "demo data, generators and benchmarks never run in production: unset MOTCUA_ENV or set it to development"
+        );
+    }
+    let mut settings = if developer_only {
+        Settings::load_or_development()?
+    } else {
+        Settings::load()?
+    };
     telemetry::init(settings.log_format);
     match cli.command {
         Command::Migrate => {
-            db::connect_and_migrate(&settings).await?;
+            production_database(&settings).await?;
             println!("Migrations are up to date.");
             Ok(())
         }
         Command::Serve(args) => {
             args.apply(&mut settings);
-            let pool = db::connect_and_migrate(&settings).await?;
+            let pool = production_database(&settings).await?;
             serve(settings, pool, false).await
+        }
+        Command::CreateAdmin {
+            username,
+            full_name,
+            agency,
+        } => {
+            let pool = production_database(&settings).await?;
+            let secret = crate::admin::bootstrap::read_password()?;
+            crate::admin::bootstrap::create_system_admin(
+                &pool, &username, &full_name, &agency, secret,
+            )
+            .await?;
+            println!("The system administrator {username} can sign in at /staff/login.");
+            Ok(())
         }
         Command::Demo(args) => {
             args.apply(&mut settings);
-            let pool = db::connect_and_migrate(&settings).await?;
+            let pool = db::connect_developer(&settings).await?;
             demo::load(&pool).await?;
             serve(settings, pool, true).await
         }
@@ -116,12 +160,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             concurrency,
         } => crate::bench::run(settings, dossiers, concurrency.max(1)).await,
         Command::Generate { procedures } => {
-            let pool = db::connect_and_migrate(&settings).await?;
+            let pool = db::connect_developer(&settings).await?;
             demo::load(&pool).await?;
             demo::generate(&pool, procedures).await
         }
         Command::GenerateDossiers { count } => {
-            let pool = db::connect_and_migrate(&settings).await?;
+            let pool = db::connect_developer(&settings).await?;
             demo::load(&pool).await?;
             generate_dossiers::generate(&pool, count).await?;
             crate::reports::refresh_all(&pool).await?;
@@ -134,6 +178,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// Connects and migrates; in production, marks the database as production's for good.
+async fn production_database(settings: &Settings) -> anyhow::Result<sqlx::PgPool> {
+    let pool = db::connect_and_migrate(settings).await?;
+    if settings.is_production() {
+        db::record_production(&pool).await?;
+    }
+    Ok(pool)
 }
 
 async fn serve(settings: Settings, pool: sqlx::PgPool, demo: bool) -> anyhow::Result<()> {

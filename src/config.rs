@@ -1,5 +1,12 @@
-//! Layered settings: built-in `config/base.toml` < `config/<env>.toml` < `MOTCUA_*` variables
-//! < `DATABASE_URL`. Loaded once at start-up; a bad value stops the process with a clear message.
+//! Layered settings: built-in `config/base.toml` < the environment's file < `MOTCUA_*`
+//! variables < `DATABASE_URL`. Loaded once at start-up; a bad value stops the process with a
+//! clear message.
+//!
+//! The environment must be named (`MOTCUA_ENV`: `production`, `development` or `test`); the
+//! commands that only make sense on a developer's machine (`demo`, `generate`, …) take
+//! `development` when it is not set. Development and test read `config/<env>.toml` when it is
+//! there; production reads the file `MOTCUA_CONFIG` names, which must exist, and refuses to
+//! start while a secret, the origin, e-mail or the proxy setting is missing or weak.
 
 use std::net::SocketAddr;
 
@@ -29,6 +36,7 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub trust_proxy: bool,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     pub login_window_minutes: i64,
     pub login_free_failures: i64,
     pub login_lock_failures: i64,
@@ -77,18 +85,55 @@ impl std::fmt::Debug for Settings {
 
 const BASE: &str = include_str!("../config/base.toml");
 
+/// The environments the portal knows.
+pub const ENVIRONMENTS: [&str; 3] = ["production", "development", "test"];
+
+/// Shortest secret accepted in production (HMAC keys, webhook secrets).
+const MIN_SECRET_CHARS: usize = 32;
+
 impl Settings {
-    /// Loads the layers for the environment named by `MOTCUA_ENV` (default `local`).
+    /// Loads the layers for the environment named by `MOTCUA_ENV`, which must be set.
     pub fn load() -> anyhow::Result<Self> {
-        let env = std::env::var("MOTCUA_ENV").unwrap_or_else(|_| "local".to_owned());
+        let Ok(env) = std::env::var("MOTCUA_ENV") else {
+            anyhow::bail!(
+                "name the environment: set MOTCUA_ENV to production, development or test (`motcua demo` sets development itself)"
+            );
+        };
+        Self::load_for(&env)
+    }
+
+    /// As `load`, but `development` when `MOTCUA_ENV` is not set: for the commands that only
+    /// make sense on a developer's machine (demo data, generators, benchmarks).
+    pub fn load_or_development() -> anyhow::Result<Self> {
+        let env = std::env::var("MOTCUA_ENV").unwrap_or_else(|_| "development".to_owned());
         Self::load_for(&env)
     }
 
     /// Loads the layers for a named environment.
     pub fn load_for(env: &str) -> anyhow::Result<Self> {
+        if !ENVIRONMENTS.contains(&env) {
+            anyhow::bail!("MOTCUA_ENV is \"{env}\": set it to production, development or test");
+        }
+        let file = if env == "production" {
+            let Some(path) = std::env::var_os("MOTCUA_CONFIG") else {
+                anyhow::bail!(
+                    "production reads its settings from a file named explicitly: set MOTCUA_CONFIG to its path (config/production.toml is a starting point)"
+                );
+            };
+            let path = std::path::PathBuf::from(path);
+            if !path.is_file() {
+                anyhow::bail!(
+                    "MOTCUA_CONFIG names {}, which is not a readable file",
+                    path.display()
+                );
+            }
+            path
+        } else {
+            std::path::PathBuf::from(format!("config/{env}.toml"))
+        };
         let mut figment = Figment::from(Toml::string(BASE))
-            .merge(Toml::file(format!("config/{env}.toml")))
-            .merge(Env::prefixed("MOTCUA_").ignore(&["ENV"]))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("MOTCUA_").ignore(&["ENV", "CONFIG"]))
             .merge(("env", env));
         if let Ok(url) = std::env::var("DATABASE_URL") {
             figment = figment.merge(("database_url", url));
@@ -100,35 +145,16 @@ impl Settings {
         Ok(settings)
     }
 
-    /// Refuses what must never run: the payment sandbox, or the sandbox's secret, in
-    /// production.
+    /// Refuses what must never run: an unknown environment, the payment sandbox or a default or
+    /// short secret in production, production without e-mail, SMS, an https origin with HSTS,
+    /// or with a proxy setting that would trust any client's header; plain SMTP to a host
+    /// that is not this machine.
     pub fn check(&self) -> anyhow::Result<()> {
-        if self.env == "production" {
-            if self.payment_gateway == "sandbox" {
-                anyhow::bail!(
-                    "the payment sandbox cannot run in production: set MOTCUA_PAYMENT_GATEWAY=vnpay"
-                );
-            }
-            if self.vnpay_secret.starts_with("sandbox-") || self.vnpay_pay_url.is_empty() {
-                anyhow::bail!(
-                    "the VNPay gateway needs MOTCUA_VNPAY_SECRET, MOTCUA_VNPAY_PAY_URL and MOTCUA_VNPAY_API_URL"
-                );
-            }
-        }
-        if self.env == "production" && self.postal_webhook_secret.starts_with("development-") {
-            anyhow::bail!("the postal webhook needs MOTCUA_POSTAL_WEBHOOK_SECRET");
-        }
-        if self.env == "production" {
-            if self.smtp_host.is_empty() {
-                anyhow::bail!(
-                    "e-mail needs an SMTP server: set MOTCUA_SMTP_HOST (and its port, TLS and credentials)"
-                );
-            }
-            if self.sms_gateway != "http" || self.sms_url.is_empty() {
-                anyhow::bail!(
-                    "SMS needs a gateway: set MOTCUA_SMS_GATEWAY=http, MOTCUA_SMS_URL, MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET"
-                );
-            }
+        if !ENVIRONMENTS.contains(&self.env.as_str()) {
+            anyhow::bail!(
+                "the environment \"{}\" is unknown: production, development or test",
+                self.env
+            );
         }
         if !matches!(self.smtp_tls.as_str(), "starttls" | "tls" | "none") {
             anyhow::bail!("smtp_tls must be \"starttls\", \"tls\" or \"none\"");
@@ -139,6 +165,63 @@ impl Settings {
         if !matches!(self.payment_gateway.as_str(), "sandbox" | "vnpay") {
             anyhow::bail!("payment_gateway must be \"sandbox\" or \"vnpay\"");
         }
+        if self.smtp_tls == "none" && !self.smtp_host.is_empty() && !is_loopback(&self.smtp_host) {
+            anyhow::bail!(
+                "e-mail to {} would travel unencrypted: set MOTCUA_SMTP_TLS to starttls or tls (\"none\" is for a relay on this machine only)",
+                self.smtp_host
+            );
+        }
+        if self.trust_proxy && self.env == "production" && self.trusted_proxies.is_empty() {
+            anyhow::bail!(
+                "trust_proxy takes the client's address from X-Real-IP: name the proxy's addresses in MOTCUA_TRUSTED_PROXIES (or turn trust_proxy off when the portal is reached directly)"
+            );
+        }
+        if self.env == "production" {
+            self.check_production()?;
+        }
+        Ok(())
+    }
+
+    fn check_production(&self) -> anyhow::Result<()> {
+        if self.payment_gateway == "sandbox" {
+            anyhow::bail!(
+                "the payment sandbox cannot run in production: set MOTCUA_PAYMENT_GATEWAY=vnpay"
+            );
+        }
+        if self.vnpay_secret.starts_with("sandbox-") || self.vnpay_pay_url.is_empty() {
+            anyhow::bail!(
+                "the VNPay gateway needs MOTCUA_VNPAY_SECRET, MOTCUA_VNPAY_PAY_URL and MOTCUA_VNPAY_API_URL"
+            );
+        }
+        if self.postal_webhook_secret.starts_with("development-") {
+            anyhow::bail!("the postal webhook needs MOTCUA_POSTAL_WEBHOOK_SECRET");
+        }
+        if self.smtp_host.is_empty() {
+            anyhow::bail!(
+                "e-mail needs an SMTP server: set MOTCUA_SMTP_HOST (and its port, TLS and credentials)"
+            );
+        }
+        if self.sms_gateway != "http" || self.sms_url.is_empty() {
+            anyhow::bail!(
+                "SMS needs a gateway: set MOTCUA_SMS_GATEWAY=http, MOTCUA_SMS_URL, MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET"
+            );
+        }
+        for (name, secret) in [
+            ("MOTCUA_VNPAY_SECRET", &self.vnpay_secret),
+            ("MOTCUA_POSTAL_WEBHOOK_SECRET", &self.postal_webhook_secret),
+            ("MOTCUA_SMS_SECRET", &self.sms_secret),
+        ] {
+            if secret.chars().count() < MIN_SECRET_CHARS {
+                anyhow::bail!(
+                    "{name} is too short: give it at least {MIN_SECRET_CHARS} characters"
+                );
+            }
+        }
+        if !self.public_origin.starts_with("https://") || !self.hsts {
+            anyhow::bail!(
+                "production is served over HTTPS: set MOTCUA_PUBLIC_ORIGIN to its https:// address and keep hsts on"
+            );
+        }
         Ok(())
     }
 
@@ -147,9 +230,14 @@ impl Settings {
         self.payment_gateway == "sandbox" && self.is_development()
     }
 
-    /// True outside production: one-time codes are logged and the dev outbox page exists.
+    /// True in development and test: one-time codes are logged and the dev outbox page exists.
     pub fn is_development(&self) -> bool {
-        self.env != "production"
+        matches!(self.env.as_str(), "development" | "test")
+    }
+
+    /// True in production.
+    pub fn is_production(&self) -> bool {
+        self.env == "production"
     }
 
     /// Settings for tests: the base defaults plus the given database URL.
@@ -162,6 +250,15 @@ impl Settings {
         database_url.clone_into(&mut settings.database_url);
         settings
     }
+}
+
+/// `localhost`, `127.0.0.1`, `::1` and the like: this machine.
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
@@ -208,23 +305,89 @@ mod tests {
         assert!(s.sandbox_payments());
     }
 
-    #[test]
-    fn production_refuses_the_payment_sandbox() {
+    /// Settings that pass every production check.
+    fn production() -> Settings {
         let mut s = Settings::for_tests("postgres://x/y");
         s.env = "production".into();
-        assert!(s.check().unwrap_err().to_string().contains("sandbox"));
         s.payment_gateway = "vnpay".into();
-        assert!(s.check().is_err(), "the sandbox secret is refused too");
-        s.vnpay_secret = "a-real-secret".into();
+        s.vnpay_secret = "A".repeat(32);
         s.vnpay_pay_url = "https://pay.example/vpcpay.html".into();
-        assert!(s.check().unwrap_err().to_string().contains("POSTAL"));
-        s.postal_webhook_secret = "a-shared-secret".into();
-        assert!(s.check().unwrap_err().to_string().contains("SMTP"));
+        s.postal_webhook_secret = "p".repeat(40);
         s.smtp_host = "smtp.province.example".into();
-        assert!(s.check().unwrap_err().to_string().contains("SMS"));
         s.sms_gateway = "http".into();
         s.sms_url = "https://sms.province.example/send".into();
+        s.sms_secret = "s".repeat(32);
+        s.public_origin = "https://dichvucong.province.example".into();
+        s.hsts = true;
+        s.trust_proxy = false;
+        s.trusted_proxies = Vec::new();
+        s
+    }
+
+    #[test]
+    fn production_refuses_each_missing_or_weak_setting_with_what_to_set() {
+        assert!(production().check().is_ok());
+        assert!(!production().sandbox_payments());
+        assert!(!production().is_development());
+        let refused = |change: &dyn Fn(&mut Settings), says: &str| {
+            let mut s = production();
+            change(&mut s);
+            let error = s.check().expect_err(says).to_string();
+            assert!(error.contains(says), "{says}: {error}");
+        };
+        refused(&|s| s.payment_gateway = "sandbox".into(), "sandbox");
+        refused(
+            &|s| s.vnpay_secret = "sandbox-secret".into(),
+            "MOTCUA_VNPAY_SECRET",
+        );
+        refused(
+            &|s| s.vnpay_secret = "short".into(),
+            "MOTCUA_VNPAY_SECRET is too short",
+        );
+        refused(
+            &|s| s.postal_webhook_secret = "development-postal-secret".into(),
+            "MOTCUA_POSTAL_WEBHOOK_SECRET",
+        );
+        refused(
+            &|s| s.postal_webhook_secret = "p".repeat(31),
+            "MOTCUA_POSTAL_WEBHOOK_SECRET is too short",
+        );
+        refused(&|s| s.smtp_host = String::new(), "MOTCUA_SMTP_HOST");
+        refused(&|s| s.smtp_tls = "none".into(), "MOTCUA_SMTP_TLS");
+        refused(&|s| s.sms_gateway = "dev".into(), "MOTCUA_SMS_URL");
+        refused(
+            &|s| s.sms_secret = String::new(),
+            "MOTCUA_SMS_SECRET is too short",
+        );
+        refused(
+            &|s| s.public_origin = "http://dichvucong.province.example".into(),
+            "https://",
+        );
+        refused(&|s| s.hsts = false, "hsts");
+        refused(&|s| s.trust_proxy = true, "MOTCUA_TRUSTED_PROXIES");
+        let mut behind_proxy = production();
+        behind_proxy.trust_proxy = true;
+        behind_proxy.trusted_proxies = vec!["10.0.0.2".parse().unwrap()];
+        assert!(behind_proxy.check().is_ok());
+        refused(&|s| s.env = "local".into(), "unknown");
+    }
+
+    #[test]
+    fn plain_smtp_is_for_a_relay_on_this_machine_only() {
+        let mut s = Settings::for_tests("postgres://x/y");
+        s.smtp_tls = "none".into();
+        s.smtp_host = "127.0.0.1".into();
         assert!(s.check().is_ok());
-        assert!(!s.sandbox_payments());
+        s.smtp_host = "localhost".into();
+        assert!(s.check().is_ok());
+        s.smtp_host = "mail.province.example".into();
+        assert!(s.check().unwrap_err().to_string().contains("unencrypted"));
+    }
+
+    #[test]
+    fn the_environment_must_be_one_the_portal_knows() {
+        let error = Settings::load_for("staging").unwrap_err().to_string();
+        assert!(error.contains("production, development or test"), "{error}");
+        assert!(Settings::for_tests("postgres://x/y").is_development());
     }
 }

@@ -38,6 +38,38 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<PgPool, DbError>
     Ok(pool)
 }
 
+/// Records that this database serves a production deployment (kept for good: a database once
+/// production stays production).
+pub async fn record_production(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into deployment (environment) values ('production') \
+         on conflict (singleton) do update set environment = 'production', recorded_at = now() \
+         where deployment.environment <> 'production'",
+    )
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Whether a production deployment has used this database.
+pub async fn is_production_database(pool: &PgPool) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("select exists (select 1 from deployment where environment = 'production')")
+        .fetch_one(pool)
+        .await
+}
+
+/// Connects and migrates a developer's database: one a production deployment has used is
+/// refused (no demo accounts with a known password, no generated dossiers there).
+pub async fn connect_developer(settings: &Settings) -> anyhow::Result<PgPool> {
+    let pool = connect_and_migrate(settings).await?;
+    if is_production_database(&pool).await? {
+        anyhow::bail!(
+            "this database serves a production deployment: demo data, generators and benchmarks never run on it (point DATABASE_URL at a database of your own)"
+        );
+    }
+    Ok(pool)
+}
+
 /// Applies the migrations, then sums the reports' pools again when they were summed with older
 /// rules than this build's (after an upgrade that changed them, or the migration that created
 /// them: 5.5 s for a million dossiers, nothing on a new database).

@@ -5,6 +5,7 @@
 //! Owns no table of its own: writes `staff_users`, `staff_roles` and `audit_log`.
 
 pub mod agencies;
+pub mod bootstrap;
 pub mod calendar;
 pub mod catalogue;
 pub mod online;

@@ -1,5 +1,8 @@
 //! The client's address: the TCP peer, or (behind our own reverse proxy, `trust_proxy`) the
-//! `X-Real-IP` header that the proxy overwrites. Never the client-controlled X-Forwarded-For.
+//! `X-Real-IP` header that the proxy overwrites, and only on a connection from one of the
+//! `trusted_proxies`. Never the client-controlled X-Forwarded-For. A request with no TCP peer
+//! comes from inside the process (the tests' router, the in-process gateway) and is trusted
+//! like the proxy.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -21,7 +24,12 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let app = AppState::from_ref(state);
-        if app.settings.trust_proxy {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip());
+        let from_proxy = peer.is_none_or(|ip| app.settings.trusted_proxies.contains(&ip));
+        if app.settings.trust_proxy && from_proxy {
             let header = parts
                 .headers
                 .get("x-real-ip")
@@ -31,10 +39,6 @@ where
                 return Ok(Self(header));
             }
         }
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip());
         Ok(Self(peer))
     }
 }

@@ -68,3 +68,216 @@ async fn signed_in_forms_use_the_sessions_token() {
     assert_eq!(location(&out), "/");
     assert_eq!(sessions(&app).await, 0);
 }
+
+/// In production the development outbox and the payment sandbox's pages do not exist, and a
+/// one-time code is not written to the log (the outbox page, the sandbox: 404).
+#[tokio::test]
+async fn production_has_no_outbox_page_and_no_payment_sandbox() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| {
+        s.env = "production".into();
+        s.payment_gateway = "vnpay".into();
+        s.vnpay_pay_url = "https://pay.example/vpcpay.html".into();
+    });
+    assert!(!app.settings.is_development());
+    for path in ["/dev/outbox", "/sandbox/vnpay/paymentv2/vpcpay.html"] {
+        assert_eq!(
+            app.server.get(path).await.status_code(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // the same pages exist in development and test
+    let dev = TestApp::with_demo().await;
+    crate::helpers::session::sign_in_staff(&dev, "quantri").await;
+    dev.server.get("/dev/outbox").await.assert_status_ok();
+}
+
+/// The `motcua` binary itself, as an operator runs it, against the test's database.
+fn motcua(db: &crate::helpers::TestDb) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_motcua"));
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("MOTCUA_ENV")
+        .env_remove("MOTCUA_CONFIG")
+        .env("DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    command
+}
+
+/// What the command printed (both streams) and whether it succeeded, with `input` on stdin.
+fn run(mut command: std::process::Command, input: &str) -> (bool, String) {
+    use std::io::Write as _;
+    let mut child = command.spawn().expect("motcua starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+/// The environment must be named, production reads an explicit file and refuses weak
+/// settings, each with one sentence saying what to set.
+#[tokio::test]
+async fn the_portal_starts_only_in_a_named_and_complete_environment() {
+    let db = crate::helpers::TestDb::new().await;
+    let (ok, said) = run(
+        {
+            let mut c = motcua(&db);
+            c.arg("serve").arg("--addr").arg("127.0.0.1:0");
+            c
+        },
+        "",
+    );
+    assert!(
+        !ok && said.contains("set MOTCUA_ENV to production, development or test"),
+        "{said}"
+    );
+    let (ok, said) = run(
+        {
+            let mut c = motcua(&db);
+            c.arg("migrate").env("MOTCUA_ENV", "staging");
+            c
+        },
+        "",
+    );
+    assert!(!ok && said.contains("MOTCUA_ENV is \"staging\""), "{said}");
+    let production = |extra: &[(&str, &str)]| {
+        let mut c = motcua(&db);
+        c.arg("migrate").env("MOTCUA_ENV", "production");
+        for (k, v) in extra {
+            c.env(k, v);
+        }
+        run(c, "").1
+    };
+    assert!(production(&[]).contains("set MOTCUA_CONFIG to its path"));
+    assert!(
+        production(&[("MOTCUA_CONFIG", "/nonexistent/motcua.toml")])
+            .contains("/nonexistent/motcua.toml, which is not a readable file")
+    );
+    let said = production(&[("MOTCUA_CONFIG", "config/production.toml")]);
+    assert!(
+        said.contains("the payment sandbox cannot run in production"),
+        "{said}"
+    );
+    let said = production(&[
+        ("MOTCUA_CONFIG", "config/production.toml"),
+        ("MOTCUA_PAYMENT_GATEWAY", "vnpay"),
+        ("MOTCUA_VNPAY_SECRET", "short-secret"),
+        ("MOTCUA_VNPAY_PAY_URL", "https://pay.example/vpcpay.html"),
+        ("MOTCUA_POSTAL_WEBHOOK_SECRET", &"p".repeat(40)),
+        ("MOTCUA_SMTP_HOST", "smtp.province.example"),
+        ("MOTCUA_SMS_GATEWAY", "http"),
+        ("MOTCUA_SMS_URL", "https://sms.province.example/send"),
+        ("MOTCUA_SMS_SECRET", &"s".repeat(32)),
+    ]);
+    assert!(
+        said.contains("MOTCUA_VNPAY_SECRET is too short: give it at least 32 characters"),
+        "{said}"
+    );
+}
+
+/// `motcua create-admin` makes the first system administrator from a password read on stdin,
+/// never printed; that administrator signs in. Once a production deployment has used the
+/// database, demo data and generators refuse it.
+#[tokio::test]
+async fn the_first_administrator_is_created_and_demo_data_never_reach_production() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let secret = "Tinh-QuangNgai-2026-an-toan";
+    let (ok, said) = run(
+        {
+            let mut c = motcua(&db);
+            c.args([
+                "create-admin",
+                "--username",
+                "quantri.tinh",
+                "--full-name",
+                "Trần Thị Bình",
+                "--agency",
+                "ubnd-tinh-quang-ngai",
+            ])
+            .env("MOTCUA_ENV", "development");
+            c
+        },
+        &format!("{secret}\n"),
+    );
+    assert!(ok, "{said}");
+    assert!(said.contains("quantri.tinh can sign in"), "{said}");
+    assert!(!said.contains(secret), "the password is never printed");
+    let app = TestApp::over(db.share());
+    let signed = post_form(
+        &app,
+        "/staff/login",
+        "/staff/login",
+        &[("login", "quantri.tinh"), ("password", secret)],
+    )
+    .await;
+    assert_eq!(
+        signed.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed.text()
+    );
+    app.server.get("/admin").await.assert_status_ok();
+    // a taken name is refused, nothing is created twice
+    let (ok, said) = run(
+        {
+            let mut c = motcua(&db);
+            c.args([
+                "create-admin",
+                "--username",
+                "quantri.tinh",
+                "--full-name",
+                "Người khác",
+                "--agency",
+                "ubnd-tinh-quang-ngai",
+            ])
+            .env("MOTCUA_ENV", "development");
+            c
+        },
+        &format!("{secret}\n"),
+    );
+    assert!(!ok && said.contains("exists already"), "{said}");
+
+    motcua::db::record_production(&db.pool).await.unwrap();
+    for args in [
+        vec!["demo", "--addr", "127.0.0.1:0"],
+        vec!["generate", "--procedures", "10"],
+        vec!["generate-dossiers", "--count", "10"],
+    ] {
+        let (ok, said) = run(
+            {
+                let mut c = motcua(&db);
+                c.args(&args);
+                c
+            },
+            "",
+        );
+        assert!(
+            !ok && said.contains("this database serves a production deployment"),
+            "{args:?}: {said}"
+        );
+    }
+    let (ok, said) = run(
+        {
+            let mut c = motcua(&db);
+            c.args(["demo"]).env("MOTCUA_ENV", "production");
+            c
+        },
+        "",
+    );
+    assert!(!ok && said.contains("never run in production"), "{said}");
+}
