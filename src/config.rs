@@ -42,6 +42,7 @@ pub struct Settings {
     pub login_lock_failures: i64,
     pub login_ip_lock_failures: i64,
     pub login_delay_ms: u64,
+    pub anonymous_hashes_per_window: i64,
     pub upload_dir: String,
     pub max_file_mb: u64,
     pub max_dossier_mb: u64,

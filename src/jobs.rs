@@ -101,11 +101,7 @@ pub async fn close_unanswered(db: &PgPool) -> anyhow::Result<u64> {
 /// dossiers to successor agencies; brings the reports' facts up to date.
 pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> {
     let sessions = crate::web::session::delete_expired(db).await?;
-    let login_failures =
-        sqlx::query("delete from login_failures where at < now() - interval '1 day'")
-            .execute(db)
-            .await?
-            .rows_affected();
+    let login_failures = crate::accounts::throttle::delete_stale(db).await?;
     let one_time_codes =
         sqlx::query("delete from one_time_codes where expires_at < now() - interval '1 day'")
             .execute(db)

@@ -16,6 +16,7 @@ use super::guard::CurrentCitizen;
 use super::password;
 use super::repo::{self, NewCitizen, Taken};
 use super::signin::{self, Outcome};
+use super::throttle;
 use super::views::{
     CodePage, LoginPage, PasswordPage, ProfilePage, RegisterForm, RegisterPage, ResetPage,
 };
@@ -121,6 +122,11 @@ pub async fn register(
     let (Some(personal_id), Some(phone), true) = (personal_id, phone, errors.is_empty()) else {
         return register_again(lang, &session, form, errors).await;
     };
+    if !throttle::may_hash(&mut *app.db.acquire().await?, &app.settings, ip).await? {
+        errors.add("password", lang.t("account.error_too_many"));
+        let page = register_again(lang, &session, form, errors).await?;
+        return Ok(too_many(page));
+    }
     let hash = password::hash(form.password.clone()).await?;
     let mut tx = app.db.begin().await?;
     let new = NewCitizen {
@@ -163,6 +169,12 @@ pub async fn register(
     tx.commit().await.map_err(anyhow::Error::from)?;
     session::sign_in(&session, AccountKind::Citizen, id).await?;
     Ok(Redirect::to("/account/confirm").into_response())
+}
+
+/// A page refused for too many requests: 429 instead of its own status.
+fn too_many(mut page: Response) -> Response {
+    *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    page
 }
 
 async fn register_again(
@@ -769,6 +781,12 @@ pub async fn reset_with_code(
 ) -> AppResult<Response> {
     let target: Option<uuid::Uuid> = session.get(RESET_KEY).await.map_err(anyhow::Error::from)?;
     let mut errors = FormErrors::new();
+    if !throttle::may_hash(&mut *app.db.acquire().await?, &app.settings, ip).await? {
+        errors.add("code", lang.t("account.error_too_many"));
+        let layout = layout(lang, "account.reset_title", "/account/reset/code", &session).await?;
+        let page = reset_code_page(&app, lang, layout, errors);
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
     // hashed before the transaction, so that no connection waits on it (and the work is the
     // same whatever the outcome)
     let hash = password::hash(form.password.clone()).await?;

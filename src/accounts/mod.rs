@@ -3,7 +3,7 @@
 //! goes through.
 //!
 //! Owns `citizens`, `citizen_credentials`, `staff_users`, `staff_roles`, `one_time_codes`,
-//! `login_failures`, `admin_units`; writes `outbound_messages` and `audit_log`.
+//! `login_counters`, `admin_units`; writes `outbound_messages` and `audit_log`.
 
 pub mod citizen;
 mod codes;
@@ -13,7 +13,7 @@ pub mod password;
 pub mod repo;
 mod signin;
 pub mod staff;
-mod throttle;
+pub(crate) mod throttle;
 pub mod views;
 
 pub use guard::{Access, CurrentCitizen, CurrentStaff};

@@ -1,12 +1,22 @@
-//! Password hashing with argon2id, off the async threads.
+//! Password hashing with argon2id, off the async threads. At most one hash or verification
+//! runs per core at a time (`SLOTS`): a burst of sign-ins or registrations waits its turn rather
+//! than taking every core from the rest of the portal.
 
 use std::sync::LazyLock;
+
+use tokio::sync::Semaphore;
+
+/// One slot per core for Argon2's work.
+static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 
 /// Hashes a new password (argon2id, the crate's OWASP-recommended defaults, random salt).
 pub async fn hash(password: String) -> anyhow::Result<String> {
+    let _slot = SLOTS.acquire().await?;
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
@@ -28,6 +38,9 @@ static DUMMY: LazyLock<String> = LazyLock::new(|| {
 /// True when `password` matches `stored`. With `None` (no such account) it does the same work
 /// and says false.
 pub async fn verify(stored: Option<String>, password: String) -> bool {
+    let Ok(_slot) = SLOTS.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let exists = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY.clone());

@@ -53,7 +53,7 @@ pub(super) async fn attempt(
     // no pooled connection is held across the delay and the (deliberately slow) hashing
     let verdict = {
         let mut conn = app.db.acquire().await?;
-        throttle::check(&mut conn, &app.settings, scope, key, ip).await?
+        throttle::attempt(&mut conn, &app.settings, scope, key, ip).await?
     };
     match verdict {
         Verdict::Locked => return Ok(Outcome::Locked),
@@ -63,12 +63,11 @@ pub(super) async fn attempt(
     let verified = password::verify(stored, password).await;
     let mut conn = app.db.acquire().await?;
     let Some(id) = id.filter(|_| verified) else {
-        throttle::record_failure(&mut conn, scope, key, ip).await?;
         let action = format!("{scope}.login_failed");
         audit::record(&mut conn, Actor::Anonymous, &action, None, ip, json!({})).await?;
         return Ok(Outcome::Refused);
     };
-    throttle::clear(&mut conn, scope, key).await?;
+    throttle::succeeded(&mut conn, scope, key, ip).await?;
     let action = format!("{scope}.login");
     audit::record(
         &mut conn,

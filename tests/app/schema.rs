@@ -83,8 +83,8 @@ async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
     .await
     .unwrap();
     sqlx::query(
-        "insert into login_failures (scope, key, at) values \
-           ('account', 'a', now() - interval '2 days'), ('account', 'b', now())",
+        "insert into login_counters (key, attempts, window_start) values \
+           ('account:citizen:a', 3, now() - interval '2 days'), ('account:citizen:b', 1, now())",
     )
     .execute(&db.pool)
     .await

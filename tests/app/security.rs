@@ -281,3 +281,95 @@ async fn the_first_administrator_is_created_and_demo_data_never_reach_production
     );
     assert!(!ok && said.contains("never run in production"), "{said}");
 }
+
+/// Parallel guesses at one account cannot slip past the limit: every attempt is counted before
+/// its password is checked, in one statement, so with a limit of 10 exactly 10 passwords are
+/// checked out of 30 sent at once and the rest are refused unchecked.
+#[tokio::test]
+async fn parallel_guesses_are_counted_before_any_password_is_checked() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| {
+        s.login_lock_failures = 10;
+        s.login_ip_lock_failures = 1000;
+    });
+    let token = crate::helpers::session::csrf(&app, "/account/login").await;
+    let guesses = (0..30).map(|n| {
+        let password = format!("doan-mo-{n}");
+        let token = token.clone();
+        let server = &app.server;
+        async move {
+            server
+                .post("/account/login")
+                .form(&[
+                    ("login", "0912345678"),
+                    ("password", password.as_str()),
+                    ("csrf", token.as_str()),
+                ])
+                .await
+                .status_code()
+        }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let refused = answers
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let checked: i64 =
+        sqlx::query_scalar("select count(*) from audit_log where action = 'citizen.login_failed'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(checked, 10, "passwords checked: {answers:?}");
+    assert_eq!(refused, 20);
+}
+
+/// Registration hashes a password: an address gets its share of those per window, then a
+/// clear message on the same form (input kept) and nothing is created.
+#[tokio::test]
+async fn anonymous_password_hashing_is_limited_per_address() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.anonymous_hashes_per_window = 2);
+    let app = &app;
+    let register = |n: u32| {
+        let phone = format!("09880000{n:02}");
+        let id = format!("0510900099{n:02}");
+        async move {
+            post_form(
+                app,
+                "/account/register",
+                "/account/register",
+                &[
+                    ("full_name", "Lê Văn Cường"),
+                    ("personal_id", &id),
+                    ("phone", &phone),
+                    ("email", ""),
+                    ("password", "Mat-khau-rat-dai-2026"),
+                    ("password_confirm", "Mat-khau-rat-dai-2026"),
+                ],
+            )
+            .await
+        }
+    };
+    for n in 0..2 {
+        let ok = register(n).await;
+        assert_eq!(ok.status_code(), StatusCode::SEE_OTHER, "{}", ok.text());
+    }
+    let refused = register(2).await;
+    assert_eq!(refused.status_code(), StatusCode::TOO_MANY_REQUESTS);
+    let page = crate::helpers::html::Page::parse(&refused.text());
+    assert!(
+        page.text(".error-summary")
+            .contains("Có quá nhiều yêu cầu từ địa chỉ mạng này"),
+        "{}",
+        page.text(".error-summary")
+    );
+    assert_eq!(page.attr("input[name=phone]", "value"), "0988000002");
+    let made: i64 =
+        sqlx::query_scalar("select count(*) from citizens where phone like '+8498800000%'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(made, 2);
+}
