@@ -535,7 +535,6 @@ async fn documents_page(
         repo::requested_items(&mut conn, row.id, row.status).await?
     };
     drop(conn);
-    let token = layout.csrf.clone();
     let slot_view = |position: Option<i32>, name: String, mandatory: bool| {
         let key = position.map_or_else(|| "other".to_owned(), |p| p.to_string());
         let asked = requested
@@ -546,7 +545,7 @@ async fn documents_page(
             locked: !requested.is_empty() && asked.is_none(),
             requested: asked,
             id: format!("slot-{key}"),
-            upload_url: format!("{here}?slot={key}&csrf={token}"),
+            upload_url: format!("{here}?slot={key}"),
             files: files
                 .iter()
                 .filter(|f| f.document_position == position)

@@ -99,13 +99,12 @@ async fn page(
     )
     .await?
     .with_errors(&errors);
-    let token = layout.csrf.clone();
     Ok(CounterPage {
         layout,
         procedure_name: found
             .as_ref()
             .map(|(_, vi, en)| lang.pick(vi, en).to_owned()),
-        action: format!("/staff/reception/new?csrf={token}"),
+        action: "/staff/reception/new".to_owned(),
         slots: slots
             .iter()
             .map(|s| CounterSlot {

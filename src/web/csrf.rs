@@ -3,8 +3,9 @@
 //!   Sec-Fetch-Site / Origin headers, before anything else runs;
 //! - `verify_token` here checks the session's synchronizer token, for browsers that send
 //!   neither header. Forms carry it as the `csrf` field; scripts as the `x-csrf-token` header;
-//!   multipart forms (uploads) as a `csrf` query parameter of their action, so that the body
-//!   can stream.
+//!   multipart forms (uploads) as their first field, `csrf`, read from the first few
+//!   kilobytes of the body while the rest streams on untouched. Never in the query string,
+//!   where it would stay in logs and histories.
 //!
 //! A visitor who is not signed in and has nothing in a session gets no session row for a page
 //! with a form (a procedure page, public tracking, the sign-in page): their token is a random
@@ -123,8 +124,13 @@ pub async fn verify_token(request: Request, next: Next) -> Response {
         };
         let token = form_token(&bytes);
         (token, Body::from(bytes))
+    } else if let Some(boundary) = multipart_boundary(&parts.headers) {
+        match first_field_token(body, &boundary).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        }
     } else {
-        (query_token(parts.uri.query()), body)
+        (None, body)
     };
     let anonymous = cookie(&parts.headers, ANON_COOKIE).filter(|v| is_token(v));
     match supplied {
@@ -169,12 +175,67 @@ fn form_token(body: &[u8]) -> Option<String> {
         .map(|(_, v)| v)
 }
 
-fn query_token(query: Option<&str>) -> Option<String> {
-    serde_urlencoded::from_str::<Vec<(String, String)>>(query?)
-        .ok()?
-        .into_iter()
-        .find(|(k, _)| k == "csrf")
-        .map(|(_, v)| v)
+/// How much of a multipart body is read to find its first field.
+const MAX_FIRST_PART: usize = 8 * 1024;
+
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    multer::parse_boundary(content_type).ok()
+}
+
+/// The value of a multipart body's first field when it is `csrf`, and the body to pass on (the
+/// bytes read, then the rest of the stream).
+async fn first_field_token(body: Body, boundary: &str) -> Result<(Option<String>, Body), Response> {
+    use futures_util::StreamExt as _;
+    let mut stream = body.into_data_stream();
+    let mut read = Vec::new();
+    let token = loop {
+        if let Some(found) = parse_first_field(&read, boundary) {
+            break found;
+        }
+        if read.len() >= MAX_FIRST_PART {
+            break None;
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => read.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(StatusCode::BAD_REQUEST.into_response()),
+            None => break parse_first_field(&read, boundary).flatten(),
+        }
+    };
+    let head =
+        futures_util::stream::once(
+            async move { Ok::<_, axum::Error>(axum::body::Bytes::from(read)) },
+        );
+    Ok((token, Body::from_stream(head.chain(stream))))
+}
+
+/// None while more bytes are needed; Some(None) when the first field is not a token;
+/// Some(Some(token)) when it is.
+fn parse_first_field(read: &[u8], boundary: &str) -> Option<Option<String>> {
+    let opening = format!("--{boundary}\r\n");
+    if read.len() < opening.len() {
+        return None;
+    }
+    let Some(rest) = read.strip_prefix(opening.as_bytes()) else {
+        return Some(None);
+    };
+    let headers_end = find(rest, b"\r\n\r\n")?;
+    let headers = String::from_utf8_lossy(&rest[..headers_end]).to_ascii_lowercase();
+    let named_csrf = headers.lines().any(|line| {
+        line.starts_with("content-disposition:")
+            && line.split(';').any(|p| p.trim() == "name=\"csrf\"")
+    });
+    if !named_csrf {
+        return Some(None);
+    }
+    let value = &rest[headers_end + 4..];
+    let closing = format!("\r\n--{boundary}");
+    let end = find(value, closing.as_bytes())?;
+    Some(std::str::from_utf8(&value[..end]).ok().map(str::to_owned))
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -185,8 +246,30 @@ mod tests {
     fn the_token_is_found_in_forms_and_queries() {
         assert_eq!(form_token(b"a=1&csrf=abc&b=2"), Some("abc".into()));
         assert_eq!(form_token(b"a=1"), None);
-        assert_eq!(query_token(Some("csrf=x%2By")), Some("x+y".into()));
-        assert_eq!(query_token(None), None);
+    }
+
+    #[test]
+    fn the_token_is_the_first_field_of_a_multipart_form() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF";
+        assert_eq!(parse_first_field(body, "XyZ"), Some(Some("abc123".into())));
+        // more bytes needed
+        assert_eq!(parse_first_field(&body[..30], "XyZ"), None);
+        assert_eq!(parse_first_field(&body[..62], "XyZ"), None);
+        // a file first: no token
+        let file_first = b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"csrf\"\r\n\r\n%PDF";
+        assert_eq!(parse_first_field(file_first, "XyZ"), Some(None));
+        assert_eq!(parse_first_field(b"garbage-garbage", "XyZ"), Some(None));
+    }
+
+    #[tokio::test]
+    async fn the_body_after_the_token_streams_on_whole() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\ndata\r\n--XyZ--\r\n";
+        let (token, rest) = first_field_token(Body::from(body.to_vec()), "XyZ")
+            .await
+            .unwrap();
+        assert_eq!(token.as_deref(), Some("abc"));
+        let bytes = to_bytes(rest, 1 << 20).await.unwrap();
+        assert_eq!(&bytes[..], &body[..]);
     }
 
     #[test]

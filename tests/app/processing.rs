@@ -76,14 +76,14 @@ async fn act(
 async fn upload_result(app: &TestApp, id: Uuid, name: &str) -> TestResponse {
     let page = format!("/staff/dossiers/{id}");
     let token = csrf(app, &page).await;
-    let form = MultipartForm::new().add_part(
+    let form = MultipartForm::new().add_text("csrf", &token).add_part(
         "file",
         Part::bytes(PDF.to_vec())
             .file_name(name)
             .mime_type("application/pdf"),
     );
     app.server
-        .post(&format!("{page}/result?csrf={token}"))
+        .post(&format!("{page}/result"))
         .multipart(form)
         .await
 }
@@ -395,9 +395,9 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
     let token = csrf(&app, &format!("{dossier}/documents")).await;
     let upload = app
         .server
-        .post(&format!("{dossier}/documents?slot=other&csrf={token}"))
+        .post(&format!("{dossier}/documents?slot=other"))
         .multipart(
-            MultipartForm::new().add_part(
+            MultipartForm::new().add_text("csrf", &token).add_part(
                 "file",
                 Part::bytes(PDF.to_vec())
                     .file_name("hop-dong.pdf")
@@ -869,9 +869,10 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
     let before = count(&app).await;
     let bad = app
         .server
-        .post(&format!("/staff/reception/new?csrf={token}"))
+        .post("/staff/reception/new")
         .multipart(
             MultipartForm::new()
+                .add_text("csrf", &token)
                 .add_text("procedure", "1.001193")
                 .add_text("name", "Lê Thị Mai")
                 .add_text("personal_id", "12345")
@@ -893,6 +894,7 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
     assert_eq!(count(&app).await, before);
     // a complete walk-in dossier, the result posted home
     let mut form = MultipartForm::new()
+        .add_text("csrf", &token)
         .add_text("procedure", "1.001193")
         .add_text("name", "Nguyễn Văn An")
         .add_text("personal_id", "051090001234")
@@ -914,7 +916,7 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
     }
     let filed = app
         .server
-        .post(&format!("/staff/reception/new?csrf={token}"))
+        .post("/staff/reception/new")
         .multipart(form)
         .await;
     see_other(&filed);

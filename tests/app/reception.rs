@@ -385,26 +385,28 @@ async fn a_dossier_returned_for_completion_is_completed_and_sent_back() {
     let token = documents.attr("input[name=csrf]", "value");
     let locked = citizen
         .server
-        .post(&format!(
-            "/account/dossiers/{id}/documents?slot=1&csrf={token}"
-        ))
+        .post(&format!("/account/dossiers/{id}/documents?slot=1"))
         .multipart(
-            axum_test::multipart::MultipartForm::new().add_part(
-                "file",
-                axum_test::multipart::Part::bytes(b"%PDF-1.4 khac".to_vec())
-                    .file_name("khac.pdf")
-                    .mime_type("application/pdf"),
-            ),
+            axum_test::multipart::MultipartForm::new()
+                .add_text("csrf", &token)
+                .add_part(
+                    "file",
+                    axum_test::multipart::Part::bytes(b"%PDF-1.4 khac".to_vec())
+                        .file_name("khac.pdf")
+                        .mime_type("application/pdf"),
+                ),
         )
         .await;
     assert_eq!(locked.status_code(), StatusCode::CONFLICT);
     let upload_url = documents.attr("#slot-other form.upload-form", "action");
-    let form = axum_test::multipart::MultipartForm::new().add_part(
-        "file",
-        axum_test::multipart::Part::bytes(b"%PDF-1.4 giay chung sinh".to_vec())
-            .file_name("giay-chung-sinh.pdf")
-            .mime_type("application/pdf"),
-    );
+    let form = axum_test::multipart::MultipartForm::new()
+        .add_text("csrf", &token)
+        .add_part(
+            "file",
+            axum_test::multipart::Part::bytes(b"%PDF-1.4 giay chung sinh".to_vec())
+                .file_name("giay-chung-sinh.pdf")
+                .mime_type("application/pdf"),
+        );
     let uploaded = citizen.server.post(&upload_url).multipart(form).await;
     assert_eq!(location(&uploaded), format!("{documents_url}?saved=1"));
     let sent = post_form(

@@ -373,3 +373,59 @@ async fn anonymous_password_hashing_is_limited_per_address() {
             .unwrap();
     assert_eq!(made, 2);
 }
+
+/// An upload carries its token as the form's first field (or a header), never in the query
+/// string, where it would stay in logs and histories: a token there is refused.
+#[tokio::test]
+async fn an_upload_token_in_the_query_string_is_refused() {
+    use axum_test::multipart::{MultipartForm, Part};
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let draft: uuid::Uuid =
+        sqlx::query_scalar("select id from dossiers where status = 'draft' limit 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let documents = format!("/account/dossiers/{draft}/documents");
+    let token = crate::helpers::session::csrf(&app, &documents).await;
+    let file = || {
+        Part::bytes(b"%PDF-1.4 thu".to_vec())
+            .file_name("thu.pdf")
+            .mime_type("application/pdf")
+    };
+    let in_query = app
+        .server
+        .post(&format!("{documents}?slot=other&csrf={token}"))
+        .multipart(MultipartForm::new().add_part("file", file()))
+        .await;
+    assert_eq!(in_query.status_code(), StatusCode::FORBIDDEN);
+    let after_the_file = app
+        .server
+        .post(&format!("{documents}?slot=other"))
+        .multipart(
+            MultipartForm::new()
+                .add_part("file", file())
+                .add_text("csrf", &token),
+        )
+        .await;
+    assert_eq!(
+        after_the_file.status_code(),
+        StatusCode::FORBIDDEN,
+        "the token comes first"
+    );
+    let first_field = app
+        .server
+        .post(&format!("{documents}?slot=other"))
+        .multipart(
+            MultipartForm::new()
+                .add_text("csrf", &token)
+                .add_part("file", file()),
+        )
+        .await;
+    assert_eq!(
+        location(&first_field),
+        format!("{documents}?saved=1"),
+        "{}",
+        first_field.text()
+    );
+}

@@ -58,14 +58,14 @@ pub(crate) async fn upload(
     bytes: &[u8],
 ) -> axum_test::TestResponse {
     let token = csrf(app, &format!("{dossier}/documents")).await;
-    let form = MultipartForm::new().add_part(
+    let form = MultipartForm::new().add_text("csrf", &token).add_part(
         "file",
         Part::bytes(bytes.to_vec())
             .file_name(name)
             .mime_type("application/pdf"),
     );
     app.server
-        .post(&format!("{dossier}/documents?slot={slot}&csrf={token}"))
+        .post(&format!("{dossier}/documents?slot={slot}"))
         .multipart(form)
         .await
 }
@@ -514,9 +514,9 @@ async fn nobody_sees_another_citizens_draft_or_files() {
     let token = csrf(&other, "/account").await;
     let smuggled = other
         .server
-        .post(&format!("{dossier}/documents?slot=1&csrf={token}"))
+        .post(&format!("{dossier}/documents?slot=1"))
         .multipart(
-            MultipartForm::new().add_part(
+            MultipartForm::new().add_text("csrf", &token).add_part(
                 "file",
                 Part::bytes(PDF.to_vec())
                     .file_name("la.pdf")
@@ -680,6 +680,7 @@ async fn several_files_in_one_upload_land_together_in_their_slot() {
     let token = csrf(&app, &format!("{dossier}/documents")).await;
     let second = [PDF, b"% trang 2\n".as_slice()].concat();
     let form = MultipartForm::new()
+        .add_text("csrf", &token)
         .add_part(
             "file",
             Part::bytes(PDF.to_vec())
@@ -694,7 +695,7 @@ async fn several_files_in_one_upload_land_together_in_their_slot() {
         );
     let uploaded = app
         .server
-        .post(&format!("{dossier}/documents?slot=1&csrf={token}"))
+        .post(&format!("{dossier}/documents?slot=1"))
         .multipart(form)
         .await;
     assert_eq!(location(&uploaded), format!("{dossier}/documents?saved=1"));
