@@ -946,6 +946,12 @@ fn build(state: AppState) -> Router {
             },
         ))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        // a request id the client sent is not trusted (the logs would carry whatever it says):
+        // every request gets one of ours
+        .layer(middleware::map_request(|mut request: Request| async move {
+            request.headers_mut().remove("x-request-id");
+            request
+        }))
 }
 
 /// `GET /healthz`: the process is up.

@@ -627,6 +627,18 @@ fn file_name(report: &Report, ext: &str) -> String {
     )
 }
 
+/// A cell a spreadsheet will not run: text starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return (a formula to Excel or LibreOffice) gets a leading apostrophe; numbers stay numbers.
+fn spreadsheet_safe(cell: &str) -> String {
+    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let number = cell.replace(',', ".").trim().parse::<f64>().is_ok();
+    if formula && !number {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
 /// `GET /staff/reports.csv`: the dashboard's table, with a byte-order mark for spreadsheets.
 pub async fn csv_export(
     State(app): State<AppState>,
@@ -639,9 +651,10 @@ pub async fn csv_export(
     let (header, lines) = table(&report, lang);
     let to_anyhow = |e: csv::Error| AppError::from(anyhow::Error::from(e));
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(&header).map_err(to_anyhow)?;
+    out.write_record(header.iter().map(|h| spreadsheet_safe(h)))
+        .map_err(to_anyhow)?;
     for line in &lines {
-        out.write_record(line.iter().map(Cell::shown))
+        out.write_record(line.iter().map(|c| spreadsheet_safe(&c.shown())))
             .map_err(to_anyhow)?;
     }
     let mut body = b"\xEF\xBB\xBF".to_vec();
@@ -732,4 +745,30 @@ pub async fn xlsx_export(
         body,
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn exported_cells_never_run_as_formulas() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"http://x\",\"UBND\")"),
+            "'=HYPERLINK(\"http://x\",\"UBND\")"
+        );
+        assert_eq!(spreadsheet_safe("+84912"), "+84912", "a number stays one");
+        assert_eq!(spreadsheet_safe("-3,5"), "-3,5");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(
+            spreadsheet_safe("-cmd|' /C calc'!A0"),
+            "'-cmd|' /C calc'!A0"
+        );
+        assert_eq!(spreadsheet_safe("\tx"), "'\tx");
+        assert_eq!(
+            spreadsheet_safe("UBND phường Cẩm Thành"),
+            "UBND phường Cẩm Thành"
+        );
+        assert_eq!(spreadsheet_safe("85,3 %"), "85,3 %");
+    }
 }

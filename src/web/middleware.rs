@@ -133,7 +133,8 @@ fn origin_of(url: &str) -> Option<String> {
     (matches!(scheme, "https" | "http") && safe(host)).then(|| format!("{scheme}://{host}"))
 }
 
-/// Security headers on every response (set only where a handler did not set its own). Forms
+/// Security headers on every response (set only where a handler did not set its own), with
+/// `Cache-Control: no-store` unless the handler chose otherwise. Forms
 /// may lead to this origin and to the payment gateway's (`gateway_url`), nowhere else.
 pub fn security_headers(hsts: bool, gateway_url: &str) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
     let form_action = match origin_of(gateway_url) {
@@ -163,6 +164,9 @@ pub fn security_headers(hsts: bool, gateway_url: &str) -> Vec<SetResponseHeaderL
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
         ),
+        // pages and exports carry personal data: no shared or browser cache keeps them (a
+        // handler that serves something public sets its own, as assets and templates do)
+        (header::CACHE_CONTROL, "no-store"),
     ];
     if hsts {
         headers.push((

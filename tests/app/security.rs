@@ -429,3 +429,28 @@ async fn an_upload_token_in_the_query_string_is_refused() {
         first_field.text()
     );
 }
+
+/// Pages with personal data are never cached, and a request id sent by the client is replaced
+/// by the portal's own.
+#[tokio::test]
+async fn personal_pages_are_not_cached_and_request_ids_are_the_portals() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    for path in ["/account", "/account/dossiers", "/tra-cuu"] {
+        let page = app.server.get(path).await;
+        assert_eq!(
+            page.header(axum::http::header::CACHE_CONTROL),
+            "no-store",
+            "{path}"
+        );
+    }
+    let forged = app
+        .server
+        .get("/account")
+        .add_header("x-request-id", "gia-mao-do-khach-gui")
+        .await;
+    let id = forged.header("x-request-id");
+    let id = id.to_str().unwrap();
+    assert_ne!(id, "gia-mao-do-khach-gui");
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+}
