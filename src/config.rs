@@ -43,6 +43,8 @@ pub struct Settings {
     pub login_ip_lock_failures: i64,
     pub login_delay_ms: u64,
     pub anonymous_hashes_per_window: i64,
+    pub tracking_per_address: i64,
+    pub tracking_per_code: i64,
     pub upload_dir: String,
     pub max_file_mb: u64,
     pub max_dossier_mb: u64,

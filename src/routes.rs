@@ -104,7 +104,7 @@ fn route(
 
 /// Every route of the portal.
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
-    use Access::{Citizen, Development, Public, Signed};
+    use Access::{Api, Citizen, Development, Public, Signed};
     use accounts::{citizen as account, staff};
     let g = Method::GET;
     let p = Method::POST;
@@ -458,11 +458,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(crate::payments::sandbox::api),
         ),
         route(g.clone(), "/tra-cuu", Public, get(dossiers::track)),
+        route(p.clone(), "/tra-cuu", Public, post(dossiers::track_lookup)),
         route(
-            g.clone(),
+            p.clone(),
             "/api/v1/tracking",
-            Public,
-            get(dossiers::track_api),
+            Api,
+            post(dossiers::track_api),
         ),
         // the staff entrance
         route(g.clone(), "/staff/login", Public, get(staff::login_form)),
@@ -891,7 +892,7 @@ fn build(state: AppState) -> Router {
     for (spec, handler) in table() {
         let access = spec.access;
         let mut handler = handler;
-        if spec.method != Method::GET && !matches!(access, Access::Signed) {
+        if spec.method != Method::GET && !matches!(access, Access::Signed | Access::Api) {
             handler = handler.route_layer(middleware::from_fn(csrf::verify_token));
         }
         let guarded = handler.route_layer(middleware::from_fn_with_state(

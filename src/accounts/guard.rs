@@ -28,6 +28,10 @@ pub enum Access {
     Staff(&'static [StaffRole]),
     /// Anybody, outside production only.
     Development,
+    /// Anybody, by a JSON request: no CSRF token is asked (a page of another site cannot send
+    /// JSON here without the browser asking this origin first, which it never allows), and the
+    /// handler reads nothing from the session.
+    Api,
     /// A machine that proves itself by a signature (HMAC) the handler checks, not by a
     /// session: no CSRF token is asked (the postal operator's webhook, the payment sandbox's
     /// API — which answers only where the sandbox runs).
@@ -78,7 +82,7 @@ pub async fn guard(
     session::refresh_expiry(&session).await;
     let here = return_path(&request);
     match access {
-        Access::Public => next.run(request).await,
+        Access::Public | Access::Api => next.run(request).await,
         Access::Development if app.settings.is_development() => next.run(request).await,
         Access::Development => AppError::NotFound.into_response(),
         // the handler checks the signature (and the sandbox's own switch)

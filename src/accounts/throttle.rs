@@ -136,6 +136,21 @@ pub(crate) async fn may_hash(
     Ok(counts[0] <= settings.anonymous_hashes_per_window)
 }
 
+/// Counts a public tracking lookup from `ip` for the dossier `code`; false when the address or
+/// the code has had its share for the window (`tracking_per_address`, `tracking_per_code`).
+pub(crate) async fn may_track(
+    conn: &mut PgConnection,
+    settings: &Settings,
+    ip: Option<IpAddr>,
+    code: &str,
+) -> Result<bool, sqlx::Error> {
+    let ip = ip.map(|ip| ip.to_string()).unwrap_or_default();
+    let code = crate::kernel::text::fold(code);
+    let keys = [format!("track-ip:{ip}"), format!("track-code:{code}")];
+    let counts = count(conn, settings, &keys).await?;
+    Ok(counts[0] <= settings.tracking_per_address && counts[1] <= settings.tracking_per_code)
+}
+
 /// Deletes counters whose window ended more than a day ago.
 pub(crate) async fn delete_stale(db: &sqlx::PgPool) -> Result<u64, sqlx::Error> {
     Ok(

@@ -1642,7 +1642,6 @@ pub async fn list(
 #[derive(Deserialize, Default)]
 pub struct TrackQuery {
     code: Option<String>,
-    pin: Option<String>,
 }
 
 /// Looks a dossier up by code and PIN; None for an unknown code and a wrong PIN alike.
@@ -1655,24 +1654,60 @@ async fn lookup(app: &AppState, code: &str, pin: &str) -> AppResult<Option<repo:
     Ok(found.filter(|t| t.pin_hash.as_deref() == Some(code::pin_hash(t.id, pin).as_str())))
 }
 
-/// `GET /tra-cuu?code=&pin=`: public tracking, without signing in. Status and dates only.
+/// `GET /tra-cuu?code=`: the public tracking form (the code may come from a QR code or a
+/// message; the PIN never travels in an address, where logs and histories would keep it).
 pub async fn track(
-    State(app): State<AppState>,
     RequestLang(lang): RequestLang,
     session: Session,
     Query(query): Query<TrackQuery>,
 ) -> AppResult<Response> {
-    let code = query.code.unwrap_or_default();
-    let mut page = TrackPage {
+    let page = TrackPage {
         layout: layout(lang, "track.title", "/tra-cuu", &session).await?,
-        code: code.trim().to_owned(),
+        code: query.code.unwrap_or_default().trim().to_owned(),
         result: None,
         errors: FormErrors::new(),
     };
-    let Some(pin) = query.pin.filter(|p| !p.trim().is_empty()) else {
-        return Ok(page.into_response());
+    Ok(page.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct TrackForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    pin: String,
+}
+
+/// `POST /tra-cuu`: public tracking, without signing in. Status and dates only. Throttled per
+/// client address and per dossier code, so that nobody can try PINs at length.
+pub async fn track_lookup(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<TrackForm>,
+) -> AppResult<Response> {
+    let mut page = TrackPage {
+        layout: layout(lang, "track.title", "/tra-cuu", &session).await?,
+        code: form.code.trim().to_owned(),
+        result: None,
+        errors: FormErrors::new(),
     };
-    match lookup(&app, &code, &pin).await? {
+    if form.pin.trim().is_empty() {
+        page.errors.add("pin", lang.t("track.pin_missing"));
+        page.layout.has_error = true;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let allowed = {
+        let mut conn = app.db.acquire().await?;
+        crate::accounts::throttle::may_track(&mut conn, &app.settings, ip, &page.code).await?
+    };
+    if !allowed {
+        page.errors.add("code", lang.t("track.too_many"));
+        page.layout.has_error = true;
+        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    match lookup(&app, &form.code, &form.pin).await? {
         Some(t) => {
             let mut conn = app.db.acquire().await?;
             let postal = crate::postal::track(&mut conn, t.id, lang).await?;
@@ -1696,24 +1731,31 @@ pub async fn track(
     }
 }
 
-/// `GET /api/v1/tracking?code=&pin=`
+/// `POST /api/v1/tracking` with `{"code": …, "pin": …}`: the same lookup for programs,
+/// throttled alike (429).
 pub async fn track_api(
     State(app): State<AppState>,
-    Query(query): Query<TrackQuery>,
-) -> AppResult<axum::Json<serde_json::Value>> {
-    let found = lookup(
-        &app,
-        &query.code.unwrap_or_default(),
-        &query.pin.unwrap_or_default(),
-    )
-    .await?
-    .ok_or(AppError::NotFound)?;
+    ClientIp(ip): ClientIp,
+    axum::Json(query): axum::Json<TrackForm>,
+) -> AppResult<Response> {
+    let allowed = {
+        let mut conn = app.db.acquire().await?;
+        crate::accounts::throttle::may_track(&mut conn, &app.settings, ip, query.code.trim())
+            .await?
+    };
+    if !allowed {
+        return Ok(StatusCode::TOO_MANY_REQUESTS.into_response());
+    }
+    let found = lookup(&app, &query.code, &query.pin)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(axum::Json(json!({
         "status": found.status,
         "procedure": found.procedure_vi,
         "submitted_at": found.submitted_at,
         "due_at": found.due_at,
-    })))
+    }))
+    .into_response())
 }
 
 /// `GET /account/dossiers/{id}/acknowledgement.pdf`

@@ -507,10 +507,13 @@ async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
         .unwrap_or(false);
     assert!(fits, "the confirmation fits a 360 px screen");
 
+    // the code comes in the address (as from the QR code), the PIN is typed and posted
     client
-        .goto(&format!("{base}/tra-cuu?code={code}&pin={pin}"))
+        .goto(&format!("{base}/tra-cuu?code={code}"))
         .await
         .expect("tracking");
+    fill(&client, "pin", &pin).await;
+    submit(&client, "/tra-cuu").await;
     let status = client
         .find(Locator::Css(".summary-list"))
         .await

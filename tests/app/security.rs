@@ -454,3 +454,62 @@ async fn personal_pages_are_not_cached_and_request_ids_are_the_portals() {
     assert_ne!(id, "gia-mao-do-khach-gui");
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
 }
+
+/// Public tracking takes the PIN in a POST only (an address with a PIN shows the empty form),
+/// and is throttled per dossier code and per address: after the code's share of lookups even
+/// the right PIN waits, with the reason on the same form. Nothing is stored per lookup but the
+/// two counters.
+#[tokio::test]
+async fn public_tracking_takes_the_pin_by_post_and_is_throttled() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| {
+        s.tracking_per_code = 3;
+        s.tracking_per_address = 1000;
+    });
+    let code = "000.00.00.H48-251117-0003";
+    let in_address = app
+        .server
+        .get(&format!("/tra-cuu?code={code}&pin=DEMO26"))
+        .await;
+    in_address.assert_status_ok();
+    let page = crate::helpers::html::Page::parse(&in_address.text());
+    assert!(
+        !page.has(".summary-list"),
+        "a PIN in the address is not used"
+    );
+    assert_eq!(page.attr("input[name=code]", "value"), code);
+    let app = &app;
+    let lookup = |pin: &'static str| async move {
+        post_form(app, "/tra-cuu", "/tra-cuu", &[("code", code), ("pin", pin)]).await
+    };
+    let found = lookup("DEMO26").await;
+    found.assert_status_ok();
+    assert!(
+        crate::helpers::html::Page::parse(&found.text())
+            .text(".summary-list")
+            .contains("Đang giải quyết")
+    );
+    for _ in 0..2 {
+        assert_eq!(lookup("AAAAAA").await.status_code(), StatusCode::NOT_FOUND);
+    }
+    let throttled = lookup("DEMO26").await;
+    assert_eq!(throttled.status_code(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        crate::helpers::html::Page::parse(&throttled.text())
+            .text(".error-summary")
+            .contains("Đã tra cứu quá nhiều lần")
+    );
+    let api = app
+        .server
+        .post("/api/v1/tracking")
+        .json(&serde_json::json!({"code": code, "pin": "DEMO26"}))
+        .await;
+    assert_eq!(api.status_code(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(sessions(app).await, 0, "no session row for any of it");
+    let rows: i64 = sqlx::query_scalar("select count(*) from login_counters")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(rows, 2);
+}

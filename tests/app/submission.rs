@@ -210,28 +210,32 @@ async fn a_citizen_files_a_birth_registration_and_tracks_it_publicly() {
 
     // public tracking, signed out
     let anonymous = TestApp::over_same(&app);
-    let found = anonymous
-        .server
-        .get("/tra-cuu")
-        .add_query_param("code", &code)
-        .add_query_param("pin", pin.to_lowercase())
-        .await;
+    let lowercase_pin = pin.to_lowercase();
+    let found = post_form(
+        &anonymous,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", &code), ("pin", &lowercase_pin)],
+    )
+    .await;
     found.assert_status_ok();
     let tracked = Page::parse(&found.text());
     assert!(tracked.text(".summary-list").contains("Đăng ký khai sinh"));
     assert!(!found.text().contains("Nguyễn Văn An"), "no personal data");
-    let wrong_pin = anonymous
-        .server
-        .get("/tra-cuu")
-        .add_query_param("code", &code)
-        .add_query_param("pin", "AAAAAA")
-        .await;
-    let unknown = anonymous
-        .server
-        .get("/tra-cuu")
-        .add_query_param("code", "H48-260101-9999")
-        .add_query_param("pin", &pin)
-        .await;
+    let wrong_pin = post_form(
+        &anonymous,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", &code), ("pin", "AAAAAA")],
+    )
+    .await;
+    let unknown = post_form(
+        &anonymous,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", "H48-260101-9999"), ("pin", &pin)],
+    )
+    .await;
     assert_eq!(wrong_pin.status_code(), StatusCode::NOT_FOUND);
     assert_eq!(unknown.status_code(), StatusCode::NOT_FOUND);
     assert_eq!(
@@ -240,17 +244,15 @@ async fn a_citizen_files_a_birth_registration_and_tracks_it_publicly() {
     );
     let api: serde_json::Value = anonymous
         .server
-        .get("/api/v1/tracking")
-        .add_query_param("code", &code)
-        .add_query_param("pin", &pin)
+        .post("/api/v1/tracking")
+        .json(&serde_json::json!({"code": code, "pin": pin}))
         .await
         .json();
     assert_eq!(api["status"], "submitted");
     let api_wrong = anonymous
         .server
-        .get("/api/v1/tracking")
-        .add_query_param("code", &code)
-        .add_query_param("pin", "AAAAAA")
+        .post("/api/v1/tracking")
+        .json(&serde_json::json!({"code": code, "pin": "AAAAAA"}))
         .await;
     assert_eq!(api_wrong.status_code(), StatusCode::NOT_FOUND);
 
@@ -597,12 +599,13 @@ async fn the_demo_citizen_has_dossiers_in_every_stage_and_one_tracks_publicly() 
         );
     }
     let (code, pin) = motcua::demo::SAMPLE_DOSSIER;
-    let tracked = app
-        .server
-        .get("/tra-cuu")
-        .add_query_param("code", code)
-        .add_query_param("pin", pin)
-        .await;
+    let tracked = post_form(
+        &app,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", code), ("pin", pin)],
+    )
+    .await;
     tracked.assert_status_ok();
     assert!(
         Page::parse(&tracked.text())
