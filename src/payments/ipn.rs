@@ -1,7 +1,8 @@
 //! `GET /api/v1/payments/vnpay/ipn`: the gateway's server-to-server notification — the only
 //! message that changes a payment (with reconciliation). Checked in the protocol's order:
-//! source address, checksum (97), order (01), amount (04), already confirmed (02); every
-//! message logged, the refused ones too.
+//! source address, checksum (97), order (01), amount (04), already confirmed (02). Every
+//! message from the gateway is logged (`payment_events`); one refused before it proved itself
+//! (address, checksum) is counted in `refused_requests`, so that a flood writes no rows.
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use super::gateway::GatewayResult;
 use super::service;
 use super::vnpay::IpnReply;
 use crate::AppState;
+use crate::audit;
 use crate::web::client::ClientIp;
 
 fn allowed(app: &AppState, ip: Option<std::net::IpAddr>) -> bool {
@@ -24,6 +26,13 @@ fn allowed(app: &AppState, ip: Option<std::net::IpAddr>) -> bool {
             .iter()
             .any(|a| a.parse::<std::net::IpAddr>().is_ok_and(|a| a == ip))
     })
+}
+
+/// The parameters as one text, for the hash of a refused message.
+fn canonical(params: &BTreeMap<String, String>) -> Vec<u8> {
+    serde_urlencoded::to_string(params)
+        .unwrap_or_default()
+        .into_bytes()
 }
 
 /// What the log keeps of the parameters (no hash, nothing secret).
@@ -56,14 +65,13 @@ async fn handle(
     params: &BTreeMap<String, String>,
 ) -> anyhow::Result<(StatusCode, IpnReply)> {
     let mut conn = app.db.acquire().await?;
+    // refused before the gateway proved itself: counted, never a row per request
     if !allowed(app, ip) {
-        service::log_event(&mut conn, None, "ipn", ip, "ip_refused", logged(params)).await?;
-        tracing::warn!(ip = ?ip, "IPN from an address not allowed");
+        audit::refused(&mut conn, "vnpay_ipn", "ip_refused", ip, &canonical(params)).await?;
         return Ok((StatusCode::FORBIDDEN, IpnReply::UNKNOWN));
     }
     if !app.gateway.verify(params) {
-        service::log_event(&mut conn, None, "ipn", ip, "97", logged(params)).await?;
-        tracing::warn!("IPN with a wrong signature");
+        audit::refused(&mut conn, "vnpay_ipn", "97", ip, &canonical(params)).await?;
         return Ok((StatusCode::OK, IpnReply::CHECKSUM));
     }
     drop(conn);

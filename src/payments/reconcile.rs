@@ -222,6 +222,7 @@ pub async fn report(
         )
         .fetch_all(&mut *conn)
         .await?;
+    let refused = crate::audit::refused_counts(&mut conn, "vnpay_ipn", 30).await?;
     drop(conn);
     let mut lines = Vec::new();
     for (_, txn_ref, amount, status, method, code, created, settled_by, paid_for_dossier) in rows {
@@ -289,6 +290,20 @@ pub async fn report(
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
                     .to_owned(),
+            })
+            .collect(),
+        refused: refused
+            .into_iter()
+            .map(|r| super::views::RefusedRow {
+                day: r.day.format("%d/%m/%Y").to_string(),
+                reason: r.reason,
+                refused: r.refused,
+                last: format!(
+                    "{} {} (SHA-256 {}…)",
+                    to_local(r.last_at).format("%H:%M:%S"),
+                    r.last_ip.unwrap_or_default(),
+                    r.last_sha256.get(..12).unwrap_or_default()
+                ),
             })
             .collect(),
     })

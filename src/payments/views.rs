@@ -139,4 +139,14 @@ pub struct ReconcilePage {
     pub rows: Vec<ReconcileRow>,
     pub mismatches: usize,
     pub events: Vec<EventRow>,
+    /// Requests refused before the gateway proved itself, per reason and day.
+    pub refused: Vec<RefusedRow>,
+}
+
+/// A counter of refused requests, as the payments page shows it.
+pub struct RefusedRow {
+    pub day: String,
+    pub reason: String,
+    pub refused: i64,
+    pub last: String,
 }

@@ -3,7 +3,8 @@
 //! `X-Postal-Signature: sha256=<hex>` is the HMAC-SHA256 of the raw body with the shared secret
 //! (`postal_webhook_secret`); the body's `timestamp` (Unix seconds) must be within 5 minutes;
 //! each `event_id` takes effect once (a replay is refused with 409 and changes nothing). Every
-//! refusal is logged in `postal_refusals`.
+//! refusal is logged in `postal_refusals`, except a bad signature (anybody can send one): that
+//! is counted in `refused_requests`, never a row per request.
 //!
 //! ```json
 //! {"event_id": "op-1", "timestamp": 1795900000, "type": "collected",
@@ -81,7 +82,12 @@ fn answer(status: StatusCode, result: &str, message: &str) -> Response {
     (status, Json(json!({"result": result, "message": message}))).into_response()
 }
 
-pub async fn events(State(app): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn events(
+    State(app): State<AppState>,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let signature = headers
         .get("x-postal-signature")
         .and_then(|v| v.to_str().ok())
@@ -98,7 +104,11 @@ pub async fn events(State(app): State<AppState>, headers: HeaderMap, body: Bytes
         }
     };
     if !verify(&app.settings.postal_webhook_secret, &body, signature) {
-        refused("bad_signature").await;
+        // not the operator: counted, never a row per request
+        if let Ok(mut conn) = app.db.acquire().await {
+            let _ = crate::audit::refused(&mut conn, "postal_webhook", "bad_signature", ip, &body)
+                .await;
+        }
         return answer(StatusCode::UNAUTHORIZED, "refused", "bad signature");
     }
     let Ok(event) = serde_json::from_slice::<Event>(&body) else {

@@ -513,3 +513,63 @@ async fn public_tracking_takes_the_pin_by_post_and_is_throttled() {
         .unwrap();
     assert_eq!(rows, 2);
 }
+
+/// A flood of forged IPNs and postal webhook calls writes no row per request: each reason is one
+/// counter a day, which the payments page shows.
+#[tokio::test]
+async fn a_flood_of_forged_callbacks_writes_one_counter_per_reason() {
+    let app = TestApp::with_demo().await;
+    let rows = |table: &'static str| {
+        let pool = app.db.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!(
+                "select count(*) from {table}"
+            )))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let before = (rows("payment_events").await, rows("postal_refusals").await);
+    for n in 0..200 {
+        let forged = app
+            .server
+            .get(&format!(
+                "/api/v1/payments/vnpay/ipn?vnp_TxnRef=X{n}&vnp_Amount=100&vnp_SecureHash=00"
+            ))
+            .add_header("x-real-ip", "203.0.113.9")
+            .await;
+        assert_eq!(forged.status_code(), StatusCode::FORBIDDEN);
+        let webhook = app
+            .server
+            .post("/api/v1/postal/events")
+            .add_header("x-postal-signature", "sai")
+            .bytes(format!("{{\"event_id\": \"x{n}\"}}").into())
+            .await;
+        assert_eq!(webhook.status_code(), StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(
+        (rows("payment_events").await, rows("postal_refusals").await),
+        before
+    );
+    let counted: Vec<(String, String, i64)> =
+        sqlx::query_as("select source, reason, refused from refused_requests order by source")
+            .fetch_all(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        counted,
+        [
+            ("postal_webhook".to_owned(), "bad_signature".to_owned(), 200),
+            ("vnpay_ipn".to_owned(), "ip_refused".to_owned(), 200)
+        ]
+    );
+    let admin = TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&admin, "quantri").await;
+    let page = crate::helpers::html::Page::parse(&admin.server.get("/admin/payments").await.text());
+    assert!(
+        page.text("#refused").contains("200"),
+        "{}",
+        page.text("#refused")
+    );
+}
