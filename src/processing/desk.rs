@@ -319,8 +319,17 @@ pub async fn page(
             .map(|c| lang.t(c.label_key()).into_owned())
             .unwrap_or_default(),
         result_address: d.result_address.clone(),
-        files: files.iter().map(view_file).collect(),
-        results: results.iter().map(view_file).collect(),
+        files: if may_read_documents(staff, d) {
+            files.iter().map(view_file).collect()
+        } else {
+            Vec::new()
+        },
+        files_hidden: !may_read_documents(staff, d),
+        results: if may_read_documents(staff, d) {
+            results.iter().map(view_file).collect()
+        } else {
+            Vec::new()
+        },
         result_upload_url: uploader.then(|| format!("{here}/result")),
         history: history
             .iter()
@@ -527,14 +536,50 @@ pub async fn show(
 pub async fn download(
     State(app): State<AppState>,
     staff: CurrentStaff,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
     Path((id, file)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Response> {
-    scoped(&app, &staff, id).await?;
+    let d = scoped(&app, &staff, id).await?;
+    if !may_read_documents(&staff, &d) {
+        return Err(AppError::Forbidden);
+    }
     let mut conn = app.db.acquire().await?;
     let mut files = dossiers::files(&mut conn, id).await?;
     files.extend(dossiers::result_files(&mut conn, id).await?);
+    if files.iter().any(|f| f.id == file) {
+        audit::record(
+            &mut conn,
+            audit::Actor::Staff(staff.id),
+            "dossier.file_read",
+            Some(&id.to_string()),
+            ip,
+            json!({"file": file}),
+        )
+        .await?;
+    }
     drop(conn);
     crate::dossiers::files::serve(&app, &files, file).await
+}
+
+/// Whether the official's part in the dossier needs the citizen's papers: reception at the
+/// receiving agency, the assigned officer, the head and the signer of the deciding agency, and
+/// a co-operating agency's case officer while its step is open. Nobody else — an
+/// administrator, postal staff, an officer of the agency not assigned to it — reads them.
+pub fn may_read_documents(staff: &CurrentStaff, d: &StaffDossier) -> bool {
+    if d.assignee_id == Some(staff.id) {
+        return true;
+    }
+    staff.roles.iter().any(|r| {
+        let at = Some(r.agency_id);
+        match r.role {
+            StaffRole::Reception => at == d.receiving_agency_id,
+            StaffRole::DivisionHead | StaffRole::SigningAuthority => at == d.competent_agency_id,
+            StaffRole::CaseOfficer => {
+                d.status == DossierStatus::WaitingCooperation && at == d.cooperating_agency_id
+            }
+            _ => false,
+        }
+    })
 }
 
 /// `POST /staff/dossiers/{id}/result` (multipart): a result document (draft, final or

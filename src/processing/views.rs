@@ -76,6 +76,8 @@ pub struct DossierPage {
     pub result_channel: String,
     pub result_address: String,
     pub files: Vec<FileView>,
+    /// The official's part in the dossier does not need the citizen's papers: none is listed.
+    pub files_hidden: bool,
     pub results: Vec<FileView>,
     pub result_upload_url: Option<String>,
     pub history: Vec<HistoryView>,

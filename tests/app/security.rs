@@ -573,3 +573,53 @@ async fn a_flood_of_forged_callbacks_writes_one_counter_per_reason() {
         page.text("#refused")
     );
 }
+
+/// A citizen's papers are read only by the officials whose part in the dossier needs them, and
+/// every read is audited: reception and the signer of the agency read them; its administrator
+/// and a case officer not assigned to the dossier see neither the files nor their names.
+#[tokio::test]
+async fn only_the_officials_who_decide_read_a_citizens_papers_and_each_read_is_audited() {
+    let app = TestApp::with_demo().await;
+    let dossier = crate::submission::fill_birth_registration(&app).await;
+    crate::submission::submit(&app, &dossier).await;
+    let id = crate::helpers::dossier_id(&dossier);
+    let (file, name): (uuid::Uuid, String) =
+        sqlx::query_as("select id, original_name from dossier_files where dossier_id = $1 limit 1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let url = format!("/staff/dossiers/{id}/files/{file}");
+    for (username, allowed) in [
+        ("tiepnhan", true),
+        ("lanhdao", true),
+        ("quantricoquan", false),
+        ("chuyenvien", false),
+    ] {
+        let official = TestApp::over_same(&app);
+        crate::helpers::session::sign_in_staff(&official, username).await;
+        let read = official.server.get(&url).await;
+        let page = official
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text();
+        if allowed {
+            read.assert_status_ok();
+            assert!(page.contains(&name), "{username} sees the file's name");
+        } else {
+            assert_eq!(read.status_code(), StatusCode::FORBIDDEN, "{username}");
+            assert!(!read.text().contains("%PDF"), "no byte of the file");
+            assert!(!page.contains(&name), "{username} does not see its name");
+        }
+    }
+    let reads: Vec<String> = sqlx::query_scalar(
+        "select s.username from audit_log a join staff_users s on s.id = a.actor_id \
+         where a.action = 'dossier.file_read' and a.subject = $1 order by s.username",
+    )
+    .bind(id.to_string())
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(reads, ["lanhdao", "tiepnhan"]);
+}

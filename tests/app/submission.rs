@@ -71,7 +71,7 @@ pub(crate) async fn upload(
 }
 
 /// Walks a birth registration to the check page.
-async fn fill_birth_registration(app: &TestApp) -> String {
+pub(crate) async fn fill_birth_registration(app: &TestApp) -> String {
     let dossier = start(app, "1.001193").await;
     let page = Page::parse(&app.server.get(&format!("{dossier}/applicant")).await.text());
     assert_eq!(
