@@ -148,13 +148,14 @@ pub async fn register(
             return register_again(lang, &session, form, errors).await;
         }
     };
-    codes::issue(
+    let issued = codes::issue(
         &mut tx,
         &app.settings,
         id,
         Purpose::ConfirmContact,
         phone.as_str(),
         &lang.t("account.sms_confirm"),
+        ip,
     )
     .await?;
     audit::record(
@@ -168,7 +169,17 @@ pub async fn register(
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     session::sign_in(&session, AccountKind::Citizen, id).await?;
+    if issued == codes::Issued::Limited {
+        flash::set(&session, code_limited(&app, lang)).await;
+    }
     Ok(Redirect::to("/account/confirm").into_response())
+}
+
+/// Why no new code was sent, with the limits in force.
+fn code_limited(app: &AppState, lang: Lang) -> String {
+    lang.t("account.code_limited")
+        .replace("{per_hour}", &app.settings.otp_per_hour.to_string())
+        .replace("{per_day}", &app.settings.otp_per_day.to_string())
 }
 
 /// A page refused for too many requests: 429 instead of its own status.
@@ -392,7 +403,15 @@ pub async fn confirm(
     let me = repo::citizen(&mut tx, citizen.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !codes::verify(&mut tx, citizen.id, Purpose::ConfirmContact, &form.code).await? {
+    if !codes::verify(
+        &mut tx,
+        &app.settings,
+        citizen.id,
+        Purpose::ConfirmContact,
+        &form.code,
+    )
+    .await?
+    {
         tx.commit().await.map_err(anyhow::Error::from)?;
         let mut errors = FormErrors::new();
         errors.add("code", lang.t("account.error_code"));
@@ -421,22 +440,28 @@ pub async fn resend_confirmation(
     RequestLang(lang): RequestLang,
     citizen: CurrentCitizen,
     session: Session,
+    ClientIp(ip): ClientIp,
 ) -> AppResult<Response> {
     let mut tx = app.db.begin().await?;
     let me = repo::citizen(&mut tx, citizen.id)
         .await?
         .ok_or(AppError::NotFound)?;
-    codes::issue(
+    let issued = codes::issue(
         &mut tx,
         &app.settings,
         me.id,
         Purpose::ConfirmContact,
         &me.phone,
         &lang.t("account.sms_confirm"),
+        ip,
     )
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    flash::set(&session, lang.t("account.code_sent")).await;
+    let said = match issued {
+        codes::Issued::Sent => lang.t("account.code_sent").into_owned(),
+        codes::Issued::Limited => code_limited(&app, lang),
+    };
+    flash::set(&session, said).await;
     Ok(Redirect::to("/account/confirm").into_response())
 }
 
@@ -701,6 +726,7 @@ pub async fn request_reset(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
     session: Session,
+    ClientIp(ip): ClientIp,
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
     let Some(name) = LoginName::parse(&form.login) else {
@@ -725,6 +751,8 @@ pub async fn request_reset(
             (LoginName::Email(_), Some(email)) => email.clone(),
             _ => me.phone.clone(),
         };
+        // a limited request looks the same as any other (it must not tell whether the account
+        // exists); the code page says how many codes an account gets
         codes::issue(
             &mut tx,
             &app.settings,
@@ -732,6 +760,7 @@ pub async fn request_reset(
             Purpose::ResetPassword,
             &destination,
             &lang.t("account.sms_reset"),
+            ip,
         )
         .await?;
         session
@@ -752,7 +781,9 @@ fn reset_code_page(app: &AppState, lang: Lang, layout: Layout, errors: FormError
     CodePage {
         layout: layout.with_errors(&errors),
         heading: lang.t("account.reset_title").into_owned(),
-        lead: lang.t("account.reset_code_lead").into_owned(),
+        lead: lang
+            .t("account.reset_code_lead")
+            .replace("{per_hour}", &app.settings.otp_per_hour.to_string()),
         action: "/account/reset/code",
         with_password: true,
         resend_url: None,
@@ -796,7 +827,16 @@ pub async fn reset_with_code(
         None => None,
     };
     let code_ok = match &me {
-        Some(me) => codes::verify(&mut tx, me.id, Purpose::ResetPassword, &form.code).await?,
+        Some(me) => {
+            codes::verify(
+                &mut tx,
+                &app.settings,
+                me.id,
+                Purpose::ResetPassword,
+                &form.code,
+            )
+            .await?
+        }
         None => false,
     };
     if !code_ok {

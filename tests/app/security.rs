@@ -623,3 +623,78 @@ async fn only_the_officials_who_decide_read_a_citizens_papers_and_each_read_is_a
     .unwrap();
     assert_eq!(reads, ["lanhdao", "tiepnhan"]);
 }
+
+/// Nobody can send codes in bulk to someone else: a stranger asking five times for the demo
+/// citizen's reset gets five identical answers, and the phone gets three messages (the hour's
+/// share). Wrong codes count across codes: asking for a new code gives no new tries.
+#[tokio::test]
+async fn one_time_codes_are_limited_per_account_and_tries_count_across_codes() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.otp_failures_per_day = 4);
+    let app = &app;
+    let messages = || async {
+        sqlx::query_scalar::<_, i64>(
+            "select count(*) from outbound_messages where recipient = '+84912345678'",
+        )
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+    };
+    let before = messages().await;
+    let ask = || async {
+        let sent = post_form(
+            app,
+            "/account/reset",
+            "/account/reset",
+            &[("login", "0912345678")],
+        )
+        .await;
+        assert_eq!(location(&sent), "/account/reset/code");
+    };
+    for _ in 0..5 {
+        ask().await;
+    }
+    assert_eq!(messages().await - before, 3, "the hour's share of codes");
+    let lead =
+        crate::helpers::html::Page::parse(&app.server.get("/account/reset/code").await.text());
+    assert!(lead.text("main").contains("tối đa 3 mã mỗi giờ"));
+
+    // four wrong codes in all, over two codes of the same account: the right one is refused too
+    sqlx::query("delete from one_time_codes")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let try_code = |code: String| async move {
+        post_form(
+            app,
+            "/account/reset/code",
+            "/account/reset/code",
+            &[
+                ("code", code.as_str()),
+                ("password", "gió lào thổi qua sông"),
+                ("password_confirm", "gió lào thổi qua sông"),
+            ],
+        )
+        .await
+    };
+    ask().await;
+    for _ in 0..3 {
+        assert_eq!(
+            try_code("000000".into()).await.status_code(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    ask().await;
+    assert_eq!(
+        try_code("000001".into()).await.status_code(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let right = crate::helpers::session::latest_code(app, "+84912345678").await;
+    let refused = try_code(right).await;
+    assert_eq!(
+        refused.status_code(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a new code brought no new tries"
+    );
+}
