@@ -470,6 +470,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route(p.clone(), "/staff/login", Public, post(staff::login)),
         route(g.clone(), "/staff", ANY_STAFF, get(staff::home)),
         route(p.clone(), "/staff/logout", ANY_STAFF, post(staff::logout)),
+        route(
+            g.clone(),
+            "/staff/password",
+            ANY_STAFF,
+            get(staff::password_form),
+        ),
+        route(
+            p.clone(),
+            "/staff/password",
+            ANY_STAFF,
+            post(staff::change_password),
+        ),
         // the reception desk
         route(
             g.clone(),

@@ -615,6 +615,9 @@ pub async fn password_form(
         )
         .await?,
         errors: FormErrors::new(),
+        action: "/account/password",
+        back: paths::ACCOUNT,
+        lead: None,
     })
 }
 
@@ -668,7 +671,13 @@ pub async fn change_password(
         )
         .await?
         .with_errors(&errors);
-        return Ok(unprocessable(PasswordPage { layout, errors }));
+        return Ok(unprocessable(PasswordPage {
+            layout,
+            errors,
+            action: "/account/password",
+            back: paths::ACCOUNT,
+            lead: None,
+        }));
     }
     let hash = password::hash(form.password).await?;
     let mut conn = app.db.acquire().await?;

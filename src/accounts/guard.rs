@@ -48,6 +48,8 @@ pub struct CurrentStaff {
     pub username: String,
     pub full_name: String,
     pub roles: Vec<HeldRole>,
+    /// An administrator set the password: every page but the password form leads there.
+    pub must_change_password: bool,
 }
 
 impl CurrentStaff {
@@ -107,6 +109,13 @@ pub async fn guard(
                 if !allowed {
                     return AppError::Forbidden.into_response();
                 }
+                let path = request.uri().path();
+                if staff.must_change_password
+                    && path != paths::STAFF_PASSWORD
+                    && path != "/staff/logout"
+                {
+                    return Redirect::to(paths::STAFF_PASSWORD).into_response();
+                }
                 request.extensions_mut().insert(staff);
                 next.run(request).await
             }
@@ -147,6 +156,7 @@ async fn load_staff(app: &AppState, id: Uuid) -> Result<Option<CurrentStaff>, Ap
         username: user.username,
         full_name: user.full_name,
         roles,
+        must_change_password: user.must_change_password,
     }))
 }
 

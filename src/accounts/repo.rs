@@ -127,6 +127,16 @@ pub async fn citizen_password_hash(
         .await
 }
 
+pub async fn staff_password_hash(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("select password_hash from staff_users where id = $1 and active")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn mark_confirmed(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("update citizens set confirmed_at = coalesce(confirmed_at, now()) where id = $1")
         .bind(id)
@@ -185,6 +195,8 @@ pub struct StaffUser {
     pub full_name: String,
     pub email: Option<String>,
     pub active: bool,
+    /// An administrator set the password: the official chooses their own first.
+    pub must_change_password: bool,
 }
 
 pub async fn staff_by_username(
@@ -201,10 +213,13 @@ pub async fn staff_user(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Option<StaffUser>, sqlx::Error> {
-    sqlx::query_as("select id, username, full_name, email, active from staff_users where id = $1")
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(
+        "select id, username, full_name, email, active, must_change_password \
+         from staff_users where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// A role held, with its agency's name.

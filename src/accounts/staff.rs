@@ -213,3 +213,117 @@ pub async fn dev_outbox(
             .collect(),
     })
 }
+
+#[derive(serde::Deserialize)]
+pub struct StaffPasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+async fn password_page(
+    lang: Lang,
+    session: &Session,
+    staff: &CurrentStaff,
+    errors: FormErrors,
+) -> AppResult<super::views::PasswordPage> {
+    let layout = staff_layout(
+        lang,
+        "account.password_title",
+        crate::web::paths::STAFF_PASSWORD,
+        session,
+        staff,
+    )
+    .await?
+    .with_errors(&errors);
+    Ok(super::views::PasswordPage {
+        layout,
+        errors,
+        action: crate::web::paths::STAFF_PASSWORD,
+        back: "/staff",
+        lead: staff
+            .must_change_password
+            .then(|| lang.t("account.must_change_password").into_owned()),
+    })
+}
+
+/// `GET /staff/password`: an official's own password (required first when an administrator
+/// set it).
+pub async fn password_form(
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+) -> AppResult<super::views::PasswordPage> {
+    password_page(lang, &session, &staff, FormErrors::new()).await
+}
+
+/// `POST /staff/password`: checks the current password, sets the new one, ends the official's
+/// other sessions and starts a fresh one here.
+pub async fn change_password(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
+    axum::Form(form): axum::Form<StaffPasswordForm>,
+) -> AppResult<Response> {
+    let stored = {
+        let mut conn = app.db.acquire().await?;
+        super::repo::staff_password_hash(&mut conn, staff.id).await?
+    };
+    let mut errors = FormErrors::new();
+    if !super::password::verify(stored, form.current_password.clone()).await {
+        errors.add("current_password", lang.t("account.error_current_password"));
+    }
+    if form.password == form.current_password {
+        errors.add("password", lang.t("account.error_password_same"));
+    } else if let Err(e) =
+        super::domain::check_new_password(&form.password, &[&staff.username, &staff.full_name])
+    {
+        errors.add("password", lang.t(e.message_key()));
+    } else if form.password != form.password_confirm {
+        errors.add(
+            "password_confirm",
+            lang.t("account.error_password_mismatch"),
+        );
+    }
+    if !errors.is_empty() {
+        let page = password_page(lang, &session, &staff, errors).await?;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let hash = super::password::hash(form.password).await?;
+    let mut tx = app.db.begin().await?;
+    sqlx::query(
+        "update staff_users set password_hash = $2, must_change_password = false where id = $1",
+    )
+    .bind(staff.id)
+    .bind(hash)
+    .execute(&mut *tx)
+    .await?;
+    // every other session of the official ends (this one is replaced below)
+    let ended = sqlx::query(
+        "delete from sessions where data -> 'auth' ->> 'kind' = 'staff' \
+           and data -> 'auth' ->> 'id' = $1",
+    )
+    .bind(staff.id.to_string())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Actor::Staff(staff.id),
+        "staff.password_changed",
+        Some(&staff.id.to_string()),
+        ip,
+        serde_json::json!({"sessions_ended": ended}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    crate::web::session::sign_in(&session, crate::web::session::AccountKind::Staff, staff.id)
+        .await?;
+    crate::web::flash::set(&session, lang.t("account.password_changed")).await;
+    Ok(Redirect::to("/staff").into_response())
+}

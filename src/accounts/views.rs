@@ -73,6 +73,11 @@ pub struct ResetPage {
 pub struct PasswordPage {
     pub layout: Layout,
     pub errors: FormErrors,
+    /// Where the form posts, and where "back" leads (citizen or official).
+    pub action: &'static str,
+    pub back: &'static str,
+    /// Why the official is here (an administrator set the password).
+    pub lead: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]

@@ -553,11 +553,13 @@ pub async fn reset_password(
         .await
         .map_err(AppError::Internal)?;
     let mut tx = app.db.begin().await?;
-    let changed = sqlx::query("update staff_users set password_hash = $2 where id = $1")
-        .bind(id)
-        .bind(hash)
-        .execute(&mut *tx)
-        .await?;
+    let changed = sqlx::query(
+        "update staff_users set password_hash = $2, must_change_password = true where id = $1",
+    )
+    .bind(id)
+    .bind(hash)
+    .execute(&mut *tx)
+    .await?;
     if changed.rows_affected() != 1 {
         return Err(AppError::NotFound);
     }

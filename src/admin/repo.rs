@@ -79,8 +79,8 @@ pub(super) async fn insert_staff(
     created_by: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     let inserted = sqlx::query_scalar(
-        "insert into staff_users (username, full_name, email, password_hash, created_by) \
-         values ($1, $2, $3, $4, $5) returning id",
+        "insert into staff_users (username, full_name, email, password_hash, created_by, must_change_password) \
+         values ($1, $2, $3, $4, $5, true) returning id",
     )
     .bind(username)
     .bind(full_name)

@@ -31,6 +31,9 @@ pub fn catalogue_by_field(code: &str) -> String {
 }
 
 /// The language switch, coming back to `here`.
+/// An official's own password form.
+pub const STAFF_PASSWORD: &str = "/staff/password";
+
 pub fn switch_language(lang: Lang, here: &str) -> String {
     format!("/ngon-ngu/{}?next={}", lang.code(), encode(here))
 }

@@ -698,3 +698,97 @@ async fn one_time_codes_are_limited_per_account_and_tries_count_across_codes() {
         "a new code brought no new tries"
     );
 }
+
+/// An official whose password an administrator reset must choose their own before anything
+/// else: every page leads to the form, a wrong current password or the same one again is
+/// explained on it, and afterwards the temporary password no longer works.
+#[tokio::test]
+async fn an_official_chooses_their_own_password_after_a_reset() {
+    let app = TestApp::with_demo().await;
+    let admin = TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&admin, "quantri").await;
+    let target: uuid::Uuid =
+        sqlx::query_scalar("select id from staff_users where username = 'tiepnhan'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let reset = post_form(
+        &admin,
+        &format!("/admin/staff/{target}"),
+        &format!("/admin/staff/{target}/password"),
+        &[],
+    )
+    .await;
+    let shown =
+        crate::helpers::html::Page::parse(&admin.server.get(&location(&reset)).await.text());
+    let temporary = shown.text(".flash").rsplit(' ').next().unwrap().to_owned();
+    let official = TestApp::over_same(&app);
+    let signed = post_form(
+        &official,
+        "/staff/login",
+        "/staff/login",
+        &[("login", "tiepnhan"), ("password", &temporary)],
+    )
+    .await;
+    assert_eq!(
+        signed.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        signed.text()
+    );
+    let inbox = official.server.get("/staff/inbox").await;
+    assert_eq!(location(&inbox), "/staff/password");
+    let form =
+        crate::helpers::html::Page::parse(&official.server.get("/staff/password").await.text());
+    assert!(form.text(".lead").contains("Quản trị viên đã đặt mật khẩu"));
+    let wrong = post_form(
+        &official,
+        "/staff/password",
+        "/staff/password",
+        &[
+            ("current_password", "khong-dung"),
+            ("password", "Sông Trà Khúc 2026"),
+            ("password_confirm", "Sông Trà Khúc 2026"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let same = post_form(
+        &official,
+        "/staff/password",
+        "/staff/password",
+        &[
+            ("current_password", &temporary),
+            ("password", &temporary),
+            ("password_confirm", &temporary),
+        ],
+    )
+    .await;
+    assert!(
+        crate::helpers::html::Page::parse(&same.text())
+            .text(".error-summary")
+            .contains("phải khác mật khẩu hiện tại")
+    );
+    let changed = post_form(
+        &official,
+        "/staff/password",
+        "/staff/password",
+        &[
+            ("current_password", &temporary),
+            ("password", "Sông Trà Khúc 2026"),
+            ("password_confirm", "Sông Trà Khúc 2026"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&changed), "/staff", "{}", changed.text());
+    official.server.get("/staff/inbox").await.assert_status_ok();
+    let again = TestApp::over_same(&app);
+    let old = post_form(
+        &again,
+        "/staff/login",
+        "/staff/login",
+        &[("login", "tiepnhan"), ("password", &temporary)],
+    )
+    .await;
+    assert_eq!(old.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+}
