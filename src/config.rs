@@ -44,6 +44,7 @@ pub struct Settings {
     pub login_delay_ms: u64,
     pub anonymous_hashes_per_window: i64,
     pub tracking_per_address: i64,
+    pub refund_second_approval_vnd: i64,
     pub otp_per_hour: i64,
     pub otp_per_day: i64,
     pub otp_failures_per_day: i64,

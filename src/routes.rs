@@ -580,6 +580,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             post(crate::payments::staff::refund),
         ),
         route(
+            p.clone(),
+            "/staff/dossiers/{id}/refunds/{refund}/approve",
+            BACK_OFFICE,
+            post(crate::payments::staff::approve_refund),
+        ),
+        route(
             g.clone(),
             "/staff/dossiers/{id}/receipts/{receipt}",
             ANY_STAFF,

@@ -1,7 +1,8 @@
 //! The officials' side: a fee assessed by an official (with reasons) asks the citizen to pay;
 //! a cash or bank-transfer payment taken at the counter goes in the same ledger with its
 //! receipt; a refund (full or partial) of a refused or stopped dossier goes through the
-//! gateway's refund call and is recorded.
+//! gateway's refund call and is recorded. A refund above `refund_second_approval_vnd` waits for
+//! a second official's approval; the gateway is never called while a row lock is held.
 
 use axum::Form;
 use axum::extract::{Path, State};
@@ -240,8 +241,8 @@ pub async fn refund(
     ) {
         return Err(AppError::Conflict);
     }
-    // the payment row stays locked from the check to the record: two refunds at once cannot
-    // both go to the gateway
+    // the payment row stays locked from the check to the claim: two refunds at once cannot
+    // both pass the amount left; the gateway is called after the lock is released
     let mut tx = app.db.begin().await?;
     let payment_id = form
         .payment
@@ -255,7 +256,14 @@ pub async fn refund(
         .await?
         .filter(|p| p.dossier_id == id && p.status == PaymentStatus::Paid)
         .ok_or(AppError::NotFound)?;
-    let left = payment.amount_vnd - payment.refunded_vnd;
+    let open: i64 = sqlx::query_scalar(
+        "select coalesce(sum(amount_vnd), 0)::bigint from refunds \
+         where payment_id = $1 and status in ('awaiting_approval', 'sending')",
+    )
+    .bind(payment.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let left = payment.amount_vnd - payment.refunded_vnd - open;
     let amount = match parse_vnd(&form.amount) {
         Some(a) if a <= left => a,
         _ => {
@@ -286,7 +294,133 @@ pub async fn refund(
         )
         .await;
     }
-    // online payments go back through the gateway; counter ones are paid back in cash
+    let needs_approval = amount > app.settings.refund_second_approval_vnd;
+    let refund: Uuid = sqlx::query_scalar(
+        "insert into refunds (payment_id, amount_vnd, reason, status, requested_by) \
+         values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(payment.id)
+    .bind(amount)
+    .bind(reason)
+    .bind(if needs_approval {
+        "awaiting_approval"
+    } else {
+        "sending"
+    })
+    .bind(staff.id)
+    .fetch_one(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Actor::Staff(staff.id),
+        "payment.refund_requested",
+        d.code.as_deref(),
+        ip,
+        json!({"payment": payment.id, "refund": refund, "amount_vnd": amount}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    let said = if needs_approval {
+        lang.t("payment.refund_awaiting")
+    } else if send_refund(&app, refund, &staff, ip).await? {
+        lang.t("payment.refunded")
+    } else {
+        lang.t("payment.refund_failed")
+    };
+    flash::set(&session, said).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// `POST /staff/dossiers/{id}/refunds/{refund}/approve`: a second official (reception, the
+/// head or the signer of the receiving agency, never the one who asked) approves a refund
+/// above `refund_second_approval_vnd`; it then goes to the gateway.
+pub async fn approve_refund(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path((id, refund)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    let d = scoped(&app, &staff, id).await?;
+    if !may_approve_refunds(&staff, d.receiving_agency_id) {
+        return Err(AppError::Forbidden);
+    }
+    let mut tx = app.db.begin().await?;
+    let requester: Option<Uuid> = sqlx::query_scalar(
+        "select r.requested_by from refunds r join payments p on p.id = r.payment_id \
+         where r.id = $1 and p.dossier_id = $2 and r.status = 'awaiting_approval' for update of r",
+    )
+    .bind(refund)
+    .bind(id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .flatten();
+    let Some(requester) = requester else {
+        return Err(AppError::Conflict);
+    };
+    if requester == staff.id {
+        drop(tx);
+        flash::set(&session, lang.t("payment.refund_needs_another")).await;
+        return Ok(Redirect::to(&dossier_url(id)).into_response());
+    }
+    sqlx::query(
+        "update refunds set status = 'sending', approved_by = $2, approved_at = now() where id = $1",
+    )
+    .bind(refund)
+    .bind(staff.id)
+    .execute(&mut *tx)
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Actor::Staff(staff.id),
+        "payment.refund_approved",
+        d.code.as_deref(),
+        ip,
+        json!({"refund": refund}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    let said = if send_refund(&app, refund, &staff, ip).await? {
+        lang.t("payment.refunded")
+    } else {
+        lang.t("payment.refund_failed")
+    };
+    flash::set(&session, said).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// Who may approve a refund at the receiving agency: reception, its head, its signer.
+pub fn may_approve_refunds(staff: &CurrentStaff, receiving: Option<Uuid>) -> bool {
+    staff.roles.iter().any(|r| {
+        Some(r.agency_id) == receiving
+            && matches!(
+                r.role,
+                StaffRole::Reception | StaffRole::DivisionHead | StaffRole::SigningAuthority
+            )
+    })
+}
+
+/// Sends a refund claimed for sending to the gateway (a counter payment is paid back in cash)
+/// with no lock held during the call, then records the outcome. True when it was refunded.
+async fn send_refund(
+    app: &AppState,
+    refund: Uuid,
+    staff: &CurrentStaff,
+    ip: Option<std::net::IpAddr>,
+) -> AppResult<bool> {
+    let mut conn = app.db.acquire().await?;
+    let (payment_id, amount): (Uuid, i64) = sqlx::query_as(
+        "select payment_id, amount_vnd from refunds where id = $1 and status = 'sending'",
+    )
+    .bind(refund)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::Conflict)?;
+    let payment = repo::by_id(&mut conn, payment_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    drop(conn);
     let code = if payment.method == "gateway" {
         app.gateway
             .refund(
@@ -307,19 +441,17 @@ pub async fn refund(
         "00".to_owned()
     };
     let done = code == "00";
-    sqlx::query(
-        "insert into refunds (payment_id, amount_vnd, reason, status, gateway_code, requested_by) \
-         values ($1, $2, $3, $4, $5, $6)",
+    let mut tx = app.db.begin().await?;
+    let recorded = sqlx::query(
+        "update refunds set status = $2, gateway_code = $3 where id = $1 and status = 'sending'",
     )
-    .bind(payment.id)
-    .bind(amount)
-    .bind(reason)
+    .bind(refund)
     .bind(if done { "done" } else { "failed" })
     .bind(&code)
-    .bind(staff.id)
     .execute(&mut *tx)
-    .await?;
-    if done {
+    .await?
+    .rows_affected();
+    if recorded == 1 && done {
         sqlx::query("update payments set refunded_vnd = refunded_vnd + $2 where id = $1")
             .bind(payment.id)
             .bind(amount)
@@ -332,29 +464,20 @@ pub async fn refund(
         "refund",
         ip,
         &code,
-        json!({"amount_vnd": amount}),
+        json!({"amount_vnd": amount, "refund": refund}),
     )
     .await?;
     crate::audit::record(
         &mut tx,
         crate::audit::Actor::Staff(staff.id),
         "payment.refund",
-        d.code.as_deref(),
+        Some(&payment.dossier_id.to_string()),
         ip,
         json!({"payment": payment.id, "amount_vnd": amount, "code": code}),
     )
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    flash::set(
-        &session,
-        if done {
-            lang.t("payment.refunded")
-        } else {
-            lang.t("payment.refund_failed")
-        },
-    )
-    .await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(done)
 }
 
 #[cfg(test)]

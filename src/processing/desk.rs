@@ -14,7 +14,9 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use super::repo::{self, ClockRules, StaffDossier};
-use super::views::{ActionView, DossierPage, FormLink, HistoryView, OptionView};
+use super::views::{
+    ActionView, AwaitingRefundView, DossierPage, FormLink, HistoryView, OptionView,
+};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
@@ -190,6 +192,16 @@ pub async fn page(
     let history = repo::history(&mut conn, d.id).await?;
     let cal = calendar::load(&mut conn).await?;
     let payments = crate::payments::repo::for_dossier(&mut conn, d.id).await?;
+    let awaiting: Vec<(Uuid, i64, String, String, Uuid)> = sqlx::query_as(
+        "select r.id, r.amount_vnd, r.reason, s.full_name, r.requested_by \
+         from refunds r join payments p on p.id = r.payment_id \
+         join staff_users s on s.id = r.requested_by \
+         where p.dossier_id = $1 and r.status = 'awaiting_approval' order by r.created_at",
+    )
+    .bind(d.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let approver = crate::payments::staff::may_approve_refunds(staff, d.receiving_agency_id);
     let actions: Vec<(Action, StaffRole, Uuid)> = Action::ALL
         .into_iter()
         .filter_map(|a| may(staff, d, a).map(|(r, ag)| (a, r, ag)))
@@ -415,6 +427,16 @@ pub async fn page(
             .collect(),
         can_collect: at_desk && !d.status.is_terminal(),
         can_assess: at_desk && d.status == DossierStatus::Submitted,
+        awaiting_refunds: awaiting
+            .into_iter()
+            .map(|(refund, amount, reason, by, by_id)| AwaitingRefundView {
+                amount: crate::kernel::money::format_vnd(amount),
+                reason,
+                requested_by: by,
+                approve_url: (approver && by_id != staff.id)
+                    .then(|| format!("{here}/refunds/{refund}/approve")),
+            })
+            .collect(),
         refundable: if at_desk
             && matches!(
                 d.status,

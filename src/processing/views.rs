@@ -92,9 +92,19 @@ pub struct DossierPage {
     pub can_assess: bool,
     /// …and refund paid payments of a refused or stopped dossier: (payment id, label).
     pub refundable: Vec<OptionView>,
+    /// Refunds above the set amount waiting for a second official.
+    pub awaiting_refunds: Vec<AwaitingRefundView>,
     /// The document slots a completion request may name.
     pub slots: Vec<OptionView>,
     pub errors: FormErrors,
+}
+
+/// A refund waiting for a second official's approval; the button only for those who may give it.
+pub struct AwaitingRefundView {
+    pub amount: String,
+    pub reason: String,
+    pub requested_by: String,
+    pub approve_url: Option<String>,
 }
 
 /// A line of an inbox.

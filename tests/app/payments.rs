@@ -510,6 +510,98 @@ async fn a_stopped_dossier_is_refunded_through_the_gateway() {
     assert_eq!(again.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// A refund above the set amount waits for a second official: the one who asked cannot approve
+/// it, the amount it holds cannot be refunded twice meanwhile, and the signer's approval sends
+/// it to the gateway.
+#[tokio::test]
+async fn a_large_refund_waits_for_a_second_officials_approval() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.refund_second_approval_vnd = 50_000);
+    sign_in_citizen(&app).await;
+    let id = id_of(&app, AWAITING).await;
+    let link = start_payment(&app, id).await;
+    bank(&app, &link, "success", "normal").await;
+    deliver(&app).await;
+    sqlx::query("update dossiers set status = 'stopped' where id = $1")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let desk = TestApp::over_same(&app);
+    sign_in_staff(&desk, "tiepnhan").await;
+    let page = format!("/staff/dossiers/{id}");
+    let payment: Uuid = sqlx::query_scalar("select id from payments where dossier_id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    let refund = |amount: &'static str| {
+        let desk = &desk;
+        let page = page.clone();
+        async move {
+            post_form(
+                desk,
+                &page,
+                &format!("{page}/refund"),
+                &[
+                    ("payment", &payment.to_string()),
+                    ("amount", amount),
+                    ("reason", "Dừng giải quyết theo đề nghị của công dân"),
+                ],
+            )
+            .await
+        }
+    };
+    let asked = refund("60.000").await;
+    assert_eq!(location(&asked), page);
+    let shown = Page::parse(&desk.server.get(&page).await.text());
+    assert!(shown.text(".flash").contains("cán bộ khác duyệt"));
+    assert!(shown.text("#awaiting-refunds").contains("60.000"));
+    assert!(
+        !shown.has("#awaiting-refunds form"),
+        "the one who asked gets no approve button"
+    );
+    let refunded = || async {
+        sqlx::query_scalar::<_, i64>("select refunded_vnd from payments where id = $1")
+            .bind(payment)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap()
+    };
+    assert_eq!(refunded().await, 0, "nothing went to the gateway");
+    // the 60.000 held leaves 40.000
+    assert_eq!(
+        refund("50.000").await.status_code(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let waiting: Uuid =
+        sqlx::query_scalar("select id from refunds where status = 'awaiting_approval'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let approve = format!("{page}/refunds/{waiting}/approve");
+    let own = post_form(&desk, &page, &approve, &[]).await;
+    assert_eq!(location(&own), page);
+    assert_eq!(refunded().await, 0, "not by the one who asked");
+    let signer = TestApp::over_same(&app);
+    sign_in_staff(&signer, "lanhdao").await;
+    let approved = post_form(&signer, &page, &approve, &[]).await;
+    assert_eq!(location(&approved), page, "{}", approved.text());
+    assert_eq!(refunded().await, 60_000);
+    let (status, by): (String, Option<Uuid>) =
+        sqlx::query_as("select status, approved_by from refunds where id = $1")
+            .bind(waiting)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(status, "done");
+    assert!(by.is_some());
+    // approved once only
+    let twice = post_form(&signer, &page, &approve, &[]).await;
+    assert_eq!(twice.status_code(), StatusCode::CONFLICT);
+}
+
 #[tokio::test]
 async fn counter_payments_go_in_the_same_ledger_and_receipts_restart_each_year() {
     let app = TestApp::with_demo().await;
