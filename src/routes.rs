@@ -233,6 +233,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/account/email",
+            Citizen,
+            get(account::email_form),
+        ),
+        route(
+            p.clone(),
+            "/account/email",
+            Citizen,
+            post(account::confirm_email),
+        ),
+        route(
+            g.clone(),
             "/account/password",
             Citizen,
             get(account::password_form),

@@ -479,6 +479,9 @@ pub async fn profile(
 pub struct ProfileForm {
     #[serde(default)]
     email: String,
+    /// Asked only when the e-mail address changes.
+    #[serde(default)]
+    current_password: String,
     #[serde(default)]
     address_line: String,
     #[serde(default)]
@@ -566,8 +569,33 @@ pub async fn update_profile(
         }
         found
     };
+    // A new e-mail address is a new way to sign in and to receive reset codes: it needs the
+    // current password, and takes effect only once a code sent to it is entered.
+    let me = repo::citizen(&mut conn, citizen.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let new_email = email.as_ref().map(EmailAddress::as_str);
+    let changes_email = new_email != me.email.as_deref();
+    if changes_email && errors.is_empty() {
+        let stored = repo::citizen_password_hash(&mut conn, citizen.id).await?;
+        drop(conn);
+        if !password::verify(stored, form.current_password.clone()).await {
+            errors.add(
+                "current_password",
+                lang.t("account.error_current_password_for_email"),
+            );
+        }
+        conn = app.db.acquire().await?;
+    }
+    let pending = new_email.filter(|_| changes_email).map(str::to_owned);
     if errors.is_empty() {
-        let email_str = email.as_ref().map(EmailAddress::as_str);
+        // the address in force stays until the new one is confirmed (removing one needs only
+        // the password)
+        let email_str = if pending.is_some() {
+            me.email.as_deref()
+        } else {
+            new_email
+        };
         match repo::update_profile(&mut conn, citizen.id, email_str, &address_line, unit).await? {
             Ok(()) => {
                 // the language of the page saved is the one to write to them in
@@ -586,9 +614,13 @@ pub async fn update_profile(
                     "citizen.profile_updated",
                     Some(&citizen.id.to_string()),
                     ip,
-                    json!({}),
+                    json!({"email_changed": changes_email}),
                 )
                 .await?;
+                if let Some(new) = pending {
+                    drop(conn);
+                    return ask_to_confirm_email(&app, lang, &session, citizen, &new, ip).await;
+                }
                 flash::set(&session, lang.t("account.saved")).await;
                 return Ok(Redirect::to(paths::ACCOUNT).into_response());
             }
@@ -598,6 +630,146 @@ pub async fn update_profile(
     drop(conn);
     Ok(unprocessable(
         profile_page(&app, lang, &session, citizen, Some(&form), errors).await?,
+    ))
+}
+
+/// Keeps `new` as the citizen's pending address and sends it a code.
+async fn ask_to_confirm_email(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    citizen: CurrentCitizen,
+    new: &str,
+    ip: Option<std::net::IpAddr>,
+) -> AppResult<Response> {
+    let mut tx = app.db.begin().await?;
+    sqlx::query("update citizens set pending_email = $2 where id = $1")
+        .bind(citizen.id)
+        .bind(new)
+        .execute(&mut *tx)
+        .await?;
+    let issued = codes::issue(
+        &mut tx,
+        &app.settings,
+        citizen.id,
+        Purpose::ChangeEmail,
+        new,
+        &lang.t("account.email_code"),
+        ip,
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    let said = match issued {
+        codes::Issued::Sent => lang.t("account.email_code_sent").into_owned(),
+        codes::Issued::Limited => code_limited(app, lang),
+    };
+    flash::set(session, said).await;
+    Ok(Redirect::to(paths::ACCOUNT_EMAIL).into_response())
+}
+
+async fn email_code_page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    pending: &str,
+    errors: FormErrors,
+) -> AppResult<CodePage> {
+    Ok(CodePage {
+        layout: layout(lang, "account.email_title", paths::ACCOUNT_EMAIL, session)
+            .await?
+            .with_errors(&errors),
+        heading: lang.t("account.email_title").into_owned(),
+        lead: lang.t("account.email_lead").replace("{email}", pending),
+        action: paths::ACCOUNT_EMAIL,
+        with_password: false,
+        resend_url: None,
+        dev_outbox: app.settings.is_development(),
+        errors,
+    })
+}
+
+/// `GET /account/email`: the code sent to the new address.
+pub async fn email_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+) -> AppResult<Response> {
+    let pending: Option<String> =
+        sqlx::query_scalar("select pending_email from citizens where id = $1")
+            .bind(citizen.id)
+            .fetch_one(&app.db)
+            .await?;
+    let Some(pending) = pending else {
+        return Ok(Redirect::to(paths::ACCOUNT).into_response());
+    };
+    Ok(
+        email_code_page(&app, lang, &session, &pending, FormErrors::new())
+            .await?
+            .into_response(),
+    )
+}
+
+/// `POST /account/email`: the right code makes the pending address the account's.
+pub async fn confirm_email(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let mut tx = app.db.begin().await?;
+    let pending: Option<String> =
+        sqlx::query_scalar("select pending_email from citizens where id = $1 for update")
+            .bind(citizen.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let Some(pending) = pending else {
+        return Ok(Redirect::to(paths::ACCOUNT).into_response());
+    };
+    let mut errors = FormErrors::new();
+    if codes::verify(
+        &mut tx,
+        &app.settings,
+        citizen.id,
+        Purpose::ChangeEmail,
+        &form.code,
+    )
+    .await?
+    {
+        let applied = sqlx::query(
+            "update citizens set email = pending_email, pending_email = null where id = $1",
+        )
+        .bind(citizen.id)
+        .execute(&mut *tx)
+        .await;
+        match applied {
+            Ok(_) => {
+                audit::record(
+                    &mut tx,
+                    Actor::Citizen(citizen.id),
+                    "citizen.email_changed",
+                    Some(&citizen.id.to_string()),
+                    ip,
+                    json!({}),
+                )
+                .await?;
+                tx.commit().await.map_err(anyhow::Error::from)?;
+                flash::set(&session, lang.t("account.email_changed")).await;
+                return Ok(Redirect::to(paths::ACCOUNT).into_response());
+            }
+            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
+                errors.add("code", lang.t("account.error_email_taken"));
+            }
+            Err(other) => return Err(other.into()),
+        }
+    } else {
+        tx.commit().await.map_err(anyhow::Error::from)?;
+        errors.add("code", lang.t("account.error_code"));
+    }
+    Ok(unprocessable(
+        email_code_page(&app, lang, &session, &pending, errors).await?,
     ))
 }
 

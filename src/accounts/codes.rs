@@ -22,6 +22,8 @@ const MAX_ATTEMPTS: i32 = 5;
 pub(super) enum Purpose {
     ConfirmContact,
     ResetPassword,
+    /// A new e-mail address, confirmed before it replaces the old one.
+    ChangeEmail,
 }
 
 /// Whether a code was sent.

@@ -31,6 +31,9 @@ pub fn catalogue_by_field(code: &str) -> String {
 }
 
 /// The language switch, coming back to `here`.
+/// Where a citizen enters the code sent to a new e-mail address.
+pub const ACCOUNT_EMAIL: &str = "/account/email";
+
 /// An official's own password form.
 pub const STAFF_PASSWORD: &str = "/staff/password";
 

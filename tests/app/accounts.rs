@@ -479,7 +479,8 @@ async fn the_profile_keeps_contact_details_and_a_current_commune() {
     sign_in_citizen(&app).await;
     let page = Page::parse(&app.server.get("/account").await.text());
     let unit = page.attrs("#admin_unit option", "value")[2].clone();
-    let saved = post_form(
+    // a new e-mail address (a sign-in name) needs the current password…
+    let without = post_form(
         &app,
         "/account",
         "/account/profile",
@@ -490,7 +491,40 @@ async fn the_profile_keeps_contact_details_and_a_current_commune() {
         ],
     )
     .await;
-    assert_eq!(location(&saved), "/account");
+    assert_eq!(without.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&without.text());
+    assert_eq!(
+        page.attrs(".error-summary a", "href"),
+        ["#current_password"]
+    );
+    assert_eq!(page.attr("#email", "value"), "An@Example.vn");
+    let saved = post_form(
+        &app,
+        "/account",
+        "/account/profile",
+        &[
+            ("email", "An@Example.vn"),
+            ("current_password", motcua::demo::DEMO_PASSWORD),
+            ("address_line", "12 Lê Lợi"),
+            ("admin_unit", &unit),
+        ],
+    )
+    .await;
+    assert_eq!(location(&saved), "/account/email");
+    // …and takes effect only with the code sent to it
+    let page = Page::parse(&app.server.get("/account").await.text());
+    assert_eq!(page.attr("#email", "value"), "", "not yet");
+    let wrong = post_form(
+        &app,
+        "/account/email",
+        "/account/email",
+        &[("code", "000000")],
+    )
+    .await;
+    assert_eq!(wrong.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let code = latest_code(&app, "an@example.vn").await;
+    let confirmed = post_form(&app, "/account/email", "/account/email", &[("code", &code)]).await;
+    assert_eq!(location(&confirmed), "/account");
     let page = Page::parse(&app.server.get("/account").await.text());
     assert_eq!(page.attr("#email", "value"), "an@example.vn");
     assert_eq!(page.attr("#address_line", "value"), "12 Lê Lợi");
