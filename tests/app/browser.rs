@@ -122,7 +122,9 @@ async fn serve_demo() -> (String, TestDb) {
 }
 
 /// The same, with settings of the test's own.
-async fn serve_demo_with(configure: impl FnOnce(&mut motcua::Settings)) -> (String, TestDb) {
+pub(crate) async fn serve_demo_with(
+    configure: impl FnOnce(&mut motcua::Settings),
+) -> (String, TestDb) {
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.expect("demo data loads");
     let mut settings = motcua::Settings::for_tests(&db.url);

@@ -792,3 +792,57 @@ async fn an_official_chooses_their_own_password_after_a_reset() {
     .await;
     assert_eq!(old.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+/// Over real TCP: the client's address comes from `X-Real-IP` only on connections from a
+/// trusted proxy; from anywhere else the header is ignored and the peer's address counts (for
+/// throttling and the audit log alike).
+#[tokio::test]
+async fn x_real_ip_counts_only_from_a_trusted_proxy() {
+    async fn failed_sign_in_ip(trusted: &str) -> String {
+        let trusted: std::net::IpAddr = trusted.parse().unwrap();
+        let (base, db) = crate::browser::serve_demo_with(|s| {
+            s.trust_proxy = true;
+            s.trusted_proxies = vec![trusted];
+        })
+        .await;
+        let http = reqwest::Client::new();
+        let form = http
+            .get(format!("{base}/staff/login"))
+            .send()
+            .await
+            .unwrap();
+        let cookie = form
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("motcua_csrf="))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+            .expect("the form's token cookie");
+        let token = crate::helpers::html::Page::parse(&form.text().await.unwrap())
+            .attr("input[name=csrf]", "value");
+        let refused = http
+            .post(format!("{base}/staff/login"))
+            .header(reqwest::header::COOKIE, cookie)
+            .header("x-real-ip", "198.51.100.23")
+            .form(&[("login", "tiepnhan"), ("password", "sai"), ("csrf", &token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+        sqlx::query_scalar("select host(ip) from audit_log where action = 'staff.login_failed'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap()
+    }
+    assert_eq!(
+        failed_sign_in_ip("10.9.9.9").await,
+        "127.0.0.1",
+        "not from the proxy"
+    );
+    assert_eq!(
+        failed_sign_in_ip("127.0.0.1").await,
+        "198.51.100.23",
+        "from the proxy"
+    );
+}
