@@ -111,14 +111,13 @@ pub async fn register(
     }
     let email = optional_email("email", &form.email, lang, &mut errors);
     let personal: Vec<&str> = vec![&full_name, form.phone.as_str(), form.personal_id.as_str()];
-    if let Err(e) = check_new_password(&form.password, &personal) {
-        errors.add("password", lang.t(e.message_key()));
-    } else if form.password != form.password_confirm {
-        errors.add(
-            "password_confirm",
-            lang.t("account.error_password_mismatch"),
-        );
-    }
+    new_password_field(
+        &form.password,
+        &form.password_confirm,
+        &personal,
+        lang,
+        &mut errors,
+    );
     let (Some(personal_id), Some(phone), true) = (personal_id, phone, errors.is_empty()) else {
         return register_again(lang, &session, form, errors).await;
     };
@@ -180,6 +179,25 @@ fn code_limited(app: &AppState, lang: Lang) -> String {
     lang.t("account.code_limited")
         .replace("{per_hour}", &app.settings.otp_per_hour.to_string())
         .replace("{per_day}", &app.settings.otp_per_day.to_string())
+}
+
+/// Checks a new password (rules of `check_new_password`) and its confirmation, adding what is
+/// wrong to the form's errors.
+pub(crate) fn new_password_field(
+    password: &str,
+    confirm: &str,
+    personal: &[&str],
+    lang: Lang,
+    errors: &mut FormErrors,
+) {
+    if let Err(e) = check_new_password(password, personal) {
+        errors.add("password", lang.t(e.message_key()));
+    } else if password != confirm {
+        errors.add(
+            "password_confirm",
+            lang.t("account.error_password_mismatch"),
+        );
+    }
 }
 
 /// A page refused for too many requests: 429 instead of its own status.
@@ -825,15 +843,13 @@ pub async fn change_password(
     if !password::verify(stored, form.current_password).await {
         errors.add("current_password", lang.t("account.error_current_password"));
     }
-    if let Err(e) = check_new_password(&form.password, &[&me.full_name, &me.phone, &me.personal_id])
-    {
-        errors.add("password", lang.t(e.message_key()));
-    } else if form.password != form.password_confirm {
-        errors.add(
-            "password_confirm",
-            lang.t("account.error_password_mismatch"),
-        );
-    }
+    new_password_field(
+        &form.password,
+        &form.password_confirm,
+        &[&me.full_name, &me.phone, &me.personal_id],
+        lang,
+        &mut errors,
+    );
     if !errors.is_empty() {
         let layout = layout(
             lang,
@@ -1030,14 +1046,13 @@ pub async fn reset_with_code(
             m.personal_id.as_str(),
         ]
     });
-    if let Err(e) = check_new_password(&form.password, &personal) {
-        errors.add("password", lang.t(e.message_key()));
-    } else if form.password != form.password_confirm {
-        errors.add(
-            "password_confirm",
-            lang.t("account.error_password_mismatch"),
-        );
-    }
+    new_password_field(
+        &form.password,
+        &form.password_confirm,
+        &personal,
+        lang,
+        &mut errors,
+    );
     let (Some(me), true) = (me, errors.is_empty()) else {
         tx.commit().await.map_err(anyhow::Error::from)?;
         let layout = layout(lang, "account.reset_title", "/account/reset/code", &session).await?;

@@ -280,14 +280,13 @@ pub async fn change_password(
     }
     if form.password == form.current_password {
         errors.add("password", lang.t("account.error_password_same"));
-    } else if let Err(e) =
-        super::domain::check_new_password(&form.password, &[&staff.username, &staff.full_name])
-    {
-        errors.add("password", lang.t(e.message_key()));
-    } else if form.password != form.password_confirm {
-        errors.add(
-            "password_confirm",
-            lang.t("account.error_password_mismatch"),
+    } else {
+        super::citizen::new_password_field(
+            &form.password,
+            &form.password_confirm,
+            &[&staff.username, &staff.full_name],
+            lang,
+            &mut errors,
         );
     }
     if !errors.is_empty() {

@@ -407,28 +407,33 @@ async fn a_dropped_ipn_is_settled_by_reconciliation() {
     assert_eq!(state, "failed");
 }
 
-#[tokio::test]
-async fn a_stopped_dossier_is_refunded_through_the_gateway() {
-    let app = TestApp::with_demo().await;
-    sign_in_citizen(&app).await;
-    let id = id_of(&app, AWAITING).await;
-    let link = start_payment(&app, id).await;
-    bank(&app, &link, "success", "normal").await;
-    deliver(&app).await;
-    // accepted, then stopped at the citizen's request
+/// The demo dossier awaiting payment, paid online by the citizen (100.000 ₫), then stopped at
+/// their request: the reception official's client, the dossier's desk page and the payment.
+async fn paid_then_stopped(app: &TestApp) -> (Uuid, TestApp, String, Uuid) {
+    sign_in_citizen(app).await;
+    let id = id_of(app, AWAITING).await;
+    let link = start_payment(app, id).await;
+    bank(app, &link, "success", "normal").await;
+    deliver(app).await;
     sqlx::query("update dossiers set status = 'stopped' where id = $1")
         .bind(id)
         .execute(&app.db.pool)
         .await
         .unwrap();
-    let desk = TestApp::over_same(&app);
+    let desk = TestApp::over_same(app);
     sign_in_staff(&desk, "tiepnhan").await;
-    let page = format!("/staff/dossiers/{id}");
     let payment: Uuid = sqlx::query_scalar("select id from payments where dossier_id = $1")
         .bind(id)
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
+    (id, desk, format!("/staff/dossiers/{id}"), payment)
+}
+
+#[tokio::test]
+async fn a_stopped_dossier_is_refunded_through_the_gateway() {
+    let app = TestApp::with_demo().await;
+    let (id, desk, page, payment) = paid_then_stopped(&app).await;
     let too_much = post_form(
         &desk,
         &page,
@@ -518,24 +523,7 @@ async fn a_large_refund_waits_for_a_second_officials_approval() {
     let db = crate::helpers::TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
     let app = TestApp::configured(db, |s| s.refund_second_approval_vnd = 50_000);
-    sign_in_citizen(&app).await;
-    let id = id_of(&app, AWAITING).await;
-    let link = start_payment(&app, id).await;
-    bank(&app, &link, "success", "normal").await;
-    deliver(&app).await;
-    sqlx::query("update dossiers set status = 'stopped' where id = $1")
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .unwrap();
-    let desk = TestApp::over_same(&app);
-    sign_in_staff(&desk, "tiepnhan").await;
-    let page = format!("/staff/dossiers/{id}");
-    let payment: Uuid = sqlx::query_scalar("select id from payments where dossier_id = $1")
-        .bind(id)
-        .fetch_one(&app.db.pool)
-        .await
-        .unwrap();
+    let (_, desk, page, payment) = paid_then_stopped(&app).await;
     let refund = |amount: &'static str| {
         let desk = &desk;
         let page = page.clone();

@@ -109,6 +109,20 @@ fn motcua(db: &crate::helpers::TestDb) -> std::process::Command {
     command
 }
 
+/// `motcua ARGS` with the environment variables `env` set.
+fn command(
+    db: &crate::helpers::TestDb,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Command {
+    let mut c = motcua(db);
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c
+}
+
 /// What the command printed (both streams) and whether it succeeded, with `input` on stdin.
 fn run(mut command: std::process::Command, input: &str) -> (bool, String) {
     use std::io::Write as _;
@@ -133,34 +147,17 @@ fn run(mut command: std::process::Command, input: &str) -> (bool, String) {
 #[tokio::test]
 async fn the_portal_starts_only_in_a_named_and_complete_environment() {
     let db = crate::helpers::TestDb::new().await;
-    let (ok, said) = run(
-        {
-            let mut c = motcua(&db);
-            c.arg("serve").arg("--addr").arg("127.0.0.1:0");
-            c
-        },
-        "",
-    );
+    let (ok, said) = run(command(&db, &["serve", "--addr", "127.0.0.1:0"], &[]), "");
     assert!(
         !ok && said.contains("set MOTCUA_ENV to production, development or test"),
         "{said}"
     );
-    let (ok, said) = run(
-        {
-            let mut c = motcua(&db);
-            c.arg("migrate").env("MOTCUA_ENV", "staging");
-            c
-        },
-        "",
-    );
+    let (ok, said) = run(command(&db, &["migrate"], &[("MOTCUA_ENV", "staging")]), "");
     assert!(!ok && said.contains("MOTCUA_ENV is \"staging\""), "{said}");
     let production = |extra: &[(&str, &str)]| {
-        let mut c = motcua(&db);
-        c.arg("migrate").env("MOTCUA_ENV", "production");
-        for (k, v) in extra {
-            c.env(k, v);
-        }
-        run(c, "").1
+        let mut env = vec![("MOTCUA_ENV", "production")];
+        env.extend_from_slice(extra);
+        run(command(&db, &["migrate"], &env), "").1
     };
     assert!(production(&[]).contains("set MOTCUA_CONFIG to its path"));
     assert!(
@@ -197,34 +194,27 @@ async fn the_first_administrator_is_created_and_demo_data_never_reach_production
     let db = crate::helpers::TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
     let secret = "Tinh-QuangNgai-2026-an-toan";
-    let (ok, said) = run(
-        {
-            let mut c = motcua(&db);
-            c.args([
+    let create_admin = |full_name: &str| {
+        command(
+            &db,
+            &[
                 "create-admin",
                 "--username",
                 "quantri.tinh",
                 "--full-name",
-                "Trần Thị Bình",
+                full_name,
                 "--agency",
                 "ubnd-tinh-quang-ngai",
-            ])
-            .env("MOTCUA_ENV", "development");
-            c
-        },
-        &format!("{secret}\n"),
-    );
+            ],
+            &[("MOTCUA_ENV", "development")],
+        )
+    };
+    let (ok, said) = run(create_admin("Trần Thị Bình"), &format!("{secret}\n"));
     assert!(ok, "{said}");
     assert!(said.contains("quantri.tinh can sign in"), "{said}");
     assert!(!said.contains(secret), "the password is never printed");
     let app = TestApp::over(db.share());
-    let signed = post_form(
-        &app,
-        "/staff/login",
-        "/staff/login",
-        &[("login", "quantri.tinh"), ("password", secret)],
-    )
-    .await;
+    let signed = staff_sign_in(&app, "quantri.tinh", secret).await;
     assert_eq!(
         signed.status_code(),
         StatusCode::SEE_OTHER,
@@ -233,23 +223,7 @@ async fn the_first_administrator_is_created_and_demo_data_never_reach_production
     );
     app.server.get("/admin").await.assert_status_ok();
     // a taken name is refused, nothing is created twice
-    let (ok, said) = run(
-        {
-            let mut c = motcua(&db);
-            c.args([
-                "create-admin",
-                "--username",
-                "quantri.tinh",
-                "--full-name",
-                "Người khác",
-                "--agency",
-                "ubnd-tinh-quang-ngai",
-            ])
-            .env("MOTCUA_ENV", "development");
-            c
-        },
-        &format!("{secret}\n"),
-    );
+    let (ok, said) = run(create_admin("Người khác"), &format!("{secret}\n"));
     assert!(!ok && said.contains("exists already"), "{said}");
 
     motcua::db::record_production(&db.pool).await.unwrap();
@@ -258,27 +232,13 @@ async fn the_first_administrator_is_created_and_demo_data_never_reach_production
         vec!["generate", "--procedures", "10"],
         vec!["generate-dossiers", "--count", "10"],
     ] {
-        let (ok, said) = run(
-            {
-                let mut c = motcua(&db);
-                c.args(&args);
-                c
-            },
-            "",
-        );
+        let (ok, said) = run(command(&db, &args, &[]), "");
         assert!(
             !ok && said.contains("this database serves a production deployment"),
             "{args:?}: {said}"
         );
     }
-    let (ok, said) = run(
-        {
-            let mut c = motcua(&db);
-            c.args(["demo"]).env("MOTCUA_ENV", "production");
-            c
-        },
-        "",
-    );
+    let (ok, said) = run(command(&db, &["demo"], &[("MOTCUA_ENV", "production")]), "");
     assert!(!ok && said.contains("never run in production"), "{said}");
 }
 
@@ -699,6 +659,16 @@ async fn one_time_codes_are_limited_per_account_and_tries_count_across_codes() {
     );
 }
 
+async fn staff_sign_in(app: &TestApp, login: &str, password: &str) -> axum_test::TestResponse {
+    post_form(
+        app,
+        "/staff/login",
+        "/staff/login",
+        &[("login", login), ("password", password)],
+    )
+    .await
+}
+
 /// An official whose password an administrator reset must choose their own before anything
 /// else: every page leads to the form, a wrong current password or the same one again is
 /// explained on it, and afterwards the temporary password no longer works.
@@ -723,13 +693,7 @@ async fn an_official_chooses_their_own_password_after_a_reset() {
         crate::helpers::html::Page::parse(&admin.server.get(&location(&reset)).await.text());
     let temporary = shown.text(".flash").rsplit(' ').next().unwrap().to_owned();
     let official = TestApp::over_same(&app);
-    let signed = post_form(
-        &official,
-        "/staff/login",
-        "/staff/login",
-        &[("login", "tiepnhan"), ("password", &temporary)],
-    )
-    .await;
+    let signed = staff_sign_in(&official, "tiepnhan", &temporary).await;
     assert_eq!(
         signed.status_code(),
         StatusCode::SEE_OTHER,
@@ -782,14 +746,7 @@ async fn an_official_chooses_their_own_password_after_a_reset() {
     .await;
     assert_eq!(location(&changed), "/staff", "{}", changed.text());
     official.server.get("/staff/inbox").await.assert_status_ok();
-    let again = TestApp::over_same(&app);
-    let old = post_form(
-        &again,
-        "/staff/login",
-        "/staff/login",
-        &[("login", "tiepnhan"), ("password", &temporary)],
-    )
-    .await;
+    let old = staff_sign_in(&TestApp::over_same(&app), "tiepnhan", &temporary).await;
     assert_eq!(old.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
