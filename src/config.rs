@@ -178,11 +178,6 @@ impl Settings {
                 self.smtp_host
             );
         }
-        if self.trust_proxy && self.env == "production" && self.trusted_proxies.is_empty() {
-            anyhow::bail!(
-                "trust_proxy takes the client's address from X-Real-IP: name the proxy's addresses in MOTCUA_TRUSTED_PROXIES (or turn trust_proxy off when the portal is reached directly)"
-            );
-        }
         if self.env == "production" {
             self.check_production()?;
         }
@@ -211,6 +206,11 @@ impl Settings {
         if self.sms_gateway != "http" || self.sms_url.is_empty() {
             anyhow::bail!(
                 "SMS needs a gateway: set MOTCUA_SMS_GATEWAY=http, MOTCUA_SMS_URL, MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET"
+            );
+        }
+        if self.trust_proxy && self.trusted_proxies.is_empty() {
+            anyhow::bail!(
+                "trust_proxy takes the client's address from X-Real-IP: name the proxy's addresses in MOTCUA_TRUSTED_PROXIES (or turn trust_proxy off when the portal is reached directly)"
             );
         }
         for (name, secret) in [

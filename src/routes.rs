@@ -235,13 +235,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             g.clone(),
             "/account/email",
             Citizen,
-            get(account::email_form),
+            get(crate::accounts::email::email_form),
         ),
         route(
             p.clone(),
             "/account/email",
             Citizen,
-            post(account::confirm_email),
+            post(crate::accounts::email::confirm_email),
         ),
         route(
             g.clone(),
@@ -469,13 +469,23 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Signed,
             post(crate::payments::sandbox::api),
         ),
-        route(g.clone(), "/tra-cuu", Public, get(dossiers::track)),
-        route(p.clone(), "/tra-cuu", Public, post(dossiers::track_lookup)),
+        route(
+            g.clone(),
+            "/tra-cuu",
+            Public,
+            get(crate::dossiers::tracking::track),
+        ),
+        route(
+            p.clone(),
+            "/tra-cuu",
+            Public,
+            post(crate::dossiers::tracking::track_lookup),
+        ),
         route(
             p.clone(),
             "/api/v1/tracking",
             Api,
-            post(dossiers::track_api),
+            post(crate::dossiers::tracking::track_api),
         ),
         // the staff entrance
         route(g.clone(), "/staff/login", Public, get(staff::login_form)),

@@ -65,11 +65,16 @@ pub(crate) fn full_name_field(
     name
 }
 
-fn unprocessable(page: impl IntoResponse) -> Response {
+pub(super) fn unprocessable(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-async fn layout(lang: Lang, key: &str, here: &str, session: &Session) -> AppResult<Layout> {
+pub(super) async fn layout(
+    lang: Lang,
+    key: &str,
+    here: &str,
+    session: &Session,
+) -> AppResult<Layout> {
     Ok(Layout::for_session(lang, lang.t(key), here, session).await?)
 }
 
@@ -175,7 +180,7 @@ pub async fn register(
 }
 
 /// Why no new code was sent, with the limits in force.
-fn code_limited(app: &AppState, lang: Lang) -> String {
+pub(super) fn code_limited(app: &AppState, lang: Lang) -> String {
     lang.t("account.code_limited")
         .replace("{per_hour}", &app.settings.otp_per_hour.to_string())
         .replace("{per_day}", &app.settings.otp_per_day.to_string())
@@ -401,7 +406,7 @@ async fn confirm_page(
 #[derive(Deserialize)]
 pub struct CodeForm {
     #[serde(default)]
-    code: String,
+    pub(super) code: String,
     #[serde(default)]
     password: String,
     #[serde(default)]
@@ -637,7 +642,8 @@ pub async fn update_profile(
                 .await?;
                 if let Some(new) = pending {
                     drop(conn);
-                    return ask_to_confirm_email(&app, lang, &session, citizen, &new, ip).await;
+                    return super::email::ask_to_confirm(&app, lang, &session, citizen, &new, ip)
+                        .await;
                 }
                 flash::set(&session, lang.t("account.saved")).await;
                 return Ok(Redirect::to(paths::ACCOUNT).into_response());
@@ -648,146 +654,6 @@ pub async fn update_profile(
     drop(conn);
     Ok(unprocessable(
         profile_page(&app, lang, &session, citizen, Some(&form), errors).await?,
-    ))
-}
-
-/// Keeps `new` as the citizen's pending address and sends it a code.
-async fn ask_to_confirm_email(
-    app: &AppState,
-    lang: Lang,
-    session: &Session,
-    citizen: CurrentCitizen,
-    new: &str,
-    ip: Option<std::net::IpAddr>,
-) -> AppResult<Response> {
-    let mut tx = app.db.begin().await?;
-    sqlx::query("update citizens set pending_email = $2 where id = $1")
-        .bind(citizen.id)
-        .bind(new)
-        .execute(&mut *tx)
-        .await?;
-    let issued = codes::issue(
-        &mut tx,
-        &app.settings,
-        citizen.id,
-        Purpose::ChangeEmail,
-        new,
-        &lang.t("account.email_code"),
-        ip,
-    )
-    .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
-    let said = match issued {
-        codes::Issued::Sent => lang.t("account.email_code_sent").into_owned(),
-        codes::Issued::Limited => code_limited(app, lang),
-    };
-    flash::set(session, said).await;
-    Ok(Redirect::to(paths::ACCOUNT_EMAIL).into_response())
-}
-
-async fn email_code_page(
-    app: &AppState,
-    lang: Lang,
-    session: &Session,
-    pending: &str,
-    errors: FormErrors,
-) -> AppResult<CodePage> {
-    Ok(CodePage {
-        layout: layout(lang, "account.email_title", paths::ACCOUNT_EMAIL, session)
-            .await?
-            .with_errors(&errors),
-        heading: lang.t("account.email_title").into_owned(),
-        lead: lang.t("account.email_lead").replace("{email}", pending),
-        action: paths::ACCOUNT_EMAIL,
-        with_password: false,
-        resend_url: None,
-        dev_outbox: app.settings.is_development(),
-        errors,
-    })
-}
-
-/// `GET /account/email`: the code sent to the new address.
-pub async fn email_form(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    citizen: CurrentCitizen,
-    session: Session,
-) -> AppResult<Response> {
-    let pending: Option<String> =
-        sqlx::query_scalar("select pending_email from citizens where id = $1")
-            .bind(citizen.id)
-            .fetch_one(&app.db)
-            .await?;
-    let Some(pending) = pending else {
-        return Ok(Redirect::to(paths::ACCOUNT).into_response());
-    };
-    Ok(
-        email_code_page(&app, lang, &session, &pending, FormErrors::new())
-            .await?
-            .into_response(),
-    )
-}
-
-/// `POST /account/email`: the right code makes the pending address the account's.
-pub async fn confirm_email(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    citizen: CurrentCitizen,
-    session: Session,
-    ClientIp(ip): ClientIp,
-    Form(form): Form<CodeForm>,
-) -> AppResult<Response> {
-    let mut tx = app.db.begin().await?;
-    let pending: Option<String> =
-        sqlx::query_scalar("select pending_email from citizens where id = $1 for update")
-            .bind(citizen.id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let Some(pending) = pending else {
-        return Ok(Redirect::to(paths::ACCOUNT).into_response());
-    };
-    let mut errors = FormErrors::new();
-    if codes::verify(
-        &mut tx,
-        &app.settings,
-        citizen.id,
-        Purpose::ChangeEmail,
-        &form.code,
-    )
-    .await?
-    {
-        let applied = sqlx::query(
-            "update citizens set email = pending_email, pending_email = null where id = $1",
-        )
-        .bind(citizen.id)
-        .execute(&mut *tx)
-        .await;
-        match applied {
-            Ok(_) => {
-                audit::record(
-                    &mut tx,
-                    Actor::Citizen(citizen.id),
-                    "citizen.email_changed",
-                    Some(&citizen.id.to_string()),
-                    ip,
-                    json!({}),
-                )
-                .await?;
-                tx.commit().await.map_err(anyhow::Error::from)?;
-                flash::set(&session, lang.t("account.email_changed")).await;
-                return Ok(Redirect::to(paths::ACCOUNT).into_response());
-            }
-            Err(sqlx::Error::Database(db)) if db.is_unique_violation() => {
-                errors.add("code", lang.t("account.error_email_taken"));
-            }
-            Err(other) => return Err(other.into()),
-        }
-    } else {
-        tx.commit().await.map_err(anyhow::Error::from)?;
-        errors.add("code", lang.t("account.error_code"));
-    }
-    Ok(unprocessable(
-        email_code_page(&app, lang, &session, &pending, errors).await?,
     ))
 }
 
@@ -811,14 +677,15 @@ pub async fn password_form(
     })
 }
 
+/// A change of one's own password (citizens and officials alike).
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
-    current_password: String,
+    pub(super) current_password: String,
     #[serde(default)]
-    password: String,
+    pub(super) password: String,
     #[serde(default)]
-    password_confirm: String,
+    pub(super) password_confirm: String,
 }
 
 /// `POST /account/password`
@@ -879,28 +746,14 @@ pub async fn change_password(
         json!({}),
     )
     .await?;
-    drop(conn);
     // a changed password ends every other session of the account
-    end_other_sessions(&app, citizen.id, session.id().map(|id| id.to_string())).await?;
+    let this = session.id().map(|id| id.to_string());
+    session::end_account_sessions(&mut conn, AccountKind::Citizen, citizen.id, this.as_deref())
+        .await?;
+    drop(conn);
     session.cycle_id().await.map_err(anyhow::Error::from)?;
     flash::set(&session, lang.t("account.password_changed")).await;
     Ok(Redirect::to(paths::ACCOUNT).into_response())
-}
-
-async fn end_other_sessions(
-    app: &AppState,
-    citizen: uuid::Uuid,
-    keep: Option<String>,
-) -> AppResult<()> {
-    sqlx::query(
-        "delete from sessions where data->'auth'->>'kind' = 'citizen' \
-         and data->'auth'->>'id' = $1 and id is distinct from $2",
-    )
-    .bind(citizen.to_string())
-    .bind(keep)
-    .execute(&app.db)
-    .await?;
-    Ok(())
 }
 
 /// `GET /account/reset`
@@ -1068,8 +921,8 @@ pub async fn reset_with_code(
         json!({}),
     )
     .await?;
+    session::end_account_sessions(&mut tx, AccountKind::Citizen, me.id, None).await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    end_other_sessions(&app, me.id, None).await?;
     session
         .remove_value(RESET_KEY)
         .await

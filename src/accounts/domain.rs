@@ -296,6 +296,19 @@ pub fn may_manage_official(
     below && (agencies.is_none() || ever_held)
 }
 
+/// An official's user name: 3 to 40 lower-case letters, digits, dots, dashes or underscores,
+/// starting with a letter or a digit (as `staff_users_username_format` checks).
+pub fn valid_staff_username(name: &str) -> bool {
+    (3..=40).contains(&name.len())
+        && name
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+}
+
 /// A role held at an agency for a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleGrant {
@@ -322,6 +335,17 @@ pub fn this_year() -> i32 {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn user_names_are_plain() {
+        assert!(valid_staff_username("quantri.tinh"));
+        assert!(valid_staff_username("2tiepnhan"));
+        assert!(!valid_staff_username("QuanTri"));
+        assert!(!valid_staff_username("ab"));
+        assert!(!valid_staff_username("quản-trị"));
+        assert!(!valid_staff_username(".quantri"));
+        assert!(!valid_staff_username(&"a".repeat(41)));
+    }
 
     #[test]
     fn administrators_manage_only_officials_below_them_within_their_agencies() {

@@ -8,6 +8,7 @@
 pub mod citizen;
 mod codes;
 pub mod domain;
+pub mod email;
 pub mod guard;
 pub mod password;
 pub mod repo;

@@ -4,15 +4,14 @@
 
 use std::sync::LazyLock;
 
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use tokio::sync::Semaphore;
 
 /// One slot per core for Argon2's work.
 static SLOTS: LazyLock<Semaphore> = LazyLock::new(|| {
     Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
 });
-
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 
 /// Hashes a new password (argon2id, the crate's OWASP-recommended defaults, random salt).
 pub async fn hash(password: String) -> anyhow::Result<String> {

@@ -214,16 +214,6 @@ pub async fn dev_outbox(
     })
 }
 
-#[derive(serde::Deserialize)]
-pub struct StaffPasswordForm {
-    #[serde(default)]
-    current_password: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    password_confirm: String,
-}
-
 async fn password_page(
     lang: Lang,
     session: &Session,
@@ -268,7 +258,7 @@ pub async fn change_password(
     staff: CurrentStaff,
     session: Session,
     crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
-    axum::Form(form): axum::Form<StaffPasswordForm>,
+    axum::Form(form): axum::Form<super::citizen::PasswordForm>,
 ) -> AppResult<Response> {
     let stored = {
         let mut conn = app.db.acquire().await?;
@@ -302,15 +292,10 @@ pub async fn change_password(
     .bind(hash)
     .execute(&mut *tx)
     .await?;
-    // every other session of the official ends (this one is replaced below)
-    let ended = sqlx::query(
-        "delete from sessions where data -> 'auth' ->> 'kind' = 'staff' \
-           and data -> 'auth' ->> 'id' = $1",
-    )
-    .bind(staff.id.to_string())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    // every session of the official ends (this one is replaced below)
+    let ended =
+        crate::web::session::end_account_sessions(&mut tx, AccountKind::Staff, staff.id, None)
+            .await?;
     crate::audit::record(
         &mut tx,
         crate::audit::Actor::Staff(staff.id),
@@ -321,8 +306,7 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    crate::web::session::sign_in(&session, crate::web::session::AccountKind::Staff, staff.id)
-        .await?;
+    crate::web::session::sign_in(&session, AccountKind::Staff, staff.id).await?;
     crate::web::flash::set(&session, lang.t("account.password_changed")).await;
     Ok(Redirect::to("/staff").into_response())
 }

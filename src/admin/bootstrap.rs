@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use sqlx::PgPool;
 use uuid::Uuid;
 
-use crate::accounts::domain::{PasswordError, check_new_password};
+use crate::accounts::domain::{PasswordError, check_new_password, valid_staff_username};
 use crate::accounts::password;
 use crate::audit::{self, Actor};
 
@@ -30,17 +30,6 @@ pub enum BootstrapError {
     Other(#[from] anyhow::Error),
 }
 
-fn valid_username(name: &str) -> bool {
-    (3..=40).contains(&name.len())
-        && name
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
-}
-
 fn password_reason(error: &PasswordError) -> &'static str {
     match error {
         PasswordError::TooShort => "too short",
@@ -58,7 +47,7 @@ pub async fn create_system_admin(
     agency_slug: &str,
     secret: String,
 ) -> Result<Uuid, BootstrapError> {
-    if !valid_username(username) {
+    if !valid_staff_username(username) {
         return Err(BootstrapError::Username);
     }
     let full_name = full_name.trim();
@@ -128,19 +117,5 @@ pub fn read_password() -> anyhow::Result<String> {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
         Ok(line.trim_end_matches(['\r', '\n']).to_owned())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn user_names_are_plain() {
-        assert!(valid_username("quantri.tinh"));
-        assert!(!valid_username("QuanTri"));
-        assert!(!valid_username("ab"));
-        assert!(!valid_username("quản-trị"));
-        assert!(!valid_username(".quantri"));
     }
 }

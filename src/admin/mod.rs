@@ -249,15 +249,7 @@ pub async fn create_staff(
     let scope = Scope::of(&admin);
     let mut errors = FormErrors::new();
     let username = form.username.trim().to_lowercase();
-    let username_ok = (3..=40).contains(&username.len())
-        && username
-            .bytes()
-            .next()
-            .is_some_and(|b| b.is_ascii_alphanumeric())
-        && username.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
-        });
-    if !username_ok {
+    if !crate::accounts::domain::valid_staff_username(&username) {
         errors.add("username", lang.t("admin.error_username"));
     }
     let full_name = full_name_field("full_name", &form.full_name, lang, &mut errors);
@@ -504,12 +496,7 @@ pub async fn end_role(
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     // whoever holds the role loses it now: sign them out so that their next page re-reads roles
-    sqlx::query(
-        "delete from sessions where data->'auth'->>'kind' = 'staff' and data->'auth'->>'id' = $1",
-    )
-    .bind(id.to_string())
-    .execute(&app.db)
-    .await?;
+    end_sessions(&mut *app.db.acquire().await?, id).await?;
     flash::set(&session, lang.t("admin.role_ended")).await;
     Ok(Redirect::to(&paths::admin_staff(&id)).into_response())
 }
@@ -526,13 +513,13 @@ fn temporary_password() -> String {
 
 /// Ends every session of an official (their rights changed, or their password).
 async fn end_sessions(conn: &mut sqlx::PgConnection, staff: Uuid) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "delete from sessions where data -> 'auth' ->> 'kind' = 'staff' and data -> 'auth' ->> 'id' = $1",
+    crate::web::session::end_account_sessions(
+        conn,
+        crate::web::session::AccountKind::Staff,
+        staff,
+        None,
     )
-    .bind(staff.to_string())
-    .execute(conn)
-    .await?
-    .rows_affected())
+    .await
 }
 
 /// `POST /admin/staff/{id}/password`: a temporary password, shown once to the administrator;

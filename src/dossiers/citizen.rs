@@ -15,7 +15,7 @@ use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::code::{self, DossierCode};
+use super::code;
 use super::domain::{self, FieldDef, PaperChannel, ResultChannel};
 use super::repo::{self, Applicant, DossierRow, FileRow, NewFile, Submission};
 use super::status::DossierStatus;
@@ -48,7 +48,12 @@ fn unprocessable(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
 
-async fn layout(lang: Lang, key: &str, here: &str, session: &Session) -> AppResult<Layout> {
+pub(super) async fn layout(
+    lang: Lang,
+    key: &str,
+    here: &str,
+    session: &Session,
+) -> AppResult<Layout> {
     Ok(Layout::for_session(lang, lang.t(key), here, session).await?)
 }
 
@@ -1520,7 +1525,7 @@ pub async fn show(
 }
 
 /// `dd/mm/yyyy hh:mm`, Vietnam time.
-fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
+pub(super) fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
     crate::deadlines::calendar::to_local(at)
         .format("%d/%m/%Y %H:%M")
         .to_string()
@@ -1637,125 +1642,6 @@ pub async fn list(
             .collect(),
         next_url,
     })
-}
-
-#[derive(Deserialize, Default)]
-pub struct TrackQuery {
-    code: Option<String>,
-}
-
-/// Looks a dossier up by code and PIN; None for an unknown code and a wrong PIN alike.
-async fn lookup(app: &AppState, code: &str, pin: &str) -> AppResult<Option<repo::Tracked>> {
-    let Some(code) = DossierCode::parse(code) else {
-        return Ok(None);
-    };
-    let mut conn = app.db.acquire().await?;
-    let found = repo::tracked(&mut conn, code.as_str()).await?;
-    Ok(found.filter(|t| t.pin_hash.as_deref() == Some(code::pin_hash(t.id, pin).as_str())))
-}
-
-/// `GET /tra-cuu?code=`: the public tracking form (the code may come from a QR code or a
-/// message; the PIN never travels in an address, where logs and histories would keep it).
-pub async fn track(
-    RequestLang(lang): RequestLang,
-    session: Session,
-    Query(query): Query<TrackQuery>,
-) -> AppResult<Response> {
-    let page = TrackPage {
-        layout: layout(lang, "track.title", "/tra-cuu", &session).await?,
-        code: query.code.unwrap_or_default().trim().to_owned(),
-        result: None,
-        errors: FormErrors::new(),
-    };
-    Ok(page.into_response())
-}
-
-#[derive(Deserialize)]
-pub struct TrackForm {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    pin: String,
-}
-
-/// `POST /tra-cuu`: public tracking, without signing in. Status and dates only. Throttled per
-/// client address and per dossier code, so that nobody can try PINs at length.
-pub async fn track_lookup(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    session: Session,
-    ClientIp(ip): ClientIp,
-    Form(form): Form<TrackForm>,
-) -> AppResult<Response> {
-    let mut page = TrackPage {
-        layout: layout(lang, "track.title", "/tra-cuu", &session).await?,
-        code: form.code.trim().to_owned(),
-        result: None,
-        errors: FormErrors::new(),
-    };
-    if form.pin.trim().is_empty() {
-        page.errors.add("pin", lang.t("track.pin_missing"));
-        page.layout.has_error = true;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    let allowed = {
-        let mut conn = app.db.acquire().await?;
-        crate::accounts::throttle::may_track(&mut conn, &app.settings, ip, &page.code).await?
-    };
-    if !allowed {
-        page.errors.add("code", lang.t("track.too_many"));
-        page.layout.has_error = true;
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-    }
-    match lookup(&app, &form.code, &form.pin).await? {
-        Some(t) => {
-            let mut conn = app.db.acquire().await?;
-            let postal = crate::postal::track(&mut conn, t.id, lang).await?;
-            drop(conn);
-            page.result = Some(TrackResult {
-                postal,
-                procedure: lang.pick(&t.procedure_vi, &t.procedure_en).to_owned(),
-                status: lang.t(t.status.label_key()).into_owned(),
-                submitted_at: t.submitted_at.map(format_time).unwrap_or_default(),
-                due_at: t
-                    .due_at
-                    .map_or_else(|| lang.t("track.no_due").into_owned(), format_time),
-            });
-            Ok(page.into_response())
-        }
-        None => {
-            page.errors.add("code", lang.t("track.not_found"));
-            page.layout.has_error = true;
-            Ok((StatusCode::NOT_FOUND, page).into_response())
-        }
-    }
-}
-
-/// `POST /api/v1/tracking` with `{"code": …, "pin": …}`: the same lookup for programs,
-/// throttled alike (429).
-pub async fn track_api(
-    State(app): State<AppState>,
-    ClientIp(ip): ClientIp,
-    axum::Json(query): axum::Json<TrackForm>,
-) -> AppResult<Response> {
-    let allowed = {
-        let mut conn = app.db.acquire().await?;
-        crate::accounts::throttle::may_track(&mut conn, &app.settings, ip, query.code.trim())
-            .await?
-    };
-    if !allowed {
-        return Ok(StatusCode::TOO_MANY_REQUESTS.into_response());
-    }
-    let found = lookup(&app, &query.code, &query.pin)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(axum::Json(json!({
-        "status": found.status,
-        "procedure": found.procedure_vi,
-        "submitted_at": found.submitted_at,
-        "due_at": found.due_at,
-    }))
-    .into_response())
 }
 
 /// `GET /account/dossiers/{id}/acknowledgement.pdf`

@@ -13,6 +13,7 @@ pub mod repo;
 pub mod service;
 pub mod status;
 pub mod terms;
+pub mod tracking;
 pub mod views;
 pub mod workflow;
 

@@ -182,3 +182,20 @@ pub async fn receipt(conn: &mut PgConnection, id: Uuid) -> Result<Option<Receipt
     .fetch_optional(conn)
     .await
 }
+
+/// A dossier's refunds waiting for a second official: id, amount, reason, who asked (name and
+/// id), oldest first.
+pub async fn awaiting_refunds(
+    conn: &mut PgConnection,
+    dossier: Uuid,
+) -> Result<Vec<(Uuid, i64, String, String, Uuid)>, sqlx::Error> {
+    sqlx::query_as(
+        "select r.id, r.amount_vnd, r.reason, s.full_name, r.requested_by \
+         from refunds r join payments p on p.id = r.payment_id \
+         join staff_users s on s.id = r.requested_by \
+         where p.dossier_id = $1 and r.status = 'awaiting_approval' order by r.created_at",
+    )
+    .bind(dossier)
+    .fetch_all(conn)
+    .await
+}

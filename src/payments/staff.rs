@@ -322,7 +322,7 @@ pub async fn refund(
     tx.commit().await.map_err(anyhow::Error::from)?;
     let said = if needs_approval {
         lang.t("payment.refund_awaiting")
-    } else if send_refund(&app, refund, &staff, ip).await? {
+    } else if send_refund(&app, refund, &staff, d.code.as_deref(), ip).await? {
         lang.t("payment.refunded")
     } else {
         lang.t("payment.refund_failed")
@@ -381,7 +381,7 @@ pub async fn approve_refund(
     )
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    let said = if send_refund(&app, refund, &staff, ip).await? {
+    let said = if send_refund(&app, refund, &staff, d.code.as_deref(), ip).await? {
         lang.t("payment.refunded")
     } else {
         lang.t("payment.refund_failed")
@@ -407,6 +407,7 @@ async fn send_refund(
     app: &AppState,
     refund: Uuid,
     staff: &CurrentStaff,
+    dossier_code: Option<&str>,
     ip: Option<std::net::IpAddr>,
 ) -> AppResult<bool> {
     let mut conn = app.db.acquire().await?;
@@ -471,7 +472,7 @@ async fn send_refund(
         &mut tx,
         crate::audit::Actor::Staff(staff.id),
         "payment.refund",
-        Some(&payment.dossier_id.to_string()),
+        dossier_code,
         ip,
         json!({"payment": payment.id, "amount_vnd": amount, "code": code}),
     )

@@ -192,16 +192,9 @@ pub async fn page(
     let history = repo::history(&mut conn, d.id).await?;
     let cal = calendar::load(&mut conn).await?;
     let payments = crate::payments::repo::for_dossier(&mut conn, d.id).await?;
-    let awaiting: Vec<(Uuid, i64, String, String, Uuid)> = sqlx::query_as(
-        "select r.id, r.amount_vnd, r.reason, s.full_name, r.requested_by \
-         from refunds r join payments p on p.id = r.payment_id \
-         join staff_users s on s.id = r.requested_by \
-         where p.dossier_id = $1 and r.status = 'awaiting_approval' order by r.created_at",
-    )
-    .bind(d.id)
-    .fetch_all(&mut *conn)
-    .await?;
+    let awaiting = crate::payments::repo::awaiting_refunds(&mut conn, d.id).await?;
     let approver = crate::payments::staff::may_approve_refunds(staff, d.receiving_agency_id);
+    let reads_papers = may_read_documents(staff, d);
     let actions: Vec<(Action, StaffRole, Uuid)> = Action::ALL
         .into_iter()
         .filter_map(|a| may(staff, d, a).map(|(r, ag)| (a, r, ag)))
@@ -331,13 +324,13 @@ pub async fn page(
             .map(|c| lang.t(c.label_key()).into_owned())
             .unwrap_or_default(),
         result_address: d.result_address.clone(),
-        files: if may_read_documents(staff, d) {
+        files: if reads_papers {
             files.iter().map(view_file).collect()
         } else {
             Vec::new()
         },
-        files_hidden: !may_read_documents(staff, d),
-        results: if may_read_documents(staff, d) {
+        files_hidden: !reads_papers,
+        results: if reads_papers {
             results.iter().map(view_file).collect()
         } else {
             Vec::new()

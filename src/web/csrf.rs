@@ -54,7 +54,7 @@ pub fn anonymous_token() -> Option<String> {
 /// Makes the visitor's anonymous token available to the request, and sets its cookie when a
 /// page used a new one. `secure` adds the Secure attribute (with HSTS).
 pub async fn with_anonymous_token(secure: bool, request: Request, next: Next) -> Response {
-    let existing = cookie(request.headers(), ANON_COOKIE).filter(|v| is_token(v));
+    let existing = anonymous_cookie(request.headers());
     let token = Arc::new(AnonToken {
         value: existing.clone().unwrap_or_else(new_token),
         used: AtomicBool::new(false),
@@ -83,15 +83,11 @@ fn is_token(value: &str) -> bool {
     value.len() == 64 && value.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
+/// The visitor's anonymous token, when its cookie holds one.
+fn anonymous_cookie(headers: &HeaderMap) -> Option<String> {
+    crate::web::cookie(headers, ANON_COOKIE)
+        .filter(|v| is_token(v))
+        .map(str::to_owned)
 }
 
 /// `a` and `b` are equal, compared in constant time for equal lengths.
@@ -132,7 +128,7 @@ pub async fn verify_token(request: Request, next: Next) -> Response {
     } else {
         (None, body)
     };
-    let anonymous = cookie(&parts.headers, ANON_COOKIE).filter(|v| is_token(v));
+    let anonymous = anonymous_cookie(&parts.headers);
     match supplied {
         Some(token)
             if anonymous.is_some_and(|a| same_token(&a, &token))
@@ -282,8 +278,8 @@ mod tests {
             header::COOKIE,
             format!("lang=vi; {ANON_COOKIE}={token}").parse().unwrap(),
         );
-        assert_eq!(cookie(&headers, ANON_COOKIE), Some(token.clone()));
-        assert_eq!(cookie(&headers, "motcua_sid"), None);
+        assert_eq!(anonymous_cookie(&headers), Some(token.clone()));
+        assert_eq!(crate::web::cookie(&headers, "motcua_sid"), None);
         assert!(same_token(&token, &token.clone()));
         assert!(!same_token(&token, &new_token()));
         assert!(!same_token(&token, &token[..63]));

@@ -4,7 +4,7 @@
 //! UI, and a Vietnamese public service should not switch language behind its citizens' backs.
 
 use axum::extract::{FromRequestParts, Query};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,14 +20,8 @@ pub fn from_parts(query: Option<&str>, headers: &HeaderMap) -> Lang {
     if let Some(lang) = query.and_then(query_lang) {
         return lang;
     }
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .and_then(|(_, value)| Lang::parse(value))
+    super::cookie(headers, COOKIE_NAME)
+        .and_then(Lang::parse)
         .unwrap_or_default()
 }
 
@@ -108,6 +102,7 @@ pub fn is_local_path(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
 
     #[test]
     fn query_wins_over_cookie_and_vietnamese_is_the_default() {

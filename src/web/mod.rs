@@ -15,5 +15,17 @@ pub mod paths;
 pub mod session;
 
 pub use error::{AppError, AppResult};
+
+/// The value of the request's cookie `name`, if it sent one.
+pub fn cookie<'a>(headers: &'a axum::http::HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v)
+}
 pub use form::FormErrors;
 pub use page::Layout;

@@ -177,6 +177,36 @@ pub enum AccountKind {
     Staff,
 }
 
+impl AccountKind {
+    /// As stored in the session's data (`auth.kind`).
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Citizen => "citizen",
+            Self::Staff => "staff",
+        }
+    }
+}
+
+/// Ends every session of an account (its rights or its password changed) but `keep` (the
+/// session of the request that changed it, when it stays signed in); returns how many ended.
+pub async fn end_account_sessions(
+    conn: &mut sqlx::PgConnection,
+    kind: AccountKind,
+    id: Uuid,
+    keep: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "delete from sessions where data -> 'auth' ->> 'kind' = $1 \
+           and data -> 'auth' ->> 'id' = $2 and id is distinct from $3",
+    )
+    .bind(kind.as_str())
+    .bind(id.to_string())
+    .bind(keep)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Who is signed in, and since when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedIn {
