@@ -285,15 +285,9 @@ async fn a_citizen_registers_confirms_signs_out_and_signs_in_again() {
     fill(&client, "password_confirm", "password").await;
     submit(&client, "/account/register").await;
     // a common password: the form comes back with the summary and the input kept
-    assert_eq!(
-        h1_becomes(&client, "Đăng ký tài khoản").await,
-        "Đăng ký tài khoản"
-    );
-    let summary = client
-        .find(Locator::Css(".error-summary"))
-        .await
-        .expect("error summary");
-    assert!(summary.text().await.expect("text").contains("quá dễ đoán"));
+    // (the heading is the same before and after: wait for the summary itself)
+    let summary = text_becomes(&client, ".error-summary", "quá dễ đoán").await;
+    assert!(summary.contains("quá dễ đoán"), "summary: {summary}");
     let phone = client.find(Locator::Id("phone")).await.expect("phone");
     assert_eq!(
         phone.prop("value").await.expect("value").as_deref(),
@@ -516,17 +510,9 @@ async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
         .expect("tracking");
     fill(&client, "pin", &pin).await;
     submit(&client, "/tra-cuu").await;
-    let status = client
-        .find(Locator::Css(".summary-list"))
-        .await
-        .expect("status");
-    assert!(
-        status
-            .text()
-            .await
-            .expect("text")
-            .contains("Đã nộp, chờ tiếp nhận")
-    );
+    // the click returns before the answer has loaded: wait for it
+    let status = text_becomes(&client, ".summary-list", "Đã nộp, chờ tiếp nhận").await;
+    assert!(status.contains("Đã nộp, chờ tiếp nhận"), "status: {status}");
     client.close().await.expect("close the browser");
     let _ = std::fs::remove_file(pdf);
 }
