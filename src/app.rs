@@ -46,6 +46,7 @@ impl App {
         let reconciler = crate::payments::reconcile::spawn(self.state.clone());
         let sandbox = crate::payments::sandbox::spawn(self.state.clone());
         let outbox = crate::notify::worker::spawn(self.state.clone())?;
+        let national = crate::national::sync::spawn(self.state.clone())?;
         // the peer address feeds sign-in throttling per client address
         let service = self
             .router
@@ -57,6 +58,9 @@ impl App {
         janitor.abort();
         reconciler.abort();
         outbox.abort();
+        if let Some(national) = national {
+            national.abort();
+        }
         if let Some(sandbox) = sandbox {
             sandbox.abort();
         }

@@ -61,6 +61,13 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         count: u64,
     },
+    /// Serve the stand-in for the National Public Service Portal (DVCQG) that development,
+    /// the demo and the tests exchange with; never in production.
+    DvcqgSandbox {
+        /// Address to listen on (default from config: 127.0.0.1:8090).
+        #[arg(long)]
+        addr: Option<SocketAddr>,
+    },
     /// Bring the reports' figures up to date with every queued change (the server does it in
     /// the background too), showing progress.
     RefreshReports,
@@ -109,6 +116,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let developer_only = matches!(
         cli.command,
         Command::Demo(_)
+            | Command::DvcqgSandbox { .. }
             | Command::Generate { .. }
             | Command::GenerateDossiers { .. }
             | Command::BenchSubmission { .. }
@@ -153,7 +161,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             args.apply(&mut settings);
             let pool = db::connect_developer(&settings).await?;
             demo::load(&pool).await?;
+            start_national_sandbox(&mut settings, &pool).await;
             serve(settings, pool, true).await
+        }
+        Command::DvcqgSandbox { addr } => {
+            let pool = db::connect_developer(&settings).await?;
+            let addr = addr.unwrap_or(settings.dvcqg_sandbox_addr);
+            crate::national::sandbox::serve(addr, sandbox_of(&settings, pool)).await
         }
         Command::BenchSubmission {
             dossiers,
@@ -187,6 +201,45 @@ async fn production_database(settings: &Settings) -> anyhow::Result<sqlx::PgPool
         db::record_production(&pool).await?;
     }
     Ok(pool)
+}
+
+fn sandbox_of(settings: &Settings, pool: sqlx::PgPool) -> crate::national::sandbox::Sandbox {
+    crate::national::sandbox::Sandbox {
+        db: pool,
+        username: settings.dvcqg_username.clone(),
+        password: settings.dvcqg_password.clone(),
+    }
+}
+
+/// The demo shows the whole exchange: the national sandbox beside the portal (in its own
+/// schema of the demo database), and the portal pointed at it unless another national
+/// endpoint is configured.
+async fn start_national_sandbox(settings: &mut Settings, pool: &sqlx::PgPool) {
+    if !settings.dvcqg_url.is_empty() {
+        return;
+    }
+    let addr = settings.dvcqg_sandbox_addr;
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(error) => {
+            println!(
+                "The national portal sandbox could not listen on {addr} ({error}); dossier changes wait in the outbox."
+            );
+            return;
+        }
+    };
+    let sandbox = sandbox_of(settings, pool.clone());
+    if let Err(error) = crate::national::sandbox::prepare(&sandbox.db).await {
+        println!("The national portal sandbox could not prepare its tables: {error}");
+        return;
+    }
+    tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, crate::national::sandbox::router(sandbox)).await {
+            tracing::warn!(%error, "the national portal sandbox stopped");
+        }
+    });
+    settings.dvcqg_url = format!("http://{addr}");
+    println!("National portal sandbox (DVCQG): http://{addr}/");
 }
 
 async fn serve(settings: Settings, pool: sqlx::PgPool, demo: bool) -> anyhow::Result<()> {

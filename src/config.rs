@@ -75,6 +75,13 @@ pub struct Settings {
     pub sms_secret: String,
     pub outbox_poll_seconds: u64,
     pub outbox_max_attempts: i32,
+    pub dvcqg_url: String,
+    pub dvcqg_username: String,
+    pub dvcqg_password: String,
+    pub dvcqg_unit: String,
+    pub dvcqg_poll_ms: u64,
+    pub dvcqg_sandbox_addr: SocketAddr,
+    pub national_link_secret: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -208,6 +215,17 @@ impl Settings {
                 "SMS needs a gateway: set MOTCUA_SMS_GATEWAY=http, MOTCUA_SMS_URL, MOTCUA_SMS_KEY and MOTCUA_SMS_SECRET"
             );
         }
+        if !self.dvcqg_url.starts_with("https://") {
+            anyhow::bail!(
+                "the national portal is reached over HTTPS: set MOTCUA_DVCQG_URL to the exchange's https:// base, with MOTCUA_DVCQG_USERNAME, MOTCUA_DVCQG_PASSWORD and MOTCUA_DVCQG_UNIT"
+            );
+        }
+        if self.dvcqg_password.starts_with("sandbox-") {
+            anyhow::bail!("the national portal needs MOTCUA_DVCQG_PASSWORD");
+        }
+        if self.national_link_secret.starts_with("development-") {
+            anyhow::bail!("the national portal's file links need MOTCUA_NATIONAL_LINK_SECRET");
+        }
         if self.trust_proxy && self.trusted_proxies.is_empty() {
             anyhow::bail!(
                 "trust_proxy takes the client's address from X-Real-IP: name the proxy's addresses in MOTCUA_TRUSTED_PROXIES (or turn trust_proxy off when the portal is reached directly)"
@@ -217,6 +235,7 @@ impl Settings {
             ("MOTCUA_VNPAY_SECRET", &self.vnpay_secret),
             ("MOTCUA_POSTAL_WEBHOOK_SECRET", &self.postal_webhook_secret),
             ("MOTCUA_SMS_SECRET", &self.sms_secret),
+            ("MOTCUA_NATIONAL_LINK_SECRET", &self.national_link_secret),
         ] {
             if secret.chars().count() < MIN_SECRET_CHARS {
                 anyhow::bail!(
@@ -328,6 +347,9 @@ mod tests {
         s.hsts = true;
         s.trust_proxy = false;
         s.trusted_proxies = Vec::new();
+        s.dvcqg_url = "https://dvcqg.example/lgsp".into();
+        s.dvcqg_password = "n".repeat(20);
+        s.national_link_secret = "l".repeat(32);
         s
     }
 
@@ -372,6 +394,23 @@ mod tests {
         );
         refused(&|s| s.hsts = false, "hsts");
         refused(&|s| s.trust_proxy = true, "MOTCUA_TRUSTED_PROXIES");
+        refused(&|s| s.dvcqg_url = String::new(), "MOTCUA_DVCQG_URL");
+        refused(
+            &|s| s.dvcqg_url = "http://dvcqg.example".into(),
+            "MOTCUA_DVCQG_URL",
+        );
+        refused(
+            &|s| s.dvcqg_password = "sandbox-password-not-for-production".into(),
+            "MOTCUA_DVCQG_PASSWORD",
+        );
+        refused(
+            &|s| s.national_link_secret = "development-national-link-secret".into(),
+            "MOTCUA_NATIONAL_LINK_SECRET",
+        );
+        refused(
+            &|s| s.national_link_secret = "l".repeat(31),
+            "MOTCUA_NATIONAL_LINK_SECRET is too short",
+        );
         let mut behind_proxy = production();
         behind_proxy.trust_proxy = true;
         behind_proxy.trusted_proxies = vec!["10.0.0.2".parse().unwrap()];

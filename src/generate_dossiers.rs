@@ -57,8 +57,11 @@ pub async fn generate(db: &PgPool, count: u64) -> anyhow::Result<()> {
     bar.set_message("Generating dossiers");
     bar.set_position(have);
     let mut conn = crate::db::batch_connection(db).await?;
-    // a generated history is not news: nobody is notified of it
+    // a generated history is not news: nobody is notified of it, the nation does not hear it
     sqlx::query("set motcua.notify = 'off'")
+        .execute(&mut conn)
+        .await?;
+    sqlx::query("set motcua.national_sync = 'off'")
         .execute(&mut conn)
         .await?;
     let started = std::time::Instant::now();

@@ -21,6 +21,7 @@ pub mod dossiers;
 pub mod generate_dossiers;
 pub mod jobs;
 pub mod kernel;
+pub mod national;
 pub mod notify;
 pub mod payments;
 pub mod postal;

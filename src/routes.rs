@@ -487,6 +487,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Api,
             post(crate::dossiers::tracking::track_api),
         ),
+        // the national portal fetches a dossier's files through links it was given, signed
+        route(
+            g.clone(),
+            crate::national::links::FILES_PATH,
+            Signed,
+            get(crate::national::links::fetch),
+        ),
         // the staff entrance
         route(g.clone(), "/staff/login", Public, get(staff::login_form)),
         route(p.clone(), "/staff/login", Public, post(staff::login)),
@@ -789,6 +796,18 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/admin/messages",
             SYSTEM_ADMIN,
             get(crate::notify::pages::failed),
+        ),
+        route(
+            g.clone(),
+            "/admin/dvcqg",
+            SYSTEM_ADMIN,
+            get(crate::national::pages::page),
+        ),
+        route(
+            p.clone(),
+            "/admin/dvcqg/{id}/resend",
+            SYSTEM_ADMIN,
+            post(crate::national::pages::resend),
         ),
         route(
             p.clone(),

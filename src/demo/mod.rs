@@ -106,8 +106,11 @@ pub async fn load(db: &PgPool) -> anyhow::Result<()> {
         .await
         .context("loading the demo dossier set-up")?;
     load_accounts(&mut tx).await?;
-    // sample history is not news: nobody is notified of it
+    // sample history is not news: nobody is notified of it, the nation does not hear it
     sqlx::query("set local motcua.notify = 'off'")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("set local motcua.national_sync = 'off'")
         .execute(&mut *tx)
         .await?;
     sqlx::raw_sql(include_str!("sample_dossiers.sql"))

@@ -13,6 +13,7 @@ mod catalogue;
 mod catalogue_admin;
 mod dossiers;
 mod helpers;
+mod national;
 mod notify;
 mod online;
 mod pages;

@@ -19,7 +19,7 @@ const SUBMITTED: &str = "000.00.00.H48-251126-0006";
 const PROCESSING: &str = "000.00.00.H48-251117-0003";
 const RESULT_READY: &str = "000.00.00.H48-251110-0002";
 
-async fn id_of(app: &TestApp, code: &str) -> Uuid {
+pub(crate) async fn id_of(app: &TestApp, code: &str) -> Uuid {
     sqlx::query_scalar("select id from dossiers where code = $1")
         .bind(code)
         .fetch_one(&app.db.pool)
@@ -27,7 +27,7 @@ async fn id_of(app: &TestApp, code: &str) -> Uuid {
         .unwrap()
 }
 
-async fn staff_id(app: &TestApp, username: &str) -> Uuid {
+pub(crate) async fn staff_id(app: &TestApp, username: &str) -> Uuid {
     sqlx::query_scalar("select id from staff_users where username = $1")
         .bind(username)
         .fetch_one(&app.db.pool)
@@ -52,14 +52,14 @@ async fn state(app: &TestApp, id: Uuid) -> (String, Option<String>) {
 }
 
 /// A client of its own, signed in as `username`, over the same database.
-async fn official(app: &TestApp, username: &str) -> TestApp {
+pub(crate) async fn official(app: &TestApp, username: &str) -> TestApp {
     let client = TestApp::over_same(app);
     sign_in_staff(&client, username).await;
     client
 }
 
 /// Posts a back-office action from the dossier's page.
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     id: Uuid,
     expected: &str,
@@ -73,7 +73,7 @@ async fn act(
     post_form(app, "/staff", &format!("{page}/act"), &all).await
 }
 
-async fn upload_result(app: &TestApp, id: Uuid, name: &str) -> TestResponse {
+pub(crate) async fn upload_result(app: &TestApp, id: Uuid, name: &str) -> TestResponse {
     let page = format!("/staff/dossiers/{id}");
     let token = csrf(app, &page).await;
     let form = MultipartForm::new().add_text("csrf", &token).add_part(
@@ -88,7 +88,7 @@ async fn upload_result(app: &TestApp, id: Uuid, name: &str) -> TestResponse {
         .await
 }
 
-fn see_other(r: &TestResponse) {
+pub(crate) fn see_other(r: &TestResponse) {
     assert_eq!(r.status_code(), StatusCode::SEE_OTHER, "{}", r.text());
 }
 

@@ -1,0 +1,201 @@
+//! "Đồng bộ Cổng DVCQG", for system administrators: the backlog of changes the nation has not
+//! heard yet, how long changes took to arrive (p50 and p99 over the last hour and day), the
+//! dossiers the national side refused with its answer, and a resend button.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use sqlx::PgPool;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use super::views::{NationalSyncPage, RefusedRow, RetryingRow};
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::StaffRole;
+use crate::accounts::staff::staff_layout;
+use crate::audit::{self, Actor};
+use crate::processing::desk::format_local as local;
+use crate::web::client::ClientIp;
+use crate::web::lang::RequestLang;
+use crate::web::{AppError, AppResult, flash};
+
+/// Minutes within which a change must reach the national portal (Decree 63/2024 Art. 7(4)).
+pub const LIMIT_MINUTES: i64 = 10;
+
+/// The state of the exchange, as the page and the admin home page show it.
+#[derive(Debug, Default, sqlx::FromRow)]
+pub struct Backlog {
+    /// dossiers with changes waiting
+    pub dossiers: i64,
+    /// changes waiting
+    pub changes: i64,
+    pub oldest: Option<DateTime<Utc>>,
+    pub refused: i64,
+}
+
+impl Backlog {
+    /// Whether the oldest change waiting is older than the regulation allows.
+    pub fn late(&self, now: DateTime<Utc>) -> bool {
+        self.oldest
+            .is_some_and(|o| now - o > chrono::Duration::minutes(LIMIT_MINUTES))
+    }
+}
+
+pub async fn backlog(db: &PgPool) -> Result<Backlog, sqlx::Error> {
+    sqlx::query_as(
+        "select count(*) filter (where pending_since is not null) as dossiers, \
+           (select count(*) from national_sync_outbox where delivered_at is null) as changes, \
+           min(pending_since) as oldest, \
+           count(*) filter (where failed_at is not null) as refused \
+         from national_sync_state where pending_since is not null or failed_at is not null",
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Seconds from a change being written to its delivery: (p50, p99, count) over `hours`.
+pub async fn lag(db: &PgPool, hours: i32) -> Result<(Option<f64>, Option<f64>, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select percentile_cont(0.5) within group (order by extract(epoch from delivered_at - created_at))::float8, \
+           percentile_cont(0.99) within group (order by extract(epoch from delivered_at - created_at))::float8, \
+           count(*) \
+         from national_sync_outbox \
+         where delivered_at > now() - make_interval(hours => $1)",
+    )
+    .bind(hours)
+    .fetch_one(db)
+    .await
+}
+
+#[derive(sqlx::FromRow)]
+struct Refused {
+    dossier_id: Uuid,
+    code: Option<String>,
+    failed_at: DateTime<Utc>,
+    last_error: Option<String>,
+    last_answer: Option<serde_json::Value>,
+}
+
+#[derive(sqlx::FromRow)]
+struct Retrying {
+    code: Option<String>,
+    attempts: i32,
+    next_attempt_at: DateTime<Utc>,
+    last_error: Option<String>,
+}
+
+fn seconds(s: Option<f64>) -> String {
+    s.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
+}
+
+fn system_admin(staff: &CurrentStaff) -> AppResult<()> {
+    if staff.has(StaffRole::SystemAdmin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// `GET /admin/dvcqg`.
+pub async fn page(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+) -> AppResult<NationalSyncPage> {
+    system_admin(&staff)?;
+    let backlog = backlog(&app.db).await?;
+    let (hour50, hour99, hour_n) = lag(&app.db, 1).await?;
+    let (day50, day99, day_n) = lag(&app.db, 24).await?;
+    let refused: Vec<Refused> = sqlx::query_as(
+        "select s.dossier_id, d.code, s.failed_at, s.last_error, s.last_answer \
+         from national_sync_state s join dossiers d on d.id = s.dossier_id \
+         where s.failed_at is not null order by s.failed_at desc, s.dossier_id limit 50",
+    )
+    .fetch_all(&app.db)
+    .await?;
+    let retrying: Vec<Retrying> = sqlx::query_as(
+        "select d.code, s.attempts, s.next_attempt_at, s.last_error \
+         from national_sync_state s join dossiers d on d.id = s.dossier_id \
+         where s.pending_since is not null and s.failed_at is null and s.attempts > 0 \
+         order by s.pending_since limit 50",
+    )
+    .fetch_all(&app.db)
+    .await?;
+    let now = Utc::now();
+    Ok(NationalSyncPage {
+        layout: staff_layout(lang, "dvcqg.title", "/admin/dvcqg", &session, &staff).await?,
+        endpoint: app.settings.dvcqg_url.clone(),
+        late: backlog.late(now),
+        oldest_minutes: backlog
+            .oldest
+            .map(|o| (now - o).num_minutes().max(0))
+            .unwrap_or(0),
+        dossiers: backlog.dossiers,
+        changes: backlog.changes,
+        hour: (seconds(hour50), seconds(hour99), hour_n),
+        day: (seconds(day50), seconds(day99), day_n),
+        refused: refused
+            .into_iter()
+            .map(|r| RefusedRow {
+                id: r.dossier_id.to_string(),
+                code: r.code.unwrap_or_default(),
+                at: local(r.failed_at),
+                error: r.last_error.unwrap_or_default(),
+                answer: r.last_answer.map(|a| a.to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        retrying: retrying
+            .into_iter()
+            .map(|r| RetryingRow {
+                code: r.code.unwrap_or_default(),
+                attempts: r.attempts,
+                next: local(r.next_attempt_at),
+                error: r.last_error.unwrap_or_default(),
+            })
+            .collect(),
+    })
+}
+
+/// `POST /admin/dvcqg/{dossier}/resend`: a refused dossier is sent again from its current
+/// record.
+pub async fn resend(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    system_admin(&staff)?;
+    let mut tx = app.db.begin().await?;
+    let done = sqlx::query(
+        "update national_sync_state set failed_at = null, attempts = 0, next_attempt_at = now(), \
+           pending_since = coalesce(pending_since, now()) \
+         where dossier_id = $1 and failed_at is not null",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    let code: Option<String> = sqlx::query_scalar("select code from dossiers where id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        Actor::Staff(staff.id),
+        "dvcqg.resend",
+        code.as_deref(),
+        ip,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    flash::set(&session, lang.t("dvcqg.resent")).await;
+    Ok(Redirect::to("/admin/dvcqg").into_response())
+}

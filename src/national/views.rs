@@ -1,0 +1,37 @@
+//! Page structs of the national exchange.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::web::Layout;
+
+pub struct RefusedRow {
+    pub id: String,
+    pub code: String,
+    pub at: String,
+    pub error: String,
+    pub answer: String,
+}
+
+pub struct RetryingRow {
+    pub code: String,
+    pub attempts: i32,
+    pub next: String,
+    pub error: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/national_sync.html")]
+pub struct NationalSyncPage {
+    pub layout: Layout,
+    pub endpoint: String,
+    pub late: bool,
+    pub oldest_minutes: i64,
+    pub dossiers: i64,
+    pub changes: i64,
+    /// (p50, p99, deliveries) over the last hour and day
+    pub hour: (String, String, i64),
+    pub day: (String, String, i64),
+    pub refused: Vec<RefusedRow>,
+    pub retrying: Vec<RetryingRow>,
+}
