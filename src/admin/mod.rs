@@ -125,10 +125,22 @@ pub async fn home(
     } else {
         0
     };
+    // the oldest change the national portal has not heard of, when older than the rule allows
+    let national_late_minutes = if admin.has(StaffRole::SystemAdmin) {
+        let backlog = crate::national::pages::backlog(&app.db).await?;
+        let now = chrono::Utc::now();
+        backlog
+            .late(now)
+            .then(|| backlog.oldest.map(|o| (now - o).num_minutes()))
+            .flatten()
+    } else {
+        None
+    };
     Ok(AdminHomePage {
         layout,
         is_system: admin.has(StaffRole::SystemAdmin),
         failed_messages,
+        national_late_minutes,
         staff: rows
             .into_iter()
             .map(|r| StaffRow {

@@ -23,6 +23,8 @@ pub struct AdminHomePage {
     pub is_system: bool,
     /// messages that could not be sent (shown to system administrators)
     pub failed_messages: i64,
+    /// minutes the oldest change has waited for the national portal, when over the limit
+    pub national_late_minutes: Option<i64>,
     pub staff: Vec<StaffRow>,
     pub next_url: Option<String>,
 }

@@ -238,6 +238,23 @@ async fn changes_made_while_the_national_portal_is_down_arrive_once_and_in_order
     assert!(admin.text("#dvcqg-retrying").contains(SUBMITTED));
     assert!(admin.text("#dvcqg-retrying").contains("503"));
 
+    // the admin home page says nothing before the change is ten minutes old, then alerts
+    let home = Page::parse(&x.app.server.get("/admin").await.text());
+    assert!(!home.has("#dvcqg-late"));
+    sqlx::query(
+        "update national_sync_state set pending_since = now() - interval '11 minutes' where dossier_id = $1",
+    )
+    .bind(id)
+    .execute(&x.app.db.pool)
+    .await
+    .unwrap();
+    let home = Page::parse(&x.app.server.get("/admin").await.text());
+    assert!(
+        home.text("#dvcqg-late").contains("sau 11 phút"),
+        "{}",
+        home.text("#dvcqg-late")
+    );
+
     // still down after the back-off: postponed again
     x.back_off_over().await;
     assert_eq!(x.sync().await.retried, 1);
