@@ -57,6 +57,15 @@ impl CurrentStaff {
         self.roles.iter().any(|r| r.role == role)
     }
 
+    /// Forbidden unless the official holds `role` (a page's second check behind its route's).
+    pub fn require(&self, role: StaffRole) -> Result<(), AppError> {
+        if self.has(role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// Agencies where the official holds `role`.
     pub fn agencies_with(&self, role: StaffRole) -> impl Iterator<Item = Uuid> + '_ {
         self.roles

@@ -509,14 +509,6 @@ async fn known(conn: &mut PgConnection) -> Result<Known, sqlx::Error> {
     })
 }
 
-fn system_admin(staff: &CurrentStaff) -> AppResult<()> {
-    if staff.has(StaffRole::SystemAdmin) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// A required document as read: names, requirement, copies, mandatory, conditions, template.
 type DocLine = (
     String,
@@ -739,7 +731,7 @@ pub async fn index(
     staff: CurrentStaff,
     session: Session,
 ) -> AppResult<CatalogueAdminPage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     index_page(
         &app,
         lang,
@@ -805,7 +797,7 @@ pub async fn start(
     ClientIp(ip): ClientIp,
     RawForm(raw): RawForm,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
         .map_err(|_| AppError::BadRequest("errors.bad_request_text"))?;
     let code = pairs
@@ -1022,7 +1014,7 @@ pub async fn show(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<DraftPage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let mut conn = app.db.acquire().await?;
     let (procedure, status, draft) = load(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
@@ -1061,7 +1053,7 @@ pub async fn save(
     Path(id): Path<Uuid>,
     RawForm(raw): RawForm,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
         .map_err(|_| AppError::BadRequest("errors.bad_request_text"))?;
     let mut tx = app.db.begin().await?;
@@ -1246,7 +1238,7 @@ pub async fn preview(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<ProcedurePage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let mut conn = app.db.acquire().await?;
     let (_, _, draft) = load(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     let detail = detail_of(&mut conn, &draft).await?;
@@ -1272,7 +1264,7 @@ pub async fn publish(
     Path(id): Path<Uuid>,
     RawForm(raw): RawForm,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&raw)
         .map_err(|_| AppError::BadRequest("errors.bad_request_text"))?;
     let effective_text = pairs
@@ -1561,7 +1553,7 @@ pub async fn discard(
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let mut tx = app.db.begin().await?;
     let done = sqlx::query(
         "update procedure_drafts set status = 'discarded', updated_by = $2, updated_at = now() \

@@ -90,14 +90,6 @@ fn seconds(s: Option<f64>) -> String {
     s.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
 }
 
-fn system_admin(staff: &CurrentStaff) -> AppResult<()> {
-    if staff.has(StaffRole::SystemAdmin) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// `GET /admin/dvcqg`.
 pub async fn page(
     State(app): State<AppState>,
@@ -105,7 +97,7 @@ pub async fn page(
     staff: CurrentStaff,
     session: Session,
 ) -> AppResult<NationalSyncPage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let backlog = backlog(&app.db).await?;
     let (hour50, hour99, hour_n) = lag(&app.db, 1).await?;
     let (day50, day99, day_n) = lag(&app.db, 24).await?;
@@ -169,7 +161,7 @@ pub async fn resend(
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let mut tx = app.db.begin().await?;
     let done = sqlx::query(
         "update national_sync_state set failed_at = null, attempts = 0, next_attempt_at = now(), \

@@ -128,14 +128,6 @@ pub async fn unread(db: &sqlx::PgPool, citizen: Uuid) -> Result<i64, sqlx::Error
     .await
 }
 
-fn system_admin(staff: &CurrentStaff) -> AppResult<()> {
-    if staff.has(StaffRole::SystemAdmin) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 #[derive(Debug, Default, Deserialize)]
 pub struct FailedQuery {
     pub before: Option<String>,
@@ -149,7 +141,7 @@ pub async fn failed(
     session: Session,
     Query(q): Query<FailedQuery>,
 ) -> AppResult<FailedPage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let before = q.before.as_deref().and_then(paths::parse_time_cursor);
     let mut conn = app.db.acquire().await?;
     let (pending, retrying): (i64, i64) = sqlx::query_as(
@@ -218,7 +210,7 @@ pub async fn resend(
     ClientIp(ip): ClientIp,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let mut tx = app.db.begin().await?;
     let done = sqlx::query(
         "update outbound_messages set status = 'pending', attempts = 0, next_attempt_at = now(), \
@@ -251,7 +243,7 @@ pub async fn templates(
     staff: CurrentStaff,
     session: Session,
 ) -> AppResult<TemplatesPage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let mut conn = app.db.acquire().await?;
     let current: Vec<(String, String, String, i64)> = sqlx::query_as(
         "select distinct on (kind, lang) kind, lang, subject, \
@@ -371,7 +363,7 @@ pub async fn template_form(
     session: Session,
     Path((kind, of)): Path<(String, String)>,
 ) -> AppResult<TemplatePage> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let which = known(&kind, &of)?;
     let mut conn = app.db.acquire().await?;
     let current: Option<(String, String, String)> = sqlx::query_as(
@@ -403,7 +395,7 @@ pub async fn save_template(
     Path((kind, of)): Path<(String, String)>,
     Form(form): Form<TemplateForm>,
 ) -> AppResult<Response> {
-    system_admin(&staff)?;
+    staff.require(StaffRole::SystemAdmin)?;
     let which = known(&kind, &of)?;
     let mut errors = FormErrors::new();
     for (field, text, limit) in [

@@ -94,6 +94,27 @@ impl Exchange {
             .unwrap()
     }
 
+    /// How many of the dossier's changes were delivered.
+    async fn delivered(&self, id: uuid::Uuid) -> i64 {
+        sqlx::query_scalar(
+            "select count(*) from national_sync_outbox where dossier_id = $1 and delivered_at is not null",
+        )
+        .bind(id)
+        .fetch_one(&self.app.db.pool)
+        .await
+        .unwrap()
+    }
+
+    /// How many audit lines say `action` of the dossier `code`.
+    async fn audited(&self, action: &str, code: &str) -> i64 {
+        sqlx::query_scalar("select count(*) from audit_log where action = $1 and subject = $2")
+            .bind(action)
+            .bind(code)
+            .fetch_one(&self.app.db.pool)
+            .await
+            .unwrap()
+    }
+
     /// The back-off a postponed delivery waits is over (as it would be minutes later).
     async fn back_off_over(&self) {
         sqlx::query("update national_sync_state set next_attempt_at = now() where pending_since is not null")
@@ -268,14 +289,7 @@ async fn changes_made_while_the_national_portal_is_down_arrive_once_and_in_order
     assert_eq!(progress(&national).len(), 1);
 
     // the outbox row of the acceptance is delivered, once
-    let delivered: i64 = sqlx::query_scalar(
-        "select count(*) from national_sync_outbox where dossier_id = $1 and delivered_at is not null",
-    )
-    .bind(id)
-    .fetch_one(&x.app.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(delivered, 1);
+    assert_eq!(x.delivered(id).await, 1);
 }
 
 #[tokio::test]
@@ -310,14 +324,7 @@ async fn already_exists_becomes_an_update_and_a_refusal_waits_for_a_resend() {
     assert_eq!(x.sync().await.delivered, 1);
     let admin = Page::parse(&x.app.server.get("/admin/dvcqg").await.text());
     assert!(!admin.has("#dvcqg-refused"));
-    let audited: i64 = sqlx::query_scalar(
-        "select count(*) from audit_log where action = 'dvcqg.resend' and subject = $1",
-    )
-    .bind(SUBMITTED)
-    .fetch_one(&x.app.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(audited, 1);
+    assert_eq!(x.audited("dvcqg.resend", SUBMITTED).await, 1);
 
     // this portal forgot the nation holds it (a restored backup): the creation comes back
     // "already exists" and goes again as an update, without an administrator
@@ -378,14 +385,7 @@ async fn the_nation_fetches_files_through_signed_links_that_expire() {
     let fetched = anonymous.server.get(path).await;
     assert_eq!(fetched.status_code(), 200);
     assert_eq!(fetched.as_bytes().as_ref(), pdf);
-    let audited: i64 = sqlx::query_scalar(
-        "select count(*) from audit_log where action = 'dossier.file_national_fetch' and subject = $1",
-    )
-    .bind(SUBMITTED)
-    .fetch_one(&x.app.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(audited, 1);
+    assert_eq!(x.audited("dossier.file_national_fetch", SUBMITTED).await, 1);
     // a forged signature, another file, a stretched expiry: not found
     let forged = path.replace("sig=", "sig=00");
     assert_eq!(anonymous.server.get(&forged).await.status_code(), 404);
@@ -478,12 +478,5 @@ async fn the_whole_life_of_a_dossier_reaches_the_nation_step_by_step() {
     assert!(contents[2].contains("Phân công"), "{contents:?}");
     assert!(contents[3].contains("Trình ký"), "{contents:?}");
     // every progress item arrived once: the outbox holds as many delivered changes
-    let delivered: i64 = sqlx::query_scalar(
-        "select count(*) from national_sync_outbox where dossier_id = $1 and delivered_at is not null",
-    )
-    .bind(id)
-    .fetch_one(&x.app.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(delivered, 6);
+    assert_eq!(x.delivered(id).await, 6);
 }
