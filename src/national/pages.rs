@@ -55,16 +55,31 @@ pub async fn backlog(db: &PgPool) -> Result<Backlog, sqlx::Error> {
     .await
 }
 
-/// Seconds from a change being written to its delivery: (p50, p99, count) over `hours`.
-pub async fn lag(db: &PgPool, hours: i32) -> Result<(Option<f64>, Option<f64>, i64), sqlx::Error> {
+/// Seconds from a change being written to its delivery, over the last hour and the last day.
+#[derive(Debug, Default, sqlx::FromRow)]
+pub struct Lag {
+    pub hour_p50: Option<f64>,
+    pub hour_p99: Option<f64>,
+    pub hour_n: i64,
+    pub day_p50: Option<f64>,
+    pub day_p99: Option<f64>,
+    pub day_n: i64,
+}
+
+/// Both periods in one pass over the last day's deliveries.
+pub async fn lag(db: &PgPool) -> Result<Lag, sqlx::Error> {
     sqlx::query_as(
-        "select percentile_cont(0.5) within group (order by extract(epoch from delivered_at - created_at))::float8, \
-           percentile_cont(0.99) within group (order by extract(epoch from delivered_at - created_at))::float8, \
-           count(*) \
-         from national_sync_outbox \
-         where delivered_at > now() - make_interval(hours => $1)",
+        "with d as (select extract(epoch from delivered_at - created_at)::float8 as s, \
+                      delivered_at > now() - interval '1 hour' as in_hour \
+                    from national_sync_outbox where delivered_at > now() - interval '1 day') \
+         select percentile_cont(0.5) within group (order by s) filter (where in_hour) as hour_p50, \
+           percentile_cont(0.99) within group (order by s) filter (where in_hour) as hour_p99, \
+           count(*) filter (where in_hour) as hour_n, \
+           percentile_cont(0.5) within group (order by s) as day_p50, \
+           percentile_cont(0.99) within group (order by s) as day_p99, \
+           count(*) as day_n \
+         from d",
     )
-    .bind(hours)
     .fetch_one(db)
     .await
 }
@@ -99,8 +114,7 @@ pub async fn page(
 ) -> AppResult<NationalSyncPage> {
     staff.require(StaffRole::SystemAdmin)?;
     let backlog = backlog(&app.db).await?;
-    let (hour50, hour99, hour_n) = lag(&app.db, 1).await?;
-    let (day50, day99, day_n) = lag(&app.db, 24).await?;
+    let lag = lag(&app.db).await?;
     let refused: Vec<Refused> = sqlx::query_as(
         "select s.dossier_id, d.code, s.failed_at, s.last_error, s.last_answer \
          from national_sync_state s join dossiers d on d.id = s.dossier_id \
@@ -127,8 +141,8 @@ pub async fn page(
             .unwrap_or(0),
         dossiers: backlog.dossiers,
         changes: backlog.changes,
-        hour: (seconds(hour50), seconds(hour99), hour_n),
-        day: (seconds(day50), seconds(day99), day_n),
+        hour: (seconds(lag.hour_p50), seconds(lag.hour_p99), lag.hour_n),
+        day: (seconds(lag.day_p50), seconds(lag.day_p99), lag.day_n),
         refused: refused
             .into_iter()
             .map(|r| RefusedRow {

@@ -39,7 +39,6 @@ struct Row {
     agency: String,
     refused_at: Option<DateTime<Utc>>,
     online_mode: Option<i16>,
-    vneid_verified: bool,
 }
 
 #[derive(FromRow)]
@@ -86,8 +85,7 @@ pub async fn record(
            (select max(e.at) from dossier_events e where e.dossier_id = d.id \
               and e.to_status in ('refused_at_reception', 'refused_on_merits')) as refused_at, \
            (select max(pm.online_mode) from payments pm where pm.dossier_id = d.id \
-              and pm.status = 'paid' and pm.method = 'gateway') as online_mode, \
-           false as vneid_verified \
+              and pm.status = 'paid' and pm.method = 'gateway') as online_mode \
          from dossiers d \
          join procedure_versions v on v.id = d.procedure_version_id \
          join procedures p on p.id = v.procedure_id \
@@ -173,7 +171,6 @@ pub async fn record(
             }
         }
     }
-    let (digitised, vneid) = DossierRecord::flags(!files.is_empty(), d.vneid_verified);
     let finished = matches!(
         d.status,
         DossierStatus::ResultReady
@@ -209,8 +206,9 @@ pub async fn record(
         refused_at: timestamp_or_empty(d.refused_at),
         by_post: if d.result_channel == "post" { "1" } else { "0" }.to_owned(),
         agency: d.agency,
-        has_digitised: digitised,
-        vneid_verified: vneid,
+        has_digitised: wire::flag(!files.is_empty()),
+        // F766 4.5: no sign-in here is verified with VNeID until national sign-in (issue 21)
+        vneid_verified: wire::flag(false),
         paid_online: d.online_mode.unwrap_or(0).to_string(),
         // a 12-digit personal identification number, and nothing when there is none
         owner_ids: (d.applicant_personal_id.len() == 12

@@ -149,7 +149,7 @@ pub fn clip(text: &str, max: usize) -> String {
 }
 
 /// "0"/"1" flags as the national side reads them.
-fn flag(b: bool) -> String {
+pub fn flag(b: bool) -> String {
     if b { "1" } else { "0" }.to_owned()
 }
 
@@ -410,13 +410,6 @@ pub const TEXT_VERDICTS: [(&str, Verdict); 3] = [
     ("khong ton tai", Verdict::NotFound),
     ("het phien", Verdict::SessionExpired),
 ];
-
-impl DossierRecord {
-    /// The flag values in one place.
-    pub fn flags(digitised: bool, vneid: bool) -> (String, String) {
-        (flag(digitised), flag(vneid))
-    }
-}
 
 #[cfg(test)]
 mod tests {
