@@ -208,6 +208,14 @@ fn sandbox_of(settings: &Settings, pool: sqlx::PgPool) -> crate::national::sandb
         db: pool,
         username: settings.dvcqg_username.clone(),
         password: settings.dvcqg_password.clone(),
+        // a portal that takes pushes gets them; one that pulls finds them listed
+        portal: if settings.dvcqg_intake == "push" {
+            settings.public_origin.clone()
+        } else {
+            String::new()
+        },
+        push_secret: settings.dvcqg_push_secret.clone(),
+        http: reqwest::Client::new(),
     }
 }
 

@@ -82,6 +82,9 @@ pub struct Settings {
     pub dvcqg_poll_ms: u64,
     pub dvcqg_sandbox_addr: SocketAddr,
     pub national_link_secret: String,
+    pub dvcqg_intake: String,
+    pub dvcqg_push_secret: String,
+    pub dvcqg_file_origin: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -176,6 +179,9 @@ impl Settings {
         if !matches!(self.sms_gateway.as_str(), "dev" | "http") {
             anyhow::bail!("sms_gateway must be \"dev\" or \"http\"");
         }
+        if !matches!(self.dvcqg_intake.as_str(), "push" | "pull") {
+            anyhow::bail!("dvcqg_intake must be \"push\" or \"pull\"");
+        }
         if !matches!(self.payment_gateway.as_str(), "sandbox" | "vnpay") {
             anyhow::bail!("payment_gateway must be \"sandbox\" or \"vnpay\"");
         }
@@ -226,6 +232,11 @@ impl Settings {
         if self.national_link_secret.starts_with("development-") {
             anyhow::bail!("the national portal's file links need MOTCUA_NATIONAL_LINK_SECRET");
         }
+        if self.dvcqg_intake == "push" && self.dvcqg_push_secret.starts_with("development-") {
+            anyhow::bail!(
+                "dossiers pushed by the national portal are signed: set MOTCUA_DVCQG_PUSH_SECRET (or MOTCUA_DVCQG_INTAKE=pull)"
+            );
+        }
         if self.trust_proxy && self.trusted_proxies.is_empty() {
             anyhow::bail!(
                 "trust_proxy takes the client's address from X-Real-IP: name the proxy's addresses in MOTCUA_TRUSTED_PROXIES (or turn trust_proxy off when the portal is reached directly)"
@@ -236,6 +247,7 @@ impl Settings {
             ("MOTCUA_POSTAL_WEBHOOK_SECRET", &self.postal_webhook_secret),
             ("MOTCUA_SMS_SECRET", &self.sms_secret),
             ("MOTCUA_NATIONAL_LINK_SECRET", &self.national_link_secret),
+            ("MOTCUA_DVCQG_PUSH_SECRET", &self.dvcqg_push_secret),
         ] {
             if secret.chars().count() < MIN_SECRET_CHARS {
                 anyhow::bail!(
@@ -350,6 +362,7 @@ mod tests {
         s.dvcqg_url = "https://dvcqg.example/lgsp".into();
         s.dvcqg_password = "n".repeat(20);
         s.national_link_secret = "l".repeat(32);
+        s.dvcqg_push_secret = "q".repeat(32);
         s
     }
 
@@ -407,6 +420,11 @@ mod tests {
             &|s| s.national_link_secret = "development-national-link-secret".into(),
             "MOTCUA_NATIONAL_LINK_SECRET",
         );
+        refused(
+            &|s| s.dvcqg_push_secret = "development-dvcqg-push-secret".into(),
+            "MOTCUA_DVCQG_PUSH_SECRET",
+        );
+        refused(&|s| s.dvcqg_intake = "mail".into(), "dvcqg_intake");
         refused(
             &|s| s.national_link_secret = "l".repeat(31),
             "MOTCUA_NATIONAL_LINK_SECRET is too short",

@@ -494,6 +494,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Signed,
             get(crate::national::links::fetch),
         ),
+        // dossiers filed on the national portal, pushed by it (signed)
+        route(
+            p.clone(),
+            "/api/v1/dvcqg/dossiers",
+            Signed,
+            post(crate::national::inbound::push),
+        ),
         // the staff entrance
         route(g.clone(), "/staff/login", Public, get(staff::login_form)),
         route(p.clone(), "/staff/login", Public, post(staff::login)),
@@ -808,6 +815,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             "/admin/dvcqg/{id}/resend",
             SYSTEM_ADMIN,
             post(crate::national::pages::resend),
+        ),
+        route(
+            p.clone(),
+            "/admin/dvcqg/intake/{id}/retry",
+            SYSTEM_ADMIN,
+            post(crate::national::pages::retry_intake),
         ),
         route(
             p.clone(),

@@ -3,10 +3,14 @@
 //! `tt04_2025`, with files behind signed `links`), the administrators' page of the exchange
 //! (`pages`), and a sandbox that stands in for the national side on one machine (`sandbox`).
 
+pub mod inbound;
+pub mod intake;
+pub mod intake_check;
 pub mod links;
 pub mod pages;
 pub mod record;
 pub mod sandbox;
+pub mod sandbox_citizen;
 pub mod sync;
 pub mod tt04_2025;
 pub mod views;

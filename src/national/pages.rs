@@ -10,7 +10,7 @@ use sqlx::PgPool;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::views::{NationalSyncPage, RefusedRow, RetryingRow};
+use super::views::{IntakeRow, NationalSyncPage, RefusedRow, RetryingRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
@@ -94,6 +94,36 @@ struct Refused {
 }
 
 #[derive(sqlx::FromRow)]
+struct Inbox {
+    id: Uuid,
+    national_code: String,
+    procedure_code: String,
+    agency_code: String,
+    status: String,
+    reason: Option<String>,
+    received_at: DateTime<Utc>,
+    attempts: i32,
+    next_attempt_at: DateTime<Utc>,
+    payload: serde_json::Value,
+}
+
+/// The payload as kept, for an administrator to read: files' contents replaced by their size.
+fn shown_payload(mut payload: serde_json::Value) -> String {
+    if let Some(docs) = payload
+        .get_mut("TaiLieuNop")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for d in docs {
+            if let Some(b) = d.get("Base64").and_then(serde_json::Value::as_str) {
+                let bytes = b.len() / 4 * 3;
+                d["Base64"] = json!(format!("… {bytes} bytes …"));
+            }
+        }
+    }
+    serde_json::to_string_pretty(&payload).unwrap_or_default()
+}
+
+#[derive(sqlx::FromRow)]
 struct Retrying {
     code: Option<String>,
     attempts: i32,
@@ -130,8 +160,35 @@ pub async fn page(
     )
     .fetch_all(&app.db)
     .await?;
+    let intake: Vec<Inbox> = sqlx::query_as(
+        "select id, national_code, procedure_code, agency_code, status, reason, received_at, \
+           attempts, next_attempt_at, payload from national_inbox \
+         where status in ('incomplete', 'problem') order by received_at desc, id limit 50",
+    )
+    .fetch_all(&app.db)
+    .await?;
     let now = Utc::now();
     Ok(NationalSyncPage {
+        intake_transport: app.settings.dvcqg_intake.clone(),
+        intake: intake
+            .into_iter()
+            .map(|r| IntakeRow {
+                id: r.id.to_string(),
+                problem: r.status == "problem",
+                next: if r.status == "problem" {
+                    String::new()
+                } else {
+                    local(r.next_attempt_at)
+                },
+                code: r.national_code,
+                procedure: r.procedure_code,
+                agency: r.agency_code,
+                reason: r.reason.unwrap_or_default(),
+                received: local(r.received_at),
+                attempts: r.attempts,
+                payload: shown_payload(r.payload),
+            })
+            .collect(),
         layout: staff_layout(lang, "dvcqg.title", "/admin/dvcqg", &session, &staff).await?,
         endpoint: app.settings.dvcqg_url.clone(),
         late: backlog.late(now),
@@ -203,5 +260,41 @@ pub async fn resend(
     .await?;
     tx.commit().await.map_err(anyhow::Error::from)?;
     flash::set(&session, lang.t("dvcqg.resent")).await;
+    Ok(Redirect::to("/admin/dvcqg").into_response())
+}
+
+/// `POST /admin/dvcqg/intake/{id}/retry`: a national dossier not taken is tried again at once
+/// (after the procedure or the agency was added, or the national host is back).
+pub async fn retry_intake(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    staff.require(StaffRole::SystemAdmin)?;
+    let outcome = super::intake::retry(&app, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let code: String = sqlx::query_scalar("select national_code from national_inbox where id = $1")
+        .bind(id)
+        .fetch_one(&app.db)
+        .await?;
+    let mut conn = app.db.acquire().await?;
+    audit::record(
+        &mut conn,
+        Actor::Staff(staff.id),
+        "dvcqg.intake_retry",
+        Some(&code),
+        ip,
+        json!({ "outcome": outcome.name() }),
+    )
+    .await?;
+    let key = match outcome {
+        super::intake::Outcome::Received(_) => "dvcqg.intake_taken",
+        _ => "dvcqg.intake_still",
+    };
+    flash::set(&session, lang.t(key)).await;
     Ok(Redirect::to("/admin/dvcqg").into_response())
 }

@@ -17,7 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -26,12 +26,16 @@ use sqlx::PgPool;
 use super::tt04_2025::{DossierRecord, NationalStatus, ProgressItem};
 
 /// The fault modes a tester can switch.
-pub const MODES: [(&str, &str); 5] = [
+pub const MODES: [(&str, &str); 6] = [
     ("normal", "Bình thường"),
     ("down", "Ngừng hoạt động (HTTP 503)"),
     ("slow", "Chậm (mỗi lời gọi chờ thêm)"),
     ("error", "Trả lỗi (HTTP 500)"),
     ("exists", "Luôn trả \"hồ sơ đã tồn tại\" khi tạo mới"),
+    (
+        "twice",
+        "Giao mỗi hồ sơ công dân nộp hai lần (đẩy hai lần; vẫn liệt kê cho tỉnh kéo sau lần xác nhận đầu)",
+    ),
 ];
 
 #[derive(Clone)]
@@ -40,6 +44,11 @@ pub struct Sandbox {
     /// the client the province signs in with
     pub username: String,
     pub password: String,
+    /// the portal dossiers are pushed to (its origin); empty: they wait for the pull
+    pub portal: String,
+    /// signs the pushes (the portal's `dvcqg_push_secret`)
+    pub push_secret: String,
+    pub http: reqwest::Client,
 }
 
 const SCHEMA: &str = "
@@ -73,11 +82,14 @@ pub async fn prepare(db: &PgPool) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     sqlx::raw_sql(SCHEMA).execute(&mut *tx).await?;
+    sqlx::raw_sql(super::sandbox_citizen::SCHEMA)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 
 pub fn router(sandbox: Sandbox) -> Router {
-    Router::new()
+    super::sandbox_citizen::routes(Router::new())
         .route("/", get(index))
         .route("/ho-so/{code}", get(dossier_page))
         .route("/faults", post(set_faults_form))
@@ -97,7 +109,7 @@ pub async fn serve(addr: SocketAddr, sandbox: Sandbox) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn faults(db: &PgPool) -> (String, u64) {
+pub(super) async fn faults(db: &PgPool) -> (String, u64) {
     sqlx::query_as::<_, (String, i32)>("select mode, slow_ms from dvcqg_sandbox.faults")
         .fetch_one(db)
         .await
@@ -106,7 +118,7 @@ async fn faults(db: &PgPool) -> (String, u64) {
 }
 
 /// Applies the fault mode to a call of the national API; `Some` answers instead.
-async fn fault(db: &PgPool) -> Option<Response> {
+pub(super) async fn fault(db: &PgPool) -> Option<Response> {
     let (mode, slow_ms) = faults(db).await;
     match mode.as_str() {
         "down" => Some((StatusCode::SERVICE_UNAVAILABLE, "Service Unavailable").into_response()),
@@ -125,7 +137,7 @@ async fn fault(db: &PgPool) -> Option<Response> {
     }
 }
 
-fn answer(code: i32, message: &str) -> Response {
+pub(super) fn answer(code: i32, message: &str) -> Response {
     Json(json!({ "error_code": code, "message": message })).into_response()
 }
 
@@ -168,11 +180,7 @@ struct Envelope {
     data: Value,
 }
 
-/// The 14-digit `yyyyMMddHHmmss` Vietnam time as an instant; `None` when empty or malformed.
-fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    let naive = NaiveDateTime::parse_from_str(text, "%Y%m%d%H%M%S").ok()?;
-    Some(Utc.from_utc_datetime(&(naive - chrono::Duration::hours(7))))
-}
+use super::tt04_2025::parse_timestamp as parse_time;
 
 fn valid_time(text: &str) -> bool {
     text.is_empty() || parse_time(text).is_some()
@@ -235,6 +243,13 @@ async fn integration(State(s): State<Sandbox>, Json(env): Json<Envelope>) -> Res
             sync_records(&s, env.is_updating.as_deref() == Some("True"), env.data).await
         }
         super::tt04_2025::SERVICE_PROGRESS => sync_progress(&s, env.data).await,
+        other @ (super::tt04_2025::SERVICE_PULL_LIST
+        | super::tt04_2025::SERVICE_PULL_DETAIL
+        | super::tt04_2025::SERVICE_PULL_ACK) => {
+            super::sandbox_citizen::pull_service(&s, other, &env.data)
+                .await
+                .map(|r| r.unwrap_or_else(|| answer(-9, "?")))
+        }
         other => Ok(answer(-9, &format!("Dịch vụ không hỗ trợ: {other}"))),
     };
     outcome.unwrap_or_else(|e| {
@@ -581,6 +596,7 @@ async fn dossier_page(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone as _;
 
     #[test]
     fn national_times_are_read_as_vietnam_time() {

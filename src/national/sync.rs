@@ -163,6 +163,19 @@ impl NationalClient {
         }
     }
 
+    /// Calls a service that returns data (the pull transport's list, detail and
+    /// acknowledgement): the answer's `data` when accepted.
+    pub async fn fetch(&self, service: &str, data: &Value) -> Result<Value, DeliveryError> {
+        let (verdict, answer) = self.call(service, None, data).await?;
+        match verdict {
+            Verdict::Accepted => Ok(answer.data),
+            Verdict::Retry | Verdict::SessionExpired => {
+                Err(DeliveryError::Temporary(answer.message))
+            }
+            _ => Err(refused(&answer)),
+        }
+    }
+
     /// Sends one dossier's record (creation or update, switching once when the nation says
     /// otherwise) and its progress items.
     pub async fn deliver(
@@ -399,6 +412,14 @@ pub fn spawn(state: AppState) -> anyhow::Result<Option<tokio::task::JoinHandle<(
                 Ok(pass) if pass != Pass::default() => tracing::debug!(?pass, "national sync"),
                 Ok(_) => {}
                 Err(error) => tracing::warn!(error = format!("{error:#}"), "national sync failed"),
+            }
+            if state.settings.dvcqg_intake == "pull"
+                && let Err(error) = super::inbound::pull_once(&state, &client).await
+            {
+                tracing::warn!(error = format!("{error:#}"), "national pull failed");
+            }
+            if let Err(error) = super::intake::retry_due(&state).await {
+                tracing::warn!(error = format!("{error:#}"), "national intake retry failed");
             }
         }
     })))

@@ -128,6 +128,13 @@ pub fn timestamp_or_empty(at: Option<DateTime<Utc>>) -> String {
     at.map(timestamp).unwrap_or_default()
 }
 
+/// Reads the wire format back as an instant (Vietnam time); `None` when empty or malformed.
+pub fn parse_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    use chrono::TimeZone as _;
+    let naive = chrono::NaiveDateTime::parse_from_str(text, "%Y%m%d%H%M%S").ok()?;
+    Some(Utc.from_utc_datetime(&(naive - chrono::Duration::hours(7))))
+}
+
 /// Field limits seen in TH: the summary, the official's name, a file name.
 pub const SUMMARY_MAX: usize = 1000;
 pub const OFFICIAL_MAX: usize = 50;
@@ -347,6 +354,76 @@ pub const PROGRESS_PER_CALL: usize = 10;
 pub const SERVICE_RECORD: &str = "DongBoHoSoMC";
 pub const SERVICE_PROGRESS: &str = "CapNhatTienDoHoSoMC";
 
+/// The pull transport's services (reference §2.5 example 2, TH DVCLT `LayDanhSachHoSo`,
+/// `hosolienthong/{id}`, `CapNhatDaNhanHoSo`, spoken here in the same envelope [E]): the list
+/// of dossiers waiting for the province, one dossier's detail, and the acknowledgement.
+pub const SERVICE_PULL_LIST: &str = "LayDanhSachHoSo";
+pub const SERVICE_PULL_DETAIL: &str = "LayChiTietHoSo";
+pub const SERVICE_PULL_ACK: &str = "CapNhatDaNhanHoSo";
+
+/// A dossier filed on the national portal, as it arrives (pushed, or the detail of a pull).
+/// The generic post-07/2025 message is not public (reference §2.5 item 4): the fields are the
+/// union of TH's pushed sector dossier (`MaHoSo, MaTTHC, NgayNopHoSo, TaiLieuNop[{TenTepDinhKem,
+/// Base64}]`), the DVCLT pull (`maDonVi`, `fileDinhKem[].duLieuTepDinhKem` base64) and its
+/// supplement's file URL fetched from the national host (`URLTepDangKy`); the owner's fields
+/// are named as in the outbound record.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InboundDossier {
+    /// the national dossier code, kept as this portal's code (TH)
+    #[serde(rename = "MaHoSo")]
+    pub code: String,
+    #[serde(rename = "MaTTHC")]
+    pub procedure_code: String,
+    /// the receiving agency's electronic ID (DVCLT `maDonVi`)
+    #[serde(rename = "MaDonVi")]
+    pub agency_code: String,
+    #[serde(rename = "NgayNopHoSo")]
+    pub submitted_at: String,
+    #[serde(rename = "ChuHoSo")]
+    pub owner: String,
+    #[serde(rename = "SoGiayToChuHoSo")]
+    pub owner_id: String,
+    #[serde(rename = "SoDienThoai", default)]
+    pub phone: String,
+    #[serde(rename = "Email", default)]
+    pub email: String,
+    #[serde(rename = "DiaChi", default)]
+    pub address: String,
+    /// the submitter's national account (TH `MaDoiTuong`)
+    #[serde(rename = "MaDoiTuong", default)]
+    pub owner_tech_id: String,
+    #[serde(rename = "TrichYeuHoSo", default)]
+    pub summary: String,
+    /// the e-form's answers by the procedure's field keys (DVCLT `data`, a JSON object)
+    #[serde(rename = "DuLieuBieuMau", default)]
+    pub answers: std::collections::BTreeMap<String, String>,
+    #[serde(rename = "TaiLieuNop", default)]
+    pub documents: Vec<InboundDocument>,
+}
+
+/// A document of an inbound dossier: its bytes in base64 (TH `Base64`, DVCLT
+/// `duLieuTepDinhKem`) or a link on the national host (`DuongDanTaiTepTin`), one or the other.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct InboundDocument {
+    #[serde(rename = "TenTepDinhKem")]
+    pub name: String,
+    /// the procedure's document it answers, by its position in the list (1, 2, …) [E]
+    #[serde(
+        rename = "ThuTuThanhPhan",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub position: Option<i32>,
+    #[serde(rename = "Base64", default, skip_serializing_if = "Option::is_none")]
+    pub base64: Option<String>,
+    #[serde(
+        rename = "DuongDanTaiTepTin",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub url: Option<String>,
+}
+
 /// The national side's answer `{"error_code", "message"}`, where the code comes as a number
 /// or a string (OCPS accepts `0` and `"00"`).
 #[derive(Debug, Clone, Deserialize)]
@@ -357,6 +434,9 @@ pub struct Answer {
     pub message: String,
     #[serde(default)]
     pub session: Option<String>,
+    /// what a pull call returns (the list, a dossier)
+    #[serde(default)]
+    pub data: serde_json::Value,
 }
 
 /// What an answer means for the delivery.
@@ -507,6 +587,7 @@ mod tests {
             error_code: code,
             message: message.to_owned(),
             session: None,
+            data: serde_json::Value::Null,
         }
     }
 

@@ -20,6 +20,20 @@ pub struct RetryingRow {
     pub error: String,
 }
 
+/// A national dossier not taken yet: incomplete (an attachment to fetch) or a problem.
+pub struct IntakeRow {
+    pub id: String,
+    pub code: String,
+    pub procedure: String,
+    pub agency: String,
+    pub problem: bool,
+    pub reason: String,
+    pub received: String,
+    pub attempts: i32,
+    pub next: String,
+    pub payload: String,
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/national_sync.html")]
 pub struct NationalSyncPage {
@@ -34,4 +48,7 @@ pub struct NationalSyncPage {
     pub day: (String, String, i64),
     pub refused: Vec<RefusedRow>,
     pub retrying: Vec<RetryingRow>,
+    pub intake: Vec<IntakeRow>,
+    /// how national dossiers arrive: "push" or "pull"
+    pub intake_transport: String,
 }

@@ -297,11 +297,10 @@ pub async fn page(
         email: d.applicant_email.clone(),
         address: d.applicant_address.clone(),
         channel: lang
-            .t(match d.intake_channel {
-                1 => "reception.channel_counter",
-                3 => "reception.channel_post",
-                _ => "reception.channel_online",
-            })
+            .t(crate::reception::channel_key(
+                d.intake_channel,
+                &d.source_system,
+            ))
             .into_owned(),
         receiving: match (&d.receiving_vi, &d.receiving_now_vi) {
             (Some(was), Some(now)) => format!("{was} ({} {now})", lang.t("agencies.now")),

@@ -18,6 +18,7 @@ pub struct StaffDossier {
     pub step: Option<Step>,
     pub citizen_id: Option<Uuid>,
     pub intake_channel: i16,
+    pub source_system: String,
     pub receiving_agency_id: Option<Uuid>,
     pub competent_agency_id: Option<Uuid>,
     pub cooperating_agency_id: Option<Uuid>,
@@ -56,7 +57,7 @@ pub struct StaffDossier {
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossier>, sqlx::Error> {
     sqlx::query_as(
-        "select d.id, d.code, d.status, d.step, d.citizen_id, d.intake_channel, d.receiving_agency_id, \
+        "select d.id, d.code, d.status, d.step, d.citizen_id, d.intake_channel, d.source_system, d.receiving_agency_id, \
            d.competent_agency_id, d.cooperating_agency_id, d.assignee_id, d.submitted_at, d.received_at, \
            d.due_at, d.original_due_at, d.rescheduled_at, d.result_at, d.returned_at, d.supplement_due_at, \
            d.cooperation_due_at, d.result_channel, d.result_address, d.result_file_id, d.applicant_name, \

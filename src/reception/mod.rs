@@ -4,3 +4,14 @@
 pub mod repo;
 pub mod staff;
 pub mod views;
+
+/// The locale key of a dossier's channel as officials read it: at the counter, by post, online
+/// here, or online through the national portal.
+pub fn channel_key(intake_channel: i16, source_system: &str) -> &'static str {
+    match (intake_channel, source_system) {
+        (1, _) => "reception.channel_counter",
+        (3, _) => "reception.channel_post",
+        (_, "dvcqg") => "reception.channel_national",
+        _ => "reception.channel_online",
+    }
+}

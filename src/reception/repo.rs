@@ -11,6 +11,7 @@ pub struct QueueItem {
     pub code: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
     pub intake_channel: i16,
+    pub source_system: String,
     pub applicant_name: String,
     pub procedure_vi: String,
     pub procedure_en: String,
@@ -43,7 +44,7 @@ pub async fn queue(
     macro_rules! queue {
         ($status:literal) => {
             concat!(
-                "select d.id, d.code, d.submitted_at, d.intake_channel, d.applicant_name, \
+                "select d.id, d.code, d.submitted_at, d.intake_channel, d.source_system, d.applicant_name, \
                    v.name_vi as procedure_vi, v.name_en as procedure_en \
                  from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
                  where d.status = '",

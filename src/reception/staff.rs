@@ -117,11 +117,7 @@ pub async fn queue(
                 procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
                 applicant: i.applicant_name.clone(),
                 channel: lang
-                    .t(match i.intake_channel {
-                        1 => "reception.channel_counter",
-                        3 => "reception.channel_post",
-                        _ => "reception.channel_online",
-                    })
+                    .t(super::channel_key(i.intake_channel, &i.source_system))
                     .into_owned(),
                 submitted: i.submitted_at.map(format_local).unwrap_or_default(),
                 acknowledge_by: by.map(format_local).unwrap_or_default(),

@@ -14,6 +14,7 @@ mod catalogue_admin;
 mod dossiers;
 mod helpers;
 mod national;
+mod national_intake;
 mod notify;
 mod online;
 mod pages;

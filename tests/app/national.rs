@@ -15,26 +15,54 @@ use crate::helpers::{TestApp, TestDb};
 /// The demo's submitted sample dossier (received by UBND phường Cẩm Thành).
 const SUBMITTED: &str = "000.00.00.H48-251126-0006";
 
-/// The portal, and the national sandbox it exchanges with on a loopback port.
-struct Exchange {
-    app: TestApp,
-    national: String,
-    http: reqwest::Client,
-    client: NationalClient,
+/// The portal, and the national sandbox it exchanges with on a loopback port; the portal is
+/// served on its own loopback port too, for the sandbox's pushes and file fetches.
+pub(crate) struct Exchange {
+    pub(crate) app: TestApp,
+    pub(crate) national: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) client: NationalClient,
     links: Links,
 }
 
 impl Exchange {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
+        Self::start_with("push").await
+    }
+
+    /// With dossiers filed on the sandbox arriving by `intake` ("push" or "pull").
+    pub(crate) async fn start_with(intake: &str) -> Self {
         let db = TestDb::new().await;
         motcua::demo::load(&db.pool).await.expect("demo data loads");
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let national = format!("http://{}", listener.local_addr().unwrap());
-        let app = TestApp::configured(db, |s| s.dvcqg_url = national.clone());
+        let portal_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let portal = format!("http://{}", portal_listener.local_addr().unwrap());
+        let app = TestApp::configured(db, |s| {
+            s.dvcqg_url = national.clone();
+            s.dvcqg_intake = intake.to_owned();
+            s.public_origin = portal.clone();
+        });
+        let router = motcua::routes::router(app.state.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                portal_listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
         let sandbox = Sandbox {
             db: app.db.pool.clone(),
             username: app.settings.dvcqg_username.clone(),
             password: app.settings.dvcqg_password.clone(),
+            portal: if intake == "push" {
+                portal
+            } else {
+                String::new()
+            },
+            push_secret: app.settings.dvcqg_push_secret.clone(),
+            http: reqwest::Client::new(),
         };
         sandbox::prepare(&sandbox.db).await.unwrap();
         tokio::spawn(async move {
@@ -58,14 +86,14 @@ impl Exchange {
         }
     }
 
-    async fn sync(&self) -> Pass {
+    pub(crate) async fn sync(&self) -> Pass {
         sync::run_once(&self.app.db.pool, &self.client, &self.links)
             .await
             .expect("a sync pass")
     }
 
     /// What the sandbox holds of a dossier (`None`: nothing).
-    async fn national(&self, code: &str) -> Option<Value> {
+    pub(crate) async fn national(&self, code: &str) -> Option<Value> {
         let response = self
             .http
             .get(format!("{}/sim/state/dossiers/{code}", self.national))
@@ -75,7 +103,7 @@ impl Exchange {
         (response.status() == 200).then_some(response.json().await.unwrap())
     }
 
-    async fn fault(&self, mode: &str) {
+    pub(crate) async fn fault(&self, mode: &str) {
         let response = self
             .http
             .post(format!("{}/sim/faults", self.national))
@@ -86,7 +114,7 @@ impl Exchange {
         assert_eq!(response.status(), 200);
     }
 
-    async fn id(&self, code: &str) -> uuid::Uuid {
+    pub(crate) async fn id(&self, code: &str) -> uuid::Uuid {
         sqlx::query_scalar("select id from dossiers where code = $1")
             .bind(code)
             .fetch_one(&self.app.db.pool)
@@ -95,7 +123,7 @@ impl Exchange {
     }
 
     /// How many of the dossier's changes were delivered.
-    async fn delivered(&self, id: uuid::Uuid) -> i64 {
+    pub(crate) async fn delivered(&self, id: uuid::Uuid) -> i64 {
         sqlx::query_scalar(
             "select count(*) from national_sync_outbox where dossier_id = $1 and delivered_at is not null",
         )
@@ -106,7 +134,7 @@ impl Exchange {
     }
 
     /// How many audit lines say `action` of the dossier `code`.
-    async fn audited(&self, action: &str, code: &str) -> i64 {
+    pub(crate) async fn audited(&self, action: &str, code: &str) -> i64 {
         sqlx::query_scalar("select count(*) from audit_log where action = $1 and subject = $2")
             .bind(action)
             .bind(code)
@@ -116,14 +144,14 @@ impl Exchange {
     }
 
     /// The back-off a postponed delivery waits is over (as it would be minutes later).
-    async fn back_off_over(&self) {
+    pub(crate) async fn back_off_over(&self) {
         sqlx::query("update national_sync_state set next_attempt_at = now() where pending_since is not null")
             .execute(&self.app.db.pool)
             .await
             .unwrap();
     }
 
-    async fn accept(&self, code: &str) {
+    pub(crate) async fn accept(&self, code: &str) {
         let id = self.id(code).await;
         let page = format!("/staff/dossiers/{id}");
         let accepted = post_form(
@@ -137,7 +165,7 @@ impl Exchange {
     }
 }
 
-fn statuses(national: &Value) -> Vec<i64> {
+pub(crate) fn statuses(national: &Value) -> Vec<i64> {
     national["statuses"]
         .as_array()
         .unwrap()
@@ -146,7 +174,7 @@ fn statuses(national: &Value) -> Vec<i64> {
         .collect()
 }
 
-fn progress(national: &Value) -> Vec<(String, String)> {
+pub(crate) fn progress(national: &Value) -> Vec<(String, String)> {
     national["progress"]
         .as_array()
         .unwrap()

@@ -1,0 +1,279 @@
+//! The two transports by which the national side hands over its dossiers, one chosen per
+//! deployment (`dvcqg_intake`): it pushes each, signed, to `POST /api/v1/dvcqg/dossiers`
+//! ([`push`]), or the portal pulls the list and acknowledges each dossier once stored
+//! ([`pull_once`]). Both hand the dossier to [`super::intake::receive`].
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::intake::{Outcome, ReceiveError, receive};
+use super::sync::{DeliveryError, NationalClient};
+use super::tt04_2025 as wire;
+use crate::AppState;
+
+/// The largest pushed body read (a dossier with its attachments in base64); a longer one is
+/// refused before it is read whole.
+pub const PUSH_BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// How far a push's timestamp may be from this machine's clock.
+pub const REPLAY_WINDOW_SECONDS: i64 = 300;
+
+/// The signature of a push: `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
+pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
+    crate::postal::webhook::sign(secret, &signed_text(timestamp, body))
+}
+
+fn signed_text(timestamp: i64, body: &[u8]) -> Vec<u8> {
+    let mut text = format!("{timestamp}.").into_bytes();
+    text.extend_from_slice(body);
+    text
+}
+
+fn refusal(status: StatusCode, code: &str, message: &str, field: Option<&str>) -> Response {
+    let mut body = json!({ "accepted": false, "error": code, "message": message });
+    if let Some(field) = field {
+        body["field"] = json!(field);
+    }
+    (status, Json(body)).into_response()
+}
+
+/// `POST /api/v1/dvcqg/dossiers`: a dossier pushed by the national side. Never anonymous: the
+/// headers `X-DVCQG-Timestamp` (Unix seconds, within 5 minutes) and `X-DVCQG-Signature` must
+/// sign the body with `dvcqg_push_secret`; a replay inside the window is the same dossier
+/// again, which changes nothing. 401 unsigned or stale, 413 too large (refused from its
+/// declared length, or cut off at the limit while reading), 422 malformed (naming the field)
+/// or for a procedure or agency this portal does not know (kept for an administrator), 409 the
+/// same code with other content; 200 `{accepted, MaHoSo, status}` otherwise. Every refusal is
+/// logged with the body's SHA-256.
+pub async fn push(
+    State(app): State<AppState>,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
+    headers: HeaderMap,
+    request_body: axum::body::Body,
+) -> Response {
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // refused from its declared length, or cut off at the limit while reading
+    let read = match declared {
+        Some(n) if n > PUSH_BODY_LIMIT as u64 => None,
+        _ => axum::body::to_bytes(request_body, PUSH_BODY_LIMIT)
+            .await
+            .ok(),
+    };
+    let Some(body): Option<axum::body::Bytes> = read else {
+        if let Ok(mut conn) = app.db.acquire().await {
+            let _ = crate::audit::refused(&mut conn, "dvcqg_intake", "too_large", ip, b"").await;
+        }
+        return refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!("at most {} MiB", PUSH_BODY_LIMIT / 1024 / 1024),
+            None,
+        );
+    };
+    let refused_log = |reason: &'static str| {
+        let db = app.db.clone();
+        let body = body.clone();
+        async move {
+            if let Ok(mut conn) = db.acquire().await {
+                let _ = crate::audit::refused(&mut conn, "dvcqg_intake", reason, ip, &body).await;
+            }
+        }
+    };
+    if app.settings.dvcqg_intake != "push" {
+        refused_log("push_not_configured").await;
+        return refusal(
+            StatusCode::NOT_FOUND,
+            "not_configured",
+            "this portal takes national dossiers by pull",
+            None,
+        );
+    }
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let Ok(timestamp) = header("x-dvcqg-timestamp").parse::<i64>() else {
+        refused_log("unsigned").await;
+        return refusal(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "signature required",
+            None,
+        );
+    };
+    if !crate::postal::webhook::verify(
+        &app.settings.dvcqg_push_secret,
+        &signed_text(timestamp, &body),
+        &header("x-dvcqg-signature"),
+    ) {
+        refused_log("bad_signature").await;
+        return refusal(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "bad signature",
+            None,
+        );
+    }
+    if (chrono::Utc::now().timestamp() - timestamp).abs() > REPLAY_WINDOW_SECONDS {
+        refused_log("stale_timestamp").await;
+        return refusal(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "timestamp outside 5 minutes",
+            None,
+        );
+    }
+    match receive(&app, "push", &body).await {
+        Ok((d, outcome)) => answer(&d.code, &outcome, &refused_log).await,
+        Err(ReceiveError::Malformed(e)) => {
+            refused_log("malformed").await;
+            refusal(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "malformed",
+                &format!("{}: {}", e.field, e.message),
+                Some(&e.field),
+            )
+        }
+        Err(ReceiveError::Conflict) => {
+            refused_log("conflict").await;
+            refusal(
+                StatusCode::CONFLICT,
+                "conflict",
+                "this dossier code came before with other content",
+                Some("MaHoSo"),
+            )
+        }
+        Err(ReceiveError::Internal(e)) => {
+            tracing::error!(error = format!("{e:#}"), "national intake failed");
+            refusal(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "retry",
+                "try again later",
+                None,
+            )
+        }
+    }
+}
+
+async fn answer<F, Fut>(code: &str, outcome: &Outcome, refused_log: &F) -> Response
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut body = json!({ "accepted": true, "MaHoSo": code, "status": outcome.name() });
+    match outcome {
+        Outcome::Problem(reason) => {
+            refused_log("intake_problem").await;
+            body["accepted"] = json!(false);
+            body["error"] = json!("not_taken");
+            body["message"] = json!(reason);
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+        }
+        Outcome::Incomplete(reason) => {
+            body["message"] = json!(reason);
+            (StatusCode::ACCEPTED, Json(body)).into_response()
+        }
+        Outcome::InProgress => (StatusCode::ACCEPTED, Json(body)).into_response(),
+        Outcome::Received(_) => (StatusCode::OK, Json(body)).into_response(),
+    }
+}
+
+// ---- pull ----
+
+/// What one pull pass did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Pulled {
+    pub taken: u64,
+    pub refused: u64,
+}
+
+/// Asks the national side for the dossiers waiting for this province, takes each into the
+/// inbox, and acknowledges it only after the inbox row committed (a crash in between
+/// delivers it again, which changes nothing). A dossier that cannot be taken is acknowledged
+/// as not taken, with the reason.
+pub async fn pull_once(app: &AppState, client: &NationalClient) -> anyhow::Result<Pulled> {
+    let mut pulled = Pulled::default();
+    let list = client
+        .fetch(wire::SERVICE_PULL_LIST, &json!({}))
+        .await
+        .map_err(delivery_error)?;
+    let codes: Vec<String> = list
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i.get("MaHoSo").and_then(Value::as_str).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    for code in codes {
+        let detail = client
+            .fetch(wire::SERVICE_PULL_DETAIL, &json!({ "MaHoSo": code }))
+            .await
+            .map_err(delivery_error)?;
+        let body = serde_json::to_vec(&detail)?;
+        let (taken, reason) = match receive(app, "pull", &body).await {
+            Ok((_, Outcome::Problem(reason))) => (false, reason),
+            Ok(_) => (true, String::new()),
+            Err(ReceiveError::Malformed(e)) => {
+                let mut conn = app.db.acquire().await?;
+                crate::audit::refused(&mut conn, "dvcqg_intake", "malformed", None, &body).await?;
+                (false, format!("{}: {}", e.field, e.message))
+            }
+            Err(ReceiveError::Conflict) => {
+                let mut conn = app.db.acquire().await?;
+                crate::audit::refused(&mut conn, "dvcqg_intake", "conflict", None, &body).await?;
+                (false, "MaHoSo: đã nhận với nội dung khác".to_owned())
+            }
+            Err(ReceiveError::Internal(e)) => return Err(e),
+        };
+        client
+            .fetch(
+                wire::SERVICE_PULL_ACK,
+                &json!({ "MaHoSo": code, "DaNhan": wire::flag(taken), "LyDo": reason }),
+            )
+            .await
+            .map_err(delivery_error)?;
+        sqlx::query("update national_inbox set acked_at = now() where national_code = $1")
+            .bind(&code)
+            .execute(&app.db)
+            .await?;
+        if taken {
+            pulled.taken += 1;
+        } else {
+            pulled.refused += 1;
+        }
+    }
+    Ok(pulled)
+}
+
+fn delivery_error(e: DeliveryError) -> anyhow::Error {
+    match e {
+        DeliveryError::Temporary(m) => anyhow::anyhow!("national pull: {m}"),
+        DeliveryError::Refused(m, _) => anyhow::anyhow!("national pull refused: {m}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_push_is_signed_over_its_timestamp_and_body() {
+        let s = sign("secret", 1_800_000_000, b"{}");
+        assert!(crate::postal::webhook::verify(
+            "secret",
+            b"1800000000.{}",
+            &s
+        ));
+        assert_ne!(s, sign("secret", 1_800_000_001, b"{}"));
+        assert_ne!(s, sign("other", 1_800_000_000, b"{}"));
+    }
+}
