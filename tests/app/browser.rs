@@ -15,7 +15,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// chromedriver on a free loopback port, stopped when dropped.
-struct Driver {
+pub(crate) struct Driver {
     child: Child,
     url: String,
     profile: PathBuf,
@@ -23,7 +23,7 @@ struct Driver {
 
 impl Driver {
     /// Starts chromedriver, or says why it cannot (None outside CI when the browser is missing).
-    fn start() -> Option<Self> {
+    pub(crate) fn start() -> Option<Self> {
         let installed =
             std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
         if !installed {
@@ -68,7 +68,7 @@ impl Driver {
         })
     }
 
-    async fn client(&self) -> Client {
+    pub(crate) async fn client(&self) -> Client {
         motcua::payments::gateway::install_tls_provider();
         let args = [
             "--headless",
@@ -147,7 +147,7 @@ pub(crate) async fn serve_demo_with(
 
 /// The page's heading once it reads `expected` (navigation after a click takes a moment);
 /// whatever it reads after 10 s otherwise, so that the assertion shows it.
-async fn h1_becomes(client: &Client, expected: &str) -> String {
+pub(crate) async fn h1_becomes(client: &Client, expected: &str) -> String {
     let mut seen = String::new();
     for _ in 0..100 {
         if let Ok(h1) = client.find(Locator::Css("h1")).await
@@ -241,7 +241,7 @@ async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
     client.close().await.expect("close the browser");
 }
 
-async fn fill(client: &Client, id: &str, text: &str) {
+pub(crate) async fn fill(client: &Client, id: &str, text: &str) {
     let field = client
         .find(Locator::Id(id))
         .await
@@ -250,7 +250,7 @@ async fn fill(client: &Client, id: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
-async fn submit(client: &Client, form: &str) {
+pub(crate) async fn submit(client: &Client, form: &str) {
     client
         .find(Locator::Css(&format!(
             "form[action='{form}'] button[type=submit]"
@@ -349,7 +349,7 @@ async fn a_citizen_registers_confirms_signs_out_and_signs_in_again() {
     client.close().await.expect("close the browser");
 }
 
-async fn click(client: &Client, css: &str) {
+pub(crate) async fn click(client: &Client, css: &str) {
     client
         .find(Locator::Css(css))
         .await
@@ -519,7 +519,7 @@ async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
 
 /// The text of `css` once it contains `needle` (after a navigation); what it reads after
 /// 10 s otherwise, so that the assertion shows it.
-async fn text_becomes(client: &Client, css: &str, needle: &str) -> String {
+pub(crate) async fn text_becomes(client: &Client, css: &str, needle: &str) -> String {
     let mut seen = String::new();
     for _ in 0..100 {
         if let Ok(e) = client.find(Locator::Css(css)).await
@@ -536,12 +536,12 @@ async fn text_becomes(client: &Client, css: &str, needle: &str) -> String {
 }
 
 /// Waits for the flash message to say `needle` (the page after a form was sent).
-async fn flash_says(client: &Client, needle: &str) {
+pub(crate) async fn flash_says(client: &Client, needle: &str) {
     let flash = text_becomes(client, ".flash", needle).await;
     assert!(flash.contains(needle), "flash: {flash}");
 }
 
-async fn staff_sign_in(client: &Client, base: &str, username: &str) {
+pub(crate) async fn staff_sign_in(client: &Client, base: &str, username: &str) {
     client
         .goto(&format!("{base}/staff/login"))
         .await
@@ -564,7 +564,7 @@ async fn sign_out(client: &Client, action: &str) {
 
 /// Clicks the button of the back-office action `action` on the dossier page and waits for
 /// the confirmation.
-async fn take(client: &Client, action: &str, confirmation: &str) {
+pub(crate) async fn take(client: &Client, action: &str, confirmation: &str) {
     click(
         client,
         &format!("form:has(input[name=action][value={action}]) button[type=submit]"),

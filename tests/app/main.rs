@@ -8,6 +8,7 @@ mod agencies_admin;
 mod api;
 mod authorization;
 mod browser;
+mod browser_national;
 mod calendar_admin;
 mod catalogue;
 mod catalogue_admin;

@@ -1,0 +1,139 @@
+//! A browser journey across the national exchange: a tester files a dossier on the national
+//! sandbox's citizen page, the sandbox pushes it to the portal, a reception official accepts it
+//! here, and the sandbox's page shows national status 2 with the acceptance time, delivered by
+//! the portal's own sync worker.
+
+use fantoccini::Locator;
+use motcua::national::sandbox::{self, Sandbox};
+
+use crate::browser::{
+    Driver, click, fill, h1_becomes, serve_demo_with, staff_sign_in, take, text_becomes,
+};
+
+#[tokio::test]
+async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let national = format!("http://{}", listener.local_addr().unwrap());
+    let mut portal = String::new();
+    let mut secret = String::new();
+    let (base, db) = serve_demo_with(|s| {
+        s.dvcqg_url = national.clone();
+        s.dvcqg_intake = "push".to_owned();
+        s.dvcqg_poll_ms = 200;
+        portal = s.public_origin.clone();
+        secret = s.dvcqg_push_secret.clone();
+    })
+    .await;
+    let settings = motcua::Settings::for_tests(&db.url);
+    let sandbox = Sandbox {
+        db: db.pool.clone(),
+        username: settings.dvcqg_username.clone(),
+        password: settings.dvcqg_password.clone(),
+        portal,
+        push_secret: secret,
+        http: reqwest::Client::new(),
+    };
+    sandbox::prepare(&sandbox.db).await.unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, sandbox::router(sandbox))
+            .await
+            .unwrap();
+    });
+    let client = driver.client().await;
+    let pdf = std::env::temp_dir().join(format!("to-khai-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    )
+    .unwrap();
+
+    // the citizen files on the national portal (the sandbox's page)
+    client.goto(&format!("{national}/nop-ho-so")).await.unwrap();
+    click(&client, "#MaTTHC option[value='1.001193']").await;
+    click(&client, "#MaDonVi option[value='000.00.71.H48']").await;
+    fill(&client, "ChuHoSo", "Phạm Thị Dung").await;
+    fill(&client, "SoGiayToChuHoSo", "051190004455").await;
+    fill(&client, "SoDienThoai", "0905123456").await;
+    fill(&client, "TrichYeuHoSo", "Đăng ký khai sinh cho con thứ hai").await;
+    client
+        .find(Locator::Id("tep"))
+        .await
+        .unwrap()
+        .send_keys(&pdf.display().to_string())
+        .await
+        .unwrap();
+    click(&client, "form[action='/nop-ho-so'] button[type=submit]").await;
+    let filed = text_becomes(&client, "main", "Đã nộp hồ sơ").await;
+    assert!(filed.contains("Đã nộp hồ sơ"), "{filed}");
+    let code = client
+        .find(Locator::Id("filed-code"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(code.starts_with("000.00.71.H48-"), "{code}");
+    let listed = text_becomes(
+        &client,
+        "table",
+        "Đã đẩy sang tỉnh 1 lần; lần cuối HTTP 200",
+    )
+    .await;
+    assert!(listed.contains("HTTP 200"), "{listed}");
+
+    // the reception official finds it in the queue, with its channel, and accepts it
+    staff_sign_in(&client, &base, "tiepnhan").await;
+    client
+        .goto(&format!("{base}/staff/reception"))
+        .await
+        .unwrap();
+    let queue = text_becomes(&client, "main", &code).await;
+    assert!(queue.contains("Trực tuyến qua Cổng DVCQG"), "{queue}");
+    let id: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(&code)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+    click(&client, &format!("a[href='/staff/dossiers/{id}']")).await;
+    assert_eq!(h1_becomes(&client, &code).await, code);
+    let page = text_becomes(&client, "main", "to-khai").await;
+    assert!(page.contains("to-khai"), "the paper came with it: {page}");
+    take(&client, "Accept", "Hẹn trả kết quả").await;
+
+    // the national portal shows status 2 with the acceptance time, within seconds
+    let mut status = String::new();
+    for _ in 0..50 {
+        client
+            .goto(&format!("{national}/ho-so/{code}"))
+            .await
+            .unwrap();
+        status = client
+            .find(Locator::Id("national-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if status.starts_with("2 ") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(status.starts_with("2 — "), "{status}");
+    let received = client
+        .find(Locator::Id("received-at"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let today = motcua::deadlines::calendar::to_local(chrono::Utc::now())
+        .format("%d/%m/%Y")
+        .to_string();
+    assert!(received.starts_with(&today), "{received}");
+    let _ = std::fs::remove_file(&pdf);
+    client.close().await.unwrap();
+}
