@@ -538,3 +538,112 @@ async fn national_dossiers_appear_in_my_dossiers_only_for_a_verified_identity() 
     assert_eq!(page.status_code(), 200);
     assert!(page.text().contains(&after));
 }
+
+#[tokio::test]
+async fn a_national_dossier_lives_its_whole_life_here_and_the_nation_records_each_status() {
+    use crate::processing::{act, official, see_other, staff_id, upload_result};
+    let x = Exchange::start().await;
+    let code = x.file(filing("001190000009", false)).await["MaHoSo"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let id = x.id(&code).await;
+    let desk = official(&x.app, "tiepnhan").await;
+    let head = official(&x.app, "lanhdaophong").await;
+    let officer = official(&x.app, "chuyenvien").await;
+    let signer = official(&x.app, "lanhdao").await;
+    let officer_id = staff_id(&x.app, "chuyenvien").await.to_string();
+    let reason = [("reason", "Cần bổ sung theo quy định của thủ tục")];
+
+    // each step synced before the next, as the worker polling every second would
+    x.sync().await;
+    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    x.sync().await;
+    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    x.sync().await;
+    see_other(
+        &act(
+            &head,
+            id,
+            "Processing/Assignment",
+            "Assign",
+            &[("assignee", &officer_id)],
+        )
+        .await,
+    );
+    x.sync().await;
+    // a supplement asked, and brought to the desk
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "RequestSupplement",
+            &[
+                ("items", "Bản sao giấy chứng nhận kết hôn"),
+                ("reason", "Cần giấy chứng nhận kết hôn của cha mẹ"),
+            ],
+        )
+        .await,
+    );
+    x.sync().await;
+    see_other(&act(&desk, id, "SupplementRequested", "SupplementReceived", &[]).await);
+    x.sync().await;
+    // the fee (a financial obligation) asked and paid
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "WaitFinancial",
+            &reason,
+        )
+        .await,
+    );
+    x.sync().await;
+    see_other(&act(&officer, id, "WaitingFinancial", "FinancialDone", &[]).await);
+    x.sync().await;
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "SubmitForSignature",
+            &[],
+        )
+        .await,
+    );
+    x.sync().await;
+    see_other(&upload_result(&signer, id, "trich-luc-khai-sinh.pdf").await);
+    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
+    x.sync().await;
+    see_other(&act(&desk, id, "ResultReady", "ReturnAtCounter", &[]).await);
+    x.sync().await;
+
+    let national = x.national(&code).await.unwrap();
+    // received nationally (1), accepted, processing, supplement, processing, financial
+    // obligation, processing, processed, returned: 5 and 6 never rewritten
+    assert_eq!(statuses(&national), [1, 2, 4, 5, 4, 6, 4, 9, 10]);
+    let record = &national["record"];
+    assert_eq!(record["TrangThaiHoSo"], "10");
+    assert_eq!(record["MaHoSo"], code.as_str());
+    assert_eq!(record["KenhThucHien"], "2");
+    let rounds = record["DanhSachHoSoBoSung"].as_array().unwrap();
+    assert_eq!(rounds.len(), 1, "{record}");
+    assert_eq!(rounds[0]["TrangThaiBoSung"], "1", "answered: {}", rounds[0]);
+    assert_eq!(rounds[0]["NgayTiepNhanBoSung"].as_str().unwrap().len(), 14);
+    assert!(
+        rounds[0]["NoiDungBoSung"]
+            .as_str()
+            .unwrap()
+            .contains("giấy chứng nhận kết hôn"),
+        "{}",
+        rounds[0]
+    );
+    assert_eq!(
+        record["DanhSachGiayToKetQua"][0]["TenGiayTo"],
+        "trich-luc-khai-sinh.pdf"
+    );
+    // nothing waits
+    assert_eq!(x.sync().await, motcua::national::sync::Pass::default());
+}
