@@ -141,6 +141,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             Public,
             get(crate::reports::public::page),
         ),
+        // the OpenAPI document of the JSON endpoints
+        route(
+            g.clone(),
+            "/api/openapi.json",
+            Public,
+            get(crate::web::openapi::openapi_json),
+        ),
         route(
             g.clone(),
             "/api/v1/statistics",

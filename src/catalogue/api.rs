@@ -11,14 +11,14 @@ use super::repo::{ProcedureDetail, ProcedureSummary};
 use crate::AppState;
 use crate::web::{AppError, AppResult, paths};
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ProcedureItem {
     #[serde(flatten)]
     pub summary: ProcedureSummary,
     pub url: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ProcedureList {
     pub items: Vec<ProcedureItem>,
     /// Pass as `cursor=` to get the next page; absent on the last page.
@@ -26,6 +26,13 @@ pub struct ProcedureList {
 }
 
 /// `GET /api/v1/procedures?q=&agency=&field=&level=&cursor=`
+#[utoipa::path(get, path = "/api/v1/procedures", tag = "catalogue",
+    summary = "Search the procedures in force",
+    params(SearchForm),
+    responses(
+        (status = 200, description = "One page of procedures, 20 a page, with the next page's cursor", body = ProcedureList),
+        (status = 400, description = "A filter that does not exist", body = crate::web::openapi::ApiError),
+    ))]
 #[tracing::instrument(skip_all)]
 pub async fn list_procedures(
     State(app): State<AppState>,
@@ -55,6 +62,13 @@ pub async fn list_procedures(
 }
 
 /// `GET /api/v1/procedures/{code}`
+#[utoipa::path(get, path = "/api/v1/procedures/{code}", tag = "catalogue",
+    summary = "A procedure in the version in force",
+    params(("code" = String, Path, description = "The national procedure code, e.g. 1.001193")),
+    responses(
+        (status = 200, description = "The procedure, its documents and fees", body = ProcedureDetail),
+        (status = 404, description = "No such procedure in force", body = crate::web::openapi::ApiError),
+    ))]
 #[tracing::instrument(skip_all, fields(procedure.code = %code))]
 pub async fn show_procedure(
     State(app): State<AppState>,

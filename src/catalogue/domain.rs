@@ -53,7 +53,7 @@ impl fmt::Display for ProcedureCode {
 }
 
 /// Online service level under Decree 42/2022 as amended by Decree 118/2025.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, utoipa::ToSchema)]
 #[sqlx(type_name = "online_level", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum OnlineLevel {
@@ -109,7 +109,7 @@ impl OnlineLevel {
 }
 
 /// Unit of a legal processing time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::Type, Serialize, utoipa::ToSchema)]
 #[sqlx(type_name = "time_unit", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum TimeUnit {
@@ -221,12 +221,18 @@ impl Cursor {
 }
 
 /// What a citizen typed into the search form, before checking.
-#[derive(Debug, Default, Clone, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchForm {
+    /// words of the name, or (the start of) a national procedure code; tones optional
     pub q: Option<String>,
+    /// the competent agency's slug
     pub agency: Option<String>,
+    /// the field's code
     pub field: Option<String>,
+    /// `full`, `partial` or `none`
     pub level: Option<String>,
+    /// `next_cursor` of the previous page
     pub cursor: Option<String>,
 }
 

@@ -31,7 +31,7 @@ pub struct ProcedureRow {
 }
 
 /// One line of a result list, with names, as pages and the API show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProcedureSummary {
     pub code: String,
     pub name_vi: String,
@@ -287,7 +287,7 @@ fn push_popularity_cursor(q: &mut QueryBuilder<Postgres>, after: Option<(i64, &S
 }
 
 /// Everything the procedure page shows.
-#[derive(Debug, Clone, FromRow, Serialize)]
+#[derive(Debug, Clone, FromRow, Serialize, utoipa::ToSchema)]
 pub struct ProcedureDetail {
     pub code: String,
     pub version_no: i32,
@@ -323,11 +323,13 @@ pub struct ProcedureDetail {
     pub fee_note_en: String,
     pub legal_basis: Vec<String>,
     pub is_estimate: bool,
+    #[schema(value_type = Vec<RequiredDocument>)]
     pub documents: Json<Vec<RequiredDocument>>,
+    #[schema(value_type = Vec<Fee>)]
     pub fees: Json<Vec<Fee>>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RequiredDocument {
     pub name_vi: String,
     pub name_en: String,
@@ -340,7 +342,7 @@ pub struct RequiredDocument {
     pub template_file: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Fee {
     pub kind: String,
     pub label_vi: String,

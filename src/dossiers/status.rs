@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// Where a dossier stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, sqlx::Type, Serialize, utoipa::ToSchema)]
 #[sqlx(type_name = "dossier_status", rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum DossierStatus {

@@ -7,7 +7,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tower_sessions::Session;
 
 use super::citizen::{format_time, layout};
@@ -50,12 +49,24 @@ pub async fn track(
     Ok(page.into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct TrackForm {
+    /// the dossier code on the acknowledgement
     #[serde(default)]
     code: String,
+    /// the lookup PIN printed beside it
     #[serde(default)]
     pin: String,
+}
+
+/// Where a dossier stands, as tracking shows it to whoever holds its code and PIN.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct TrackAnswer {
+    pub status: super::DossierStatus,
+    /// the procedure's name in Vietnamese
+    pub procedure: String,
+    pub submitted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Counts a tracking lookup; false when the address or the code has had its share.
@@ -119,6 +130,14 @@ pub async fn track_lookup(
 
 /// `POST /api/v1/tracking` with `{"code": …, "pin": …}`: the same lookup for programs,
 /// throttled alike (429).
+#[utoipa::path(post, path = "/api/v1/tracking", tag = "dossiers",
+    summary = "Where a dossier stands, by its code and PIN",
+    request_body = TrackForm,
+    responses(
+        (status = 200, description = "The dossier's status and dates", body = TrackAnswer),
+        (status = 404, description = "No dossier with this code and PIN", body = crate::web::openapi::ApiError),
+        (status = 429, description = "Too many lookups from this address or for this code"),
+    ))]
 pub async fn track_api(
     State(app): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -130,11 +149,11 @@ pub async fn track_api(
     let found = lookup(&app, &query.code, &query.pin)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(axum::Json(json!({
-        "status": found.status,
-        "procedure": found.procedure_vi,
-        "submitted_at": found.submitted_at,
-        "due_at": found.due_at,
-    }))
+    Ok(axum::Json(TrackAnswer {
+        status: found.status,
+        procedure: found.procedure_vi,
+        submitted_at: found.submitted_at,
+        due_at: found.due_at,
+    })
     .into_response())
 }

@@ -31,6 +31,26 @@ fn signed_text(timestamp: i64, body: &[u8]) -> Vec<u8> {
     text
 }
 
+/// The answer to a pushed dossier (documentation of the JSON the push returns).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct IntakeAnswer {
+    pub accepted: bool,
+    /// the national code, when the dossier was read
+    #[serde(rename = "MaHoSo", skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// `received`, `incomplete`, `problem` or `processing`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// on a refusal: `unauthorized`, `malformed`, `conflict`, `too_large`, `not_taken`, `not_configured`, `retry`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// the field at fault (malformed)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
 fn refusal(status: StatusCode, code: &str, message: &str, field: Option<&str>) -> Response {
     let mut body = json!({ "accepted": false, "error": code, "message": message });
     if let Some(field) = field {
@@ -47,6 +67,19 @@ fn refusal(status: StatusCode, code: &str, message: &str, field: Option<&str>) -
 /// or for a procedure or agency this portal does not know (kept for an administrator), 409 the
 /// same code with other content; 200 `{accepted, MaHoSo, status}` otherwise. Every refusal is
 /// logged with the body's SHA-256.
+#[utoipa::path(post, path = "/api/v1/dvcqg/dossiers", tag = "national",
+    summary = "A dossier filed on the national portal, pushed here",
+    request_body = super::tt04_2025::InboundDossier,
+    security(("dvcqg_signature" = [])),
+    responses(
+        (status = 200, description = "Taken: it waits at reception", body = IntakeAnswer),
+        (status = 202, description = "Stored; an attachment could not be fetched yet and is retried (or another delivery is being processed)", body = IntakeAnswer),
+        (status = 401, description = "Unsigned, a bad signature, or a timestamp outside 5 minutes", body = IntakeAnswer),
+        (status = 404, description = "This portal takes national dossiers by pull", body = IntakeAnswer),
+        (status = 409, description = "This dossier code came before with other content", body = IntakeAnswer),
+        (status = 413, description = "Larger than 64 MiB", body = IntakeAnswer),
+        (status = 422, description = "Malformed (the field is named), or not taken: an unknown procedure or agency, a file that is not a paper", body = IntakeAnswer),
+    ))]
 pub async fn push(
     State(app): State<AppState>,
     crate::web::client::ClientIp(ip): crate::web::client::ClientIp,

@@ -75,6 +75,17 @@ pub struct LinkQuery {
 }
 
 /// `GET /api/v1/dvcqg/files/{id}?exp=…&sig=…`: the file, to whoever holds a valid link.
+#[utoipa::path(get, path = "/api/v1/dvcqg/files/{id}", tag = "national",
+    summary = "A dossier's file, for the national portal, through the signed link it was given",
+    params(
+        ("id" = uuid::Uuid, Path, description = "The file"),
+        ("exp" = i64, Query, description = "Unix seconds the link expires at"),
+        ("sig" = String, Query, description = "HMAC-SHA-256 of the file and the expiry, hex"),
+    ),
+    responses(
+        (status = 200, description = "The file's bytes, with its content type", content_type = "application/octet-stream"),
+        (status = 404, description = "No such file, or the link is forged or expired", body = crate::web::openapi::ApiError),
+    ))]
 pub async fn fetch(
     State(app): State<AppState>,
     Path(id): Path<Uuid>,

@@ -367,7 +367,7 @@ pub const SERVICE_PULL_ACK: &str = "CapNhatDaNhanHoSo";
 /// Base64}]`), the DVCLT pull (`maDonVi`, `fileDinhKem[].duLieuTepDinhKem` base64) and its
 /// supplement's file URL fetched from the national host (`URLTepDangKy`); the owner's fields
 /// are named as in the outbound record.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct InboundDossier {
     /// the national dossier code, kept as this portal's code (TH)
     #[serde(rename = "MaHoSo")]
@@ -403,7 +403,7 @@ pub struct InboundDossier {
 
 /// A document of an inbound dossier: its bytes in base64 (TH `Base64`, DVCLT
 /// `duLieuTepDinhKem`) or a link on the national host (`DuongDanTaiTepTin`), one or the other.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 pub struct InboundDocument {
     #[serde(rename = "TenTepDinhKem")]
     pub name: String,

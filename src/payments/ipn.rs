@@ -45,6 +45,22 @@ fn logged(params: &BTreeMap<String, String>) -> serde_json::Value {
     )
 }
 
+/// `GET /api/v1/payments/vnpay/ipn`: the gateway confirms a payment (its Instant Payment
+/// Notification), signed with the merchant's secret.
+#[utoipa::path(get, path = "/api/v1/payments/vnpay/ipn", tag = "payments",
+    summary = "VNPay's payment notification (IPN)",
+    params(
+        ("vnp_TxnRef" = String, Query, description = "The payment attempt's reference"),
+        ("vnp_Amount" = String, Query, description = "The amount in VND × 100"),
+        ("vnp_ResponseCode" = String, Query, description = "00: paid"),
+        ("vnp_TransactionStatus" = String, Query, description = "00: paid"),
+        ("vnp_TransactionNo" = Option<String>, Query, description = "The gateway's transaction number"),
+        ("vnp_SecureHash" = String, Query, description = "HMAC-SHA512 of the other vnp_ parameters, sorted, with the merchant's secret"),
+    ),
+    security(("vnpay_hash" = [])),
+    responses(
+        (status = 200, description = "RspCode 00 confirmed, 01 unknown order, 02 already confirmed, 04 wrong amount, 97 bad signature, 99 other", body = crate::payments::vnpay::IpnReply),
+    ))]
 pub async fn ipn(
     State(app): State<AppState>,
     ClientIp(ip): ClientIp,

@@ -129,7 +129,7 @@ pub fn ascii_info(text: &str) -> String {
 }
 
 /// The IPN reply (`{"RspCode": …, "Message": …}`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct IpnReply {
     #[serde(rename = "RspCode")]
     pub code: &'static str,

@@ -55,10 +55,14 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     )
 }
 
-#[derive(Deserialize)]
-struct Event {
+/// One event of the postal operator's system.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct Event {
+    /// unique per event: a second delivery of the same id is refused (409)
     event_id: String,
+    /// Unix seconds, within 5 minutes of this server's clock
     timestamp: i64,
+    /// `collected`, `handed_over`, `delivered`, `failed` or `returned`
     #[serde(rename = "type")]
     kind: String,
     #[serde(default)]
@@ -78,10 +82,28 @@ struct Event {
     documents: Vec<String>,
 }
 
+/// The answer to an event: `result` is `ok` or `refused`.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct EventAnswer {
+    pub result: String,
+    pub message: String,
+}
+
 fn answer(status: StatusCode, result: &str, message: &str) -> Response {
     (status, Json(json!({"result": result, "message": message}))).into_response()
 }
 
+#[utoipa::path(post, path = "/api/v1/postal/events", tag = "post",
+    summary = "The postal operator reports a pick-up, hand-over, delivery or failure",
+    request_body = Event,
+    security(("postal_signature" = [])),
+    responses(
+        (status = 200, description = "Taken", body = EventAnswer),
+        (status = 400, description = "Not JSON, or the timestamp is outside 5 minutes", body = EventAnswer),
+        (status = 401, description = "The signature does not match", body = EventAnswer),
+        (status = 409, description = "This event_id was taken before, or the step does not fit the item's state", body = EventAnswer),
+        (status = 422, description = "An unknown type, dossier or tracking number", body = EventAnswer),
+    ))]
 pub async fn events(
     State(app): State<AppState>,
     crate::web::client::ClientIp(ip): crate::web::client::ClientIp,

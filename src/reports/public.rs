@@ -19,16 +19,19 @@ use crate::web::lang::RequestLang;
 use crate::web::page::Layout;
 use crate::web::{AppError, AppResult};
 
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatisticsQuery {
+    /// from 2025 to this year; this year when absent
     #[serde(default)]
     pub year: Option<i32>,
+    /// 1–12, up to this month in this year; the last month when absent
     #[serde(default)]
     pub month: Option<u32>,
 }
 
 /// The figures of one row, as published.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct Headline {
     pub name: String,
     pub received: i64,
@@ -61,7 +64,7 @@ impl Headline {
 }
 
 /// The published statistics of a year, and of one month by agency.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Statistics {
     pub year: i32,
     pub month: u32,
@@ -196,6 +199,14 @@ pub async fn page(
 }
 
 /// `GET /api/v1/statistics?year=&month=`
+/// `GET /api/v1/statistics?year=&month=`
+#[utoipa::path(get, path = "/api/v1/statistics", tag = "statistics",
+    summary = "The published statistics (Decision 766 indicators) of a year and a month",
+    params(StatisticsQuery),
+    responses(
+        (status = 200, description = "Each month of the year, and the chosen month by agency and for the province", body = Statistics),
+        (status = 400, description = "A year or month outside what is published", body = crate::web::openapi::ApiError),
+    ))]
 pub async fn api(
     State(app): State<AppState>,
     Query(q): Query<StatisticsQuery>,

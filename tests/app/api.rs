@@ -102,3 +102,46 @@ async fn errors_are_json_too() {
         .await;
     assert_eq!(long.status_code(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_json_endpoints() {
+    let app = TestApp::with_demo().await;
+    let response = app.server.get("/api/openapi.json").await;
+    assert_eq!(response.status_code(), 200);
+    let doc: serde_json::Value = response.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["info"]["title"], "Một Cửa");
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/api/v1/procedures",
+        "/api/v1/procedures/{code}",
+        "/api/v1/statistics",
+        "/api/v1/tracking",
+        "/api/v1/payments/vnpay/ipn",
+        "/api/v1/postal/events",
+        "/api/v1/dvcqg/dossiers",
+        "/api/v1/dvcqg/files/{id}",
+    ] {
+        assert!(paths.contains_key(path), "{path}");
+    }
+    // the list's items carry the summary's fields and the page's URL
+    let schemas = &doc["components"]["schemas"];
+    let item = schemas["ProcedureItem"].to_string();
+    assert!(
+        item.contains("#/components/schemas/ProcedureSummary") && item.contains("\"url\""),
+        "{item}"
+    );
+    let summary = schemas["ProcedureSummary"].to_string();
+    assert!(summary.contains("online_level"), "{summary}");
+    // the national push: its body, its answers and its signature
+    let push = &doc["paths"]["/api/v1/dvcqg/dossiers"]["post"];
+    assert_eq!(
+        push["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/InboundDossier"
+    );
+    assert!(push["responses"]["409"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["dvcqg_signature"]["in"],
+        "header"
+    );
+}
