@@ -49,6 +49,25 @@ enum Command {
         #[arg(long, default_value_t = 16)]
         concurrency: usize,
     },
+    /// Benchmark the national exchange over loopback HTTP: intake, sync throughput, an outage,
+    /// the lag in normal running (use a scratch DATABASE_URL).
+    BenchNational {
+        /// Dossiers filed on the sandbox and pushed to the portal.
+        #[arg(long, default_value_t = 10_000)]
+        dossiers: usize,
+        /// Concurrent filings.
+        #[arg(long, default_value_t = 16)]
+        concurrency: usize,
+        /// How long the national portal is down.
+        #[arg(long, default_value_t = 300)]
+        outage_seconds: u64,
+        /// Dossiers changed five times each during the outage (500 changes by default).
+        #[arg(long, default_value_t = 100)]
+        outage_dossiers: usize,
+        /// Seconds of steady changes (20 a second) for the lag.
+        #[arg(long, default_value_t = 30)]
+        steady_seconds: u64,
+    },
     /// Load the demo data, then add generated procedures for load tests (idempotent).
     Generate {
         /// How many generated procedures the catalogue should hold.
@@ -120,6 +139,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             | Command::Generate { .. }
             | Command::GenerateDossiers { .. }
             | Command::BenchSubmission { .. }
+            | Command::BenchNational { .. }
     );
     if developer_only && std::env::var("MOTCUA_ENV").is_ok_and(|env| env == "production") {
         anyhow::bail!(
@@ -173,6 +193,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             dossiers,
             concurrency,
         } => crate::bench::run(settings, dossiers, concurrency.max(1)).await,
+        Command::BenchNational {
+            dossiers,
+            concurrency,
+            outage_seconds,
+            outage_dossiers,
+            steady_seconds,
+        } => {
+            crate::bench_national::run(
+                settings,
+                crate::bench_national::Plan {
+                    dossiers: dossiers.max(1),
+                    concurrency: concurrency.max(1),
+                    outage_seconds,
+                    outage_dossiers: outage_dossiers.max(1),
+                    steady_seconds,
+                },
+            )
+            .await
+        }
         Command::Generate { procedures } => {
             let pool = db::connect_developer(&settings).await?;
             demo::load(&pool).await?;

@@ -11,6 +11,7 @@ pub mod admin;
 pub mod app;
 pub mod audit;
 pub mod bench;
+pub mod bench_national;
 pub mod catalogue;
 pub mod cli;
 pub mod config;

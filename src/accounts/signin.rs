@@ -68,6 +68,10 @@ pub(super) async fn attempt(
         return Ok(Outcome::Refused);
     };
     throttle::succeeded(&mut conn, scope, key, ip).await?;
+    if kind == AccountKind::Citizen {
+        // dossiers filed on the national portal under a verified identity's number
+        crate::national::intake::claim(&mut conn, id).await?;
+    }
     let action = format!("{scope}.login");
     audit::record(
         &mut conn,

@@ -493,6 +493,23 @@ async fn fetch(url: &str, origin: &str, max: usize) -> Result<Vec<u8>, FileError
     Ok(bytes)
 }
 
+/// Links to citizen `citizen` the national dossiers filed under their personal number, when
+/// the account's identity was verified (a number typed at registration proves nothing);
+/// returns how many. Run at each sign-in, so that dossiers filed before the identity was
+/// verified, or before the account existed, appear in "My dossiers".
+pub async fn claim(conn: &mut sqlx::PgConnection, citizen: Uuid) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "update dossiers set citizen_id = c.id from citizens c \
+         where c.id = $1 and c.identity_verified_at is not null \
+           and dossiers.source_system = 'dvcqg' and dossiers.citizen_id is null \
+           and dossiers.applicant_personal_id = c.personal_id",
+    )
+    .bind(citizen)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}
+
 /// Processes the rows whose retry is due (incomplete attachments, and any row a crash left
 /// pending); returns how many were tried.
 pub async fn retry_due(app: &AppState) -> anyhow::Result<usize> {

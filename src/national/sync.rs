@@ -292,15 +292,21 @@ async fn deliver_one(
     .await?;
     let up_to = pending.iter().map(|(id, _)| *id).max().unwrap_or(0);
     let events: Vec<i64> = pending.iter().filter_map(|(_, e)| *e).collect();
-    let outcome = match record::record(&mut conn, links, c.dossier_id).await? {
+    let built = match record::record(&mut conn, links, c.dossier_id).await? {
         Some(rec) => {
             let progress = record::progress(&mut conn, c.dossier_id, &rec.code, &events).await?;
-            client.deliver(c.national_exists, &rec, &progress).await
+            Some((rec, progress))
         }
+        None => None,
+    };
+    // no connection is held while the national side answers (up to its time-out): the
+    // portal's pages need them
+    drop(conn);
+    let outcome = match built {
+        Some((rec, progress)) => client.deliver(c.national_exists, &rec, &progress).await,
         // nothing the nation sees (a draft): nothing to deliver
         None => Ok(json!({})),
     };
-    drop(conn);
     let mut tx = db.begin().await?;
     let status = match &outcome {
         Ok(answer) => {

@@ -533,6 +533,22 @@ async fn national_dossiers_appear_in_my_dossiers_only_for_a_verified_identity() 
         .to_owned();
     let mine = Page::parse(&x.app.server.get("/account/dossiers").await.text());
     assert!(mine.text("main").contains(&after), "{}", mine.text("main"));
+    assert!(!mine.text("main").contains(&before));
+    // the one filed before the verification is linked at the next sign-in
+    sign_in_citizen(&x.app).await;
+    let mine = Page::parse(&x.app.server.get("/account/dossiers").await.text());
+    assert!(mine.text("main").contains(&before), "{}", mine.text("main"));
+    // another citizen's verified account never sees them
+    let other: i64 = sqlx::query_scalar(
+        "select count(*) from dossiers where code = any($1) and citizen_id <> \
+           (select id from citizens where personal_id = $2)",
+    )
+    .bind(vec![before.clone(), after.clone()])
+    .bind(personal_id)
+    .fetch_one(&x.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(other, 0);
     let id = x.id(&after).await;
     let page = x.app.server.get(&format!("/account/dossiers/{id}")).await;
     assert_eq!(page.status_code(), 200);
