@@ -187,7 +187,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DvcqgSandbox { addr } => {
             let pool = db::connect_developer(&settings).await?;
             let addr = addr.unwrap_or(settings.dvcqg_sandbox_addr);
-            crate::national::sandbox::serve(addr, sandbox_of(&settings, pool)).await
+            let mut sandbox = sandbox_of(&settings, pool);
+            sandbox.origin = format!("http://{addr}");
+            crate::national::sandbox::serve(addr, sandbox).await
         }
         Command::BenchSubmission {
             dossiers,
@@ -255,6 +257,7 @@ fn sandbox_of(settings: &Settings, pool: sqlx::PgPool) -> crate::national::sandb
         },
         push_secret: settings.dvcqg_push_secret.clone(),
         http: reqwest::Client::new(),
+        origin: format!("http://{}", settings.dvcqg_sandbox_addr),
     }
 }
 

@@ -19,6 +19,11 @@ use crate::AppState;
 pub const PUSH_BODY_LIMIT: usize = 64 * 1024 * 1024;
 /// How far a push's timestamp may be from this machine's clock.
 pub const REPLAY_WINDOW_SECONDS: i64 = 300;
+/// Pushed bodies read at once (each up to [`PUSH_BODY_LIMIT`]); the others wait their turn.
+static PUSHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+/// How long a push waits for its dossier to be taken before answering 202 (the request's own
+/// time-out is 30 s).
+const PUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The signature of a push: `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
 pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
@@ -86,39 +91,19 @@ pub async fn push(
     headers: HeaderMap,
     request_body: axum::body::Body,
 ) -> Response {
-    let declared = headers
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    // refused from its declared length, or cut off at the limit while reading
-    let read = match declared {
-        Some(n) if n > PUSH_BODY_LIMIT as u64 => None,
-        _ => axum::body::to_bytes(request_body, PUSH_BODY_LIMIT)
-            .await
-            .ok(),
-    };
-    let Some(body): Option<axum::body::Bytes> = read else {
-        if let Ok(mut conn) = app.db.acquire().await {
-            let _ = crate::audit::refused(&mut conn, "dvcqg_intake", "too_large", ip, b"").await;
-        }
-        return refusal(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            &format!("at most {} MiB", PUSH_BODY_LIMIT / 1024 / 1024),
-            None,
-        );
-    };
-    let refused_log = |reason: &'static str| {
+    // a refusal before the body is read logs the hash of nothing: it was never read
+    let log = |reason: &'static str, body: axum::body::Bytes| {
         let db = app.db.clone();
-        let body = body.clone();
         async move {
             if let Ok(mut conn) = db.acquire().await {
                 let _ = crate::audit::refused(&mut conn, "dvcqg_intake", reason, ip, &body).await;
             }
         }
     };
+    let unauthorized =
+        |message: &str| refusal(StatusCode::UNAUTHORIZED, "unauthorized", message, None);
     if app.settings.dvcqg_intake != "push" {
-        refused_log("push_not_configured").await;
+        log("push_not_configured", Default::default()).await;
         return refusal(
             StatusCode::NOT_FOUND,
             "not_configured",
@@ -133,41 +118,84 @@ pub async fn push(
             .unwrap_or_default()
             .to_owned()
     };
+    // what can be checked without the body is checked first: nobody without the headers
+    // makes this server read anything
+    let signature = header("x-dvcqg-signature");
     let Ok(timestamp) = header("x-dvcqg-timestamp").parse::<i64>() else {
-        refused_log("unsigned").await;
+        log("unsigned", Default::default()).await;
+        return unauthorized("signature required");
+    };
+    if !signature.starts_with("sha256=") {
+        log("unsigned", Default::default()).await;
+        return unauthorized("signature required");
+    }
+    if (chrono::Utc::now().timestamp() - timestamp).abs() > REPLAY_WINDOW_SECONDS {
+        log("stale_timestamp", Default::default()).await;
+        return unauthorized("timestamp outside 5 minutes");
+    }
+    // a few bodies in memory at once, whatever the callers send
+    let Ok(_permit) = PUSHES.acquire().await else {
         return refusal(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "signature required",
+            StatusCode::SERVICE_UNAVAILABLE,
+            "retry",
+            "try again later",
+            None,
+        );
+    };
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    // refused from its declared length, or cut off at the limit while reading
+    let read = match declared {
+        Some(n) if n > PUSH_BODY_LIMIT as u64 => None,
+        _ => axum::body::to_bytes(request_body, PUSH_BODY_LIMIT)
+            .await
+            .ok(),
+    };
+    let Some(body) = read else {
+        log("too_large", Default::default()).await;
+        return refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!("at most {} MiB", PUSH_BODY_LIMIT / 1024 / 1024),
             None,
         );
     };
     if !crate::postal::webhook::verify(
         &app.settings.dvcqg_push_secret,
         &signed_text(timestamp, &body),
-        &header("x-dvcqg-signature"),
+        &signature,
     ) {
-        refused_log("bad_signature").await;
-        return refusal(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "bad signature",
-            None,
-        );
+        log("bad_signature", body).await;
+        return unauthorized("bad signature");
     }
-    if (chrono::Utc::now().timestamp() - timestamp).abs() > REPLAY_WINDOW_SECONDS {
-        refused_log("stale_timestamp").await;
-        return refusal(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "timestamp outside 5 minutes",
-            None,
-        );
-    }
-    match receive(&app, "push", &body).await {
-        Ok((d, outcome)) => answer(&d.code, &outcome, &refused_log).await,
+    // taken in its own task: a caller that hangs up, or the request's time-out, does not stop
+    // it half-way (files stored, dossier not written); a slow one is answered 202 meanwhile
+    let task = {
+        let (app, body) = (app.clone(), body.clone());
+        tokio::spawn(async move { receive(&app, "push", &body).await })
+    };
+    let received = match tokio::time::timeout(PUSH_WAIT, task).await {
+        Ok(Ok(received)) => received,
+        Ok(Err(e)) => Err(ReceiveError::Internal(e.into())),
+        Err(_) => {
+            return (
+                StatusCode::ACCEPTED,
+                Json(json!({ "accepted": true, "status": Outcome::InProgress.name() })),
+            )
+                .into_response();
+        }
+    };
+    match received {
+        Ok((d, outcome)) => {
+            if matches!(outcome, Outcome::Problem(_)) {
+                log("intake_problem", body).await;
+            }
+            answer(&d.code, &outcome)
+        }
         Err(ReceiveError::Malformed(e)) => {
-            refused_log("malformed").await;
+            log("malformed", body).await;
             refusal(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "malformed",
@@ -176,7 +204,7 @@ pub async fn push(
             )
         }
         Err(ReceiveError::Conflict) => {
-            refused_log("conflict").await;
+            log("conflict", body).await;
             refusal(
                 StatusCode::CONFLICT,
                 "conflict",
@@ -196,15 +224,10 @@ pub async fn push(
     }
 }
 
-async fn answer<F, Fut>(code: &str, outcome: &Outcome, refused_log: &F) -> Response
-where
-    F: Fn(&'static str) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
+fn answer(code: &str, outcome: &Outcome) -> Response {
     let mut body = json!({ "accepted": true, "MaHoSo": code, "status": outcome.name() });
     match outcome {
         Outcome::Problem(reason) => {
-            refused_log("intake_problem").await;
             body["accepted"] = json!(false);
             body["error"] = json!("not_taken");
             body["message"] = json!(reason);
@@ -226,6 +249,8 @@ where
 pub struct Pulled {
     pub taken: u64,
     pub refused: u64,
+    /// listed, but the national side refused its detail or its acknowledgement
+    pub skipped: u64,
 }
 
 /// Asks the national side for the dossiers waiting for this province, takes each into the
@@ -247,10 +272,20 @@ pub async fn pull_once(app: &AppState, client: &NationalClient) -> anyhow::Resul
         })
         .unwrap_or_default();
     for code in codes {
-        let detail = client
+        // one dossier the national side will not give (or take an answer for) does not hold
+        // up the others; a transport failure ends the pass
+        let detail = match client
             .fetch(wire::SERVICE_PULL_DETAIL, &json!({ "MaHoSo": code }))
             .await
-            .map_err(delivery_error)?;
+        {
+            Ok(detail) => detail,
+            Err(DeliveryError::Refused(message, _)) => {
+                tracing::warn!(code = %code, message = %message, "national pull: detail refused");
+                pulled.skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(delivery_error(e)),
+        };
         let body = serde_json::to_vec(&detail)?;
         let (taken, reason) = match receive(app, "pull", &body).await {
             Ok((_, Outcome::Problem(reason))) => (false, reason),
@@ -267,13 +302,22 @@ pub async fn pull_once(app: &AppState, client: &NationalClient) -> anyhow::Resul
             }
             Err(ReceiveError::Internal(e)) => return Err(e),
         };
-        client
+        match client
             .fetch(
                 wire::SERVICE_PULL_ACK,
                 &json!({ "MaHoSo": code, "DaNhan": wire::flag(taken), "LyDo": reason }),
             )
             .await
-            .map_err(delivery_error)?;
+        {
+            Ok(_) => {}
+            Err(DeliveryError::Refused(message, _)) => {
+                // stored here all the same; listed again, it is the same dossier again
+                tracing::warn!(code = %code, message = %message, "national pull: acknowledgement refused");
+                pulled.skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(delivery_error(e)),
+        }
         sqlx::query("update national_inbox set acked_at = now() where national_code = $1")
             .bind(&code)
             .execute(&app.db)

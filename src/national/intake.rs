@@ -27,6 +27,18 @@ use super::intake_check::{file_origin, read, same_origin};
 use super::tt04_2025::{self as wire, InboundDossier};
 use crate::AppState;
 
+/// The inbox row's payload with each attachment's base64 replaced by its size (SQL), for the
+/// administrators' page and once the files are in storage.
+macro_rules! stripped_payload {
+    () => {
+        "jsonb_set(payload, '{TaiLieuNop}', coalesce((select jsonb_agg(case when d.doc ? 'Base64' \
+           then jsonb_set(d.doc, '{Base64}', to_jsonb('… ' || (length(d.doc->>'Base64') / 4 * 3)::text || ' bytes …')) \
+           else d.doc end order by d.n) \
+           from jsonb_array_elements(payload->'TaiLieuNop') with ordinality as d (doc, n)), '[]'::jsonb))"
+    };
+}
+pub(crate) use stripped_payload;
+
 /// How long a row is left to the one processing it.
 const LEASE: Duration = Duration::from_secs(120);
 
@@ -95,23 +107,49 @@ pub async fn receive(
     .fetch_one(&app.db)
     .await?;
     if !fresh && known_sha != sha256 {
-        return Err(ReceiveError::Conflict);
+        // other content under the same code: the national side's correction of a dossier not
+        // taken (a problem, or waiting for a file) replaces it; anything else is a conflict
+        let replaced = sqlx::query(
+            "update national_inbox set payload = $2, payload_sha256 = $3, procedure_code = $4, \
+               agency_code = $5, status = 'pending', reason = null, attempts = 0, \
+               next_attempt_at = now() \
+             where id = $1 and status in ('problem', 'incomplete') \
+               and (locked_until is null or locked_until < now())",
+        )
+        .bind(id)
+        .bind(sqlx::types::Json(&dossier))
+        .bind(&sha256)
+        .bind(&dossier.procedure_code)
+        .bind(&dossier.agency_code)
+        .execute(&app.db)
+        .await?
+        .rows_affected();
+        if replaced == 0 {
+            return Err(ReceiveError::Conflict);
+        }
     }
     let outcome = process(app, id).await.map_err(ReceiveError::Internal)?;
     Ok((dossier, outcome))
 }
 
+/// A row claimed for processing.
 #[derive(sqlx::FromRow)]
-struct InboxRow {
+struct Claimed {
+    claim: Uuid,
     payload: sqlx::types::Json<InboundDossier>,
-    status: String,
-    reason: Option<String>,
-    dossier_id: Option<Uuid>,
     attempts: i32,
 }
 
+/// Where a row stands.
+#[derive(sqlx::FromRow)]
+struct Standing {
+    status: String,
+    reason: Option<String>,
+    dossier_id: Option<Uuid>,
+}
+
 /// The outcome a row stands at.
-fn standing(row: &InboxRow) -> Outcome {
+fn standing(row: &Standing) -> Outcome {
     match (row.status.as_str(), row.dossier_id) {
         ("done", Some(id)) => Outcome::Received(id),
         ("problem", _) => Outcome::Problem(row.reason.clone().unwrap_or_default()),
@@ -139,24 +177,26 @@ enum FileError {
 
 /// Processes inbox row `id` if it is due and nobody else is on it: the dossier, or why not.
 pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
-    let claimed: Option<InboxRow> = sqlx::query_as(
-        "update national_inbox set attempts = attempts + 1, next_attempt_at = now() + $2 \
+    let claimed: Option<Claimed> = sqlx::query_as(
+        "update national_inbox set attempts = attempts + 1, claim = gen_random_uuid(), \
+           locked_until = now() + $2 \
          where id = $1 and status in ('pending', 'incomplete') and next_attempt_at <= now() \
-         returning payload, status, reason, dossier_id, attempts",
+           and (locked_until is null or locked_until < now()) \
+         returning claim, payload, attempts",
     )
     .bind(id)
     .bind(chrono::Duration::from_std(LEASE)?)
     .fetch_optional(&app.db)
     .await?;
     let Some(row) = claimed else {
-        let row: InboxRow = sqlx::query_as(
-            "select payload, status, reason, dossier_id, attempts from national_inbox where id = $1",
-        )
-        .bind(id)
-        .fetch_one(&app.db)
-        .await?;
+        let row: Standing =
+            sqlx::query_as("select status, reason, dossier_id from national_inbox where id = $1")
+                .bind(id)
+                .fetch_one(&app.db)
+                .await?;
         return Ok(standing(&row));
     };
+    let claim = row.claim;
     let d = &row.payload.0;
     let mut conn = app.db.acquire().await?;
     let version: Option<Uuid> = sqlx::query_scalar(
@@ -172,6 +212,7 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
         return settle_problem(
             &app.db,
             id,
+            claim,
             &format!(
                 "Thủ tục {} không có phiên bản đang hiệu lực trên Một Cửa",
                 d.procedure_code
@@ -191,6 +232,7 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
         return settle_problem(
             &app.db,
             id,
+            claim,
             &format!("Không có cơ quan nào mang mã định danh {}", d.agency_code),
         )
         .await;
@@ -206,6 +248,7 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
         return settle_problem(
             &app.db,
             id,
+            claim,
             &format!("Mã hồ sơ {} đã được dùng cho một hồ sơ khác", d.code),
         )
         .await;
@@ -236,18 +279,20 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
         let name = &d.documents[i].name;
         return match error {
             FileError::Never(why) => {
-                settle_problem(&app.db, id, &format!("Tệp \"{name}\": {why}")).await
+                settle_problem(&app.db, id, claim, &format!("Tệp \"{name}\": {why}")).await
             }
             FileError::Later(why) => {
                 let reason = format!("Chưa lấy được tệp \"{name}\": {why}");
                 let wait = chrono::Duration::from_std(super::sync::backoff(row.attempts))?;
                 sqlx::query(
                     "update national_inbox set status = 'incomplete', reason = $2, \
-                       next_attempt_at = now() + $3 where id = $1",
+                       next_attempt_at = now() + $3, locked_until = null \
+                     where id = $1 and claim = $4",
                 )
                 .bind(id)
                 .bind(&reason)
                 .bind(wait)
+                .bind(claim)
                 .execute(&app.db)
                 .await?;
                 tracing::warn!(code = %d.code, attempts = row.attempts, reason = %reason, "national intake incomplete");
@@ -255,7 +300,7 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
             }
         };
     }
-    match write_dossier(&app.db, id, d, version, agency, &stored).await {
+    match write_dossier(&app.db, (id, claim), d, version, agency, &stored).await {
         Ok(dossier) => Ok(Outcome::Received(dossier)),
         Err(e) => {
             for s in &stored {
@@ -263,10 +308,11 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
             }
             // let the next pass try again soon
             let _ = sqlx::query(
-                "update national_inbox set next_attempt_at = now() + interval '30 seconds' \
-                 where id = $1",
+                "update national_inbox set next_attempt_at = now() + interval '30 seconds', \
+                   locked_until = null where id = $1 and claim = $2",
             )
             .bind(id)
+            .bind(claim)
             .execute(&app.db)
             .await;
             Err(e)
@@ -274,13 +320,19 @@ pub async fn process(app: &AppState, id: Uuid) -> anyhow::Result<Outcome> {
     }
 }
 
-async fn settle_problem(db: &PgPool, id: Uuid, reason: &str) -> anyhow::Result<Outcome> {
+async fn settle_problem(
+    db: &PgPool,
+    id: Uuid,
+    claim: Uuid,
+    reason: &str,
+) -> anyhow::Result<Outcome> {
     sqlx::query(
-        "update national_inbox set status = 'problem', reason = $2, processed_at = now() \
-         where id = $1",
+        "update national_inbox set status = 'problem', reason = $2, processed_at = now(), \
+           locked_until = null where id = $1 and claim = $3",
     )
     .bind(id)
     .bind(reason)
+    .bind(claim)
     .execute(db)
     .await?;
     tracing::warn!(inbox = %id, reason, "national intake problem");
@@ -290,7 +342,7 @@ async fn settle_problem(db: &PgPool, id: Uuid, reason: &str) -> anyhow::Result<O
 /// The dossier, its files, its first event and the inbox's state, in one transaction.
 async fn write_dossier(
     db: &PgPool,
-    inbox: Uuid,
+    (inbox, claim): (Uuid, Uuid),
     d: &InboundDossier,
     version: Uuid,
     agency: Uuid,
@@ -372,14 +424,23 @@ async fn write_dossier(
         .bind(dossier)
         .execute(&mut *tx)
         .await?;
-    sqlx::query(
+    // the files' contents now live in storage: the inbox keeps the rest
+    let settled = sqlx::query(concat!(
         "update national_inbox set status = 'done', reason = null, dossier_id = $2, \
-           processed_at = now() where id = $1",
-    )
+           processed_at = now(), locked_until = null, payload = ",
+        stripped_payload!(),
+        " where id = $1 and claim = $3"
+    ))
     .bind(inbox)
     .bind(dossier)
+    .bind(claim)
     .execute(&mut *tx)
-    .await?;
+    .await?
+    .rows_affected();
+    if settled == 0 {
+        // another run took the row over: this one's writes roll back
+        anyhow::bail!("the intake of {} was taken over by another run", d.code);
+    }
     crate::audit::record(
         &mut tx,
         crate::audit::Actor::System,
@@ -398,7 +459,12 @@ fn split_code(code: &str) -> Option<(&str, chrono::NaiveDate, i32)> {
     let (rest, sequence) = code.rsplit_once('-')?;
     let (agency, day) = rest.rsplit_once('-')?;
     let day = chrono::NaiveDate::parse_from_str(&format!("20{day}"), "%Y%m%d").ok()?;
-    Some((agency, day, sequence.parse().ok()?))
+    // a sequence beyond what an agency issues in a day does not move its counter
+    Some((
+        agency,
+        day,
+        sequence.parse().ok().filter(|s: &i32| *s < 1_000_000)?,
+    ))
 }
 
 /// An attachment's bytes, checked as an upload is and stored: its key, hash, type and size.
@@ -515,7 +581,8 @@ pub async fn claim(conn: &mut sqlx::PgConnection, citizen: Uuid) -> Result<u64, 
 pub async fn retry_due(app: &AppState) -> anyhow::Result<usize> {
     let due: Vec<Uuid> = sqlx::query_scalar(
         "select id from national_inbox where status in ('pending', 'incomplete') \
-           and next_attempt_at <= now() order by next_attempt_at limit 64",
+           and next_attempt_at <= now() and (locked_until is null or locked_until < now()) \
+         order by next_attempt_at limit 64",
     )
     .fetch_all(&app.db)
     .await?;
@@ -530,7 +597,8 @@ pub async fn retry_due(app: &AppState) -> anyhow::Result<usize> {
 pub async fn retry(app: &AppState, id: Uuid) -> anyhow::Result<Option<Outcome>> {
     let reopened = sqlx::query(
         "update national_inbox set status = 'pending', next_attempt_at = now(), attempts = 0 \
-         where id = $1 and status in ('problem', 'incomplete')",
+         where id = $1 and status in ('problem', 'incomplete') \
+           and (locked_until is null or locked_until < now())",
     )
     .bind(id)
     .execute(&app.db)

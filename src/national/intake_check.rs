@@ -53,7 +53,7 @@ pub fn read(body: &[u8], file_origin: &str) -> Result<InboundDossier, FieldError
         let field = if path == "." { "body".to_owned() } else { path };
         field_error(field, e.into_inner().to_string())
     })?;
-    if DossierCode::parse(&dossier.code).is_none() {
+    if DossierCode::parse(&dossier.code).is_none() || dossier.code.trim() != dossier.code {
         return Err(field_error(
             "MaHoSo",
             "not a dossier code <agency e-ID>-<YYMMDD>-<sequence>",
@@ -194,6 +194,10 @@ mod tests {
         assert_eq!(field(body(&json!({"MaTTHC": "TTHC-1"}))), "MaTTHC");
         assert_eq!(field(body(&json!({"MaHoSo": 12}))), "MaHoSo");
         assert_eq!(field(body(&json!({"MaHoSo": "HS-1"}))), "MaHoSo");
+        assert_eq!(
+            field(body(&json!({"MaHoSo": " 000.00.12.H48-261207-9001"}))),
+            "MaHoSo"
+        );
         assert_eq!(
             field(body(&json!({"NgayNopHoSo": "07/12/2026"}))),
             "NgayNopHoSo"

@@ -107,20 +107,9 @@ struct Inbox {
     payload: serde_json::Value,
 }
 
-/// The payload as kept, for an administrator to read: files' contents replaced by their size.
-fn shown_payload(mut payload: serde_json::Value) -> String {
-    if let Some(docs) = payload
-        .get_mut("TaiLieuNop")
-        .and_then(serde_json::Value::as_array_mut)
-    {
-        for d in docs {
-            if let Some(b) = d.get("Base64").and_then(serde_json::Value::as_str) {
-                let bytes = b.len() / 4 * 3;
-                d["Base64"] = json!(format!("… {bytes} bytes …"));
-            }
-        }
-    }
-    serde_json::to_string_pretty(&payload).unwrap_or_default()
+/// The payload as kept (files' contents replaced by their size), for an administrator to read.
+fn shown_payload(payload: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(payload).unwrap_or_default()
 }
 
 #[derive(sqlx::FromRow)]
@@ -160,11 +149,14 @@ pub async fn page(
     )
     .fetch_all(&app.db)
     .await?;
-    let intake: Vec<Inbox> = sqlx::query_as(
+    // the files' contents stay in the database: the page shows their size
+    let intake: Vec<Inbox> = sqlx::query_as(concat!(
         "select id, national_code, procedure_code, agency_code, status, reason, received_at, \
-           attempts, next_attempt_at, payload from national_inbox \
-         where status in ('incomplete', 'problem') order by received_at desc, id limit 50",
-    )
+           attempts, next_attempt_at, ",
+        super::intake::stripped_payload!(),
+        " as payload from national_inbox \
+         where status in ('incomplete', 'problem') order by received_at desc, id limit 50"
+    ))
     .fetch_all(&app.db)
     .await?;
     let now = Utc::now();
@@ -186,7 +178,7 @@ pub async fn page(
                 reason: r.reason.unwrap_or_default(),
                 received: local(r.received_at),
                 attempts: r.attempts,
-                payload: shown_payload(r.payload),
+                payload: shown_payload(&r.payload),
             })
             .collect(),
         layout: staff_layout(lang, "dvcqg.title", "/admin/dvcqg", &session, &staff).await?,

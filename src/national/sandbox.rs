@@ -49,6 +49,8 @@ pub struct Sandbox {
     /// signs the pushes (the portal's `dvcqg_push_secret`)
     pub push_secret: String,
     pub http: reqwest::Client,
+    /// the sandbox's own base URL (`http://host:port`), where its file links point
+    pub origin: String,
 }
 
 const SCHEMA: &str = "

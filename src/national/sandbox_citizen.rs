@@ -13,7 +13,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Json, Router};
 use base64::Engine as _;
@@ -229,20 +229,8 @@ pub async fn push(s: &Sandbox, code: &str) -> Result<Vec<(u16, Value)>, sqlx::Er
     Ok(answers)
 }
 
-fn origin_of(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8090");
-    format!("http://{host}")
-}
-
-async fn file_json(
-    State(s): State<Sandbox>,
-    headers: HeaderMap,
-    Json(f): Json<Filing>,
-) -> Response {
-    match file(&s, &origin_of(&headers), f).await {
+async fn file_json(State(s): State<Sandbox>, Json(f): Json<Filing>) -> Response {
+    match file(&s, &s.origin, f).await {
         Ok(filed) => Json(json!({
             "MaHoSo": filed.code,
             "pushes": filed.pushes.iter().map(|(status, answer)| json!({"status": status, "answer": answer})).collect::<Vec<_>>(),
@@ -437,11 +425,7 @@ async fn page(s: &Sandbox, just_filed: String, error: String) -> Result<FilePage
 }
 
 /// `POST /nop-ho-so`: the filing form, with one optional attachment.
-async fn file_form(
-    State(s): State<Sandbox>,
-    headers: HeaderMap,
-    mut multipart: Multipart,
-) -> Response {
+async fn file_form(State(s): State<Sandbox>, mut multipart: Multipart) -> Response {
     let mut fields = std::collections::HashMap::<String, String>::new();
     let mut attachment: Option<(String, Vec<u8>)> = None;
     while let Ok(Some(field)) = multipart.next_field().await {
@@ -492,7 +476,7 @@ async fn file_form(
             .into_iter()
             .collect(),
     };
-    match file(&s, &origin_of(&headers), filing).await {
+    match file(&s, &s.origin, filing).await {
         Ok(filed) => Redirect::to(&format!("/nop-ho-so?ma={}", filed.code)).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, e.to_string()).into_response(),
     }

@@ -35,6 +35,7 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
         portal,
         push_secret: secret,
         http: reqwest::Client::new(),
+        origin: national.clone(),
     };
     sandbox::prepare(&sandbox.db).await.unwrap();
     tokio::spawn(async move {

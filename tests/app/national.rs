@@ -63,6 +63,7 @@ impl Exchange {
             },
             push_secret: app.settings.dvcqg_push_secret.clone(),
             http: reqwest::Client::new(),
+            origin: national.clone(),
         };
         sandbox::prepare(&sandbox.db).await.unwrap();
         tokio::spawn(async move {

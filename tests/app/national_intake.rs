@@ -64,6 +64,17 @@ impl Exchange {
             .unwrap()
     }
 
+    /// Files in the portal's storage (outside its temporary folder).
+    fn stored_files(&self) -> usize {
+        std::fs::read_dir(&self.app.settings.upload_dir)
+            .map(|dir| {
+                dir.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
     async fn dossiers_coded(&self, code: &str) -> i64 {
         self.count("select count(*) from dossiers where code = $1", code)
             .await
@@ -155,6 +166,32 @@ async fn a_dossier_pushed_twice_by_the_nation_waits_once_at_reception_with_its_p
         2
     );
 
+    // the same dossier delivered twice at the same instant: still one
+    let racing = serde_json::to_vec(&json!({
+        "MaHoSo": format!("{AGENCY}-261207-9500"), "MaTTHC": PROCEDURE, "MaDonVi": AGENCY,
+        "NgayNopHoSo": "20261207090000", "ChuHoSo": "Đỗ Văn Đua", "SoGiayToChuHoSo": "001190000099",
+        "TaiLieuNop": [{"TenTepDinhKem": "a.pdf", "Base64": b64(PDF)}],
+    }))
+    .unwrap();
+    let secret = x.app.settings.dvcqg_push_secret.clone();
+    let now = chrono::Utc::now().timestamp();
+    let (a, b) = tokio::join!(
+        x.push_raw(&racing, &secret, now),
+        x.push_raw(&racing, &secret, now)
+    );
+    for r in [a.status().as_u16(), b.status().as_u16()] {
+        assert!(r == 200 || r == 202, "{r}");
+    }
+    assert_eq!(x.dossiers_coded(&format!("{AGENCY}-261207-9500")).await, 1);
+    assert_eq!(
+        x.count(
+            "select count(*) from dossier_files f join dossiers d on d.id = f.dossier_id where d.code = $1",
+            &format!("{AGENCY}-261207-9500")
+        )
+        .await,
+        1
+    );
+
     // the reception queue shows it, with its channel
     sign_in_staff(&x.app, "tiepnhan").await;
     let queue = Page::parse(&x.app.server.get("/staff/reception").await.text());
@@ -192,7 +229,7 @@ async fn a_pulled_dossier_is_acknowledged_once_stored_and_pulled_again_it_stays_
         x.pull().await,
         Pulled {
             taken: 1,
-            refused: 0
+            ..Pulled::default()
         }
     );
     assert_eq!(x.dossiers_coded(&code).await, 1);
@@ -262,8 +299,8 @@ async fn an_unknown_procedure_waits_for_an_administrator_and_the_nation_is_told(
     assert_eq!(
         x2.pull().await,
         Pulled {
-            taken: 0,
-            refused: 1
+            refused: 1,
+            ..Pulled::default()
         }
     );
     let ack: Value = sqlx::query_scalar("select ack from dvcqg_sandbox.filed where code = $1")
@@ -289,13 +326,59 @@ async fn an_unknown_procedure_waits_for_an_administrator_and_the_nation_is_told(
         "the payload is kept: {list}"
     );
     assert!(!list.contains(&b64(PDF)), "no file contents on the page");
-    // once the catalogue knows the procedure (here: the nation corrected its code), the
-    // administrator tries again and the dossier is taken
+    assert!(list.contains("bytes …"), "their size instead: {list}");
+
+    // the national side sends it again, corrected: the same code with the procedure fixed
+    // replaces what was not taken, and is taken
+    let mut corrected: Value =
+        sqlx::query_scalar("select payload from dvcqg_sandbox.filed where code = $1")
+            .bind(&code)
+            .fetch_one(&x.app.db.pool)
+            .await
+            .unwrap();
+    corrected["MaTTHC"] = json!(PROCEDURE);
+    let body = serde_json::to_vec(&corrected).unwrap();
+    let resent = x
+        .push_raw(
+            &body,
+            &x.app.settings.dvcqg_push_secret,
+            chrono::Utc::now().timestamp(),
+        )
+        .await;
+    assert_eq!(resent.status(), 200);
+    assert_eq!(x.dossiers_coded(&code).await, 1);
+    // once taken, other content under its code is a conflict
+    corrected["ChuHoSo"] = json!("Người Khác");
+    let body = serde_json::to_vec(&corrected).unwrap();
+    let again = x
+        .push_raw(
+            &body,
+            &x.app.settings.dvcqg_push_secret,
+            chrono::Utc::now().timestamp(),
+        )
+        .await;
+    assert_eq!(again.status(), 409);
+
+    // an unknown agency, pushed: once an administrator adds it to the catalogue and tries
+    // again, the dossier is taken
+    let mut unknown_agency = filing("001190000010", false);
+    unknown_agency["MaDonVi"] = json!("000.00.79.H48");
+    let filed = x.file(unknown_agency).await;
+    let code = filed["MaHoSo"].as_str().unwrap().to_owned();
+    assert_eq!(filed["pushes"][0]["status"], 422);
+    let admin = Page::parse(&x.app.server.get("/admin/dvcqg").await.text());
+    assert!(
+        admin
+            .text("#dvcqg-intake")
+            .contains("Không có cơ quan nào mang mã định danh 000.00.79.H48"),
+        "{}",
+        admin.text("#dvcqg-intake")
+    );
     sqlx::query(
-        "update national_inbox set payload = jsonb_set(payload, '{MaTTHC}', '\"1.001193\"') \
-         where national_code = $1",
+        "insert into agencies (slug, kind, name_vi, name_en, e_id_code, e_id_scheme, valid_from) \
+         values ('ubnd-xa-thu-nghiem', 'commune_pc', 'Ủy ban nhân dân xã Thử Nghiệm', \
+           'Thu Nghiem Commune People''s Committee', '000.00.79.H48', 'qcvn102_2016', '2025-07-01')",
     )
-    .bind(&code)
     .execute(&x.app.db.pool)
     .await
     .unwrap();
@@ -329,15 +412,19 @@ async fn an_attachment_the_national_host_cannot_serve_yet_leaves_the_dossier_inc
  {
     let x = Exchange::start().await;
     let files_before = x.files().await;
-    // the national host's file server fails while the dossier is pushed
+    // the national host's file server fails while the dossier is pushed: the first paper
+    // comes inline (and is stored), the second by link (and cannot be fetched)
     x.fault("down").await;
-    let filed = x.file(filing("001190000005", true)).await;
+    let mut half = filing("001190000005", true);
+    half["TaiLieuNop"][0]["as_link"] = json!(false);
+    let filed = x.file(half).await;
     let code = filed["MaHoSo"].as_str().unwrap().to_owned();
     let push = &filed["pushes"][0];
     assert_eq!(push["status"], 202, "{push}");
     assert_eq!(push["answer"]["status"], "incomplete");
     assert_eq!(x.dossiers_coded(&code).await, 0);
     assert_eq!(x.files().await, files_before, "no file row was written");
+    assert_eq!(x.stored_files(), 0, "the paper stored first was removed");
     sign_in_staff(&x.app, "quantri").await;
     let admin = Page::parse(&x.app.server.get("/admin/dvcqg").await.text());
     let list = admin.text("#dvcqg-intake");
@@ -355,6 +442,7 @@ async fn an_attachment_the_national_host_cannot_serve_yet_leaves_the_dossier_inc
         .unwrap();
     assert_eq!(intake::retry_due(&x.app.state).await.unwrap(), 1);
     assert_eq!(x.dossiers_coded(&code).await, 1);
+    assert_eq!(x.stored_files(), 2);
     // a file that is not a paper (by its content) is never retried: an administrator's
     let mut bad = filing("001190000006", false);
     bad["TaiLieuNop"][0]["Base64"] = json!(b64(b"MZ\x90\0 an executable"));
@@ -431,18 +519,33 @@ async fn forged_stale_malformed_and_oversized_pushes_store_nothing() {
     assert_eq!(x.refused("malformed").await, 4);
 
     // far larger than the limit: refused from its declared length, before it is read
-    let huge = x
-        .http
-        .post(&url)
-        .header("X-DVCQG-Timestamp", now.to_string())
-        .body(vec![b' '; inbound::PUSH_BODY_LIMIT + 1])
-        .send()
-        .await;
-    if let Ok(huge) = huge {
-        assert_eq!(huge.status(), 413);
-    }
+    // (only its headers are sent: the answer comes without waiting for the body)
+    let answer = {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = x.app.settings.public_origin.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let head = format!(
+            "POST /api/v1/dvcqg/dossiers HTTP/1.1\r\nHost: {address}\r\n\
+             Content-Type: application/json\r\nContent-Length: {}\r\n\
+             X-DVCQG-Timestamp: {now}\r\nX-DVCQG-Signature: sha256=00\r\n\r\n",
+            inbound::PUSH_BODY_LIMIT * 4
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let mut answer = vec![0u8; 4096];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut answer))
+            .await
+            .expect("answered without the body")
+            .unwrap();
+        String::from_utf8_lossy(&answer[..n]).into_owned()
+    };
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
     assert_eq!(inbox().await, 0);
     assert_eq!(x.refused("too_large").await, 1);
+    // without the signature's headers nothing is read at all
+    let unsigned_huge = x.http.post(&url).body(vec![b' '; 1024 * 1024]).send().await;
+    if let Ok(r) = unsigned_huge {
+        assert_eq!(r.status(), 401);
+    }
 
     // taken once; the same code with other content is a conflict, and changes nothing
     assert_eq!(x.push_raw(&body, &secret, now).await.status(), 200);
@@ -538,9 +641,9 @@ async fn national_dossiers_appear_in_my_dossiers_only_for_a_verified_identity() 
     sign_in_citizen(&x.app).await;
     let mine = Page::parse(&x.app.server.get("/account/dossiers").await.text());
     assert!(mine.text("main").contains(&before), "{}", mine.text("main"));
-    // another citizen's verified account never sees them
+    // both are linked to this account, none to another
     let other: i64 = sqlx::query_scalar(
-        "select count(*) from dossiers where code = any($1) and citizen_id <> \
+        "select count(*) from dossiers where code = any($1) and citizen_id is distinct from \
            (select id from citizens where personal_id = $2)",
     )
     .bind(vec![before.clone(), after.clone()])
