@@ -166,6 +166,66 @@ impl Exchange {
     }
 }
 
+/// The officials who carry a dossier from the desk to its result, each signed in.
+pub(crate) struct Crew {
+    pub(crate) desk: TestApp,
+    pub(crate) head: TestApp,
+    pub(crate) officer: TestApp,
+    pub(crate) signer: TestApp,
+    pub(crate) officer_id: String,
+}
+
+impl Crew {
+    pub(crate) async fn of(app: &TestApp) -> Self {
+        use crate::processing::{official, staff_id};
+        Self {
+            desk: official(app, "tiepnhan").await,
+            head: official(app, "lanhdaophong").await,
+            officer: official(app, "chuyenvien").await,
+            signer: official(app, "lanhdao").await,
+            officer_id: staff_id(app, "chuyenvien").await.to_string(),
+        }
+    }
+}
+
+impl Exchange {
+    /// `who` takes `action` on dossier `id` (standing at `expected`), without a sync.
+    pub(crate) async fn act(
+        &self,
+        who: &TestApp,
+        id: uuid::Uuid,
+        expected: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) {
+        crate::processing::see_other(
+            &crate::processing::act(who, id, expected, action, fields).await,
+        );
+    }
+
+    /// The same, then a sync pass, as the worker polling every second would.
+    pub(crate) async fn step(
+        &self,
+        who: &TestApp,
+        id: uuid::Uuid,
+        expected: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) {
+        self.act(who, id, expected, action, fields).await;
+        self.sync().await;
+    }
+
+    /// The signer uploads the result `name` and issues it; synced.
+    pub(crate) async fn issue(&self, crew: &Crew, id: uuid::Uuid, name: &str) {
+        crate::processing::see_other(
+            &crate::processing::upload_result(&crew.signer, id, name).await,
+        );
+        self.step(&crew.signer, id, "Processing/Signature", "IssueResult", &[])
+            .await;
+    }
+}
+
 pub(crate) fn statuses(national: &Value) -> Vec<i64> {
     national["statuses"]
         .as_array()
@@ -432,45 +492,27 @@ async fn the_nation_fetches_files_through_signed_links_that_expire() {
 
 #[tokio::test]
 async fn the_whole_life_of_a_dossier_reaches_the_nation_step_by_step() {
-    use crate::processing::{act, official, see_other, staff_id, upload_result};
     let x = Exchange::start().await;
-    let desk = official(&x.app, "tiepnhan").await;
-    let head = official(&x.app, "lanhdaophong").await;
-    let officer = official(&x.app, "chuyenvien").await;
-    let signer = official(&x.app, "lanhdao").await;
+    let crew = Crew::of(&x.app).await;
     let id = x.id(SUBMITTED).await;
-    let officer_id = staff_id(&x.app, "chuyenvien").await.to_string();
+    let assignee = [("assignee", crew.officer_id.as_str())];
 
     // each step is synced before the next, as the worker polling every second would
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    x.sync().await;
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
-    x.sync().await;
-    see_other(
-        &act(
-            &head,
-            id,
-            "Processing/Assignment",
-            "Assign",
-            &[("assignee", &officer_id)],
-        )
-        .await,
-    );
+    x.step(&crew.desk, id, "Submitted", "Accept", &[]).await;
+    x.step(&crew.desk, id, "Received", "Forward", &[]).await;
     // two steps between passes travel together, in order
-    see_other(
-        &act(
-            &officer,
-            id,
-            "Processing/Appraisal",
-            "SubmitForSignature",
-            &[],
-        )
-        .await,
-    );
+    x.act(&crew.head, id, "Processing/Assignment", "Assign", &assignee)
+        .await;
+    x.act(
+        &crew.officer,
+        id,
+        "Processing/Appraisal",
+        "SubmitForSignature",
+        &[],
+    )
+    .await;
     assert_eq!(x.sync().await.delivered, 1);
-    see_other(&upload_result(&signer, id, "giay-khai-sinh.pdf").await);
-    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
-    x.sync().await;
+    x.issue(&crew, id, "giay-khai-sinh.pdf").await;
     let national = x.national(SUBMITTED).await.unwrap();
     assert_eq!(national["record"]["TrangThaiHoSo"], "9");
     assert_eq!(
@@ -488,8 +530,8 @@ async fn the_whole_life_of_a_dossier_reaches_the_nation_step_by_step() {
             .unwrap()
             .contains("/api/v1/dvcqg/files/")
     );
-    see_other(&act(&desk, id, "ResultReady", "ReturnAtCounter", &[]).await);
-    x.sync().await;
+    x.step(&crew.desk, id, "ResultReady", "ReturnAtCounter", &[])
+        .await;
 
     let national = x.national(SUBMITTED).await.unwrap();
     assert_eq!(national["record"]["TrangThaiHoSo"], "10");

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::html::Page;
 use crate::helpers::session::{location, post_form, sign_in_citizen, sign_in_staff};
-use crate::national::{Exchange, statuses};
+use crate::national::{Crew, Exchange, statuses};
 
 /// Birth registration, received by UBND phường Cẩm Thành (where the demo's `tiepnhan` works).
 const PROCEDURE: &str = "1.001193";
@@ -660,84 +660,48 @@ async fn national_dossiers_appear_in_my_dossiers_only_for_a_verified_identity() 
 
 #[tokio::test]
 async fn a_national_dossier_lives_its_whole_life_here_and_the_nation_records_each_status() {
-    use crate::processing::{act, official, see_other, staff_id, upload_result};
     let x = Exchange::start().await;
     let code = x.file(filing("001190000009", false)).await["MaHoSo"]
         .as_str()
         .unwrap()
         .to_owned();
     let id = x.id(&code).await;
-    let desk = official(&x.app, "tiepnhan").await;
-    let head = official(&x.app, "lanhdaophong").await;
-    let officer = official(&x.app, "chuyenvien").await;
-    let signer = official(&x.app, "lanhdao").await;
-    let officer_id = staff_id(&x.app, "chuyenvien").await.to_string();
-    let reason = [("reason", "Cần bổ sung theo quy định của thủ tục")];
+    let crew = Crew::of(&x.app).await;
+    let assignee = [("assignee", crew.officer_id.as_str())];
+    let appraisal = "Processing/Appraisal";
 
     // each step synced before the next, as the worker polling every second would
     x.sync().await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    x.sync().await;
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
-    x.sync().await;
-    see_other(
-        &act(
-            &head,
-            id,
-            "Processing/Assignment",
-            "Assign",
-            &[("assignee", &officer_id)],
-        )
-        .await,
-    );
-    x.sync().await;
+    x.step(&crew.desk, id, "Submitted", "Accept", &[]).await;
+    x.step(&crew.desk, id, "Received", "Forward", &[]).await;
+    x.step(&crew.head, id, "Processing/Assignment", "Assign", &assignee)
+        .await;
     // a supplement asked, and brought to the desk
-    see_other(
-        &act(
-            &officer,
-            id,
-            "Processing/Appraisal",
-            "RequestSupplement",
-            &[
-                ("items", "Bản sao giấy chứng nhận kết hôn"),
-                ("reason", "Cần giấy chứng nhận kết hôn của cha mẹ"),
-            ],
-        )
-        .await,
-    );
-    x.sync().await;
-    see_other(&act(&desk, id, "SupplementRequested", "SupplementReceived", &[]).await);
-    x.sync().await;
+    let asked = [
+        ("items", "Bản sao giấy chứng nhận kết hôn"),
+        ("reason", "Cần giấy chứng nhận kết hôn của cha mẹ"),
+    ];
+    x.step(&crew.officer, id, appraisal, "RequestSupplement", &asked)
+        .await;
+    x.step(
+        &crew.desk,
+        id,
+        "SupplementRequested",
+        "SupplementReceived",
+        &[],
+    )
+    .await;
     // the fee (a financial obligation) asked and paid
-    see_other(
-        &act(
-            &officer,
-            id,
-            "Processing/Appraisal",
-            "WaitFinancial",
-            &reason,
-        )
-        .await,
-    );
-    x.sync().await;
-    see_other(&act(&officer, id, "WaitingFinancial", "FinancialDone", &[]).await);
-    x.sync().await;
-    see_other(
-        &act(
-            &officer,
-            id,
-            "Processing/Appraisal",
-            "SubmitForSignature",
-            &[],
-        )
-        .await,
-    );
-    x.sync().await;
-    see_other(&upload_result(&signer, id, "trich-luc-khai-sinh.pdf").await);
-    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
-    x.sync().await;
-    see_other(&act(&desk, id, "ResultReady", "ReturnAtCounter", &[]).await);
-    x.sync().await;
+    let reason = [("reason", "Cần bổ sung theo quy định của thủ tục")];
+    x.step(&crew.officer, id, appraisal, "WaitFinancial", &reason)
+        .await;
+    x.step(&crew.officer, id, "WaitingFinancial", "FinancialDone", &[])
+        .await;
+    x.step(&crew.officer, id, appraisal, "SubmitForSignature", &[])
+        .await;
+    x.issue(&crew, id, "trich-luc-khai-sinh.pdf").await;
+    x.step(&crew.desk, id, "ResultReady", "ReturnAtCounter", &[])
+        .await;
 
     let national = x.national(&code).await.unwrap();
     // received nationally (1), accepted, processing, supplement, processing, financial
