@@ -93,6 +93,20 @@ impl Exchange {
             .expect("a sync pass")
     }
 
+    /// The sandbox's page of a dossier, as a tester reads it.
+    pub(crate) async fn national_page(&self, code: &str) -> Page {
+        let page = self
+            .http
+            .get(format!("{}/ho-so/{code}", self.national))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        Page::parse(&page)
+    }
+
     /// What the sandbox holds of a dossier (`None`: nothing).
     pub(crate) async fn national(&self, code: &str) -> Option<Value> {
         let response = self
@@ -294,16 +308,7 @@ async fn an_acceptance_here_reaches_the_national_portal_with_its_step() {
     assert!((0..10).contains(&lag), "lag {lag} s");
 
     // the sandbox's page shows the national status with the acceptance time
-    let page = x
-        .http
-        .get(format!("{}/ho-so/{SUBMITTED}", x.national))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let page = Page::parse(&page);
+    let page = x.national_page(SUBMITTED).await;
     assert_eq!(page.text("#national-status"), "2 — Được tiếp nhận");
     assert!(!page.text("#received-at").is_empty());
 

@@ -598,16 +598,7 @@ async fn a_national_dossier_accepted_here_shows_status_2_on_the_national_portal(
         14
     );
     // the sandbox's page shows it as a tester reads it
-    let page = x
-        .http
-        .get(format!("{}/ho-so/{code}", x.national))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let page = Page::parse(&page);
+    let page = x.national_page(&code).await;
     assert!(page.text("#national-status").starts_with("2 —"));
     assert!(!page.text("#received-at").is_empty());
 }
