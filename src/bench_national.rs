@@ -114,6 +114,7 @@ pub async fn run(mut settings: Settings, plan: Plan) -> anyhow::Result<()> {
         push_secret: settings.dvcqg_push_secret.clone(),
         http: reqwest::Client::new(),
         origin: national.clone(),
+        sso: crate::national::sandbox_sso::SsoClient::of(&settings),
     };
     tokio::spawn(serve(national_listener, sandbox::router(sandbox.clone())));
     let client = Arc::new(NationalClient::from_settings(&settings)?.context("configured")?);

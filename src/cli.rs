@@ -258,6 +258,7 @@ fn sandbox_of(settings: &Settings, pool: sqlx::PgPool) -> crate::national::sandb
         push_secret: settings.dvcqg_push_secret.clone(),
         http: reqwest::Client::new(),
         origin: format!("http://{}", settings.dvcqg_sandbox_addr),
+        sso: crate::national::sandbox_sso::SsoClient::of(settings),
     }
 }
 
@@ -289,6 +290,9 @@ async fn start_national_sandbox(settings: &mut Settings, pool: &sqlx::PgPool) {
         }
     });
     settings.dvcqg_url = format!("http://{addr}");
+    if settings.dvcqg_sso_issuer.is_empty() {
+        settings.dvcqg_sso_issuer = format!("http://{addr}");
+    }
     println!("National portal sandbox (DVCQG): http://{addr}/");
 }
 

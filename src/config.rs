@@ -85,6 +85,9 @@ pub struct Settings {
     pub dvcqg_intake: String,
     pub dvcqg_push_secret: String,
     pub dvcqg_file_origin: String,
+    pub dvcqg_sso_issuer: String,
+    pub dvcqg_sso_client_id: String,
+    pub dvcqg_sso_client_secret: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -231,6 +234,14 @@ impl Settings {
         }
         if self.national_link_secret.starts_with("development-") {
             anyhow::bail!("the national portal's file links need MOTCUA_NATIONAL_LINK_SECRET");
+        }
+        if !self.dvcqg_sso_issuer.is_empty()
+            && (!self.dvcqg_sso_issuer.starts_with("https://")
+                || self.dvcqg_sso_client_secret.starts_with("development-"))
+        {
+            anyhow::bail!(
+                "sign-in with the national account needs its https:// issuer in MOTCUA_DVCQG_SSO_ISSUER and the client's MOTCUA_DVCQG_SSO_CLIENT_ID and MOTCUA_DVCQG_SSO_CLIENT_SECRET"
+            );
         }
         if self.dvcqg_intake == "push" && self.dvcqg_push_secret.starts_with("development-") {
             anyhow::bail!(

@@ -184,6 +184,30 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         ),
         route(
             g.clone(),
+            "/account/login/dvcqg",
+            Public,
+            get(crate::accounts::national_sso::start),
+        ),
+        route(
+            g.clone(),
+            crate::accounts::national_sso::CALLBACK_PATH,
+            Public,
+            get(crate::accounts::national_sso::callback),
+        ),
+        route(
+            g.clone(),
+            "/account/login/dvcqg/link",
+            Public,
+            get(crate::accounts::national_sso::link_form),
+        ),
+        route(
+            p.clone(),
+            "/account/login/dvcqg/link",
+            Public,
+            post(crate::accounts::national_sso::link),
+        ),
+        route(
+            g.clone(),
             "/account/login",
             Public,
             get(account::login_form),

@@ -249,11 +249,13 @@ pub(super) fn safe_next(next: Option<&str>, default: &str) -> String {
 
 /// `GET /account/login`
 pub async fn login_form(
+    State(app): State<AppState>,
     RequestLang(lang): RequestLang,
     session: Session,
     Query(query): Query<NextQuery>,
 ) -> AppResult<LoginPage> {
     citizen_login_page(
+        &app,
         lang,
         &session,
         String::new(),
@@ -264,6 +266,7 @@ pub async fn login_form(
 }
 
 async fn citizen_login_page(
+    app: &AppState,
     lang: Lang,
     session: &Session,
     login: String,
@@ -282,6 +285,7 @@ async fn citizen_login_page(
         login,
         next,
         staff: false,
+        national: !app.settings.dvcqg_sso_issuer.is_empty(),
         errors,
     })
 }
@@ -345,7 +349,7 @@ pub async fn login(
     };
     let mut errors = FormErrors::new();
     errors.add("login", lang.t(message));
-    let page = citizen_login_page(lang, &session, form.login, next, errors).await?;
+    let page = citizen_login_page(&app, lang, &session, form.login, next, errors).await?;
     Ok((status, page).into_response())
 }
 
@@ -356,7 +360,17 @@ pub async fn logout(
     session: Session,
     ClientIp(ip): ClientIp,
 ) -> AppResult<Response> {
+    // signed in with the national account: its provider's session ends too
+    let id_token: Option<String> = session
+        .get(super::national_sso::ID_TOKEN_KEY)
+        .await
+        .map_err(anyhow::Error::from)?;
     signin::sign_out(&app, &session, AccountKind::Citizen, citizen.id, ip).await?;
+    if let Some(token) = id_token
+        && let Some(url) = super::national_sso::end_session_url(&app, &token).await
+    {
+        return Ok(Redirect::to(&url).into_response());
+    }
     Ok(Redirect::to(paths::HOME).into_response())
 }
 

@@ -10,6 +10,7 @@ mod codes;
 pub mod domain;
 pub mod email;
 pub mod guard;
+pub mod national_sso;
 pub mod password;
 pub mod repo;
 mod signin;

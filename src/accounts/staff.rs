@@ -38,6 +38,7 @@ async fn staff_login_page(
         login,
         next,
         staff: true,
+        national: false,
         errors,
     })
 }

@@ -43,6 +43,8 @@ pub struct LoginPage {
     pub login: String,
     pub next: String,
     pub staff: bool,
+    /// sign-in with the national account is offered
+    pub national: bool,
     pub errors: FormErrors,
 }
 
@@ -58,6 +60,24 @@ pub struct CodePage {
     pub resend_url: Option<&'static str>,
     pub dev_outbox: bool,
     pub errors: FormErrors,
+}
+
+/// The owner of the account with this personal number confirms the link to the national
+/// account once, with the portal password.
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/national_link.html")]
+pub struct NationalLinkPage {
+    pub layout: Layout,
+    pub personal_id: String,
+    pub errors: FormErrors,
+}
+
+/// Why the national sign-in did not go through, with the way back to the portal's own.
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/national_refused.html")]
+pub struct NationalRefusedPage {
+    pub layout: Layout,
+    pub reason: String,
 }
 
 #[derive(Template, WebTemplate)]

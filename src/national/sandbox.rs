@@ -49,8 +49,11 @@ pub struct Sandbox {
     /// signs the pushes (the portal's `dvcqg_push_secret`)
     pub push_secret: String,
     pub http: reqwest::Client,
-    /// the sandbox's own base URL (`http://host:port`), where its file links point
+    /// the sandbox's own base URL (`http://host:port`), where its file links point; also the
+    /// identity provider's issuer
     pub origin: String,
+    /// the portal as the identity provider knows it
+    pub sso: super::sandbox_sso::SsoClient,
 }
 
 const SCHEMA: &str = "
@@ -87,11 +90,14 @@ pub async fn prepare(db: &PgPool) -> Result<(), sqlx::Error> {
     sqlx::raw_sql(super::sandbox_citizen::SCHEMA)
         .execute(&mut *tx)
         .await?;
+    sqlx::raw_sql(super::sandbox_sso::SCHEMA)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 
 pub fn router(sandbox: Sandbox) -> Router {
-    super::sandbox_citizen::routes(Router::new())
+    super::sandbox_sso::routes(super::sandbox_citizen::routes(Router::new()))
         .route("/", get(index))
         .route("/ho-so/{code}", get(dossier_page))
         .route("/faults", post(set_faults_form))
@@ -503,10 +509,15 @@ pub struct IndexPage {
     pub slow_ms: u64,
     pub modes: Vec<(&'static str, &'static str)>,
     pub dossiers: Vec<DossierLine>,
+    /// the identity provider's mode and signing key
+    pub sso_mode: String,
+    pub sso_kid: String,
+    pub sso_modes: Vec<(&'static str, &'static str)>,
 }
 
 async fn index(State(s): State<Sandbox>) -> Result<IndexPage, StatusCode> {
     let (mode, slow_ms) = faults(&s.db).await;
+    let (sso_mode, sso_kid) = super::sandbox_sso::mode_of(&s).await;
     let rows: Vec<(String, Value, i16, i32, DateTime<Utc>)> = sqlx::query_as(
         "select code, record, status, versions, updated_at from dvcqg_sandbox.dossiers \
          order by updated_at desc limit 100",
@@ -515,6 +526,9 @@ async fn index(State(s): State<Sandbox>) -> Result<IndexPage, StatusCode> {
     .await
     .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
     Ok(IndexPage {
+        sso_mode,
+        sso_kid,
+        sso_modes: super::sandbox_sso::SSO_MODES.to_vec(),
         mode,
         slow_ms,
         modes: MODES.to_vec(),

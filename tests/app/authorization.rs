@@ -63,6 +63,10 @@ async fn fill(app: &TestApp, path: &str) -> String {
 const ENTRANCES: &[&str] = &[
     "/account/register",
     "/account/login",
+    // sign-in with the national account: the way there, the way back, the one-time link
+    "/account/login/dvcqg",
+    "/account/login/dvcqg/callback",
+    "/account/login/dvcqg/link",
     "/account/reset",
     "/account/reset/code",
     "/staff/login",

@@ -27,7 +27,8 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
         secret = s.dvcqg_push_secret.clone();
     })
     .await;
-    let settings = motcua::Settings::for_tests(&db.url);
+    let mut settings = motcua::Settings::for_tests(&db.url);
+    settings.public_origin = portal.clone();
     let sandbox = Sandbox {
         db: db.pool.clone(),
         username: settings.dvcqg_username.clone(),
@@ -36,6 +37,7 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
         push_secret: secret,
         http: reqwest::Client::new(),
         origin: national.clone(),
+        sso: motcua::national::sandbox_sso::SsoClient::of(&settings),
     };
     sandbox::prepare(&sandbox.db).await.unwrap();
     tokio::spawn(async move {

@@ -41,6 +41,7 @@ impl Exchange {
         let app = TestApp::configured(db, |s| {
             s.dvcqg_url = national.clone();
             s.dvcqg_intake = intake.to_owned();
+            s.dvcqg_sso_issuer = national.clone();
             s.public_origin = portal.clone();
         });
         let router = motcua::routes::router(app.state.clone());
@@ -64,6 +65,7 @@ impl Exchange {
             push_secret: app.settings.dvcqg_push_secret.clone(),
             http: reqwest::Client::new(),
             origin: national.clone(),
+            sso: motcua::national::sandbox_sso::SsoClient::of(&app.settings),
         };
         sandbox::prepare(&sandbox.db).await.unwrap();
         tokio::spawn(async move {
