@@ -47,6 +47,19 @@ const PENDING_KEY: &str = "dvcqg_sso_pending";
 const LINK_KEY: &str = "dvcqg_sso_link";
 /// The ID token of the national sign-in, for the provider's end-session.
 pub const ID_TOKEN_KEY: &str = "dvcqg_sso_id_token";
+const SIGNED_KEY: &str = "dvcqg_sso_signed";
+
+/// The national account this session signed in with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SignedNationally {
+    pub loa: String,
+    pub tech_id: String,
+}
+
+/// The national account of this session's sign-in, if it signed in with one.
+pub async fn signed_in(session: &Session) -> Option<SignedNationally> {
+    session.get(SIGNED_KEY).await.ok().flatten()
+}
 
 pub fn redirect_uri(settings: &crate::Settings) -> String {
     format!(
@@ -500,6 +513,16 @@ async fn finish(
     session::sign_in(session, AccountKind::Citizen, id).await?;
     session
         .insert(ID_TOKEN_KEY, v.id_token.clone())
+        .await
+        .map_err(anyhow::Error::from)?;
+    session
+        .insert(
+            SIGNED_KEY,
+            SignedNationally {
+                loa: v.loa.clone(),
+                tech_id: v.claims.tech_id.clone().unwrap_or_default(),
+            },
+        )
         .await
         .map_err(anyhow::Error::from)?;
     Ok(Redirect::to(next).into_response())

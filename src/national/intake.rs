@@ -373,10 +373,10 @@ async fn write_dossier(
         "insert into dossiers (code, external_code, source_system, citizen_id, procedure_version_id, \
            status, intake_channel, receiving_agency_id, competent_agency_id, submitted_at, \
            applicant_name, applicant_personal_id, applicant_phone, applicant_email, \
-           applicant_address, answers, draft_step) \
+           applicant_address, answers, draft_step, national_tech_id) \
          values ($1, $1, 'dvcqg', \
            (select id from citizens where personal_id = $2 and identity_verified_at is not null), \
-           $3, 'submitted', 2, $4, $4, $5, $6, $2, $7, $8, $9, $10, 'submitted') \
+           $3, 'submitted', 2, $4, $4, $5, $6, $2, $7, $8, $9, $10, 'submitted', nullif($11, '')) \
          returning id",
     )
     .bind(&d.code)
@@ -389,6 +389,7 @@ async fn write_dossier(
     .bind(d.email.trim().to_lowercase())
     .bind(d.address.trim())
     .bind(Value::Object(answers))
+    .bind(&d.owner_tech_id)
     .fetch_one(&mut *tx)
     .await?;
     for f in files {

@@ -39,6 +39,8 @@ struct Row {
     agency: String,
     refused_at: Option<DateTime<Utc>>,
     online_mode: Option<i16>,
+    national_loa: Option<String>,
+    national_tech_id: Option<String>,
 }
 
 #[derive(FromRow)]
@@ -80,6 +82,7 @@ pub async fn record(
         "select d.code, d.status, d.step, d.intake_channel, d.applicant_name, \
            d.applicant_personal_id, d.applicant_phone, d.applicant_email, d.submitted_at, \
            d.received_at, d.due_at, d.original_due_at, d.result_at, d.returned_at, d.result_channel, \
+           d.national_loa, d.national_tech_id, \
            p.code as procedure_code, v.name_vi as procedure_name, f.code as field_code, \
            f.name_vi as field_name, coalesce(ca.name_vi, ra.name_vi, '') as agency, \
            (select max(e.at) from dossier_events e where e.dossier_id = d.id \
@@ -189,7 +192,7 @@ pub async fn record(
         owner: clip(&d.applicant_name, 255),
         owner_id: d.applicant_personal_id.clone(),
         owner_kind: "1".to_owned(),
-        owner_tech_id: String::new(),
+        owner_tech_id: d.national_tech_id.clone().unwrap_or_default(),
         email: d.applicant_email,
         phone: d.applicant_phone,
         summary: clip(&summary, wire::SUMMARY_MAX),
@@ -207,8 +210,8 @@ pub async fn record(
         by_post: if d.result_channel == "post" { "1" } else { "0" }.to_owned(),
         agency: d.agency,
         has_digitised: wire::flag(!files.is_empty()),
-        // F766 4.5: no sign-in here is verified with VNeID until national sign-in (issue 21)
-        vneid_verified: wire::flag(false),
+        // F766 4.5: filed under a national sign-in of a sufficient level of assurance
+        vneid_verified: wire::flag(wire::verified_with_vneid(d.national_loa.as_deref())),
         paid_online: d.online_mode.unwrap_or(0).to_string(),
         // a 12-digit personal identification number, and nothing when there is none
         owner_ids: (d.applicant_personal_id.len() == 12

@@ -155,6 +155,14 @@ pub fn clip(text: &str, max: usize) -> String {
     format!("{cut}…")
 }
 
+/// Whether a dossier filed under a national sign-in of level of assurance `loa` counts as
+/// "account verified with VNeID" (`TaiKhoanDuocXacThucVoiVNeID`, F766 4.5): level 2 or higher,
+/// the level of an identity checked against the population database in person [E]; level 1 and
+/// the portal's own accounts do not.
+pub fn verified_with_vneid(loa: Option<&str>) -> bool {
+    matches!(loa.map(str::trim), Some("LoA2" | "LoA3" | "LoA4"))
+}
+
 /// "0"/"1" flags as the national side reads them.
 pub fn flag(b: bool) -> String {
     if b { "1" } else { "0" }.to_owned()
@@ -494,6 +502,15 @@ pub const TEXT_VERDICTS: [(&str, Verdict); 3] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_national_sign_in_of_level_2_or_more_counts_as_verified_with_vneid() {
+        assert!(verified_with_vneid(Some("LoA2")));
+        assert!(verified_with_vneid(Some("LoA3")));
+        assert!(!verified_with_vneid(Some("LoA1")));
+        assert!(!verified_with_vneid(Some("")));
+        assert!(!verified_with_vneid(None));
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -150,6 +150,25 @@ async fn the_demo_citizen_links_the_national_account_once_then_signs_in_with_it(
     .await
     .unwrap();
     assert_eq!(audited, 2);
+
+    // a dossier filed in this session carries the national account: the nation reads it as
+    // "verified with VNeID", with the account's technical ID
+    let dossier = crate::submission::fill_birth_registration(&x.app).await;
+    let submitted = crate::submission::submit(&x.app, &dossier).await;
+    assert_eq!(submitted.status_code(), 303, "{}", submitted.text());
+    let id = crate::helpers::dossier_id(&dossier);
+    let (loa, tech, code): (Option<String>, Option<String>, String) =
+        sqlx::query_as("select national_loa, national_tech_id, code from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&x.app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(loa.as_deref(), Some("LoA2"));
+    assert_eq!(tech.as_deref(), Some("TECH000000001"));
+    x.sync().await;
+    let national = x.national(&code).await.expect("synced");
+    assert_eq!(national["record"]["TaiKhoanDuocXacThucVoiVNeID"], "1");
+    assert_eq!(national["record"]["MaDoiTuong"], "TECH000000001");
 }
 
 #[tokio::test]

@@ -383,6 +383,15 @@ pub async fn submit(
     };
     code::DossierCode::parse(&number)
         .ok_or_else(|| anyhow::anyhow!("the submission made an unreadable code {number}"))?;
+    // filed under a national sign-in: its level of assurance and account go with the dossier
+    if let Some(national) = crate::accounts::national_sso::signed_in(&session).await {
+        sqlx::query("update dossiers set national_loa = $2, national_tech_id = $3 where id = $1")
+            .bind(id)
+            .bind(&national.loa)
+            .bind(&national.tech_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     // papers picked up by post: the post office's list has it
     if PaperChannel::parse(&locked.paper_channel) == Some(PaperChannel::PostalPickup) {
         crate::postal::service::schedule_pickup(&mut tx, id).await?;
