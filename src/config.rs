@@ -437,6 +437,17 @@ mod tests {
         );
         refused(&|s| s.dvcqg_intake = "mail".into(), "dvcqg_intake");
         refused(
+            &|s| s.dvcqg_sso_issuer = "http://xacthuc.example".into(),
+            "MOTCUA_DVCQG_SSO_ISSUER",
+        );
+        refused(
+            &|s| {
+                s.dvcqg_sso_issuer = "https://xacthuc.example".into();
+                s.dvcqg_sso_client_secret = "development-sso-secret".into();
+            },
+            "MOTCUA_DVCQG_SSO_CLIENT_SECRET",
+        );
+        refused(
             &|s| s.national_link_secret = "l".repeat(31),
             "MOTCUA_NATIONAL_LINK_SECRET is too short",
         );

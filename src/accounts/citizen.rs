@@ -356,6 +356,7 @@ pub async fn login(
 /// `POST /account/logout`
 pub async fn logout(
     State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
     citizen: CurrentCitizen,
     session: Session,
     ClientIp(ip): ClientIp,
@@ -366,10 +367,15 @@ pub async fn logout(
         .await
         .map_err(anyhow::Error::from)?;
     signin::sign_out(&app, &session, AccountKind::Citizen, citizen.id, ip).await?;
+    // offered as a link: a form's answer may not lead to another site (CSP form-action)
     if let Some(token) = id_token
         && let Some(url) = super::national_sso::end_session_url(&app, &token).await
     {
-        return Ok(Redirect::to(&url).into_response());
+        let page = super::views::NationalSignedOutPage {
+            layout: layout(lang, "sso.signed_out_title", paths::HOME, &session).await?,
+            end_session: url,
+        };
+        return Ok(page.into_response());
     }
     Ok(Redirect::to(paths::HOME).into_response())
 }

@@ -72,6 +72,14 @@ pub struct NationalLinkPage {
     pub errors: FormErrors,
 }
 
+/// Signed out here; the national account's own sign-out offered.
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/national_signed_out.html")]
+pub struct NationalSignedOutPage {
+    pub layout: Layout,
+    pub end_session: String,
+}
+
 /// Why the national sign-in did not go through, with the way back to the portal's own.
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/national_refused.html")]

@@ -10,31 +10,27 @@ use crate::browser::{
     Driver, click, fill, h1_becomes, serve_demo_with, staff_sign_in, take, text_becomes,
 };
 
-#[tokio::test]
-async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2() {
-    let Some(driver) = Driver::start() else {
-        return;
-    };
+/// The portal with the demo data and the national sandbox it exchanges with, each on a
+/// loopback port: the portal's base, the sandbox's, and the database.
+async fn exchange() -> (String, String, crate::helpers::TestDb) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let national = format!("http://{}", listener.local_addr().unwrap());
-    let mut portal = String::new();
-    let mut secret = String::new();
+    let mut configured = None;
     let (base, db) = serve_demo_with(|s| {
         s.dvcqg_url = national.clone();
         s.dvcqg_intake = "push".to_owned();
         s.dvcqg_poll_ms = 200;
-        portal = s.public_origin.clone();
-        secret = s.dvcqg_push_secret.clone();
+        s.dvcqg_sso_issuer = national.clone();
+        configured = Some(s.clone());
     })
     .await;
-    let mut settings = motcua::Settings::for_tests(&db.url);
-    settings.public_origin = portal.clone();
+    let settings = configured.unwrap();
     let sandbox = Sandbox {
         db: db.pool.clone(),
         username: settings.dvcqg_username.clone(),
         password: settings.dvcqg_password.clone(),
-        portal,
-        push_secret: secret,
+        portal: settings.public_origin.clone(),
+        push_secret: settings.dvcqg_push_secret.clone(),
         http: reqwest::Client::new(),
         origin: national.clone(),
         sso: motcua::national::sandbox_sso::SsoClient::of(&settings),
@@ -45,6 +41,15 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
             .await
             .unwrap();
     });
+    (base, national, db)
+}
+
+#[tokio::test]
+async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, national, db) = exchange().await;
     let client = driver.client().await;
     let pdf = std::env::temp_dir().join(format!("to-khai-{}.pdf", uuid::Uuid::new_v4().simple()));
     std::fs::write(
@@ -138,5 +143,74 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
         .to_string();
     assert!(received.starts_with(&today), "{received}");
     let _ = std::fs::remove_file(&pdf);
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_out_of_both() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, national, _db) = exchange().await;
+    let client = driver.client().await;
+    client.goto(&format!("{base}/account/login")).await.unwrap();
+    click(&client, "#national-sign-in").await;
+    // the national provider's page: the tester is the demo citizen
+    let provider = text_becomes(
+        &client,
+        "h1",
+        "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia",
+    )
+    .await;
+    assert!(
+        provider.contains("Cổng Dịch vụ công quốc gia"),
+        "{provider}"
+    );
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(&national)
+    );
+    click(&client, "#identity-an").await;
+    click(&client, "#sso-sign-in").await;
+    // back here: the account with this number is linked once, with its password
+    let link = text_becomes(&client, "main", "051090001234").await;
+    assert!(link.contains("Liên kết tài khoản quốc gia"), "{link}");
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    click(
+        &client,
+        "form[action='/account/login/dvcqg/link'] button[type=submit]",
+    )
+    .await;
+    let account = text_becomes(&client, "body", "Đăng xuất").await;
+    assert!(account.contains("Nguyễn Văn An"), "{account}");
+    // signing out here ends the national session too, and leads back
+    click(
+        &client,
+        "form[action='/account/logout'] button[type=submit]",
+    )
+    .await;
+    let here = text_becomes(&client, "h1", "Đã đăng xuất khỏi Một Cửa").await;
+    assert_eq!(here, "Đã đăng xuất khỏi Một Cửa");
+    click(&client, "#national-sign-out").await;
+    let out = text_becomes(&client, "h1", "Cổng Dịch vụ công quốc gia").await;
+    assert!(
+        out.contains("Đã đăng xuất khỏi tài khoản Cổng Dịch vụ công quốc gia"),
+        "{out}"
+    );
+    click(&client, "#back").await;
+    let home = text_becomes(&client, "body", "Dịch vụ công tỉnh").await;
+    assert!(!home.contains("Đăng xuất"), "signed out: {home}");
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(&base)
+    );
     client.close().await.unwrap();
 }

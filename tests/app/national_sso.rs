@@ -134,7 +134,8 @@ async fn the_demo_citizen_links_the_national_account_once_then_signs_in_with_it(
 
     // signing out here ends the provider's session too, with the ID token as a hint
     let out = post_form(&x.app, "/account", "/account/logout", &[]).await;
-    let end = location(&out);
+    assert_eq!(out.status_code(), 200);
+    let end = Page::parse(&out.text()).attr("#national-sign-out", "href");
     assert!(
         end.starts_with(&format!("{}/oidc/logout?id_token_hint=", x.national)),
         "{end}"
