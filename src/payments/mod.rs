@@ -7,6 +7,7 @@ pub mod citizen;
 pub mod domain;
 pub mod gateway;
 pub mod ipn;
+pub mod national;
 pub mod receipt;
 pub mod reconcile;
 pub mod repo;

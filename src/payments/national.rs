@@ -1,0 +1,406 @@
+//! The national public-service payment platform (reference §2.6; TH and OCPS production code):
+//! its signed JSON messages and a client for them. `INIT` opens a payment attempt and returns
+//! the platform's payment page for the citizen; the platform confirms by calling the province
+//! back (`Confirm`); `QUERY` asks for an attempt's state (`TrangThaiGD` 1 paid, 3 pending, 4
+//! failed); `GET_BILL` returns the platform's e-receipt (PDF).
+//!
+//! Every message is signed by `MaXacThuc`, the hex SHA-256 of its fields joined by `|` with the
+//! shared secret last; the fields and their order are each message's own (the table of §2.6).
+//! A received signature is compared in constant time (TH compares with `!=`).
+//!
+//! Not wired into the citizen's payment yet (issue 21 stays open): the VNPay adapter is the
+//! gateway the portal uses; this module and the sandbox's platform are the protocol, tested.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The protocol version sent (TH).
+pub const VERSION: &str = "1.0.6";
+
+/// `MaXacThuc`: hex SHA-256 of `fields` joined by `|`, then `|` and the secret.
+pub fn checksum<S: AsRef<str>>(fields: &[S], secret: &str) -> String {
+    let mut text = fields
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<&str>>()
+        .join("|");
+    text.push('|');
+    text.push_str(secret);
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Whether `given` is the checksum of `fields` (constant time, case-insensitive hex).
+pub fn verify<S: AsRef<str>>(fields: &[S], secret: &str, given: &str) -> bool {
+    let expected = checksum(fields, secret);
+    let given = given.trim().to_ascii_lowercase();
+    expected.len() == given.len()
+        && expected
+            .bytes()
+            .zip(given.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// `MaThamChieu`: unique per attempt, "dvc" + the dossier code without its non-word
+/// characters + the attempt's time (TH).
+pub fn reference(dossier_code: &str, time: &str) -> String {
+    let code: String = dossier_code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    format!("dvc{code}{time}")
+}
+
+/// One fee line of the receipt (`PhiLePhi[]`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct FeeLine {
+    /// 1 fee (phí), 2 charge (lệ phí)
+    #[serde(rename = "LoaiPhiLePhi")]
+    pub kind: String,
+    #[serde(rename = "MaPhiLePhi")]
+    pub code: String,
+    #[serde(rename = "TenPhiLePhi")]
+    pub name: String,
+    #[serde(rename = "SoTien")]
+    pub amount: i64,
+}
+
+/// The receipt information sent with `INIT` (`ThongTinBienLai`), the fields the platform's
+/// e-receipt prints.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Receipt {
+    #[serde(rename = "MaDichVu")]
+    pub service: String,
+    #[serde(rename = "MaTTHC")]
+    pub procedure_code: String,
+    #[serde(rename = "TenTTHC")]
+    pub procedure_name: String,
+    #[serde(rename = "MaDonVi")]
+    pub agency_code: String,
+    #[serde(rename = "TenDonVi")]
+    pub agency_name: String,
+    #[serde(rename = "MaHoSo")]
+    pub dossier_code: String,
+    #[serde(rename = "NoiDungThanhToan")]
+    pub content: String,
+    #[serde(rename = "HoTenNguoiNop")]
+    pub payer_name: String,
+    #[serde(rename = "SoCMNDNguoiNop")]
+    pub payer_id: String,
+    #[serde(rename = "PhiLePhi")]
+    pub fees: Vec<FeeLine>,
+}
+
+/// `INIT`: open a payment attempt.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Init {
+    #[serde(rename = "LoaiBanTin")]
+    pub message: String,
+    #[serde(rename = "PhienBan")]
+    pub version: String,
+    #[serde(rename = "MaDoiTac")]
+    pub partner: String,
+    #[serde(rename = "MaThamChieu")]
+    pub reference: String,
+    #[serde(rename = "SoTien")]
+    pub amount: i64,
+    #[serde(rename = "LoaiHinhThanhToan")]
+    pub kind: String,
+    #[serde(rename = "MaKenhThanhToan")]
+    pub channel: String,
+    #[serde(rename = "MaThietBi")]
+    pub device: String,
+    #[serde(rename = "NgonNgu")]
+    pub language: String,
+    #[serde(rename = "MaTienTe")]
+    pub currency: String,
+    #[serde(rename = "MaNganHang")]
+    pub bank: String,
+    #[serde(rename = "ThongTinGiaoDich")]
+    pub info: String,
+    /// `yyyyMMddHHmmss` in Vietnam time (TH writes `hh`, a 12-hour clock: a bug [E])
+    #[serde(rename = "ThoiGianGD")]
+    pub time: String,
+    #[serde(rename = "Ip")]
+    pub ip: String,
+    #[serde(rename = "ThongTinBienLai")]
+    pub receipt: Receipt,
+    #[serde(rename = "MaXacThuc")]
+    pub signature: String,
+}
+
+impl Init {
+    /// A signed `INIT` for `amount` VND of dossier `receipt.dossier_code`, at `time`.
+    pub fn new(
+        partner: &str,
+        secret: &str,
+        amount: i64,
+        time: &str,
+        ip: &str,
+        info: &str,
+        receipt: Receipt,
+    ) -> Self {
+        let mut init = Self {
+            message: "INIT".to_owned(),
+            version: VERSION.to_owned(),
+            partner: partner.to_owned(),
+            reference: reference(&receipt.dossier_code, time),
+            amount,
+            kind: "PAY".to_owned(),
+            channel: "1".to_owned(),
+            device: "1".to_owned(),
+            language: "vi-VN".to_owned(),
+            currency: "VND".to_owned(),
+            bank: "PAYMENT".to_owned(),
+            info: info.to_owned(),
+            time: time.to_owned(),
+            ip: ip.to_owned(),
+            receipt,
+            signature: String::new(),
+        };
+        init.signature = checksum(&init.signed_fields(), secret);
+        init
+    }
+
+    /// The fields `MaXacThuc` covers, in order (§2.6).
+    pub fn signed_fields(&self) -> Vec<String> {
+        vec![
+            self.message.clone(),
+            self.version.clone(),
+            self.partner.clone(),
+            self.reference.clone(),
+            self.amount.to_string(),
+            self.kind.clone(),
+            self.channel.clone(),
+            self.device.clone(),
+            self.language.clone(),
+            self.currency.clone(),
+            self.bank.clone(),
+            self.info.clone(),
+            self.time.clone(),
+            self.ip.clone(),
+        ]
+    }
+}
+
+/// The platform's confirmation of a payment (its call back to the province).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Confirm {
+    #[serde(rename = "LoaiBanTin")]
+    pub message: String,
+    /// "00" paid
+    #[serde(rename = "MaLoi")]
+    pub error: String,
+    #[serde(rename = "MaDoiTac")]
+    pub partner: String,
+    #[serde(rename = "MaThamChieu")]
+    pub reference: String,
+    #[serde(rename = "SoTien")]
+    pub amount: i64,
+    #[serde(rename = "MaTienTe")]
+    pub currency: String,
+    #[serde(rename = "MaGiaoDich")]
+    pub transaction: String,
+    #[serde(rename = "MaNganHang")]
+    pub bank: String,
+    #[serde(rename = "ThoiGianGD")]
+    pub time: String,
+    #[serde(rename = "ThongTinGiaoDich")]
+    pub info: String,
+    #[serde(rename = "MaXacThuc")]
+    pub signature: String,
+}
+
+impl Confirm {
+    pub fn signed_fields(&self) -> Vec<String> {
+        vec![
+            self.message.clone(),
+            self.error.clone(),
+            self.partner.clone(),
+            self.reference.clone(),
+            self.amount.to_string(),
+            self.currency.clone(),
+            self.transaction.clone(),
+            self.bank.clone(),
+            self.time.clone(),
+            self.info.clone(),
+        ]
+    }
+
+    pub fn sign(mut self, secret: &str) -> Self {
+        self.signature = checksum(&self.signed_fields(), secret);
+        self
+    }
+
+    pub fn verify(&self, secret: &str) -> bool {
+        verify(&self.signed_fields(), secret, &self.signature)
+    }
+}
+
+/// `QUERY` and `GET_BILL`: the same four fields, signed alike.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Lookup {
+    #[serde(rename = "LoaiBanTin")]
+    pub message: String,
+    #[serde(rename = "PhienBan")]
+    pub version: String,
+    #[serde(rename = "MaDoiTac")]
+    pub partner: String,
+    #[serde(rename = "MaThamChieu")]
+    pub reference: String,
+    #[serde(rename = "ThoiGianGD")]
+    pub time: String,
+    #[serde(rename = "MaXacThuc")]
+    pub signature: String,
+}
+
+impl Lookup {
+    /// A signed `QUERY` (`message` "QUERY") or `GET_BILL`.
+    pub fn new(message: &str, partner: &str, secret: &str, reference: &str, time: &str) -> Self {
+        let mut l = Self {
+            message: message.to_owned(),
+            version: VERSION.to_owned(),
+            partner: partner.to_owned(),
+            reference: reference.to_owned(),
+            time: time.to_owned(),
+            signature: String::new(),
+        };
+        l.signature = checksum(&l.signed_fields(), secret);
+        l
+    }
+
+    pub fn signed_fields(&self) -> Vec<String> {
+        vec![
+            self.message.clone(),
+            self.version.clone(),
+            self.partner.clone(),
+            self.reference.clone(),
+            self.time.clone(),
+        ]
+    }
+
+    pub fn verify(&self, secret: &str) -> bool {
+        verify(&self.signed_fields(), secret, &self.signature)
+    }
+}
+
+/// What `QUERY` says of an attempt (`TrangThaiGD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Paid,
+    Pending,
+    Failed,
+}
+
+impl State {
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code.trim() {
+            "1" => Some(Self::Paid),
+            "3" => Some(Self::Pending),
+            "4" => Some(Self::Failed),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receipt() -> Receipt {
+        Receipt {
+            service: "2".to_owned(),
+            procedure_code: "1.001193".to_owned(),
+            procedure_name: "Đăng ký khai sinh".to_owned(),
+            agency_code: "000.00.71.H48".to_owned(),
+            agency_name: "UBND phường Cẩm Thành".to_owned(),
+            dossier_code: "000.00.12.H48-260302-0007".to_owned(),
+            content: "Lệ phí đăng ký khai sinh".to_owned(),
+            payer_name: "Nguyễn Văn An".to_owned(),
+            payer_id: "051090001234".to_owned(),
+            fees: vec![FeeLine {
+                kind: "2".to_owned(),
+                code: "LP01".to_owned(),
+                name: "Lệ phí".to_owned(),
+                amount: 100_000,
+            }],
+        }
+    }
+
+    #[test]
+    fn init_is_signed_over_its_fields_in_the_protocols_order() {
+        // reconstruction R4 of the reference, with "secret" as the secret
+        let init = Init::new(
+            "MADOITAC",
+            "secret",
+            100_000,
+            "20260302093600",
+            "10.0.0.5",
+            "THANH TOAN HO SO 000.00.12.H48-260302-0007",
+            receipt(),
+        );
+        assert_eq!(init.reference, "dvc0000012H48260302000720260302093600");
+        let text = "INIT|1.0.6|MADOITAC|dvc0000012H48260302000720260302093600|100000|PAY|1|1|\
+                    vi-VN|VND|PAYMENT|THANH TOAN HO SO 000.00.12.H48-260302-0007|20260302093600|\
+                    10.0.0.5|secret";
+        assert_eq!(init.signature, hex::encode(Sha256::digest(text.as_bytes())));
+        let json = serde_json::to_value(&init).unwrap();
+        assert_eq!(json["LoaiBanTin"], "INIT");
+        assert_eq!(
+            json["ThongTinBienLai"]["MaHoSo"],
+            "000.00.12.H48-260302-0007"
+        );
+        assert_eq!(json["MaXacThuc"], init.signature);
+    }
+
+    #[test]
+    fn a_confirmation_is_checked_against_every_signed_field() {
+        let confirm = Confirm {
+            message: "CONFIRM".to_owned(),
+            error: "00".to_owned(),
+            partner: "MADOITAC".to_owned(),
+            reference: "dvc0000012H48260302000720260302093600".to_owned(),
+            amount: 100_000,
+            currency: "VND".to_owned(),
+            transaction: "GD123".to_owned(),
+            bank: "VCB".to_owned(),
+            time: "20260302093800".to_owned(),
+            info: "THANH TOAN".to_owned(),
+            signature: String::new(),
+        }
+        .sign("secret");
+        let text = "CONFIRM|00|MADOITAC|dvc0000012H48260302000720260302093600|100000|VND|GD123|VCB|20260302093800|THANH TOAN|secret";
+        assert_eq!(
+            confirm.signature,
+            hex::encode(Sha256::digest(text.as_bytes()))
+        );
+        assert!(confirm.verify("secret"));
+        assert!(!confirm.verify("other"));
+        let mut upper = confirm.clone();
+        upper.signature = upper.signature.to_uppercase();
+        assert!(
+            upper.verify("secret"),
+            "hex in capitals is the same signature"
+        );
+        let mut more = confirm.clone();
+        more.amount = 1_000_000;
+        assert!(!more.verify("secret"), "the amount is signed");
+        let mut failed = confirm;
+        failed.error = "24".to_owned();
+        assert!(!failed.verify("secret"), "the outcome is signed");
+    }
+
+    #[test]
+    fn query_and_bill_are_signed_over_four_fields() {
+        let q = Lookup::new("QUERY", "MADOITAC", "secret", "dvcREF", "20260302100000");
+        let text = "QUERY|1.0.6|MADOITAC|dvcREF|20260302100000|secret";
+        assert_eq!(q.signature, hex::encode(Sha256::digest(text.as_bytes())));
+        assert!(q.verify("secret"));
+        let bill = Lookup::new("GET_BILL", "MADOITAC", "secret", "dvcREF", "20260302100000");
+        assert_ne!(bill.signature, q.signature);
+        assert_eq!(State::from_code("1"), Some(State::Paid));
+        assert_eq!(State::from_code("3"), Some(State::Pending));
+        assert_eq!(State::from_code("4"), Some(State::Failed));
+        assert_eq!(State::from_code("2"), None);
+    }
+}
