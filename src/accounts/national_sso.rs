@@ -454,7 +454,8 @@ async fn create(app: &AppState, personal_id: &str, v: &Verified) -> AppResult<Op
         .as_deref()
         .map(|e| e.trim().to_lowercase())
         .filter(|e| e.contains('@'));
-    let name = v.claims.full_name.clone().unwrap_or_default();
+    // the register writes names in capitals
+    let name = crate::kernel::text::name_case(v.claims.full_name.as_deref().unwrap_or_default());
     let id: Option<Uuid> = sqlx::query_scalar(
         "insert into citizens (full_name, personal_id, phone, email, confirmed_at, \
            identity_verified_at, national_sub, national_tech_id, national_loa) \

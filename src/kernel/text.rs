@@ -13,6 +13,25 @@ pub fn fold(input: &str) -> String {
 }
 
 /// The search words of a query: folded, split on anything that is not a letter or a digit.
+/// A name written in capitals (as national registers write them) in the usual way: each word's
+/// first letter a capital, the rest small, diacritics kept ("NGUYỄN VĂN AN" → "Nguyễn Văn An").
+pub fn name_case(input: &str) -> String {
+    input
+        .split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<String>>()
+        .join(" ")
+}
+
 pub fn search_terms(input: &str) -> Vec<String> {
     fold(input)
         .split(|c: char| !c.is_alphanumeric())
@@ -24,6 +43,14 @@ pub fn search_terms(input: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_in_capitals_are_written_as_names() {
+        assert_eq!(name_case("NGUYỄN VĂN AN"), "Nguyễn Văn An");
+        assert_eq!(name_case("  TRẦN   THỊ ĐÀO "), "Trần Thị Đào");
+        assert_eq!(name_case("Lê Văn Thấp"), "Lê Văn Thấp");
+        assert_eq!(name_case(""), "");
+    }
 
     #[test]
     fn folds_every_spelling_of_the_same_words_alike() {

@@ -198,7 +198,7 @@ async fn a_new_person_gets_an_account_and_sees_what_they_filed_nationally() {
     .fetch_one(&x.app.db.pool)
     .await
     .unwrap();
-    assert_eq!(name, "TRẦN THỊ HOA");
+    assert_eq!(name, "Trần Thị Hoa");
     assert_eq!(phone, "+84987000111");
     assert_eq!(email.as_deref(), Some("hoa.tran@example.vn"));
     let mine = Page::parse(&x.app.server.get("/account/dossiers").await.text());
