@@ -171,7 +171,7 @@ pub async fn register(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     session::sign_in(&session, AccountKind::Citizen, id).await?;
     if issued == codes::Issued::Limited {
         flash::set(&session, code_limited(&app, lang)).await;
@@ -455,7 +455,7 @@ pub async fn confirm(
     )
     .await?
     {
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
         let mut errors = FormErrors::new();
         errors.add("code", lang.t("account.error_code"));
         return Ok(unprocessable(
@@ -472,7 +472,7 @@ pub async fn confirm(
         json!({"channel": "sms"}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("account.confirmed")).await;
     Ok(Redirect::to(paths::ACCOUNT).into_response())
 }
@@ -499,7 +499,7 @@ pub async fn resend_confirmation(
         ip,
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let said = match issued {
         codes::Issued::Sent => lang.t("account.code_sent").into_owned(),
         codes::Issued::Limited => code_limited(&app, lang),
@@ -843,7 +843,7 @@ pub async fn request_reset(
             .await
             .map_err(anyhow::Error::from)?;
     }
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     Ok(Redirect::to("/account/reset/code").into_response())
 }
 
@@ -927,7 +927,7 @@ pub async fn reset_with_code(
         &mut errors,
     );
     let (Some(me), true) = (me, errors.is_empty()) else {
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
         let layout = layout(lang, "account.reset_title", "/account/reset/code", &session).await?;
         return Ok(unprocessable(reset_code_page(&app, lang, layout, errors)));
     };
@@ -942,7 +942,7 @@ pub async fn reset_with_code(
     )
     .await?;
     session::end_account_sessions(&mut tx, AccountKind::Citizen, me.id, None).await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     session
         .remove_value(RESET_KEY)
         .await

@@ -44,7 +44,7 @@ pub(super) async fn ask_to_confirm(
         ip,
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let said = match issued {
         codes::Issued::Sent => lang.t("account.email_code_sent").into_owned(),
         codes::Issued::Limited => code_limited(app, lang),
@@ -141,7 +141,7 @@ pub async fn confirm_email(
                     json!({}),
                 )
                 .await?;
-                tx.commit().await.map_err(anyhow::Error::from)?;
+                tx.commit().await?;
                 flash::set(&session, lang.t("account.email_changed")).await;
                 return Ok(Redirect::to(paths::ACCOUNT).into_response());
             }
@@ -151,7 +151,7 @@ pub async fn confirm_email(
             Err(other) => return Err(other.into()),
         }
     } else {
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
         errors.add("code", lang.t("account.error_code"));
     }
     Ok(unprocessable(

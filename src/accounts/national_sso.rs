@@ -510,7 +510,7 @@ async fn finish(
         json!({ "loa": v.loa }),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     session::sign_in(session, AccountKind::Citizen, id).await?;
     session
         .insert(ID_TOKEN_KEY, v.id_token.clone())

@@ -306,7 +306,7 @@ pub async fn change_password(
         serde_json::json!({"sessions_ended": ended}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     crate::web::session::sign_in(&session, AccountKind::Staff, staff.id).await?;
     crate::web::flash::set(&session, lang.t("account.password_changed")).await;
     Ok(Redirect::to("/staff").into_response())

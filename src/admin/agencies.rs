@@ -234,7 +234,7 @@ pub async fn set_served(
         json!({"before": before, "after": units}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("calendar.saved")).await;
     Ok(Redirect::to("/admin/agencies").into_response())
 }
@@ -762,7 +762,7 @@ pub async fn reorganise(
         }),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(
         &session,
         lang.t("agencies.reorganised")

@@ -248,7 +248,7 @@ pub async fn save_day(
         json!({"before": before, "after": {"kind": form.kind, "name_vi": form.name_vi.trim(), "source": form.source.trim()}}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("calendar.saved")).await;
     Ok(Redirect::to(&format!("/admin/calendar?year={year}")).into_response())
 }
@@ -282,7 +282,7 @@ pub async fn delete_day(
         json!({"before": before}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("calendar.saved")).await;
     Ok(Redirect::to(&format!("/admin/calendar?year={}", day.year())).into_response())
 }
@@ -366,7 +366,7 @@ pub async fn add_hours(
         json!({"id": id, "agency": agency, "opens": opens, "closes": closes, "valid_from": from}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("calendar.saved")).await;
     Ok(Redirect::to("/admin/calendar").into_response())
 }

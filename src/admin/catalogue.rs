@@ -870,7 +870,7 @@ pub async fn start(
         json!({"code": code, "based_on": based_on}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     Ok(Redirect::to(&format!("/admin/catalogue/drafts/{id}")).into_response())
 }
 
@@ -1117,7 +1117,7 @@ pub async fn save(
         json!({"before": kept, "after": draft}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("catalogue_admin.saved")).await;
     Ok(Redirect::to(&format!("/admin/catalogue/drafts/{id}")).into_response())
 }
@@ -1413,7 +1413,7 @@ pub async fn publish(
         json!({"draft": id, "version": version, "replaces": old, "effective_on": effective}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     app.catalogue.clear().await;
     flash::set(
         &session,
@@ -1576,7 +1576,7 @@ pub async fn discard(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("catalogue_admin.discarded")).await;
     Ok(Redirect::to("/admin/catalogue").into_response())
 }

@@ -288,7 +288,7 @@ pub async fn create_staff(
                 json!({"username": username, "role": role.as_str(), "agency": agency}),
             )
             .await?;
-            tx.commit().await.map_err(anyhow::Error::from)?;
+            tx.commit().await?;
             flash::set(&session, lang.t("admin.created")).await;
             return Ok(Redirect::to(&paths::admin_staff(&id)).into_response());
         }
@@ -459,7 +459,7 @@ pub async fn add_role(
         let grant_id = repo::grant_role(&mut tx, id, role, agency, from, to, admin.id).await?;
         audit::record(&mut tx, Actor::Staff(admin.id), "staff.role_granted", Some(&id.to_string()), ip,
             json!({"grant": grant_id, "role": role.as_str(), "agency": agency, "from": from, "to": to})).await?;
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
         flash::set(&session, lang.t("admin.role_granted")).await;
         return Ok(Redirect::to(&paths::admin_staff(&id)).into_response());
     }
@@ -506,7 +506,7 @@ pub async fn end_role(
         json!({"grant": grant, "role": role.as_str(), "agency": agency}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     // whoever holds the role loses it now: sign them out so that their next page re-reads roles
     end_sessions(&mut *app.db.acquire().await?, id).await?;
     flash::set(&session, lang.t("admin.role_ended")).await;
@@ -572,7 +572,7 @@ pub async fn reset_password(
         json!({"sessions_ended": ended}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(
         &session,
         format!("{} {temporary}", lang.t("admin.password_reset")),
@@ -621,7 +621,7 @@ pub async fn toggle_active(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(
         &session,
         lang.t(if active {

@@ -334,7 +334,7 @@ pub async fn propose(
         json!({"proposal": id, "from": c.online_level, "to": to, "checklist": checklist_json}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("online.proposed")).await;
     Ok(Redirect::to("/admin/procedures").into_response())
 }
@@ -571,7 +571,7 @@ pub async fn decide(
         json!({"proposal": id, "to": p.to_level, "effective_date": effective, "decision_no": form.decision_no.trim(), "comment": comment}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     app.catalogue.clear().await;
     flash::set(&session, lang.t(&format!("online.status_{status}"))).await;
     Ok(Redirect::to("/staff/approvals").into_response())

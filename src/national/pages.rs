@@ -250,7 +250,7 @@ pub async fn resend(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("dvcqg.resent")).await;
     Ok(Redirect::to("/admin/dvcqg").into_response())
 }

@@ -231,7 +231,7 @@ pub async fn resend(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("notify.resent")).await;
     Ok(Redirect::to("/admin/messages").into_response())
 }
@@ -453,7 +453,7 @@ pub async fn save_template(
         json!({"subject": form.subject.trim()}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("notify.template_saved")).await;
     Ok(Redirect::to(&format!(
         "/admin/messages/templates/{}/{}",

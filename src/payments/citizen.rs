@@ -305,7 +305,7 @@ pub async fn start(
             json!({"reduction": reduction}),
         )
         .await?;
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
         flash::set(&session, lang.t("payment.exempt_done")).await;
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
@@ -329,7 +329,7 @@ pub async fn start(
         json!({"txn_ref": reference}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let info = format!(
         "Thanh toan phi le phi ho so {}",
         row.code.as_deref().unwrap_or_default()

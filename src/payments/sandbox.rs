@@ -168,7 +168,7 @@ pub async fn pay(State(app): State<AppState>, Form(form): Form<PayForm>) -> AppR
             .execute(&mut *tx)
             .await?;
     }
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let return_url = get("vnp_ReturnUrl");
     Ok(Redirect::to(&format!("{return_url}?{query}")).into_response())
 }

@@ -136,7 +136,7 @@ pub async fn counter(
         json!({"payment": payment, "amount_vnd": amount, "method": form.method}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("payment.counter_done")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }
@@ -214,7 +214,7 @@ pub async fn assess(
         json!({"dossier": id, "amount_vnd": amount}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("payment.assessed")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }
@@ -319,7 +319,7 @@ pub async fn refund(
         json!({"payment": payment.id, "refund": refund, "amount_vnd": amount}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let said = if needs_approval {
         lang.t("payment.refund_awaiting")
     } else if send_refund(&app, refund, &staff, d.code.as_deref(), ip).await? {
@@ -380,7 +380,7 @@ pub async fn approve_refund(
         json!({"refund": refund}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let said = if send_refund(&app, refund, &staff, d.code.as_deref(), ip).await? {
         lang.t("payment.refunded")
     } else {
@@ -477,7 +477,7 @@ async fn send_refund(
         json!({"payment": payment.id, "amount_vnd": amount, "code": code}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     Ok(done)
 }
 

@@ -347,7 +347,7 @@ pub async fn step(
     };
     // committed or rolled back here: `done` takes connections of its own for the page
     if result.is_ok() {
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
     } else {
         drop(tx);
     }
@@ -408,7 +408,7 @@ pub async fn hand_to_unit(
             .await;
         }
     };
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("postal.manifest_made")).await;
     Ok(Redirect::to(&format!("/postal?manifest={manifest}")).into_response())
 }
@@ -431,7 +431,7 @@ pub async fn confirm(
         .map(|_| ());
     // committed or rolled back here: `done` takes connections of its own for the page
     if result.is_ok() {
-        tx.commit().await.map_err(anyhow::Error::from)?;
+        tx.commit().await?;
     } else {
         drop(tx);
     }
@@ -567,7 +567,7 @@ pub async fn hand_to_post(
             .await;
         }
     };
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("postal.manifest_made")).await;
     Ok(Redirect::to(&format!("/staff/postal?manifest={manifest}")).into_response())
 }

@@ -474,7 +474,7 @@ pub async fn file(
         json!({"files": files.len(), "applicant_account": citizen.is_some()}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(
         &session,
         format!(

@@ -650,7 +650,7 @@ pub async fn upload_result(
         )
         .await?;
     }
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("processing.result_uploaded")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }
@@ -1187,7 +1187,7 @@ pub async fn perform(
         json!({"to": format!("{status:?}"), "reason": reason}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     let mut message = format!(
         "{}: {}",
         lang.t(&action.label_key()),

@@ -39,7 +39,7 @@ pub async fn withdraw(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("dossier.withdrawn")).await;
     Ok(Redirect::to("/account/dossiers").into_response())
 }
@@ -102,7 +102,7 @@ pub async fn resubmit(
         json!({}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("dossier.resubmitted")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }
@@ -153,7 +153,7 @@ pub async fn stop(
         json!({"reason": reason}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("dossier.stopped")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }
@@ -221,7 +221,7 @@ pub async fn change_result_delivery(
         json!({"result_channel": channel}),
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     flash::set(&session, lang.t("postal.delivery_changed")).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }

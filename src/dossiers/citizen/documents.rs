@@ -395,7 +395,7 @@ pub async fn reuse(
         },
     )
     .await?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     Ok(Redirect::to(&saved_url(id)).into_response())
 }
 
@@ -431,7 +431,7 @@ pub async fn remove_file(
     let removed = repo::delete_file(&mut tx, id, file)
         .await?
         .ok_or(AppError::NotFound)?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     if let Some(key) = removed {
         app.storage
             .delete(&key)

@@ -396,7 +396,7 @@ pub async fn submit(
     if PaperChannel::parse(&locked.paper_channel) == Some(PaperChannel::PostalPickup) {
         crate::postal::service::schedule_pickup(&mut tx, id).await?;
     }
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    tx.commit().await?;
     session
         .insert(PIN_KEY, (id, pin))
         .await
