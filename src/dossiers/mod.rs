@@ -6,6 +6,7 @@
 pub mod citizen;
 pub mod code;
 pub mod domain;
+pub mod drafts;
 pub mod files;
 pub mod forms;
 pub mod pdf;

@@ -393,9 +393,9 @@ async fn write_dossier(
     .fetch_one(&mut *tx)
     .await?;
     for f in files {
-        crate::dossiers::repo::insert_file(
+        crate::dossiers::drafts::insert_file(
             &mut tx,
-            &crate::dossiers::repo::NewFile {
+            &crate::dossiers::drafts::NewFile {
                 dossier,
                 position: f.position,
                 storage_key: &f.key,

@@ -448,9 +448,9 @@ pub async fn file(
         .await
         .map_err(|_| AppError::Conflict)?;
     for (position, s) in &files {
-        dossiers::insert_file(
+        crate::dossiers::drafts::insert_file(
             &mut tx,
-            &dossiers::NewFile {
+            &crate::dossiers::drafts::NewFile {
                 dossier: id,
                 position: *position,
                 storage_key: &s.key,

@@ -633,9 +633,9 @@ pub async fn upload_result(
     };
     let mut tx = app.db.begin().await?;
     for s in &stored {
-        dossiers::insert_file(
+        crate::dossiers::drafts::insert_file(
             &mut tx,
-            &dossiers::NewFile {
+            &crate::dossiers::drafts::NewFile {
                 dossier: id,
                 position: None,
                 storage_key: &s.key,

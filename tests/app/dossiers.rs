@@ -336,7 +336,7 @@ async fn a_submission_cannot_commit_without_a_code_and_the_portal_writes_both_at
 #[tokio::test]
 async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing() {
     use motcua::dossiers::DossierStatus;
-    use motcua::dossiers::repo::{self, StoredUpload};
+    use motcua::dossiers::drafts::{self, StoredUpload};
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
     let (draft, owner): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
@@ -358,7 +358,7 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
         (owner, DossierStatus::Submitted),
         (stranger, DossierStatus::Draft),
     ] {
-        let added = repo::insert_upload(
+        let added = drafts::insert_upload(
             &mut conn,
             citizen,
             draft,
@@ -371,7 +371,7 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
         .unwrap();
         assert_eq!(added, 0, "{status:?}");
     }
-    let added = repo::insert_upload(
+    let added = drafts::insert_upload(
         &mut conn,
         owner,
         draft,
@@ -404,8 +404,8 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
 /// text depended on a parameter's value (`$7 is null`, `case when $4 = 'post'`) was planned
 /// again at each of its executions, as much work as running it.
 /// The applicant step's answers of the demo citizen, filing for herself, with commune `unit`.
-fn applicant_answers(unit: Option<uuid::Uuid>) -> motcua::dossiers::repo::Applicant<'static> {
-    motcua::dossiers::repo::Applicant {
+fn applicant_answers(unit: Option<uuid::Uuid>) -> motcua::dossiers::drafts::Applicant<'static> {
+    motcua::dossiers::drafts::Applicant {
         name: "Nguyễn Văn An",
         personal_id: "051090001234",
         phone: "+84912345678",
@@ -421,6 +421,7 @@ fn applicant_answers(unit: Option<uuid::Uuid>) -> motcua::dossiers::repo::Applic
 
 #[tokio::test]
 async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
+    use motcua::dossiers::drafts;
     use motcua::dossiers::repo::{self, Delivery};
     let (db, draft) = demo_with_draft().await;
     let (citizen, commune): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
@@ -437,7 +438,7 @@ async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
         let unit = (round % 2 == 0).then_some(commune);
         let applicant = applicant_answers(unit);
         assert!(
-            repo::save_applicant(&mut conn, citizen, draft, &applicant, "details")
+            drafts::save_applicant(&mut conn, citizen, draft, &applicant, "details")
                 .await
                 .unwrap()
         );
@@ -470,7 +471,7 @@ async fn the_applicant_and_delivery_steps_are_planned_once_per_connection() {
     // a forged commune is still refused by the statement
     let forged = applicant_answers(Some(uuid::Uuid::new_v4()));
     assert!(
-        !repo::save_applicant(&mut conn, citizen, draft, &forged, "details")
+        !drafts::save_applicant(&mut conn, citizen, draft, &forged, "details")
             .await
             .unwrap()
     );
@@ -513,6 +514,7 @@ async fn status_index_scans(conn: &mut sqlx::PgConnection) -> i64 {
 
 #[tokio::test]
 async fn a_drafts_steps_never_walk_the_dossiers_by_status() {
+    use motcua::dossiers::drafts;
     use motcua::dossiers::repo::{self, Delivery};
     let (db, _) = demo_with_draft().await;
     let citizen: uuid::Uuid = sqlx::query_scalar("select id from citizens order by id limit 1")
@@ -523,13 +525,13 @@ async fn a_drafts_steps_never_walk_the_dossiers_by_status() {
     let before = status_index_scans(&mut conn).await;
     // past the five executions PostgreSQL plans with their values, to the connection's plan
     for _ in 0..7 {
-        let (draft, _) = repo::create_draft(&mut conn, citizen, "1.004194")
+        let (draft, _) = drafts::create_draft(&mut conn, citizen, "1.004194")
             .await
             .unwrap()
             .expect("temporary residence is open online");
         let applicant = applicant_answers(None);
         assert!(
-            repo::save_applicant(&mut conn, citizen, draft, &applicant, "documents")
+            drafts::save_applicant(&mut conn, citizen, draft, &applicant, "documents")
                 .await
                 .unwrap()
         );

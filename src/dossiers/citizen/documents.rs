@@ -299,7 +299,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let mut conn = app.db.acquire().await?;
-    let (status, version, count, total) = repo::upload_state(&mut conn, citizen.id, id)
+    let (status, version, count, total) = drafts::upload_state(&mut conn, citizen.id, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !documents_open(status) {
@@ -324,9 +324,9 @@ pub async fn upload(
             ));
         }
     };
-    let files: Vec<repo::StoredUpload<'_>> = stored
+    let files: Vec<drafts::StoredUpload<'_>> = stored
         .iter()
-        .map(|s| repo::StoredUpload {
+        .map(|s| drafts::StoredUpload {
             storage_key: &s.key,
             original_name: &s.name,
             content_type: s.content_type,
@@ -341,7 +341,7 @@ pub async fn upload(
     };
     let mut conn = app.db.acquire().await?;
     let added =
-        repo::insert_upload(&mut conn, citizen.id, id, status, position, purpose, &files).await?;
+        drafts::insert_upload(&mut conn, citizen.id, id, status, position, purpose, &files).await?;
     drop(conn);
     if added == 0 {
         // submitted or sent back meanwhile (another tab): the files are not kept
@@ -375,7 +375,7 @@ pub async fn reuse(
         .iter()
         .find(|f| f.id.to_string() == form.file)
         .ok_or(AppError::NotFound)?;
-    repo::insert_file(
+    drafts::insert_file(
         &mut tx,
         &NewFile {
             dossier: id,
@@ -428,7 +428,7 @@ pub async fn remove_file(
             return Err(AppError::Conflict);
         }
     }
-    let removed = repo::delete_file(&mut tx, id, file)
+    let removed = drafts::delete_file(&mut tx, id, file)
         .await?
         .ok_or(AppError::NotFound)?;
     tx.commit().await?;

@@ -52,7 +52,7 @@ pub async fn create_draft(
 ) -> AppResult<Response> {
     let code = ProcedureCode::parse(&form.procedure).ok_or(AppError::NotFound)?;
     let mut conn = app.db.acquire().await?;
-    let (id, version) = repo::create_draft(&mut conn, citizen.id, code.as_str())
+    let (id, version) = drafts::create_draft(&mut conn, citizen.id, code.as_str())
         .await?
         .ok_or(AppError::BadRequest("dossier.error_not_online"))?;
     app.terms.remember(citizen.id, id, version).await;
@@ -153,7 +153,7 @@ pub async fn save_applicant(
     if address.chars().count() > 200 {
         errors.add("applicant_address", lang.t("account.error_address"));
     }
-    // a commune in force: checked by the statement that saves (`repo::save_applicant`)
+    // a commune in force: checked by the statement that saves (`drafts::save_applicant`)
     let unit = if form.applicant_unit.is_empty() {
         None
     } else {
@@ -215,7 +215,7 @@ pub async fn save_applicant(
     } else {
         "details"
     };
-    if !repo::save_applicant(&mut conn, citizen.id, id, &applicant, next).await? {
+    if !drafts::save_applicant(&mut conn, citizen.id, id, &applicant, next).await? {
         drop(conn);
         // not theirs (404) or no longer a draft (its page); else the commune is not in force
         let row = owned_draft(&app, citizen, id).await?;
@@ -312,7 +312,7 @@ pub async fn save_details(
     let fields = &terms.fields;
     match domain::check_answers(fields, &typed) {
         Ok(clean) => {
-            if !repo::save_answers(&mut conn, citizen.id, id, &clean).await? {
+            if !drafts::save_answers(&mut conn, citizen.id, id, &clean).await? {
                 drop(conn);
                 // no longer a draft: its page
                 owned_draft(&app, citizen, id).await?;

@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 use super::code;
 use super::domain::{self, FieldDef, PaperChannel, ResultChannel};
-use super::repo::{self, Applicant, DossierRow, FileRow, NewFile, Submission};
+use super::drafts::{self, Applicant, NewFile};
+use super::repo::{self, DossierRow, FileRow, Submission};
 use super::status::DossierStatus;
 use super::views::*;
 use crate::AppState;
@@ -111,7 +112,7 @@ async fn lock_open_documents(
     citizen: CurrentCitizen,
     id: Uuid,
 ) -> AppResult<(DossierStatus, Uuid)> {
-    match repo::lock_documents(tx, citizen.id, id).await? {
+    match drafts::lock_documents(tx, citizen.id, id).await? {
         None => Err(AppError::NotFound),
         Some((status, version)) if documents_open(status) => Ok((status, version)),
         Some(_) => Err(AppError::SeeOther(dossier_url(id))),
