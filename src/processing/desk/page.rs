@@ -1,0 +1,483 @@
+//! The back office's dossier page: what the official may do now, the clock, the history, the
+//! files; downloads and the result's upload.
+
+use super::*;
+
+/// The dossier page, with `form` re-shown for the action that failed.
+pub async fn page(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    staff: &CurrentStaff,
+    d: &StaffDossier,
+    form: &ActForm,
+    errors: FormErrors,
+) -> AppResult<DossierPage> {
+    let mut conn = app.db.acquire().await?;
+    let files = dossiers::files(&mut conn, d.id).await?;
+    let results = dossiers::result_files(&mut conn, d.id).await?;
+    let history = repo::history(&mut conn, d.id).await?;
+    let cal = calendar::load(&mut conn).await?;
+    let payments = crate::payments::repo::for_dossier(&mut conn, d.id).await?;
+    let awaiting = crate::payments::repo::awaiting_refunds(&mut conn, d.id).await?;
+    let approver = crate::payments::staff::may_approve_refunds(staff, d.receiving_agency_id);
+    let reads_papers = may_read_documents(staff, d);
+    let actions: Vec<(Action, StaffRole, Uuid)> = Action::ALL
+        .into_iter()
+        .filter_map(|a| may(staff, d, a).map(|(r, ag)| (a, r, ag)))
+        .collect();
+    let officers = match (
+        actions.iter().any(|a| a.0 == Action::Assign),
+        d.competent_agency_id,
+    ) {
+        (true, Some(agency)) => repo::case_officers(&mut conn, agency).await?,
+        _ => Vec::new(),
+    };
+    let slot_options: Vec<OptionView> =
+        if actions.iter().any(|a| a.0 == Action::ReturnForCompletion) {
+            dossiers::slots(&mut conn, d.version_id)
+                .await?
+                .into_iter()
+                .map(|s| OptionView {
+                    value: s.position.to_string(),
+                    label: lang.pick(&s.name_vi, &s.name_en).to_owned(),
+                })
+                .chain(std::iter::once(OptionView {
+                    value: "other".to_owned(),
+                    label: lang.t("dossier.other_documents").into_owned(),
+                }))
+                .collect()
+        } else {
+            Vec::new()
+        };
+    let agencies = if actions.iter().any(|a| a.0 == Action::SendToCooperation) {
+        repo::other_agencies(&mut conn, d.competent_agency_id).await?
+    } else {
+        Vec::new()
+    };
+    drop(conn);
+    let here = dossier_url(d.id);
+    let now = Utc::now();
+    let judged = d.original_due_at.or(d.due_at);
+    let finish = d.result_at.or(d.returned_at);
+    let status_of_time = match (judged, finish) {
+        (Some(due), Some(done)) => {
+            Some(lang.t(timeliness_key(timeliness(to_local(done), to_local(due)))))
+        }
+        (Some(due), None) if d.status.clock_runs() && due < now => Some(lang.t("processing.late")),
+        _ => None,
+    };
+    let statistics_due = statistics_due(&cal, &history, d);
+    let uploader = can_upload_result(staff, d);
+    let view_file = |f: &dossiers::FileRow| FileView {
+        name: domain::display_name(&f.original_name),
+        size: domain::size_text(f.size_bytes),
+        reused: f.reused_from.is_some(),
+        delete_url: String::new(),
+        download_url: format!("{here}/files/{}", f.id),
+    };
+    let mut form_links = Vec::new();
+    for (n, key) in [
+        ("01", "forms.01"),
+        ("02", "forms.02"),
+        ("03", "forms.03"),
+        ("04", "forms.04"),
+        ("05", "forms.05"),
+        ("06", "forms.06"),
+    ] {
+        let issued = match n {
+            "01" => d.received_at.is_some(),
+            "06" => d.received_at.is_some(),
+            _ => history.iter().any(|h| h.form.as_deref() == Some(n)),
+        };
+        if issued {
+            form_links.push(FormLink {
+                print_url: format!("{here}/forms/{n}.html"),
+                label: lang.t(key).into_owned(),
+                url: if n == "01" {
+                    format!("{here}/form-01.pdf")
+                } else {
+                    format!("{here}/forms/{n}.pdf")
+                },
+            });
+        }
+    }
+    let failed = parse_action(&form.action);
+    let at_desk = staff
+        .roles
+        .iter()
+        .any(|r| r.role == StaffRole::Reception && Some(r.agency_id) == d.receiving_agency_id);
+    Ok(DossierPage {
+        layout: staff_layout(lang, "reception.dossier_title", &here, session, staff)
+            .await?
+            .with_errors(&errors),
+        id: d.id.to_string(),
+        code: d.code.clone().unwrap_or_default(),
+        procedure: lang.pick(&d.procedure_vi, &d.procedure_en).to_owned(),
+        status: lang.t(d.status.label_key()).into_owned(),
+        step: d.step.map(|s| lang.t(s.label_key()).into_owned()),
+        state_key: state_key(d.status, d.step),
+        applicant: d.applicant_name.clone(),
+        personal_id: d.applicant_personal_id.clone(),
+        phone: crate::accounts::domain::PhoneNumber::parse(&d.applicant_phone)
+            .map_or_else(|| d.applicant_phone.clone(), |p| p.national()),
+        email: d.applicant_email.clone(),
+        address: d.applicant_address.clone(),
+        channel: lang
+            .t(crate::reception::channel_key(
+                d.intake_channel,
+                &d.source_system,
+            ))
+            .into_owned(),
+        receiving: match (&d.receiving_vi, &d.receiving_now_vi) {
+            (Some(was), Some(now)) => format!("{was} ({} {now})", lang.t("agencies.now")),
+            (was, _) => was.clone().unwrap_or_default(),
+        },
+        competent: d.competent_vi.clone().unwrap_or_default(),
+        cooperating: d.cooperating_vi.clone(),
+        cooperation_due: d.cooperation_due_at.map(format_local),
+        assignee: d.assignee_name.clone(),
+        submitted: d.submitted_at.map(format_local).unwrap_or_default(),
+        received: d.received_at.map(format_local).unwrap_or_default(),
+        due: d.due_at.map(format_local).unwrap_or_default(),
+        original_due: d.rescheduled_at.and(d.original_due_at).map(format_local),
+        statistics_due: statistics_due.map(|at| format_local(to_utc(at))),
+        timeliness: status_of_time.map(|t| t.into_owned()),
+        supplement_due: (d.status == DossierStatus::SupplementRequested)
+            .then(|| d.supplement_due_at.map(format_local))
+            .flatten(),
+        result_channel: domain::ResultChannel::parse(&d.result_channel)
+            .map(|c| lang.t(c.label_key()).into_owned())
+            .unwrap_or_default(),
+        result_address: d.result_address.clone(),
+        files: if reads_papers {
+            files.iter().map(view_file).collect()
+        } else {
+            Vec::new()
+        },
+        files_hidden: !reads_papers,
+        results: if reads_papers {
+            results.iter().map(view_file).collect()
+        } else {
+            Vec::new()
+        },
+        result_upload_url: uploader.then(|| format!("{here}/result")),
+        history: history
+            .iter()
+            .map(|h| HistoryView {
+                at: format_local(h.at),
+                what: parse_action(&h.action).map_or_else(
+                    || lang.t(h.to_status.label_key()).into_owned(),
+                    |a| lang.t(&a.label_key()).into_owned(),
+                ),
+                who: match (&h.actor_name, &h.agency_vi) {
+                    (Some(n), Some(a)) => format!("{n} — {a}"),
+                    (Some(n), None) => n.clone(),
+                    _ => lang
+                        .t(&format!("dossier.actor_{}", h.actor_kind))
+                        .into_owned(),
+                },
+                to: h
+                    .to_staff_name
+                    .clone()
+                    .or_else(|| h.to_agency_vi.clone())
+                    .unwrap_or_default(),
+                note: h.note.clone(),
+            })
+            .collect(),
+        forms: form_links,
+        actions: actions
+            .iter()
+            .map(|(a, _, _)| {
+                let slug = format!("{a:?}");
+                let mine = failed == Some(*a);
+                ActionView {
+                    label: lang.t(&a.label_key()).into_owned(),
+                    kind: kind(*a),
+                    reason: if mine {
+                        form.reason.clone()
+                    } else {
+                        String::new()
+                    },
+                    items: if mine {
+                        form.items.clone()
+                    } else {
+                        String::new()
+                    },
+                    days: if mine {
+                        form.days.clone()
+                    } else {
+                        "5".to_owned()
+                    },
+                    new_date: if mine {
+                        form.new_date.clone()
+                    } else {
+                        String::new()
+                    },
+                    new_time: if mine {
+                        form.new_time.clone()
+                    } else {
+                        d.due_at
+                            .map(|t| to_local(t).format("%H:%M").to_string())
+                            .unwrap_or_default()
+                    },
+                    selected: if mine {
+                        form.assignee.clone() + &form.agency
+                    } else {
+                        String::new()
+                    },
+                    slug,
+                }
+            })
+            .collect(),
+        officers: officers
+            .into_iter()
+            .map(|(id, name)| OptionView {
+                value: id.to_string(),
+                label: name,
+            })
+            .collect(),
+        agencies: agencies
+            .into_iter()
+            .map(|(id, name)| OptionView {
+                value: id.to_string(),
+                label: name,
+            })
+            .collect(),
+        can_collect: at_desk && !d.status.is_terminal(),
+        can_assess: at_desk && d.status == DossierStatus::Submitted,
+        awaiting_refunds: awaiting
+            .into_iter()
+            .map(|(refund, amount, reason, by, by_id)| AwaitingRefundView {
+                amount: crate::kernel::money::format_vnd(amount),
+                reason,
+                requested_by: by,
+                approve_url: (approver && by_id != staff.id)
+                    .then(|| format!("{here}/refunds/{refund}/approve")),
+            })
+            .collect(),
+        refundable: if at_desk
+            && matches!(
+                d.status,
+                DossierStatus::RefusedAtReception
+                    | DossierStatus::RefusedOnMerits
+                    | DossierStatus::Stopped
+                    | DossierStatus::Withdrawn
+            ) {
+            payments
+                .iter()
+                .filter(|p| {
+                    p.status == crate::payments::repo::PaymentStatus::Paid
+                        && p.refunded_vnd < p.amount_vnd
+                })
+                .map(|p| OptionView {
+                    value: p.id.to_string(),
+                    label: format!(
+                        "{} ({})",
+                        crate::kernel::money::format_vnd(p.amount_vnd - p.refunded_vnd),
+                        lang.t(&format!("payment.method_{}", p.method))
+                    ),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        payments: crate::payments::citizen::payment_views(
+            &payments,
+            lang,
+            &format!("{here}/receipts"),
+        ),
+        slots: slot_options,
+        errors,
+    })
+}
+
+/// The appointment the national statistics judge against, from the history: the first
+/// appointment moved by the time spent waiting for supplements.
+pub(super) fn statistics_due(
+    cal: &Calendar,
+    history: &[repo::HistoryRow],
+    d: &StaffDossier,
+) -> Option<chrono::NaiveDateTime> {
+    let first = history
+        .iter()
+        .find(|h| h.action == "Accept")
+        .and_then(|h| {
+            h.details
+                .0
+                .get("due_at")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+        })
+        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
+        .map(|t| to_local(t.with_timezone(&Utc)))
+        .or_else(|| d.original_due_at.map(to_local))?;
+    let mut pauses = Vec::new();
+    let mut open = None;
+    for h in history {
+        if h.action == "RequestSupplement" {
+            open = Some(to_local(h.at));
+        } else if h.action == "SupplementReceived"
+            && let Some(a) = open.take()
+        {
+            pauses.push((a, to_local(h.at)));
+        }
+    }
+    if let Some(a) = open {
+        pauses.push((a, to_local(Utc::now())));
+    }
+    Some(cal.statistics_due(first, &pauses))
+}
+
+/// Who may upload a result document now: the assigned case officer while appraising or at
+/// signature; the signing authority at signature and after issue (to correct it).
+pub(super) fn can_upload_result(staff: &CurrentStaff, d: &StaffDossier) -> bool {
+    let at_competent = |role| {
+        staff
+            .roles
+            .iter()
+            .any(|r| r.role == role && Some(r.agency_id) == d.competent_agency_id)
+    };
+    match d.status {
+        DossierStatus::Processing => {
+            (d.assignee_id == Some(staff.id)
+                && matches!(d.step, Some(Step::Appraisal | Step::Signature))
+                && at_competent(StaffRole::CaseOfficer))
+                || (d.step == Some(Step::Signature) && at_competent(StaffRole::SigningAuthority))
+        }
+        DossierStatus::ResultReady | DossierStatus::OutForDelivery | DossierStatus::Returned => {
+            at_competent(StaffRole::SigningAuthority)
+        }
+        _ => false,
+    }
+}
+
+/// `GET /staff/dossiers/{id}`
+pub async fn show(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> AppResult<DossierPage> {
+    let d = scoped(&app, &staff, id).await?;
+    page(
+        &app,
+        lang,
+        &session,
+        &staff,
+        &d,
+        &ActForm::default(),
+        FormErrors::new(),
+    )
+    .await
+}
+
+/// `GET /staff/dossiers/{id}/files/{file}`: the applicant's papers and the results.
+pub async fn download(
+    State(app): State<AppState>,
+    staff: CurrentStaff,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
+    Path((id, file)): Path<(Uuid, Uuid)>,
+) -> AppResult<Response> {
+    let d = scoped(&app, &staff, id).await?;
+    if !may_read_documents(&staff, &d) {
+        return Err(AppError::Forbidden);
+    }
+    let mut conn = app.db.acquire().await?;
+    let mut files = dossiers::files(&mut conn, id).await?;
+    files.extend(dossiers::result_files(&mut conn, id).await?);
+    if files.iter().any(|f| f.id == file) {
+        audit::record(
+            &mut conn,
+            audit::Actor::Staff(staff.id),
+            "dossier.file_read",
+            Some(&id.to_string()),
+            ip,
+            json!({"file": file}),
+        )
+        .await?;
+    }
+    drop(conn);
+    crate::dossiers::files::serve(&app, &files, file).await
+}
+
+/// Whether the official's part in the dossier needs the citizen's papers: reception at the
+/// receiving agency, the assigned officer, the head and the signer of the deciding agency, and
+/// a co-operating agency's case officer while its step is open. Nobody else — an
+/// administrator, postal staff, an officer of the agency not assigned to it — reads them.
+pub fn may_read_documents(staff: &CurrentStaff, d: &StaffDossier) -> bool {
+    if d.assignee_id == Some(staff.id) {
+        return true;
+    }
+    staff.roles.iter().any(|r| {
+        let at = Some(r.agency_id);
+        match r.role {
+            StaffRole::Reception => at == d.receiving_agency_id,
+            StaffRole::DivisionHead | StaffRole::SigningAuthority => at == d.competent_agency_id,
+            StaffRole::CaseOfficer => {
+                d.status == DossierStatus::WaitingCooperation && at == d.cooperating_agency_id
+            }
+            _ => false,
+        }
+    })
+}
+
+/// `POST /staff/dossiers/{id}/result` (multipart): a result document (draft, final or
+/// corrected), stored like any upload and checked by content.
+pub async fn upload_result(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    Path(id): Path<Uuid>,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let d = scoped(&app, &staff, id).await?;
+    if !can_upload_result(&staff, &d) {
+        return Err(AppError::Forbidden);
+    }
+    let stored = match crate::dossiers::citizen::receive_files(&app, &mut multipart, 0, 0).await {
+        Ok(stored) => stored,
+        Err((problem, stored)) => {
+            for s in &stored {
+                let _ = app.storage.delete(&s.key).await;
+            }
+            let mut errors = FormErrors::new();
+            errors.add("result-file", lang.t(problem.key()));
+            let page = page(
+                &app,
+                lang,
+                &session,
+                &staff,
+                &d,
+                &ActForm::default(),
+                errors,
+            )
+            .await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let mut tx = app.db.begin().await?;
+    for s in &stored {
+        crate::dossiers::drafts::insert_file(
+            &mut tx,
+            &crate::dossiers::drafts::NewFile {
+                dossier: id,
+                position: None,
+                storage_key: &s.key,
+                original_name: &s.name,
+                content_type: s.content_type,
+                size: s.size,
+                sha256: &s.sha256,
+                reused_from: None,
+                purpose: "result",
+                added_by: Some(staff.id),
+            },
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    flash::set(&session, lang.t("processing.result_uploaded")).await;
+    Ok(Redirect::to(&dossier_url(id)).into_response())
+}
