@@ -1,0 +1,258 @@
+//! Citizen accounts: register, confirm, sign in and out, profile, password, reset.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::codes::{self, Purpose};
+use super::domain::{
+    EmailAddress, LoginName, PersonalId, PhoneNumber, check_new_password, this_year,
+};
+use super::guard::CurrentCitizen;
+use super::password;
+use super::repo::{self, NewCitizen, Taken};
+use super::signin::{self, Outcome};
+use super::throttle;
+use super::views::{
+    CodePage, LoginPage, PasswordPage, ProfilePage, RegisterForm, RegisterPage, ResetPage,
+};
+use crate::AppState;
+use crate::audit::{self, Actor};
+use crate::catalogue::views::FilterOption;
+use crate::kernel::Lang;
+use crate::web::client::ClientIp;
+use crate::web::lang::{RequestLang, is_local_path};
+use crate::web::session::{self, AccountKind};
+use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
+
+mod confirm;
+mod profile;
+mod reset;
+mod sign_in;
+
+pub use confirm::*;
+pub use profile::*;
+pub use reset::*;
+pub use sign_in::*;
+
+/// Where a reset in progress is for (kept in the session between the two steps).
+const RESET_KEY: &str = "reset_for";
+
+/// An optional e-mail field: empty is fine, anything else must be an address.
+/// The error, if any, goes to `field` (the input's id).
+pub(crate) fn optional_email(
+    field: &str,
+    input: &str,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> Option<EmailAddress> {
+    if input.trim().is_empty() {
+        return None;
+    }
+    let parsed = EmailAddress::parse(input);
+    if parsed.is_none() {
+        errors.add(field, lang.t("account.error_email"));
+    }
+    parsed
+}
+
+/// A person's full name, spaces tidied: 2 to 100 characters. The error, if any, goes to
+/// `field` (the input's id).
+pub(crate) fn full_name_field(
+    field: &str,
+    input: &str,
+    lang: Lang,
+    errors: &mut FormErrors,
+) -> String {
+    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.add(field, lang.t("account.error_full_name"));
+    }
+    name
+}
+
+pub(super) fn unprocessable(page: impl IntoResponse) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+}
+
+pub(super) async fn layout(
+    lang: Lang,
+    key: &str,
+    here: &str,
+    session: &Session,
+) -> AppResult<Layout> {
+    Ok(Layout::for_session(lang, lang.t(key), here, session).await?)
+}
+
+/// `GET /account/register`
+pub async fn register_form(
+    RequestLang(lang): RequestLang,
+    session: Session,
+) -> AppResult<RegisterPage> {
+    Ok(RegisterPage {
+        layout: layout(
+            lang,
+            "account.register_title",
+            "/account/register",
+            &session,
+        )
+        .await?,
+        form: RegisterForm::default(),
+        errors: FormErrors::new(),
+    })
+}
+
+/// `POST /account/register`
+#[tracing::instrument(skip_all)]
+pub async fn register(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<RegisterForm>,
+) -> AppResult<Response> {
+    let mut errors = FormErrors::new();
+    let full_name = full_name_field("full_name", &form.full_name, lang, &mut errors);
+    let personal_id = PersonalId::parse(&form.personal_id, this_year())
+        .map_err(|e| errors.add("personal_id", lang.t(e.message_key())))
+        .ok();
+    let phone = PhoneNumber::parse(&form.phone);
+    if phone.is_none() {
+        errors.add("phone", lang.t("account.error_phone"));
+    }
+    let email = optional_email("email", &form.email, lang, &mut errors);
+    let personal: Vec<&str> = vec![&full_name, form.phone.as_str(), form.personal_id.as_str()];
+    new_password_field(
+        &form.password,
+        &form.password_confirm,
+        &personal,
+        lang,
+        &mut errors,
+    );
+    let (Some(personal_id), Some(phone), true) = (personal_id, phone, errors.is_empty()) else {
+        return register_again(lang, &session, form, errors).await;
+    };
+    if !throttle::may_hash(&mut *app.db.acquire().await?, &app.settings, ip).await? {
+        errors.add("password", lang.t("account.error_too_many"));
+        let page = register_again(lang, &session, form, errors).await?;
+        return Ok(too_many(page));
+    }
+    let hash = password::hash(form.password.clone()).await?;
+    let mut tx = app.db.begin().await?;
+    let new = NewCitizen {
+        full_name: &full_name,
+        personal_id: personal_id.as_str(),
+        phone: phone.as_str(),
+        email: email.as_ref().map(EmailAddress::as_str),
+        password_hash: &hash,
+    };
+    let id = match repo::insert_citizen(&mut tx, &new).await? {
+        Ok(id) => id,
+        Err(taken) => {
+            let (field, key) = match taken {
+                Taken::PersonalId => ("personal_id", "account.error_personal_id_taken"),
+                Taken::Phone => ("phone", "account.error_phone_taken"),
+                Taken::Email => ("email", "account.error_email_taken"),
+            };
+            errors.add(field, lang.t(key));
+            return register_again(lang, &session, form, errors).await;
+        }
+    };
+    let issued = codes::issue(
+        &mut tx,
+        &app.settings,
+        id,
+        Purpose::ConfirmContact,
+        phone.as_str(),
+        &lang.t("account.sms_confirm"),
+        ip,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Actor::Citizen(id),
+        "citizen.registered",
+        Some(&id.to_string()),
+        ip,
+        json!({}),
+    )
+    .await?;
+    tx.commit().await?;
+    session::sign_in(&session, AccountKind::Citizen, id).await?;
+    if issued == codes::Issued::Limited {
+        flash::set(&session, code_limited(&app, lang)).await;
+    }
+    Ok(Redirect::to("/account/confirm").into_response())
+}
+
+/// Why no new code was sent, with the limits in force.
+pub(super) fn code_limited(app: &AppState, lang: Lang) -> String {
+    lang.t("account.code_limited")
+        .replace("{per_hour}", &app.settings.otp_per_hour.to_string())
+        .replace("{per_day}", &app.settings.otp_per_day.to_string())
+}
+
+/// Checks a new password (rules of `check_new_password`) and its confirmation, adding what is
+/// wrong to the form's errors.
+pub(crate) fn new_password_field(
+    password: &str,
+    confirm: &str,
+    personal: &[&str],
+    lang: Lang,
+    errors: &mut FormErrors,
+) {
+    if let Err(e) = check_new_password(password, personal) {
+        errors.add("password", lang.t(e.message_key()));
+    } else if password != confirm {
+        errors.add(
+            "password_confirm",
+            lang.t("account.error_password_mismatch"),
+        );
+    }
+}
+
+/// A page refused for too many requests: 429 instead of its own status.
+fn too_many(mut page: Response) -> Response {
+    *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+    page
+}
+
+async fn register_again(
+    lang: Lang,
+    session: &Session,
+    mut form: RegisterForm,
+    errors: FormErrors,
+) -> AppResult<Response> {
+    form.password.clear();
+    form.password_confirm.clear();
+    let layout = layout(lang, "account.register_title", "/account/register", session)
+        .await?
+        .with_errors(&errors);
+    Ok(unprocessable(RegisterPage {
+        layout,
+        form,
+        errors,
+    }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+impl NextQuery {
+    pub fn next(&self) -> Option<String> {
+        self.next.clone()
+    }
+}
+
+/// `next` when it is a path on this site, else `default`.
+pub(super) fn safe_next(next: Option<&str>, default: &str) -> String {
+    next.filter(|n| is_local_path(n))
+        .unwrap_or(default)
+        .to_owned()
+}
