@@ -7,13 +7,9 @@ use uuid::Uuid;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::{post_form, sign_in_citizen, sign_in_staff};
+use crate::helpers::session::{post_form, sign_in_citizen};
 
-async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+use crate::helpers::official;
 
 async fn agency(app: &TestApp, slug: &str) -> Uuid {
     sqlx::query_scalar("select id from agencies where slug = $1")

@@ -6,13 +6,9 @@ use axum::http::StatusCode;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::{post_form, sign_in_staff};
+use crate::helpers::session::post_form;
 
-async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+use crate::helpers::official;
 
 #[tokio::test]
 async fn a_new_day_off_moves_due_times_computed_afterwards_only() {

@@ -7,13 +7,9 @@ use uuid::Uuid;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::{location, post_form, sign_in_staff};
+use crate::helpers::session::{location, post_form};
 
-async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+use crate::helpers::official;
 
 fn day(offset: i64) -> String {
     (motcua::deadlines::calendar::today() + chrono::Duration::days(offset))

@@ -7,17 +7,13 @@ use uuid::Uuid;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::{post_form, sign_in_staff};
+use crate::helpers::session::post_form;
 
 /// Marriage registration: partly online, decided by every commune (the agency administrator's
 /// UBND phường Cẩm Thành among them).
 const CODE: &str = "1.000894";
 
-async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+use crate::helpers::official;
 
 async fn propose(admin: &TestApp, fields: &[(&str, &str)]) -> axum_test::TestResponse {
     let page = format!("/admin/procedures/{CODE}/propose");

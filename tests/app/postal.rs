@@ -8,7 +8,7 @@ use axum_test::TestResponse;
 use uuid::Uuid;
 
 use crate::helpers::html::Page;
-use crate::helpers::session::{location, post_form, sign_in_staff};
+use crate::helpers::session::{location, post_form};
 use crate::helpers::{TestApp, dossier_id, pdf_text};
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
@@ -85,11 +85,7 @@ async fn step(app: &TestApp, item: Uuid, fields: &[(&str, &str)]) -> TestRespons
     post_form(app, "/postal", &format!("/postal/items/{item}"), fields).await
 }
 
-async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+use crate::helpers::official;
 
 async fn status(app: &TestApp, id: Uuid) -> String {
     sqlx::query_scalar("select status::text from dossiers where id = $1")

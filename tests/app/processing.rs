@@ -52,11 +52,7 @@ async fn state(app: &TestApp, id: Uuid) -> (String, Option<String>) {
 }
 
 /// A client of its own, signed in as `username`, over the same database.
-pub(crate) async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+pub(crate) use crate::helpers::official;
 
 /// Posts a back-office action from the dossier's page.
 pub(crate) async fn act(

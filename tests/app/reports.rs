@@ -5,13 +5,8 @@ use axum::http::StatusCode;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::sign_in_staff;
 
-async fn official(app: &TestApp, username: &str) -> TestApp {
-    let client = TestApp::over_same(app);
-    sign_in_staff(&client, username).await;
-    client
-}
+use crate::helpers::official;
 
 /// A dossier received by UBND xã Ba Xa: its channel, appointment (first printed, and the one
 /// in force), whether an electronic result was issued, and its events as (status, local time).

@@ -92,6 +92,13 @@ impl TestApp {
     }
 }
 
+/// A second client on the same database, signed in as the demo official `username`.
+pub async fn official(app: &TestApp, username: &str) -> TestApp {
+    let client = TestApp::over_same(app);
+    session::sign_in_staff(&client, username).await;
+    client
+}
+
 /// The text of a PDF, by Debian's pdftotext (poppler-utils); None where it is not installed
 /// (outside CI only: CI installs it with .ci/browser).
 pub fn pdf_text(pdf: &[u8]) -> Option<String> {
