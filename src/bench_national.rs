@@ -115,6 +115,7 @@ pub async fn run(mut settings: Settings, plan: Plan) -> anyhow::Result<()> {
         http: reqwest::Client::new(),
         origin: national.clone(),
         sso: crate::national::sandbox_sso::SsoClient::of(&settings),
+        pay: crate::national::sandbox_pay::PayPartner::of(&settings),
     };
     tokio::spawn(serve(national_listener, sandbox::router(sandbox.clone())));
     let client = Arc::new(NationalClient::from_settings(&settings)?.context("configured")?);

@@ -259,6 +259,7 @@ fn sandbox_of(settings: &Settings, pool: sqlx::PgPool) -> crate::national::sandb
         http: reqwest::Client::new(),
         origin: format!("http://{}", settings.dvcqg_sandbox_addr),
         sso: crate::national::sandbox_sso::SsoClient::of(settings),
+        pay: crate::national::sandbox_pay::PayPartner::of(settings),
     }
 }
 

@@ -88,6 +88,9 @@ pub struct Settings {
     pub dvcqg_sso_issuer: String,
     pub dvcqg_sso_client_id: String,
     pub dvcqg_sso_client_secret: String,
+    pub dvcqg_pay_url: String,
+    pub dvcqg_pay_partner: String,
+    pub dvcqg_pay_secret: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -241,6 +244,14 @@ impl Settings {
         {
             anyhow::bail!(
                 "sign-in with the national account needs its https:// issuer in MOTCUA_DVCQG_SSO_ISSUER and the client's MOTCUA_DVCQG_SSO_CLIENT_ID and MOTCUA_DVCQG_SSO_CLIENT_SECRET"
+            );
+        }
+        if !self.dvcqg_pay_url.is_empty()
+            && (!self.dvcqg_pay_url.starts_with("https://")
+                || self.dvcqg_pay_secret.starts_with("development-"))
+        {
+            anyhow::bail!(
+                "the national payment platform needs its https:// base in MOTCUA_DVCQG_PAY_URL and the partner's MOTCUA_DVCQG_PAY_PARTNER and MOTCUA_DVCQG_PAY_SECRET"
             );
         }
         if self.dvcqg_intake == "push" && self.dvcqg_push_secret.starts_with("development-") {
@@ -436,6 +447,10 @@ mod tests {
             "MOTCUA_DVCQG_PUSH_SECRET",
         );
         refused(&|s| s.dvcqg_intake = "mail".into(), "dvcqg_intake");
+        refused(
+            &|s| s.dvcqg_pay_url = "http://thanhtoan.example".into(),
+            "MOTCUA_DVCQG_PAY_URL",
+        );
         refused(
             &|s| s.dvcqg_sso_issuer = "http://xacthuc.example".into(),
             "MOTCUA_DVCQG_SSO_ISSUER",

@@ -11,6 +11,7 @@ pub mod pages;
 pub mod record;
 pub mod sandbox;
 pub mod sandbox_citizen;
+pub mod sandbox_pay;
 pub mod sandbox_sso;
 pub mod sync;
 pub mod tt04_2025;

@@ -54,6 +54,8 @@ pub struct Sandbox {
     pub origin: String,
     /// the portal as the identity provider knows it
     pub sso: super::sandbox_sso::SsoClient,
+    /// the province as the payment platform knows it
+    pub pay: super::sandbox_pay::PayPartner,
 }
 
 const SCHEMA: &str = "
@@ -93,19 +95,24 @@ pub async fn prepare(db: &PgPool) -> Result<(), sqlx::Error> {
     sqlx::raw_sql(super::sandbox_sso::SCHEMA)
         .execute(&mut *tx)
         .await?;
+    sqlx::raw_sql(super::sandbox_pay::SCHEMA)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await
 }
 
 pub fn router(sandbox: Sandbox) -> Router {
-    super::sandbox_sso::routes(super::sandbox_citizen::routes(Router::new()))
-        .route("/", get(index))
-        .route("/ho-so/{code}", get(dossier_page))
-        .route("/faults", post(set_faults_form))
-        .route("/sim/faults", post(set_faults_json))
-        .route("/sim/state/dossiers/{code}", get(state_json))
-        .route("/auth", post(auth))
-        .route("/integration", post(integration))
-        .with_state(sandbox)
+    super::sandbox_pay::routes(super::sandbox_sso::routes(super::sandbox_citizen::routes(
+        Router::new(),
+    )))
+    .route("/", get(index))
+    .route("/ho-so/{code}", get(dossier_page))
+    .route("/faults", post(set_faults_form))
+    .route("/sim/faults", post(set_faults_json))
+    .route("/sim/state/dossiers/{code}", get(state_json))
+    .route("/auth", post(auth))
+    .route("/integration", post(integration))
+    .with_state(sandbox)
 }
 
 /// Serves the sandbox on `addr` until the process ends.

@@ -303,6 +303,109 @@ impl State {
     }
 }
 
+/// The platform, spoken to over HTTP: `{base}/thanh-toan/init`, `/query` and `/bill` (the
+/// paths of the sandbox; a province sets the real ones' base in `dvcqg_pay_url`).
+pub struct Platform {
+    http: reqwest::Client,
+    base: String,
+    pub partner: String,
+    secret: String,
+}
+
+/// What `QUERY` answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queried {
+    pub state: State,
+    pub amount: i64,
+    pub transaction: String,
+}
+
+impl Platform {
+    pub fn new(base: &str, partner: &str, secret: &str) -> anyhow::Result<Self> {
+        Ok(Self {
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(20))
+                .build()?,
+            base: base.trim_end_matches('/').to_owned(),
+            partner: partner.to_owned(),
+            secret: secret.to_owned(),
+        })
+    }
+
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+
+    /// Opens the attempt; returns the payment page to send the citizen to (`UrlThanhToan`).
+    pub async fn init(&self, init: &Init) -> anyhow::Result<String> {
+        let answer: serde_json::Value = self
+            .http
+            .post(format!("{}/thanh-toan/init", self.base))
+            .json(init)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let code = answer["error_code"].as_str().unwrap_or_default();
+        anyhow::ensure!(
+            code == "0",
+            "the platform refused the payment ({code}: {})",
+            answer["message"]
+        );
+        // the reply's message is itself a JSON text (TH)
+        let inner: serde_json::Value =
+            serde_json::from_str(answer["message"].as_str().unwrap_or_default())?;
+        let url = inner["UrlThanhToan"]
+            .as_str()
+            .ok_or_else(|| anyhow::anyhow!("no UrlThanhToan"))?;
+        Ok(url.to_owned())
+    }
+
+    /// What the platform knows of attempt `reference`.
+    pub async fn query(&self, reference: &str, time: &str) -> anyhow::Result<Queried> {
+        let q = Lookup::new("QUERY", &self.partner, &self.secret, reference, time);
+        let answer: serde_json::Value = self
+            .http
+            .post(format!("{}/thanh-toan/query", self.base))
+            .json(&q)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await?;
+        let code = answer["MaLoi"].as_str().unwrap_or_default();
+        anyhow::ensure!(
+            code == "00",
+            "the platform answered {code}: {}",
+            answer["MoTaLoi"]
+        );
+        let state = State::from_code(answer["TrangThaiGD"].as_str().unwrap_or_default())
+            .ok_or_else(|| anyhow::anyhow!("an unknown TrangThaiGD {}", answer["TrangThaiGD"]))?;
+        Ok(Queried {
+            state,
+            amount: answer["SoTien"].as_i64().unwrap_or_default(),
+            transaction: answer["MaGiaoDich"].as_str().unwrap_or_default().to_owned(),
+        })
+    }
+
+    /// The platform's e-receipt of a paid attempt (PDF).
+    pub async fn bill(&self, reference: &str, time: &str) -> anyhow::Result<Vec<u8>> {
+        let q = Lookup::new("GET_BILL", &self.partner, &self.secret, reference, time);
+        let response = self
+            .http
+            .post(format!("{}/thanh-toan/bill", self.base))
+            .json(&q)
+            .send()
+            .await?
+            .error_for_status()?;
+        let bytes = response.bytes().await?.to_vec();
+        anyhow::ensure!(bytes.starts_with(b"%PDF-"), "the receipt is not a PDF");
+        Ok(bytes)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

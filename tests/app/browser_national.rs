@@ -34,6 +34,7 @@ async fn exchange() -> (String, String, crate::helpers::TestDb) {
         http: reqwest::Client::new(),
         origin: national.clone(),
         sso: motcua::national::sandbox_sso::SsoClient::of(&settings),
+        pay: motcua::national::sandbox_pay::PayPartner::of(&settings),
     };
     sandbox::prepare(&sandbox.db).await.unwrap();
     tokio::spawn(async move {

@@ -16,6 +16,7 @@ mod dossiers;
 mod helpers;
 mod national;
 mod national_intake;
+mod national_pay;
 mod national_sso;
 mod notify;
 mod online;

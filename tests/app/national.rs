@@ -66,6 +66,7 @@ impl Exchange {
             http: reqwest::Client::new(),
             origin: national.clone(),
             sso: motcua::national::sandbox_sso::SsoClient::of(&app.settings),
+            pay: motcua::national::sandbox_pay::PayPartner::of(&app.settings),
         };
         sandbox::prepare(&sandbox.db).await.unwrap();
         tokio::spawn(async move {
