@@ -155,7 +155,6 @@ async fn client(app: &AppState, http: &openidconnect::reqwest::Client) -> anyhow
 }
 
 async fn refused(
-    app: &AppState,
     lang: Lang,
     session: &Session,
     status: StatusCode,
@@ -167,7 +166,6 @@ async fn refused(
         layout: layout(lang, "sso.refused_title", "/account/login", session).await?,
         reason: lang.t(reason_key).into_owned(),
     };
-    let _ = app;
     Ok((status, page).into_response())
 }
 
@@ -194,7 +192,6 @@ pub async fn start(
         Ok(c) => c,
         Err(e) => {
             return refused(
-                &app,
                 lang,
                 &session,
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -295,12 +292,8 @@ pub async fn callback(
         .remove(PENDING_KEY)
         .await
         .map_err(anyhow::Error::from)?;
-    let Some(pending) = pending.filter(|p| {
-        use subtle_eq::eq;
-        eq(p.state.as_bytes(), q.state.as_bytes())
-    }) else {
+    let Some(pending) = pending.filter(|p| crate::web::csrf::same_token(&p.state, &q.state)) else {
         return refused(
-            &app,
             lang,
             &session,
             StatusCode::BAD_REQUEST,
@@ -315,7 +308,7 @@ pub async fn callback(
         } else {
             "sso.failed"
         };
-        return refused(&app, lang, &session, StatusCode::BAD_REQUEST, key, error).await;
+        return refused(lang, &session, StatusCode::BAD_REQUEST, key, error).await;
     }
     let verified = match verify(&app, &pending, q.code).await {
         Ok(v) => v,
@@ -331,7 +324,6 @@ pub async fn callback(
             )
             .await?;
             return refused(
-                &app,
                 lang,
                 &session,
                 StatusCode::UNAUTHORIZED,
@@ -343,7 +335,6 @@ pub async fn callback(
     };
     if !verified.claims.is_person() {
         return refused(
-            &app,
             lang,
             &session,
             StatusCode::FORBIDDEN,
@@ -355,7 +346,6 @@ pub async fn callback(
     let personal_id = verified.claims.personal_id.clone().unwrap_or_default();
     if personal_id.len() != 12 || !personal_id.bytes().all(|b| b.is_ascii_digit()) {
         return refused(
-            &app,
             lang,
             &session,
             StatusCode::FORBIDDEN,
@@ -380,7 +370,6 @@ pub async fn callback(
             if number != personal_id {
                 // the account holds another number than the one verified now: never linked
                 return refused(
-                    &app,
                     lang,
                     &session,
                     StatusCode::FORBIDDEN,
@@ -393,7 +382,6 @@ pub async fn callback(
         }
         Some((_, _, Some(_))) => {
             refused(
-                &app,
                 lang,
                 &session,
                 StatusCode::FORBIDDEN,
@@ -423,7 +411,6 @@ pub async fn callback(
             Some(id) => finish(&app, &session, ip, id, &verified, &pending.next).await,
             None => {
                 refused(
-                    &app,
                     lang,
                     &session,
                     StatusCode::CONFLICT,
@@ -652,11 +639,4 @@ pub async fn end_session_url(app: &AppState, id_token: &str) -> Option<String> {
             &format!("{}/", app.settings.public_origin.trim_end_matches('/')),
         );
     Some(url.to_string())
-}
-
-mod subtle_eq {
-    /// Compares in time independent of where the bytes differ.
-    pub(super) fn eq(a: &[u8], b: &[u8]) -> bool {
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-    }
 }

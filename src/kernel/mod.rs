@@ -2,6 +2,7 @@
 
 pub mod lang;
 pub mod money;
+pub mod signature;
 pub mod text;
 
 pub use lang::Lang;

@@ -27,7 +27,7 @@ const PUSH_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// The signature of a push: `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`.
 pub fn sign(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    crate::postal::webhook::sign(secret, &signed_text(timestamp, body))
+    crate::kernel::signature::sign(secret, &signed_text(timestamp, body))
 }
 
 fn signed_text(timestamp: i64, body: &[u8]) -> Vec<u8> {
@@ -162,7 +162,7 @@ pub async fn push(
             None,
         );
     };
-    if !crate::postal::webhook::verify(
+    if !crate::kernel::signature::verify(
         &app.settings.dvcqg_push_secret,
         &signed_text(timestamp, &body),
         &signature,
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn a_push_is_signed_over_its_timestamp_and_body() {
         let s = sign("secret", 1_800_000_000, b"{}");
-        assert!(crate::postal::webhook::verify(
+        assert!(crate::kernel::signature::verify(
             "secret",
             b"1800000000.{}",
             &s

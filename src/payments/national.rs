@@ -31,14 +31,10 @@ pub fn checksum<S: AsRef<str>>(fields: &[S], secret: &str) -> String {
 
 /// Whether `given` is the checksum of `fields` (constant time, case-insensitive hex).
 pub fn verify<S: AsRef<str>>(fields: &[S], secret: &str, given: &str) -> bool {
-    let expected = checksum(fields, secret);
-    let given = given.trim().to_ascii_lowercase();
-    expected.len() == given.len()
-        && expected
-            .bytes()
-            .zip(given.bytes())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-            == 0
+    crate::web::csrf::same_token(
+        &checksum(fields, secret),
+        &given.trim().to_ascii_lowercase(),
+    )
 }
 
 /// `MaThamChieu`: unique per attempt, "dvc" + the dossier code without its non-word
@@ -337,17 +333,20 @@ impl Platform {
         &self.secret
     }
 
-    /// Opens the attempt; returns the payment page to send the citizen to (`UrlThanhToan`).
-    pub async fn init(&self, init: &Init) -> anyhow::Result<String> {
-        let answer: serde_json::Value = self
+    /// Posts `body` to the platform's `path`; an HTTP error is an error.
+    async fn post<B: Serialize>(&self, path: &str, body: &B) -> anyhow::Result<reqwest::Response> {
+        Ok(self
             .http
-            .post(format!("{}/thanh-toan/init", self.base))
-            .json(init)
+            .post(format!("{}/thanh-toan/{path}", self.base))
+            .json(body)
             .send()
             .await?
-            .error_for_status()?
-            .json()
-            .await?;
+            .error_for_status()?)
+    }
+
+    /// Opens the attempt; returns the payment page to send the citizen to (`UrlThanhToan`).
+    pub async fn init(&self, init: &Init) -> anyhow::Result<String> {
+        let answer: serde_json::Value = self.post("init", init).await?.json().await?;
         let code = answer["error_code"].as_str().unwrap_or_default();
         anyhow::ensure!(
             code == "0",
@@ -366,15 +365,7 @@ impl Platform {
     /// What the platform knows of attempt `reference`.
     pub async fn query(&self, reference: &str, time: &str) -> anyhow::Result<Queried> {
         let q = Lookup::new("QUERY", &self.partner, &self.secret, reference, time);
-        let answer: serde_json::Value = self
-            .http
-            .post(format!("{}/thanh-toan/query", self.base))
-            .json(&q)
-            .send()
-            .await?
-            .error_for_status()?
-            .json()
-            .await?;
+        let answer: serde_json::Value = self.post("query", &q).await?.json().await?;
         let code = answer["MaLoi"].as_str().unwrap_or_default();
         anyhow::ensure!(
             code == "00",
@@ -393,14 +384,7 @@ impl Platform {
     /// The platform's e-receipt of a paid attempt (PDF).
     pub async fn bill(&self, reference: &str, time: &str) -> anyhow::Result<Vec<u8>> {
         let q = Lookup::new("GET_BILL", &self.partner, &self.secret, reference, time);
-        let response = self
-            .http
-            .post(format!("{}/thanh-toan/bill", self.base))
-            .json(&q)
-            .send()
-            .await?
-            .error_for_status()?;
-        let bytes = response.bytes().await?.to_vec();
+        let bytes = self.post("bill", &q).await?.bytes().await?.to_vec();
         anyhow::ensure!(bytes.starts_with(b"%PDF-"), "the receipt is not a PDF");
         Ok(bytes)
     }

@@ -466,7 +466,7 @@ async fn an_undeliverable_result_goes_back_to_the_unit() {
 
 fn signed_body(secret: &str, body: &serde_json::Value) -> (Vec<u8>, String) {
     let raw = serde_json::to_vec(body).unwrap();
-    let signature = motcua::postal::webhook::sign(secret, &raw);
+    let signature = motcua::kernel::signature::sign(secret, &raw);
     (raw, signature)
 }
 
