@@ -294,6 +294,9 @@ async fn start_national_sandbox(settings: &mut Settings, pool: &sqlx::PgPool) {
     if settings.dvcqg_sso_issuer.is_empty() {
         settings.dvcqg_sso_issuer = format!("http://{addr}");
     }
+    if settings.dvcqg_pay_url.is_empty() {
+        settings.dvcqg_pay_url = format!("http://{addr}");
+    }
     println!("National portal sandbox (DVCQG): http://{addr}/");
 }
 

@@ -62,6 +62,7 @@ pub struct Settings {
     pub payment_expire_minutes: i64,
     pub payment_reconcile_minutes: i64,
     pub payment_online_mode: i16,
+    pub payment_default_gateway: String,
     pub postal_webhook_secret: String,
     pub smtp_host: String,
     pub smtp_port: u16,
@@ -187,6 +188,9 @@ impl Settings {
         }
         if !matches!(self.dvcqg_intake.as_str(), "push" | "pull") {
             anyhow::bail!("dvcqg_intake must be \"push\" or \"pull\"");
+        }
+        if crate::payments::routing::Gateway::parse(&self.payment_default_gateway).is_none() {
+            anyhow::bail!("payment_default_gateway must be \"vnpay\" or \"dvcqg\"");
         }
         if !matches!(self.payment_gateway.as_str(), "sandbox" | "vnpay") {
             anyhow::bail!("payment_gateway must be \"sandbox\" or \"vnpay\"");

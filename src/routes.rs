@@ -189,6 +189,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/account/dossiers/{id}/receipts/{receipt}" => Citizen, get(crate::payments::receipt::citizen_page)),
         route!(GET "/account/dossiers/{id}/receipts/{receipt}/pdf" => Citizen, get(crate::payments::receipt::citizen_pdf)),
         route!(GET "/thanh-toan/ket-qua" => Public, get(crate::payments::citizen::return_page)),
+        route!(GET crate::payments::platform::RETURN_PATH => Citizen, get(crate::payments::platform::return_page)),
+        route!(POST crate::payments::platform::CONFIRM_PATH => Signed, post(crate::payments::platform::confirm)),
+        route!(GET "/account/dossiers/{id}/payments/{payment}/bien-lai-quoc-gia" => Citizen, get(crate::payments::platform::citizen_bill)),
         route!(GET "/api/v1/payments/vnpay/ipn" => Public, get(crate::payments::ipn::ipn)),
         route!(GET "/sandbox/vnpay/paymentv2/vpcpay.html" => Development, get(crate::payments::sandbox::pay_page)),
         route!(POST "/sandbox/vnpay/pay" => Development, post(crate::payments::sandbox::pay)),
@@ -227,6 +230,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(POST "/staff/dossiers/{id}/refunds/{refund}/approve" => BACK_OFFICE, post(crate::payments::staff::approve_refund)),
         route!(GET "/staff/dossiers/{id}/receipts/{receipt}" => ANY_STAFF, get(crate::payments::receipt::staff_page)),
         route!(GET "/staff/dossiers/{id}/receipts/{receipt}/pdf" => ANY_STAFF, get(crate::payments::receipt::staff_pdf)),
+        route!(GET "/staff/dossiers/{id}/payments/{payment}/bien-lai-quoc-gia" => ANY_STAFF, get(crate::payments::platform::staff_bill)),
         // the postal channel
         route!(GET "/postal" => POSTAL, get(crate::postal::pages::home)),
         route!(POST "/postal/items/{id}" => POSTAL, post(crate::postal::pages::step)),
@@ -275,6 +279,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/staff/approvals" => APPROVERS, get(crate::admin::online::approvals)),
         route!(POST "/staff/approvals/{id}" => CHAIRMAN, post(crate::admin::online::decide)),
         route!(GET "/admin/payments" => PAYMENT_ADMIN, get(crate::payments::reconcile::report)),
+        route!(GET "/admin/payments/gateways" => PAYMENT_ADMIN, get(crate::payments::gateways::show)),
+        route!(POST "/admin/payments/gateways" => PAYMENT_ADMIN, post(crate::payments::gateways::add)),
         route!(GET "/admin/staff/new" => ADMIN, get(crate::admin::new_staff_form)),
         route!(POST "/admin/staff/new" => ADMIN, post(crate::admin::create_staff)),
         route!(GET "/admin/staff/{id}" => ADMIN, get(crate::admin::show_staff)),
@@ -302,7 +308,9 @@ pub fn router(state: AppState) -> Router {
 
 fn build(state: AppState) -> Router {
     let hsts = state.settings.hsts;
-    let gateway = state.gateway.pay_url.clone();
+    // forms may lead to the payment gateways' pages (the pay button's answer is a redirect)
+    let mut gateways = vec![state.gateway.pay_url.clone()];
+    gateways.extend(state.platform.as_ref().map(|p| p.base().to_owned()));
     let request_id = HeaderName::from_static("x-request-id");
     let mut app: Router<AppState> = Router::new();
     for (spec, handler) in table() {
@@ -342,7 +350,7 @@ fn build(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(middleware::from_fn(mw::error_pages));
-    for header in mw::security_headers(hsts, &gateway) {
+    for header in mw::security_headers(hsts, &gateways) {
         app = app.layer(header);
     }
     app.layer(CompressionLayer::new())

@@ -19,6 +19,8 @@ pub struct AppState {
     pub gateway: Arc<crate::payments::gateway::Gateway>,
     /// In tests the gateway reaches the portal in-process: the router is set once built.
     pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
+    /// The national payment platform, when `dvcqg_pay_url` names one.
+    pub platform: Option<Arc<crate::payments::national::Platform>>,
     /// The public statistics' figures of each (year, month), kept `reference_cache_seconds` × 5.
     pub statistics: Arc<moka::future::Cache<(i32, u32), Arc<crate::reports::public::MonthTallies>>>,
     /// The terms of published procedure versions (they never change).
@@ -49,6 +51,15 @@ impl AppState {
             }
         };
         let gateway = Arc::new(Gateway::from_settings(&settings, transport));
+        let platform = crate::payments::national::Platform::from_settings(&settings)
+            .unwrap_or_else(|error| {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "no HTTP client for the national payment platform"
+                );
+                None
+            })
+            .map(Arc::new);
         let statistics = Arc::new(
             moka::future::Cache::builder()
                 .max_capacity(256)
@@ -64,6 +75,7 @@ impl AppState {
             storage,
             gateway,
             router_transport,
+            platform,
             statistics,
             terms: Arc::default(),
         }

@@ -93,3 +93,10 @@ insert into postal_number_ranges (post_office_id, prefix, first_serial, last_ser
 select o.id, 'EB', 10000000, 10999999, 10000000 from agencies o
 where o.slug = 'buu-dien-tinh-quang-ngai'
   and not exists (select 1 from postal_number_ranges r where r.post_office_id = o.id);
+
+-- Temporary residence registration (1.004194) is paid on the national payment platform (the others
+-- through the province's gateway): the demo shows both. Used only while a platform is
+-- configured (`motcua demo` points dvcqg_pay_url at its sandbox).
+insert into payment_routes (procedure_code, gateway, valid_from)
+values ('1.004194', 'dvcqg', date '2025-07-01')
+on conflict (procedure_code, agency_id, valid_from) do nothing;

@@ -1,7 +1,10 @@
 //! The sandbox's national payment platform (reference §2.6): `INIT` checked against its
 //! `MaXacThuc` and answered with the payment page; a page where the tester chooses the outcome
-//! (paid, failed, still pending); `QUERY` with `TrangThaiGD`; `GET_BILL` with a small PDF
-//! e-receipt once paid. Signed exactly as the protocol says, with the partner's shared secret.
+//! — paid, cancelled, failed, still pending (then paid or failed later), paid with the confirm
+//! callback late, twice or never — after which the platform calls the province back (signed
+//! `Confirm`) and sends the browser to the province's return page; `QUERY` with `TrangThaiGD`;
+//! `GET_BILL` with a small PDF e-receipt once paid. Signed exactly as the protocol says, with
+//! the partner's shared secret.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -13,20 +16,29 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::sandbox::Sandbox;
-use crate::payments::national::{Init, Lookup, checksum};
+use crate::payments::national::{Confirm, Init, Lookup, checksum};
 
-/// The partner (the province) as the platform knows it.
+/// The partner (the province) as the platform knows it: its code, the shared secret, where
+/// confirmations are posted and where citizens are sent back (registered with the platform).
 #[derive(Clone, Debug)]
 pub struct PayPartner {
     pub code: String,
     pub secret: String,
+    pub confirm_url: String,
+    pub return_url: String,
+    /// How long a "late" confirmation waits.
+    pub late: std::time::Duration,
 }
 
 impl PayPartner {
     pub fn of(settings: &crate::Settings) -> Self {
+        let origin = settings.public_origin.trim_end_matches('/');
         Self {
             code: settings.dvcqg_pay_partner.clone(),
             secret: settings.dvcqg_pay_secret.clone(),
+            confirm_url: format!("{origin}{}", crate::payments::platform::CONFIRM_PATH),
+            return_url: format!("{origin}{}", crate::payments::platform::RETURN_PATH),
+            late: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -37,6 +49,11 @@ create table if not exists dvcqg_sandbox.pay_attempts (
     -- TrangThaiGD: 1 paid, 3 pending, 4 failed
     state smallint not null default 3, transaction text not null default '',
     created_at timestamptz not null default now(), settled_at timestamptz);
+-- MaLoi of the outcome (00 paid, 24 cancelled, 51 failed), the confirmations sent and the
+-- province's last answer
+alter table dvcqg_sandbox.pay_attempts add column if not exists error text not null default '';
+alter table dvcqg_sandbox.pay_attempts add column if not exists callbacks integer not null default 0;
+alter table dvcqg_sandbox.pay_attempts add column if not exists last_answer text not null default '';
 ";
 
 pub(super) fn routes(router: Router<Sandbox>) -> Router<Sandbox> {
@@ -50,6 +67,7 @@ pub(super) fn routes(router: Router<Sandbox>) -> Router<Sandbox> {
         .route("/thanh-toan/query", post(query))
         .route("/thanh-toan/bill", post(bill))
         .route("/sim/pay/{reference}", post(pay_json))
+        .route("/sim/pay/{reference}/callback", post(callback_json))
 }
 
 fn reply(code: &str, message: &str) -> Response {
@@ -62,7 +80,9 @@ async fn init(State(s): State<Sandbox>, Json(init): Json<Init>) -> Response {
     {
         return reply("97", "Sai mã xác thực");
     }
-    if init.amount <= 0 {
+    // the receipt's lines add up to the amount paid
+    let lines: i64 = init.receipt.fees.iter().map(|f| f.amount).sum();
+    if init.amount <= 0 || lines != init.amount {
         return reply("04", "Số tiền không hợp lệ");
     }
     let stored = sqlx::query(
@@ -93,6 +113,8 @@ pub struct PayPage {
     pub amount: i64,
     pub dossier: String,
     pub state: i16,
+    pub return_url: String,
+    pub late_seconds: u64,
 }
 
 async fn attempt(s: &Sandbox, reference: &str) -> Option<(Value, i64, i16)> {
@@ -116,6 +138,8 @@ async fn pay_page(State(s): State<Sandbox>, Path(reference): Path<String>) -> Re
             reference,
             amount,
             state,
+            return_url: s.pay.return_url.clone(),
+            late_seconds: s.pay.late.as_secs(),
         }
         .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
@@ -127,34 +151,109 @@ pub struct Outcome {
     outcome: String,
 }
 
-/// Settles an attempt as the tester chose: 1 paid, 4 failed, 3 still pending.
+/// What a tester can choose: the attempt's state (`TrangThaiGD`), its `MaLoi`, and how many
+/// confirmations go at once (0: none now; "late" sends one after `PayPartner::late`).
+fn outcome_of(outcome: &str) -> Option<(i16, &'static str, usize)> {
+    Some(match outcome {
+        "paid" => (1, "00", 1),
+        "cancelled" => (4, "24", 1),
+        "failed" => (4, "51", 1),
+        "pending" => (3, "", 0),
+        "late" | "never" => (1, "00", 0),
+        "twice" => (1, "00", 2),
+        _ => return None,
+    })
+}
+
+/// Settles a pending attempt as the tester chose; false when it was not pending (or unknown).
 async fn settle(s: &Sandbox, reference: &str, outcome: &str) -> Result<bool, sqlx::Error> {
-    let state: i16 = match outcome {
-        "paid" => 1,
-        "failed" => 4,
-        "pending" => 3,
-        _ => return Ok(false),
+    let Some((state, error, sends)) = outcome_of(outcome) else {
+        return Ok(false);
     };
     let done = sqlx::query(
-        "update dvcqg_sandbox.pay_attempts set state = $2, \
+        "update dvcqg_sandbox.pay_attempts set state = $2, error = $3, \
            transaction = case when $2 = 1 then 'SBX' || upper(substr(md5(reference), 1, 10)) else '' end, \
            settled_at = case when $2 = 3 then null else now() end \
          where reference = $1 and state = 3",
     )
     .bind(reference)
     .bind(state)
+    .bind(error)
     .execute(&s.db)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    for _ in 0..sends {
+        send_confirm(s, reference).await?;
+    }
+    if outcome == "late" {
+        let (s, reference) = (s.clone(), reference.to_owned());
+        tokio::spawn(async move {
+            tokio::time::sleep(s.pay.late).await;
+            let _ = send_confirm(&s, &reference).await;
+        });
+    }
+    Ok(true)
 }
 
+/// Posts the signed confirmation of a settled attempt to the province; records its answer.
+async fn send_confirm(s: &Sandbox, reference: &str) -> Result<String, sqlx::Error> {
+    let row: Option<(Value, i64, String, String)> = sqlx::query_as(
+        "select init, amount, error, transaction from dvcqg_sandbox.pay_attempts \
+         where reference = $1 and state <> 3",
+    )
+    .bind(reference)
+    .fetch_optional(&s.db)
+    .await?;
+    let Some((init, amount, error, transaction)) = row else {
+        return Ok(String::new());
+    };
+    let confirm = Confirm {
+        message: "CONFIRM".to_owned(),
+        error,
+        partner: s.pay.code.clone(),
+        reference: reference.to_owned(),
+        amount,
+        currency: "VND".to_owned(),
+        transaction,
+        bank: "SBXBANK".to_owned(),
+        time: crate::payments::platform::timestamp(chrono::Utc::now()),
+        info: init["ThongTinGiaoDich"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        signature: String::new(),
+    }
+    .sign(&s.pay.secret);
+    let answer = match s.http.post(&s.pay.confirm_url).json(&confirm).send().await {
+        Ok(response) => match response.json::<Value>().await {
+            Ok(v) => v["MaLoi"].as_str().unwrap_or("?").to_owned(),
+            Err(_) => "?".to_owned(),
+        },
+        Err(_) => "unreachable".to_owned(),
+    };
+    sqlx::query(
+        "update dvcqg_sandbox.pay_attempts set callbacks = callbacks + 1, last_answer = $2 \
+         where reference = $1",
+    )
+    .bind(reference)
+    .bind(&answer)
+    .execute(&s.db)
+    .await?;
+    Ok(answer)
+}
+
+/// The tester's choice on the payment page; then back to the province, as the platform does.
 async fn pay_form(
     State(s): State<Sandbox>,
     Path(reference): Path<String>,
     Form(o): Form<Outcome>,
 ) -> Response {
     match settle(&s, &reference, &o.outcome).await {
-        Ok(_) => Redirect::to(&format!("/thanh-toan/trang/{reference}")).into_response(),
+        Ok(_) => {
+            Redirect::to(&format!("{}?MaThamChieu={reference}", s.pay.return_url)).into_response()
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
@@ -165,8 +264,30 @@ async fn pay_json(
     Json(o): Json<Outcome>,
 ) -> Response {
     match settle(&s, &reference, &o.outcome).await {
-        Ok(true) => reply("0", "ok"),
+        Ok(true) => {
+            let answer: Option<(i32, String)> = sqlx::query_as(
+                "select callbacks, last_answer from dvcqg_sandbox.pay_attempts where reference = $1",
+            )
+            .bind(&reference)
+            .fetch_optional(&s.db)
+            .await
+            .ok()
+            .flatten();
+            let (callbacks, last) = answer.unwrap_or_default();
+            Json(json!({ "error_code": "0", "callbacks": callbacks, "answer": last }))
+                .into_response()
+        }
         Ok(false) => (StatusCode::CONFLICT, "already settled or unknown").into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// Sends a settled attempt's confirmation now (the "late" one, or again); the province's
+/// answer.
+async fn callback_json(State(s): State<Sandbox>, Path(reference): Path<String>) -> Response {
+    match send_confirm(&s, &reference).await {
+        Ok(answer) if !answer.is_empty() => Json(json!({ "answer": answer })).into_response(),
+        Ok(_) => StatusCode::CONFLICT.into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

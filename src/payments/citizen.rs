@@ -109,12 +109,26 @@ pub fn payment_views(
             amount: format_vnd(p.amount_vnd),
             status: lang.t(p.status.label_key()).into_owned(),
             paid: p.status == PaymentStatus::Paid,
-            method: lang.t(&format!("payment.method_{}", p.method)).into_owned(),
+            method: match p
+                .gateway
+                .as_deref()
+                .and_then(super::routing::Gateway::parse)
+            {
+                Some(g) => lang.t(g.label_key()).into_owned(),
+                None => lang.t(&format!("payment.method_{}", p.method)).into_owned(),
+            },
             at: crate::deadlines::calendar::to_local(p.settled_at.unwrap_or(p.created_at))
                 .format("%H:%M %d/%m/%Y")
                 .to_string(),
             refunded: (p.refunded_vnd > 0).then(|| format_vnd(p.refunded_vnd)),
             receipt_url: p.receipt_id.map(|r| format!("{receipt_base}/{r}")),
+            bill_url: p.has_bill.then(|| {
+                format!(
+                    "{}/payments/{}/bien-lai-quoc-gia",
+                    receipt_base.trim_end_matches("/receipts"),
+                    p.id
+                )
+            }),
         })
         .collect()
 }
@@ -133,6 +147,7 @@ async fn pay_page(
         bill_for(app, row, &choices, reduction.map(String::as_str), lang).await?;
     let mut conn = app.db.acquire().await?;
     let payments = repo::for_dossier(&mut conn, row.id).await?;
+    let gateway = gateway_of(app, &mut conn, row).await?;
     drop(conn);
     let online = row.intake_channel != 1;
     let mut groups: Vec<ChoiceGroup> = Vec::new();
@@ -199,6 +214,7 @@ async fn pay_page(
             .collect(),
         reduction_chosen: reduction.is_some(),
         can_pay: row.status == DossierStatus::AwaitingPayment,
+        gateway: lang.t(gateway.label_key()).into_owned(),
         payments: payment_views(
             &payments,
             lang,
@@ -219,6 +235,24 @@ pub async fn show(
 ) -> AppResult<PayPage> {
     let row = owned(&app, citizen, id).await?;
     pay_page(&app, lang, &session, &row, &form, FormErrors::new()).await
+}
+
+/// The gateway that takes this dossier's fee today.
+async fn gateway_of(
+    app: &AppState,
+    conn: &mut sqlx::PgConnection,
+    row: &DossierRow,
+) -> Result<super::routing::Gateway, sqlx::Error> {
+    super::routing::gateway_for(
+        conn,
+        &row.procedure_code,
+        row.receiving_agency_id,
+        crate::deadlines::calendar::today(),
+        super::routing::Gateway::parse(&app.settings.payment_default_gateway)
+            .unwrap_or(super::routing::Gateway::Vnpay),
+        app.platform.is_some(),
+    )
+    .await
 }
 
 /// A fresh order reference: unique, and unique per day as the gateway wants.
@@ -309,9 +343,18 @@ pub async fn start(
         flash::set(&session, lang.t("payment.exempt_done")).await;
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
-    let reference = txn_ref();
+    let gateway = gateway_of(&app, &mut tx, &row).await?;
+    let now = Utc::now();
+    let time = super::platform::timestamp(now);
+    let reference = match gateway {
+        super::routing::Gateway::Vnpay => txn_ref(),
+        super::routing::Gateway::Dvcqg => {
+            super::national::reference(row.code.as_deref().unwrap_or_default(), &time)
+        }
+    };
     let (payment, created) = repo::create_gateway_payment(
         &mut tx,
+        gateway,
         id,
         bill.total_vnd,
         &bill.items,
@@ -326,10 +369,24 @@ pub async fn start(
         "create",
         ip,
         "pending",
-        json!({"txn_ref": reference}),
+        json!({"txn_ref": reference, "gateway": gateway.as_str()}),
     )
     .await?;
     tx.commit().await?;
+    let client_ip = ip.map_or_else(|| "127.0.0.1".to_owned(), |i| i.to_string());
+    if gateway == super::routing::Gateway::Dvcqg {
+        let init = super::platform::init_for(&app, &row, &bill, &client_ip, &time).await?;
+        debug_assert_eq!(init.reference, reference);
+        return match super::platform::open(&app, payment, &init).await {
+            Ok(url) => Ok(Redirect::to(&url).into_response()),
+            Err(()) => {
+                let mut errors = FormErrors::new();
+                errors.add("pay", lang.t("payment.error_platform_down"));
+                let page = pay_page(&app, lang, &session, &row, &form, errors).await?;
+                Ok((StatusCode::SERVICE_UNAVAILABLE, page).into_response())
+            }
+        };
+    }
     let info = format!(
         "Thanh toan phi le phi ho so {}",
         row.code.as_deref().unwrap_or_default()
@@ -340,7 +397,7 @@ pub async fn start(
             &reference,
             bill.total_vnd,
             &info,
-            &ip.map_or_else(|| "127.0.0.1".to_owned(), |i| i.to_string()),
+            &client_ip,
             lang == Lang::En,
             // the order's creation time, as querydr will name it
             created,
@@ -391,6 +448,7 @@ pub async fn return_page(
             amount: String::new(),
             dossier_url: None,
             receipt_url: None,
+            bill_url: None,
             refresh: false,
         };
         return Ok((StatusCode::BAD_REQUEST, page).into_response());
@@ -399,6 +457,17 @@ pub async fn return_page(
         .get("vnp_ResponseCode")
         .map(String::as_str)
         .unwrap_or("99");
+    Ok(return_view(layout, lang, &payment, gateway_says).into_response())
+}
+
+/// The return page of a payment the ledger knows (either gateway); `gateway_says` names the
+/// failure when the ledger has no code yet.
+pub fn return_view(
+    layout: Layout,
+    lang: Lang,
+    payment: &repo::PaymentRow,
+    gateway_says: &str,
+) -> ReturnPage {
     let (state, message, refresh) = match payment.status {
         PaymentStatus::Paid => ("paid", lang.t("payment.return_paid").into_owned(), false),
         PaymentStatus::Failed => (
@@ -419,14 +488,16 @@ pub async fn return_page(
         ),
     };
     let base = dossier_url(payment.dossier_id);
-    Ok(ReturnPage {
+    ReturnPage {
         layout,
         state,
         message,
         amount: format_vnd(payment.amount_vnd),
         receipt_url: payment.receipt_id.map(|r| format!("{base}/receipts/{r}")),
+        bill_url: payment
+            .has_bill
+            .then(|| format!("{base}/payments/{}/bien-lai-quoc-gia", payment.id)),
         dossier_url: Some(base),
         refresh,
     }
-    .into_response())
 }

@@ -117,6 +117,8 @@ impl Transport for RouterTransport {
 /// What the gateway says about a transaction (return, IPN, querydr).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GatewayResult {
+    /// "vnpay" or "dvcqg": a result settles only its own gateway's payments.
+    pub gateway: &'static str,
     pub txn_ref: String,
     /// Whole đồng.
     pub amount_vnd: Option<i64>,
@@ -125,6 +127,8 @@ pub struct GatewayResult {
     pub transaction_no: String,
     pub bank_code: String,
     pub pay_date: String,
+    /// What the result means for the payment.
+    pub outcome: vnpay::Outcome,
 }
 
 impl GatewayResult {
@@ -132,6 +136,8 @@ impl GatewayResult {
     pub fn from_params(p: &BTreeMap<String, String>) -> Self {
         let get = |k: &str| p.get(k).cloned().unwrap_or_default();
         Self {
+            gateway: "vnpay",
+            outcome: vnpay::outcome(&get("vnp_ResponseCode"), &get("vnp_TransactionStatus")),
             txn_ref: get("vnp_TxnRef"),
             amount_vnd: p
                 .get("vnp_Amount")
@@ -145,7 +151,7 @@ impl GatewayResult {
     }
 
     pub fn outcome(&self) -> vnpay::Outcome {
-        vnpay::outcome(&self.response_code, &self.transaction_status)
+        self.outcome
     }
 }
 
@@ -314,6 +320,8 @@ impl Gateway {
         if s("vnp_ResponseCode") != "00" {
             // the gateway knows no such transaction (yet)
             return Ok(Some(GatewayResult {
+                gateway: "vnpay",
+                outcome: vnpay::Outcome::Pending,
                 txn_ref: txn_ref.to_owned(),
                 amount_vnd: None,
                 response_code: s("vnp_ResponseCode"),
@@ -323,7 +331,10 @@ impl Gateway {
                 pay_date: String::new(),
             }));
         }
+        let status = s("vnp_TransactionStatus");
         Ok(Some(GatewayResult {
+            gateway: "vnpay",
+            outcome: vnpay::outcome(if status == "00" { "00" } else { &status }, &status),
             txn_ref: s("vnp_TxnRef"),
             amount_vnd: vnpay::from_protocol_amount(&s("vnp_Amount")),
             // querydr's own code is about the query; the transaction's is its status

@@ -6,11 +6,14 @@
 pub mod citizen;
 pub mod domain;
 pub mod gateway;
+pub mod gateways;
 pub mod ipn;
 pub mod national;
+pub mod platform;
 pub mod receipt;
 pub mod reconcile;
 pub mod repo;
+pub mod routing;
 pub mod sandbox;
 pub mod service;
 pub mod staff;

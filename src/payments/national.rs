@@ -8,11 +8,14 @@
 //! shared secret last; the fields and their order are each message's own (the table of §2.6).
 //! A received signature is compared in constant time (TH compares with `!=`).
 //!
-//! Not wired into the citizen's payment yet (issue 21 stays open): the VNPay adapter is the
-//! gateway the portal uses; this module and the sandbox's platform are the protocol, tested.
+//! The portal's side of the flows (opening an attempt for a dossier, the confirm callback,
+//! the return page, the e-receipt) is in `platform`; which gateway takes a fee, in `routing`.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use super::gateway::GatewayResult;
+use super::vnpay::Outcome;
 
 /// The protocol version sent (TH).
 pub const VERSION: &str = "1.0.6";
@@ -231,7 +234,27 @@ impl Confirm {
     pub fn verify(&self, secret: &str) -> bool {
         verify(&self.signed_fields(), secret, &self.signature)
     }
+
+    /// What the confirmation says, as the ledger settles it: `MaLoi` "00" paid, any other
+    /// code failed (the platform calls back only once an attempt is over).
+    pub fn result(&self) -> GatewayResult {
+        let paid = self.error == "00";
+        GatewayResult {
+            gateway: GATEWAY,
+            txn_ref: self.reference.clone(),
+            amount_vnd: Some(self.amount),
+            response_code: self.error.clone(),
+            transaction_status: if paid { "1" } else { "4" }.to_owned(),
+            transaction_no: self.transaction.clone(),
+            bank_code: self.bank.clone(),
+            pay_date: self.time.clone(),
+            outcome: if paid { Outcome::Paid } else { Outcome::Failed },
+        }
+    }
 }
+
+/// The gateway's name in the ledger (`payments.gateway`).
+pub const GATEWAY: &str = "dvcqg";
 
 /// `QUERY` and `GET_BILL`: the same four fields, signed alike.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -316,7 +339,48 @@ pub struct Queried {
     pub transaction: String,
 }
 
+impl Queried {
+    /// The answer about attempt `reference`, as the ledger settles it (reconciliation).
+    pub fn result(&self, reference: &str) -> GatewayResult {
+        let (code, status, outcome) = match self.state {
+            State::Paid => ("00", "1", Outcome::Paid),
+            State::Pending => ("", "3", Outcome::Pending),
+            State::Failed => ("99", "4", Outcome::Failed),
+        };
+        GatewayResult {
+            gateway: GATEWAY,
+            txn_ref: reference.to_owned(),
+            amount_vnd: Some(self.amount),
+            response_code: code.to_owned(),
+            transaction_status: status.to_owned(),
+            transaction_no: self.transaction.clone(),
+            bank_code: String::new(),
+            pay_date: String::new(),
+            outcome,
+        }
+    }
+}
+
 impl Platform {
+    /// The platform the settings name (`dvcqg_pay_url`); None when none is configured.
+    pub fn from_settings(settings: &crate::Settings) -> anyhow::Result<Option<Self>> {
+        if settings.dvcqg_pay_url.is_empty() {
+            return Ok(None);
+        }
+        crate::payments::gateway::install_tls_provider();
+        Self::new(
+            &settings.dvcqg_pay_url,
+            &settings.dvcqg_pay_partner,
+            &settings.dvcqg_pay_secret,
+        )
+        .map(Some)
+    }
+
+    /// Where the platform's pages are (its origin, for the content security policy).
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
     pub fn new(base: &str, partner: &str, secret: &str) -> anyhow::Result<Self> {
         Ok(Self {
             http: reqwest::Client::builder()
@@ -362,23 +426,45 @@ impl Platform {
         Ok(url.to_owned())
     }
 
-    /// What the platform knows of attempt `reference`.
-    pub async fn query(&self, reference: &str, time: &str) -> anyhow::Result<Queried> {
+    /// What the platform knows of attempt `reference` (None: no such attempt, `MaLoi` 01).
+    pub async fn query(&self, reference: &str, time: &str) -> anyhow::Result<Option<Queried>> {
         let q = Lookup::new("QUERY", &self.partner, &self.secret, reference, time);
         let answer: serde_json::Value = self.post("query", &q).await?.json().await?;
         let code = answer["MaLoi"].as_str().unwrap_or_default();
+        if code == "01" {
+            return Ok(None);
+        }
         anyhow::ensure!(
             code == "00",
             "the platform answered {code}: {}",
             answer["MoTaLoi"]
         );
+        // the answer's own MaXacThuc, when the platform signs it (the sandbox does, over
+        // MaLoi|MaThamChieu|TrangThaiGD|MaGiaoDich; §2.6 names no fields for it)
+        if let Some(given) = answer["MaXacThuc"].as_str() {
+            let fields =
+                ["MaLoi", "MaThamChieu", "TrangThaiGD", "MaGiaoDich"].map(|k| match &answer[k] {
+                    serde_json::Value::String(v) => v.clone(),
+                    v => v.to_string(),
+                });
+            anyhow::ensure!(
+                verify(&fields, &self.secret, given),
+                "the platform's answer is not signed with the partner's secret"
+            );
+        }
+        anyhow::ensure!(
+            answer["MaThamChieu"]
+                .as_str()
+                .is_none_or(|r| r == reference),
+            "the platform answered about another attempt"
+        );
         let state = State::from_code(answer["TrangThaiGD"].as_str().unwrap_or_default())
             .ok_or_else(|| anyhow::anyhow!("an unknown TrangThaiGD {}", answer["TrangThaiGD"]))?;
-        Ok(Queried {
+        Ok(Some(Queried {
             state,
             amount: answer["SoTien"].as_i64().unwrap_or_default(),
             transaction: answer["MaGiaoDich"].as_str().unwrap_or_default().to_owned(),
-        })
+        }))
     }
 
     /// The platform's e-receipt of a paid attempt (PDF).

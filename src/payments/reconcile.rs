@@ -11,6 +11,7 @@ use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
 
+use super::gateway::GatewayResult;
 use super::repo::PaymentStatus;
 use super::service;
 use super::views::{EventRow, ReconcilePage, ReconcileRow};
@@ -27,6 +28,39 @@ use crate::web::lang::RequestLang;
 /// (with the default 10 minutes between them, a little over an hour).
 const UNSETTLED_CHECKS: i32 = 6;
 
+/// Asks a payment's own gateway what it knows of `txn_ref`: `Ok(None)` when the answer was not
+/// signed with the shared secret; a result with no `transaction_status` when the gateway knows
+/// no such order.
+pub async fn ask(
+    app: &AppState,
+    gateway: &str,
+    txn_ref: &str,
+    created: chrono::DateTime<Utc>,
+) -> anyhow::Result<Option<GatewayResult>> {
+    if gateway != super::national::GATEWAY {
+        return app.gateway.query(txn_ref, created, Utc::now()).await;
+    }
+    let platform = app
+        .platform
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("no national payment platform is configured"))?;
+    let time = super::platform::timestamp(Utc::now());
+    Ok(Some(match platform.query(txn_ref, &time).await? {
+        Some(queried) => queried.result(txn_ref),
+        None => GatewayResult {
+            gateway: super::national::GATEWAY,
+            txn_ref: txn_ref.to_owned(),
+            amount_vnd: None,
+            response_code: "01".to_owned(),
+            transaction_status: String::new(),
+            transaction_no: String::new(),
+            bank_code: String::new(),
+            pay_date: String::new(),
+            outcome: Outcome::Pending,
+        },
+    }))
+}
+
 /// Asks the gateway about due pending payments and settles them; returns how many settled.
 pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
     let mut settled = 0;
@@ -37,7 +71,7 @@ pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
             return Ok(settled);
         }
         // push them forward first: another worker skips them, a failure retries later
-        for (txn_ref, _) in &due {
+        for (txn_ref, _, _) in &due {
             sqlx::query(
                 "update payments set next_check_at = now() + $2, checks = checks + 1 where txn_ref = $1",
             )
@@ -47,8 +81,11 @@ pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
             .await?;
         }
         tx.commit().await?;
-        for (txn_ref, created) in due {
-            let answer = app.gateway.query(&txn_ref, created, Utc::now()).await;
+        for (txn_ref, created, gateway) in due {
+            let answer = ask(app, &gateway, &txn_ref, created).await;
+            let mode = super::routing::Gateway::parse(&gateway)
+                .unwrap_or(super::routing::Gateway::Vnpay)
+                .online_mode(app.settings.payment_online_mode);
             let mut conn = app.db.acquire().await?;
             match answer {
                 Ok(Some(result)) if !result.transaction_status.is_empty() => {
@@ -57,7 +94,7 @@ pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
                         &app.db,
                         &result,
                         "reconciliation",
-                        app.settings.payment_online_mode,
+                        mode,
                         app.settings.payment_reconcile_minutes,
                     )
                     .await?;
@@ -73,6 +110,9 @@ pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
                     .await?;
                     if reply.code == "00" && result.outcome() != Outcome::Pending {
                         settled += 1;
+                        if let Some(id) = payment.filter(|_| result.outcome() == Outcome::Paid) {
+                            super::platform::fetch_bill_later(app, id);
+                        }
                     } else if result.outcome() == Outcome::Pending {
                         // still unsettled at the gateway (debited but not confirmed, under
                         // review) after a day of questions: not paid; the bank reverses it
@@ -155,6 +195,12 @@ pub fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(_) => {}
                 Err(error) => tracing::warn!(error = format!("{error:#}"), "reconciliation failed"),
             }
+            if let Err(error) = super::platform::fetch_missing_bills(&app).await {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "the platform's e-receipts wait"
+                );
+            }
         }
     })
 }
@@ -171,6 +217,7 @@ type DayPayment = (
     chrono::DateTime<Utc>,
     Option<String>,
     i64,
+    Option<String>,
 );
 
 /// A gateway message: when, kind, source, outcome, parameters.
@@ -208,7 +255,8 @@ pub async fn report(
     let rows: Vec<DayPayment> =
         sqlx::query_as(
             "select p.id, p.txn_ref, p.amount_vnd, p.status, p.method, d.code, p.created_at, p.settled_by, \
-               (select count(*) from payments q where q.dossier_id = p.dossier_id and q.status = 'paid') \
+               (select count(*) from payments q where q.dossier_id = p.dossier_id and q.status = 'paid'), \
+               p.gateway \
              from payments p join dossiers d on d.id = p.dossier_id \
              where p.created_at >= $1 and p.created_at < $2 order by p.created_at, p.id limit 500",
         )
@@ -222,12 +270,26 @@ pub async fn report(
         )
         .fetch_all(&mut *conn)
         .await?;
-    let refused = crate::audit::refused_counts(&mut conn, "vnpay_ipn", 30).await?;
+    let mut refused = Vec::new();
+    for (source, via) in [
+        ("vnpay_ipn", super::routing::Gateway::Vnpay),
+        (
+            super::platform::REFUSED_SOURCE,
+            super::routing::Gateway::Dvcqg,
+        ),
+    ] {
+        for r in crate::audit::refused_counts(&mut conn, source, 30).await? {
+            refused.push((lang.t(via.label_key()).into_owned(), r));
+        }
+    }
     drop(conn);
+    let mut totals: Vec<(String, i64)> = Vec::new();
     let mut lines = Vec::new();
-    for (_, txn_ref, amount, status, method, code, created, settled_by, paid_for_dossier) in rows {
-        let gateway = match (&txn_ref, method.as_str()) {
-            (Some(r), "gateway") => match app.gateway.query(r, created, Utc::now()).await {
+    for (_, txn_ref, amount, status, method, code, created, settled_by, paid_for_dossier, via) in
+        rows
+    {
+        let gateway = match (&txn_ref, &via) {
+            (Some(r), Some(via)) => match ask(&app, via, r, created).await {
                 Ok(Some(g)) if !g.transaction_status.is_empty() => Some(g),
                 _ => None,
             },
@@ -250,7 +312,19 @@ pub async fn report(
         if paid_for_dossier > 1 && status == PaymentStatus::Paid {
             problems.push(lang.t("payment.mismatch_twice").into_owned());
         }
+        let via = via
+            .as_deref()
+            .and_then(super::routing::Gateway::parse)
+            .map(|g| lang.t(g.label_key()).into_owned())
+            .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned());
+        if status == PaymentStatus::Paid {
+            match totals.iter_mut().find(|(v, _)| v == &via) {
+                Some((_, sum)) => *sum += amount,
+                None => totals.push((via.clone(), amount)),
+            }
+        }
         lines.push(ReconcileRow {
+            via,
             reference: txn_ref
                 .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned()),
             dossier: code.unwrap_or_default(),
@@ -277,6 +351,10 @@ pub async fn report(
         date: day.format("%Y-%m-%d").to_string(),
         rows: lines,
         mismatches,
+        totals: totals
+            .into_iter()
+            .map(|(via, sum)| (via, format_vnd(sum)))
+            .collect(),
         events: events
             .into_iter()
             .map(|(at, kind, ip, outcome, params)| EventRow {
@@ -287,6 +365,7 @@ pub async fn report(
                 reference: params
                     .get("txn_ref")
                     .or_else(|| params.get("vnp_TxnRef"))
+                    .or_else(|| params.get("MaThamChieu"))
                     .and_then(|v| v.as_str())
                     .unwrap_or_default()
                     .to_owned(),
@@ -294,7 +373,8 @@ pub async fn report(
             .collect(),
         refused: refused
             .into_iter()
-            .map(|r| super::views::RefusedRow {
+            .map(|(via, r)| super::views::RefusedRow {
+                via,
                 day: r.day.format("%d/%m/%Y").to_string(),
                 reason: r.reason,
                 refused: r.refused,

@@ -70,11 +70,16 @@ pub struct PaymentRow {
     pub settled_by: Option<String>,
     pub refunded_vnd: i64,
     pub receipt_id: Option<Uuid>,
+    /// "vnpay" or "dvcqg" for an online payment
+    pub gateway: Option<String>,
+    /// the national platform's e-receipt is kept
+    pub has_bill: bool,
 }
 
 const PAYMENT: &str = "select p.id, p.dossier_id, p.amount_vnd, p.items, p.reduction_code, p.method, \
     p.online_mode, p.txn_ref, p.gateway_txn_no, p.response_code, p.transaction_status, p.status, \
-    p.created_at, p.settled_at, p.settled_by, p.refunded_vnd, r.id as receipt_id \
+    p.created_at, p.settled_at, p.settled_by, p.refunded_vnd, r.id as receipt_id, p.gateway, \
+    exists (select 1 from payment_bills b where b.payment_id = p.id) as has_bill \
     from payments p left join receipts r on r.payment_id = p.id";
 
 pub async fn for_dossier(
@@ -109,8 +114,10 @@ pub async fn by_id(conn: &mut PgConnection, id: Uuid) -> Result<Option<PaymentRo
 }
 
 /// A new gateway payment, pending; its order reference is unique.
+#[allow(clippy::too_many_arguments)]
 pub async fn create_gateway_payment(
     conn: &mut PgConnection,
+    gateway: super::routing::Gateway,
     dossier: Uuid,
     amount_vnd: i64,
     items: &[super::domain::BillItem],
@@ -120,7 +127,7 @@ pub async fn create_gateway_payment(
 ) -> Result<(Uuid, DateTime<Utc>), sqlx::Error> {
     sqlx::query_as(
         "insert into payments (dossier_id, amount_vnd, items, reduction_code, method, gateway, txn_ref, next_check_at) \
-         values ($1, $2, $3, $4, 'gateway', 'vnpay', $5, now() + $6) returning id, created_at",
+         values ($1, $2, $3, $4, 'gateway', $7, $5, now() + $6) returning id, created_at",
     )
     .bind(dossier)
     .bind(amount_vnd)
@@ -128,17 +135,19 @@ pub async fn create_gateway_payment(
     .bind(reduction)
     .bind(txn_ref)
     .bind(recheck_after)
+    .bind(gateway.as_str())
     .fetch_one(conn)
     .await
 }
 
-/// Pending payments due for a question to the gateway (oldest first), locked for this worker.
+/// Pending payments due for a question to their gateway (oldest first), locked for this
+/// worker: reference, created, gateway.
 pub async fn due_for_check(
     conn: &mut PgConnection,
     limit: i64,
-) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
+) -> Result<Vec<(String, DateTime<Utc>, String)>, sqlx::Error> {
     sqlx::query_as(
-        "select txn_ref, created_at from payments where status = 'pending' and method = 'gateway' \
+        "select txn_ref, created_at, gateway from payments where status = 'pending' and method = 'gateway' \
            and next_check_at <= now() order by next_check_at limit $1 for update skip locked",
     )
     .bind(limit)

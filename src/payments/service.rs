@@ -107,8 +107,9 @@ pub async fn dossier_paid(
     }
 }
 
-/// Settles a payment from a gateway result (an IPN or a reconciliation query) whose signature
-/// was verified. The reply says what happened, in the IPN's codes.
+/// Settles a payment from a gateway result (an IPN, the national platform's confirmation or a
+/// reconciliation query) whose signature was verified; only a payment made through that
+/// gateway. The reply says what happened, in the IPN's codes.
 pub async fn settle(
     db: &PgPool,
     result: &GatewayResult,
@@ -118,9 +119,11 @@ pub async fn settle(
 ) -> anyhow::Result<(IpnReply, Option<Uuid>)> {
     let mut tx = db.begin().await?;
     let row: Option<(Uuid, Uuid, i64, super::repo::PaymentStatus)> = sqlx::query_as(
-        "select id, dossier_id, amount_vnd, status from payments where txn_ref = $1 for update",
+        "select id, dossier_id, amount_vnd, status from payments \
+         where txn_ref = $1 and gateway = $2 for update",
     )
     .bind(&result.txn_ref)
+    .bind(result.gateway)
     .fetch_optional(&mut *tx)
     .await?;
     let Some((id, dossier, amount, status)) = row else {
@@ -174,7 +177,14 @@ pub async fn settle(
             dossier,
             Actor::System,
             None,
-            &format!("Thanh toán trực tuyến {amount} đồng"),
+            &format!(
+                "Thanh toán trực tuyến {amount} đồng{}",
+                if result.gateway == super::national::GATEWAY {
+                    " qua Nền tảng thanh toán quốc gia"
+                } else {
+                    ""
+                }
+            ),
         )
         .await?;
         crate::audit::record(

@@ -422,7 +422,12 @@ async fn send_refund(
         .await?
         .ok_or(AppError::NotFound)?;
     drop(conn);
-    let code = if payment.method == "gateway" {
+    // the national platform has no refund message (§2.6): the collecting agency pays back by
+    // transfer, as at the counter, and the ledger records it ("manual")
+    let national = payment.gateway.as_deref() == Some(super::national::GATEWAY);
+    let code = if national {
+        "manual".to_owned()
+    } else if payment.method == "gateway" {
         app.gateway
             .refund(
                 payment.txn_ref.as_deref().unwrap_or_default(),
@@ -441,7 +446,7 @@ async fn send_refund(
     } else {
         "00".to_owned()
     };
-    let done = code == "00";
+    let done = code == "00" || code == "manual";
     let mut tx = app.db.begin().await?;
     let recorded = sqlx::query(
         "update refunds set status = $2, gateway_code = $3 where id = $1 and status = 'sending'",

@@ -39,6 +39,8 @@ pub struct PaymentView {
     pub at: String,
     pub refunded: Option<String>,
     pub receipt_url: Option<String>,
+    /// The national platform's own e-receipt, once kept.
+    pub bill_url: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -55,6 +57,8 @@ pub struct PayPage {
     pub reductions: Vec<ReductionOption>,
     pub reduction_chosen: bool,
     pub can_pay: bool,
+    /// The gateway the pay button leads to.
+    pub gateway: String,
     pub payments: Vec<PaymentView>,
     pub errors: FormErrors,
 }
@@ -69,6 +73,8 @@ pub struct ReturnPage {
     pub amount: String,
     pub dossier_url: Option<String>,
     pub receipt_url: Option<String>,
+    /// The national platform's own e-receipt, once kept.
+    pub bill_url: Option<String>,
     /// Pending: the page reloads itself until the ledger settles.
     pub refresh: bool,
 }
@@ -114,6 +120,8 @@ pub struct SandboxPage {
 }
 
 pub struct ReconcileRow {
+    /// the gateway (or "cash", "transfer")
+    pub via: String,
     pub reference: String,
     pub dossier: String,
     pub amount: String,
@@ -138,6 +146,8 @@ pub struct ReconcilePage {
     pub date: String,
     pub rows: Vec<ReconcileRow>,
     pub mismatches: usize,
+    /// what was paid that day through each channel: (channel, amount)
+    pub totals: Vec<(String, String)>,
     pub events: Vec<EventRow>,
     /// Requests refused before the gateway proved itself, per reason and day.
     pub refused: Vec<RefusedRow>,
@@ -146,6 +156,7 @@ pub struct ReconcilePage {
 /// A counter of refused requests, as the payments page shows it.
 pub struct RefusedRow {
     pub day: String,
+    pub via: String,
     pub reason: String,
     pub refused: i64,
     pub last: String,

@@ -135,12 +135,18 @@ fn origin_of(url: &str) -> Option<String> {
 
 /// Security headers on every response (set only where a handler did not set its own), with
 /// `Cache-Control: no-store` unless the handler chose otherwise. Forms
-/// may lead to this origin and to the payment gateway's (`gateway_url`), nowhere else.
-pub fn security_headers(hsts: bool, gateway_url: &str) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
-    let form_action = match origin_of(gateway_url) {
-        Some(origin) => format!("'self' {origin}"),
-        None => "'self'".to_owned(),
-    };
+/// may lead to this origin and to the payment gateways' (`gateway_urls`), nowhere else.
+pub fn security_headers(
+    hsts: bool,
+    gateway_urls: &[String],
+) -> Vec<SetResponseHeaderLayer<HeaderValue>> {
+    let mut form_action = vec!["'self'".to_owned()];
+    for origin in gateway_urls.iter().filter_map(|u| origin_of(u)) {
+        if !form_action.contains(&origin) {
+            form_action.push(origin);
+        }
+    }
+    let form_action = form_action.join(" ");
     let csp = format!(
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
          form-action {form_action}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"

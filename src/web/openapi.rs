@@ -65,6 +65,7 @@ impl Modify for Signatures {
         crate::reports::public::api,
         crate::dossiers::tracking::track_api,
         crate::payments::ipn::ipn,
+        crate::payments::platform::confirm,
         crate::postal::webhook::events,
         crate::national::inbound::push,
         crate::national::links::fetch,

@@ -21,6 +21,7 @@ async fn exchange() -> (String, String, crate::helpers::TestDb) {
         s.dvcqg_intake = "push".to_owned();
         s.dvcqg_poll_ms = 200;
         s.dvcqg_sso_issuer = national.clone();
+        s.dvcqg_pay_url = national.clone();
         configured = Some(s.clone());
     })
     .await;
@@ -213,5 +214,149 @@ async fn a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_ou
             .as_str()
             .starts_with(&base)
     );
+    client.close().await.unwrap();
+}
+
+/// Downloads `url` with the page's own session; the status and the first bytes.
+async fn download(client: &fantoccini::Client, url: &str) -> (i64, String) {
+    let answer = client
+        .execute_async(
+            "const [url, done] = arguments; fetch(url).then(r => r.arrayBuffer().then(b => \
+             done([r.status, String.fromCharCode(...new Uint8Array(b.slice(0, 5)))])))",
+            vec![serde_json::json!(url)],
+        )
+        .await
+        .unwrap();
+    (
+        answer[0].as_i64().unwrap_or_default(),
+        answer[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_gets_both_receipts()
+{
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, national, _db) = exchange().await;
+    let client = driver.client().await;
+    let pdf = std::env::temp_dir().join(format!("to-khai-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    )
+    .unwrap();
+
+    // signed in with the national account as the demo citizen, linked once
+    client.goto(&format!("{base}/account/login")).await.unwrap();
+    click(&client, "#national-sign-in").await;
+    text_becomes(&client, "h1", "Cổng Dịch vụ công quốc gia").await;
+    click(&client, "#identity-an").await;
+    click(&client, "#sso-sign-in").await;
+    text_becomes(&client, "main", "051090001234").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    click(
+        &client,
+        "form[action='/account/login/dvcqg/link'] button[type=submit]",
+    )
+    .await;
+    text_becomes(&client, "body", "Đăng xuất").await;
+
+    // a fee-bearing dossier: temporary residence registration, filed online
+    client
+        .goto(&format!("{base}/thu-tuc/1.004194"))
+        .await
+        .unwrap();
+    click(&client, "a.button-start").await;
+    h1_becomes(&client, "Nộp hồ sơ trực tuyến").await;
+    click(
+        &client,
+        "form[action='/account/dossiers'] button[type=submit]",
+    )
+    .await;
+    h1_becomes(&client, "Thông tin người nộp hồ sơ").await;
+    click(&client, "main form button[type=submit]").await;
+    h1_becomes(&client, "Thông tin của thủ tục").await;
+    click(&client, "main form button[type=submit]").await;
+    h1_becomes(&client, "Giấy tờ kèm theo").await;
+    client
+        .find(Locator::Id("file-1"))
+        .await
+        .unwrap()
+        .send_keys(&pdf.display().to_string())
+        .await
+        .unwrap();
+    click(&client, "#slot-1 .upload-form button").await;
+    text_becomes(&client, "#slot-1 .file-list", "to-khai").await;
+    let done = client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .replace("/documents", "/documents/done");
+    click(
+        &client,
+        &format!("form[action='{done}'] button[type=submit]"),
+    )
+    .await;
+    h1_becomes(&client, "Cách gửi giấy tờ và nhận kết quả").await;
+    click(&client, "#paper-online").await;
+    click(&client, "#result-counter").await;
+    click(&client, "main form button[type=submit]").await;
+    h1_becomes(&client, "Kiểm tra lại thông tin trước khi nộp").await;
+    click(&client, "#declaration-box").await;
+    click(&client, "main form button[type=submit]").await;
+    let waiting = text_becomes(&client, "main", "chờ thanh toán").await;
+    assert!(waiting.contains("Đã nộp hồ sơ"), "{waiting}");
+
+    // the bill names the national platform; paying leads there
+    click(&client, ".panel a.button[href$='/payment']").await;
+    h1_becomes(&client, "Nộp phí, lệ phí").await;
+    let via = text_becomes(&client, "#gateway", "Nền tảng thanh toán").await;
+    assert!(via.contains("Cổng Dịch vụ công quốc gia"), "{via}");
+    click(&client, "#pay button[type=submit]").await;
+    let platform = text_becomes(&client, "h1", "Thanh toán phí, lệ phí hồ sơ").await;
+    assert!(platform.contains("H48-"), "{platform}");
+    assert!(
+        client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .starts_with(&national)
+    );
+    click(&client, "#outcome-paid").await;
+    click(&client, "#pay-submit").await;
+
+    // back here: paid (the platform's confirmation came first), with both receipts
+    let state = text_becomes(&client, "#payment-state", "Thanh toán thành công").await;
+    assert!(state.contains("Thanh toán thành công"), "{state}");
+    // the platform's e-receipt is fetched in the background: the page shows it once kept
+    let mut bill = None;
+    for _ in 0..50 {
+        if let Ok(link) = client.find(Locator::Id("national-bill")).await {
+            bill = link.attr("href").await.unwrap();
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        client.refresh().await.unwrap();
+    }
+    let bill = bill.expect("the national platform's receipt is offered");
+    assert_eq!(download(&client, &bill).await, (200, "%PDF-".to_owned()));
+    click(&client, "main a.button").await;
+    h1_becomes(&client, "Biên lai thu phí, lệ phí điện tử").await;
+    let receipt = text_becomes(&client, "main", "Bảy nghìn đồng").await;
+    assert!(receipt.contains("Bảy nghìn đồng"), "{receipt}");
+    let own = client
+        .find(Locator::Css("a[href$='/pdf']"))
+        .await
+        .unwrap()
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(download(&client, &own).await, (200, "%PDF-".to_owned()));
+    let _ = std::fs::remove_file(&pdf);
     client.close().await.unwrap();
 }

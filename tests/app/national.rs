@@ -42,6 +42,7 @@ impl Exchange {
             s.dvcqg_url = national.clone();
             s.dvcqg_intake = intake.to_owned();
             s.dvcqg_sso_issuer = national.clone();
+            s.dvcqg_pay_url = national.clone();
             s.public_origin = portal.clone();
         });
         let router = motcua::routes::router(app.state.clone());
