@@ -57,13 +57,17 @@ impl SsoClient {
 }
 
 /// The modes a tester switches.
-pub const SSO_MODES: [(&str, &str); 5] = [
+pub const SSO_MODES: [(&str, &str); 6] = [
     ("normal", "Bình thường"),
     (
         "wrong_audience",
         "Mã định danh (ID token) cấp cho ứng dụng khác",
     ),
     ("expired", "Mã định danh đã hết hạn"),
+    (
+        "wrong_nonce",
+        "Mã định danh của một lần đăng nhập khác (nonce sai)",
+    ),
     ("bad_signature", "Mã định danh ký bằng khóa không công bố"),
     ("down", "Máy chủ xác thực ngừng hoạt động"),
 ];
@@ -465,7 +469,11 @@ async fn token(
             .set_name(Some(name)),
         EmptyAdditionalClaims {},
     )
-    .set_nonce(Some(Nonce::new(nonce)))
+    .set_nonce(Some(Nonce::new(if mode == "wrong_nonce" {
+        format!("{nonce}-another-sign-in")
+    } else {
+        nonce
+    })))
     .set_auth_context_ref(Some(AuthenticationContextClass::new(who.loa.to_owned())));
     let signing = match (mode.as_str(), kid.as_str()) {
         ("bad_signature", _) => key(KEY_ROGUE, "sandbox-1"),

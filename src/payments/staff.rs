@@ -322,10 +322,8 @@ pub async fn refund(
     tx.commit().await?;
     let said = if needs_approval {
         lang.t("payment.refund_awaiting")
-    } else if send_refund(&app, refund, &staff, d.code.as_deref(), ip).await? {
-        lang.t("payment.refunded")
     } else {
-        lang.t("payment.refund_failed")
+        lang.t(send_refund(&app, refund, &staff, d.code.as_deref(), ip).await?)
     };
     flash::set(&session, said).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
@@ -381,11 +379,7 @@ pub async fn approve_refund(
     )
     .await?;
     tx.commit().await?;
-    let said = if send_refund(&app, refund, &staff, d.code.as_deref(), ip).await? {
-        lang.t("payment.refunded")
-    } else {
-        lang.t("payment.refund_failed")
-    };
+    let said = lang.t(send_refund(&app, refund, &staff, d.code.as_deref(), ip).await?);
     flash::set(&session, said).await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
 }
@@ -402,14 +396,15 @@ pub fn may_approve_refunds(staff: &CurrentStaff, receiving: Option<Uuid>) -> boo
 }
 
 /// Sends a refund claimed for sending to the gateway (a counter payment is paid back in cash)
-/// with no lock held during the call, then records the outcome. True when it was refunded.
+/// with no lock held during the call, then records the outcome. What to tell the official: the
+/// message key of refunded, refunded by the agency's own transfer, or failed.
 async fn send_refund(
     app: &AppState,
     refund: Uuid,
     staff: &CurrentStaff,
     dossier_code: Option<&str>,
     ip: Option<std::net::IpAddr>,
-) -> AppResult<bool> {
+) -> AppResult<&'static str> {
     let mut conn = app.db.acquire().await?;
     let (payment_id, amount): (Uuid, i64) = sqlx::query_as(
         "select payment_id, amount_vnd from refunds where id = $1 and status = 'sending'",
@@ -483,7 +478,11 @@ async fn send_refund(
     )
     .await?;
     tx.commit().await?;
-    Ok(done)
+    Ok(match (done, national) {
+        (true, true) => "payment.refund_by_transfer",
+        (true, false) => "payment.refunded",
+        (false, _) => "payment.refund_failed",
+    })
 }
 
 #[cfg(test)]

@@ -675,3 +675,61 @@ async fn an_administrator_routes_a_procedure_to_the_platform_from_a_date() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_platform_payment_of_a_stopped_dossier_is_refunded_by_the_agencys_transfer() {
+    let x = Exchange::start().await;
+    let id = x.citizen_paying_nationally().await;
+    let (_, reference) = x.start_national_payment(id).await;
+    x.choose(&reference, "paid").await;
+    sqlx::query("update dossiers set status = 'stopped' where id = $1")
+        .bind(id)
+        .execute(&x.app.db.pool)
+        .await
+        .unwrap();
+    let desk = crate::helpers::official(&x.app, "tiepnhan").await;
+    let page = format!("/staff/dossiers/{id}");
+    let payment: uuid::Uuid = sqlx::query_scalar("select id from payments where txn_ref = $1")
+        .bind(&reference)
+        .fetch_one(&x.app.db.pool)
+        .await
+        .unwrap();
+    let refunded = post_form(
+        &desk,
+        &page,
+        &format!("{page}/refund"),
+        &[
+            ("payment", &payment.to_string()),
+            ("amount", "100.000"),
+            ("reason", "Dừng giải quyết theo đề nghị của người nộp"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        refunded.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        refunded.text()
+    );
+    let shown = Page::parse(&desk.server.get(&page).await.text());
+    assert!(
+        shown
+            .text("body")
+            .contains("cơ quan thu chuyển khoản trả lại người nộp"),
+        "the official is told the money goes back by the agency's transfer"
+    );
+    let (left, code): (i64, String) = sqlx::query_as(
+        "select p.amount_vnd - p.refunded_vnd, r.gateway_code from payments p \
+         join refunds r on r.payment_id = p.id where p.id = $1",
+    )
+    .bind(payment)
+    .fetch_one(&x.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((left, code.as_str()), (0, "manual"));
+    // the platform's receipt is offered to the dossier's officials too
+    assert!(x.bill_kept(&reference).await);
+    let bill =
+        Page::parse(&desk.server.get(&page).await.text()).attr("#payments a.national-bill", "href");
+    assert_eq!(desk.server.get(&bill).await.status_code(), StatusCode::OK);
+}

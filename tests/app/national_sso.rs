@@ -220,7 +220,7 @@ async fn organisations_and_untrustworthy_tokens_are_refused_and_nothing_is_linke
             .contains("Tài khoản tổ chức")
     );
 
-    for mode in ["wrong_audience", "expired", "bad_signature"] {
+    for mode in ["wrong_audience", "expired", "wrong_nonce", "bad_signature"] {
         x.sso_mode(mode, "sandbox-1").await;
         let refused = x.national_sign_in("hoa").await;
         assert_eq!(refused.status_code(), 401, "{mode}");
