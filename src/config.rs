@@ -63,6 +63,8 @@ pub struct Settings {
     pub payment_reconcile_minutes: i64,
     pub payment_online_mode: i16,
     pub payment_default_gateway: String,
+    pub second_factor_key: String,
+    pub second_factor_roles: Vec<String>,
     pub postal_webhook_secret: String,
     pub smtp_host: String,
     pub smtp_port: u16,
@@ -250,6 +252,18 @@ impl Settings {
                 "sign-in with the national account needs its https:// issuer in MOTCUA_DVCQG_SSO_ISSUER and the client's MOTCUA_DVCQG_SSO_CLIENT_ID and MOTCUA_DVCQG_SSO_CLIENT_SECRET"
             );
         }
+        if self.second_factor_key.len() < 32 || self.second_factor_key.starts_with("development-") {
+            anyhow::bail!(
+                "officials' second factors are sealed with MOTCUA_SECOND_FACTOR_KEY: set it to a secret of at least 32 characters"
+            );
+        }
+        for role in ["system_admin", "agency_admin", "chairman"] {
+            if !self.second_factor_roles.iter().any(|r| r == role) {
+                anyhow::bail!(
+                    "second_factor_roles must include {role}: administrators and the chairman sign in with a second factor"
+                );
+            }
+        }
         if !self.dvcqg_pay_url.is_empty()
             && (!self.dvcqg_pay_url.starts_with("https://")
                 || self.dvcqg_pay_secret.starts_with("development-"))
@@ -389,6 +403,10 @@ mod tests {
         s.dvcqg_password = "n".repeat(20);
         s.national_link_secret = "l".repeat(32);
         s.dvcqg_push_secret = "q".repeat(32);
+        s.second_factor_key = "k".repeat(32);
+        s.second_factor_roles = ["system_admin", "agency_admin", "chairman"]
+            .map(str::to_owned)
+            .to_vec();
         s
     }
 
@@ -451,6 +469,14 @@ mod tests {
             "MOTCUA_DVCQG_PUSH_SECRET",
         );
         refused(&|s| s.dvcqg_intake = "mail".into(), "dvcqg_intake");
+        refused(
+            &|s| s.second_factor_key = "development-second-factor-key-not-for-production".into(),
+            "MOTCUA_SECOND_FACTOR_KEY",
+        );
+        refused(
+            &|s| s.second_factor_roles = vec!["system_admin".into()],
+            "second_factor_roles must include agency_admin",
+        );
         refused(
             &|s| s.dvcqg_pay_url = "http://thanhtoan.example".into(),
             "MOTCUA_DVCQG_PAY_URL",

@@ -206,6 +206,10 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         // the staff entrance
         route!(GET "/staff/login" => Public, get(staff::login_form)),
         route!(POST "/staff/login" => Public, post(staff::login)),
+        route!(GET crate::accounts::second_factor_pages::CODE_PATH => Public, get(crate::accounts::second_factor_pages::code_form)),
+        route!(POST crate::accounts::second_factor_pages::CODE_PATH => Public, post(crate::accounts::second_factor_pages::code)),
+        route!(GET crate::accounts::second_factor_pages::ENROL_PATH => ANY_STAFF, get(crate::accounts::second_factor_pages::enrol_form)),
+        route!(POST crate::accounts::second_factor_pages::ENROL_PATH => ANY_STAFF, post(crate::accounts::second_factor_pages::enrol)),
         route!(GET "/staff" => ANY_STAFF, get(staff::home)),
         route!(POST "/staff/logout" => ANY_STAFF, post(staff::logout)),
         route!(GET "/staff/password" => ANY_STAFF, get(staff::password_form)),

@@ -50,6 +50,18 @@ pub struct CurrentStaff {
     pub roles: Vec<HeldRole>,
     /// An administrator set the password: every page but the password form leads there.
     pub must_change_password: bool,
+    /// The official has a confirmed second factor.
+    pub second_factor: bool,
+}
+
+/// Whether the official's roles require a second factor (`second_factor_roles`).
+pub fn second_factor_required(settings: &crate::Settings, staff: &CurrentStaff) -> bool {
+    staff.roles.iter().any(|r| {
+        settings
+            .second_factor_roles
+            .iter()
+            .any(|s| s == r.role.as_str())
+    })
 }
 
 impl CurrentStaff {
@@ -125,6 +137,15 @@ pub async fn guard(
                 {
                     return Redirect::to(paths::STAFF_PASSWORD).into_response();
                 }
+                // a role that requires a second factor: none of its pages before enrolment
+                if !staff.second_factor
+                    && second_factor_required(&app.settings, &staff)
+                    && path != super::second_factor_pages::ENROL_PATH
+                    && path != paths::STAFF_PASSWORD
+                    && path != "/staff/logout"
+                {
+                    return Redirect::to(super::second_factor_pages::ENROL_PATH).into_response();
+                }
                 request.extensions_mut().insert(staff);
                 next.run(request).await
             }
@@ -166,6 +187,7 @@ async fn load_staff(app: &AppState, id: Uuid) -> Result<Option<CurrentStaff>, Ap
         full_name: user.full_name,
         roles,
         must_change_password: user.must_change_password,
+        second_factor: user.second_factor,
     }))
 }
 

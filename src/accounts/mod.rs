@@ -2,7 +2,8 @@
 //! entrance, roles scoped to agencies and dated), and the authorization guard every route
 //! goes through.
 //!
-//! Owns `citizens`, `citizen_credentials`, `staff_users`, `staff_roles`, `one_time_codes`,
+//! Owns `citizens`, `citizen_credentials`, `staff_users`, `staff_roles`, `staff_second_factors`,
+//! `staff_recovery_codes`, `one_time_codes`,
 //! `login_counters`, `admin_units`; writes `outbound_messages` and `audit_log`.
 
 pub mod citizen;
@@ -13,6 +14,8 @@ pub mod guard;
 pub mod national_sso;
 pub mod password;
 pub mod repo;
+pub mod second_factor;
+pub mod second_factor_pages;
 mod signin;
 pub mod staff;
 pub(crate) mod throttle;

@@ -597,7 +597,8 @@ pub async fn link(
                 .map_err(anyhow::Error::from)?;
             finish(&app, &session, ip, link.citizen, &verified, &link.next).await
         }
-        Outcome::Refused | Outcome::Locked => {
+        // (a citizen has no second factor)
+        Outcome::Refused | Outcome::Locked | Outcome::SecondFactor(_) => {
             let mut errors = FormErrors::new();
             let key = if matches!(outcome, Outcome::Locked) {
                 "account.error_locked"

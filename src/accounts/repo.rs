@@ -197,6 +197,8 @@ pub struct StaffUser {
     pub active: bool,
     /// An administrator set the password: the official chooses their own first.
     pub must_change_password: bool,
+    /// A confirmed second factor.
+    pub second_factor: bool,
 }
 
 pub async fn staff_by_username(
@@ -214,7 +216,9 @@ pub async fn staff_user(
     id: Uuid,
 ) -> Result<Option<StaffUser>, sqlx::Error> {
     sqlx::query_as(
-        "select id, username, full_name, email, active, must_change_password \
+        "select id, username, full_name, email, active, must_change_password, \
+           exists (select 1 from staff_second_factors f where f.staff_id = staff_users.id \
+             and f.confirmed_at is not null) as second_factor \
          from staff_users where id = $1",
     )
     .bind(id)

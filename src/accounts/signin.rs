@@ -22,6 +22,9 @@ pub(super) enum Outcome {
     /// Wrong name or password.
     Refused,
     SignedIn,
+    /// The password was right; the official's second factor is still owed (nobody is signed
+    /// in yet).
+    SecondFactor(Uuid),
 }
 
 fn scope(kind: AccountKind) -> &'static str {
@@ -71,6 +74,19 @@ pub(super) async fn attempt(
     if kind == AccountKind::Citizen {
         // dossiers filed on the national portal under a verified identity's number
         crate::national::intake::claim(&mut conn, id).await?;
+    }
+    if kind == AccountKind::Staff && super::second_factor::enrolled(&mut conn, id).await? {
+        let detail = Some(id.to_string());
+        audit::record(
+            &mut conn,
+            actor(kind, id),
+            "staff.login_password",
+            detail.as_deref(),
+            ip,
+            json!({}),
+        )
+        .await?;
+        return Ok(Outcome::SecondFactor(id));
     }
     let action = format!("{scope}.login");
     audit::record(

@@ -93,6 +93,10 @@ pub async fn login(
     .await?;
     let (status, message) = match outcome {
         Outcome::SignedIn => return Ok(Redirect::to(&next).into_response()),
+        Outcome::SecondFactor(id) => {
+            super::second_factor_pages::await_code(&session, id, &username, &next).await?;
+            return Ok(Redirect::to(super::second_factor_pages::CODE_PATH).into_response());
+        }
         Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "account.error_locked"),
         Outcome::Refused => (StatusCode::UNPROCESSABLE_ENTITY, "staff.error_credentials"),
     };

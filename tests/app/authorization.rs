@@ -70,6 +70,8 @@ const ENTRANCES: &[&str] = &[
     "/account/reset",
     "/account/reset/code",
     "/staff/login",
+    // the second factor's code, after the password (the session waits for it)
+    "/staff/login/code",
 ];
 
 /// The URL spaces of the portal: what a route's declared access must be, whoever declared it.

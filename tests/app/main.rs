@@ -27,5 +27,6 @@ mod processing;
 mod reception;
 mod reports;
 mod schema;
+mod second_factor;
 mod security;
 mod submission;

@@ -183,6 +183,7 @@ async fn the_portal_starts_only_in_a_named_and_complete_environment() {
         ("MOTCUA_DVCQG_PASSWORD", &"n".repeat(24)),
         ("MOTCUA_NATIONAL_LINK_SECRET", &"l".repeat(32)),
         ("MOTCUA_DVCQG_PUSH_SECRET", &"q".repeat(32)),
+        ("MOTCUA_SECOND_FACTOR_KEY", &"k".repeat(32)),
     ]);
     assert!(
         said.contains("MOTCUA_VNPAY_SECRET is too short: give it at least 32 characters"),

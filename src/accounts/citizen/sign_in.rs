@@ -97,7 +97,8 @@ pub async fn login(
             return Ok(Redirect::to(&next).into_response());
         }
         Outcome::Locked => (StatusCode::TOO_MANY_REQUESTS, "account.error_locked"),
-        Outcome::Refused => (
+        // (a citizen has no second factor)
+        Outcome::Refused | Outcome::SecondFactor(_) => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "account.error_credentials",
         ),

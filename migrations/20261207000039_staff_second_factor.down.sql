@@ -1,0 +1,2 @@
+drop table if exists staff_recovery_codes;
+drop table if exists staff_second_factors;
