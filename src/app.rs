@@ -42,7 +42,11 @@ impl App {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run(self) -> anyhow::Result<()> {
-        let janitor = crate::jobs::spawn(self.db.clone(), self.storage.clone());
+        let drafts = crate::dossiers::drafts::Expiry {
+            days: self.state.settings.draft_expire_days,
+            notice_days: self.state.settings.draft_notice_days,
+        };
+        let janitor = crate::jobs::spawn(self.db.clone(), self.storage.clone(), drafts);
         let reconciler = crate::payments::reconcile::spawn(self.state.clone());
         let sandbox = crate::payments::sandbox::spawn(self.state.clone());
         let outbox = crate::notify::worker::spawn(self.state.clone())?;

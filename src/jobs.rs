@@ -122,8 +122,13 @@ pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> 
     })
 }
 
-/// Runs [`cleanup`] now and every ten minutes, for as long as the server runs.
-pub fn spawn(db: PgPool, storage: Storage) -> tokio::task::JoinHandle<()> {
+/// Runs [`cleanup`] and the drafts' expiry now and every ten minutes, for as long as the
+/// server runs.
+pub fn spawn(
+    db: PgPool,
+    storage: Storage,
+    drafts: crate::dossiers::drafts::Expiry,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         loop {
@@ -131,6 +136,13 @@ pub fn spawn(db: PgPool, storage: Storage) -> tokio::task::JoinHandle<()> {
             match cleanup(&db, &storage).await {
                 Ok(cleaned) => tracing::debug!(?cleaned, "clean-up"),
                 Err(error) => tracing::warn!(error = format!("{error:#}"), "clean-up failed"),
+            }
+            match crate::dossiers::drafts::expire(&db, drafts, chrono::Utc::now()).await {
+                Ok((told, deleted)) if told + deleted > 0 => {
+                    tracing::info!(told, deleted, "drafts expiring");
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(error = format!("{error:#}"), "draft expiry failed"),
             }
         }
     })

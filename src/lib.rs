@@ -33,6 +33,7 @@ pub mod routes;
 pub mod state;
 pub mod storage;
 pub mod telemetry;
+pub mod virus_scan;
 pub mod web;
 
 pub use app::App;

@@ -179,6 +179,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(POST "/account/dossiers/{id}/submit" => Citizen, post(dossiers::submit)),
         route!(POST "/account/dossiers/{id}/resubmit" => Citizen, post(dossiers::resubmit)),
         route!(POST "/account/dossiers/{id}/withdraw" => Citizen, post(dossiers::withdraw)),
+        route!(POST "/account/dossiers/{id}/delete" => Citizen, post(dossiers::delete_draft)),
         route!(POST "/account/dossiers/{id}/result-delivery" => Citizen, post(dossiers::change_result_delivery)),
         route!(POST "/account/dossiers/{id}/stop" => Citizen, post(dossiers::stop)),
         route!(GET "/account/dossiers/{id}/result" => Citizen, get(dossiers::result)),

@@ -19,6 +19,8 @@ pub struct AppState {
     pub gateway: Arc<crate::payments::gateway::Gateway>,
     /// In tests the gateway reaches the portal in-process: the router is set once built.
     pub router_transport: Option<Arc<crate::payments::gateway::RouterTransport>>,
+    /// The virus scanner every upload passes (`clamd_addr`; none: off).
+    pub scanner: Arc<crate::virus_scan::Scanner>,
     /// The national payment platform, when `dvcqg_pay_url` names one.
     pub platform: Option<Arc<crate::payments::national::Platform>>,
     /// The public statistics' figures of each (year, month), kept `reference_cache_seconds` × 5.
@@ -51,6 +53,7 @@ impl AppState {
             }
         };
         let gateway = Arc::new(Gateway::from_settings(&settings, transport));
+        let scanner = Arc::new(crate::virus_scan::Scanner::new(&settings.clamd_addr));
         let platform = crate::payments::national::Platform::from_settings(&settings)
             .unwrap_or_else(|error| {
                 tracing::error!(
@@ -76,6 +79,7 @@ impl AppState {
             gateway,
             router_transport,
             platform,
+            scanner,
             statistics,
             terms: Arc::default(),
         }

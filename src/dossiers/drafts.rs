@@ -158,10 +158,30 @@ pub async fn insert_file(conn: &mut PgConnection, f: &NewFile<'_>) -> Result<Uui
     .await
 }
 
-/// Adds an upload's files to a slot of `citizen`'s dossier `dossier` in one statement (so all
-/// or none, with no transaction around it), if it is still in `status` (the status the upload
-/// was checked against, waiting for a submission that holds the dossier); returns how many
-/// were added (none: it is not theirs or it moved on).
+/// The caps an upload must stay within once added: files and bytes per dossier, bytes across
+/// the citizen's unsubmitted dossiers.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    pub dossier_files: i64,
+    pub dossier_bytes: i64,
+    pub citizen_bytes: i64,
+}
+
+/// Why an upload was not added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAdded {
+    /// Not theirs, or no longer in the status the upload was checked against.
+    Moved,
+    TooManyFiles,
+    DossierTooBig,
+    CitizenQuota,
+}
+
+/// Adds an upload's files to a slot of `citizen`'s dossier `dossier`, all or none, if it is
+/// still in `status` (the status the upload was checked against) and the caps still hold with
+/// them: the dossier's row is locked first, so two uploads at once are counted one after the
+/// other and cannot pass a cap together.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_upload(
     conn: &mut PgConnection,
     citizen: Uuid,
@@ -170,7 +190,47 @@ pub async fn insert_upload(
     position: Option<i32>,
     purpose: &str,
     files: &[StoredUpload<'_>],
-) -> Result<u64, sqlx::Error> {
+    caps: Caps,
+) -> Result<Result<u64, NotAdded>, sqlx::Error> {
+    let mut tx = sqlx::Connection::begin(&mut *conn).await?;
+    let locked: Option<DossierStatus> = sqlx::query_scalar(
+        "select status from dossiers where id = $1 and citizen_id = $2 for update",
+    )
+    .bind(dossier)
+    .bind(citizen)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if locked != Some(status) {
+        return Ok(Err(NotAdded::Moved));
+    }
+    // counted after the lock: a statement's snapshot now includes what an upload before this
+    // one committed
+    let (count, bytes, citizen_bytes): (i64, i64, i64) = sqlx::query_as(
+        "select (select count(*) from dossier_files where dossier_id = $1), \
+           (select coalesce(sum(size_bytes), 0)::bigint from dossier_files where dossier_id = $1), \
+           (select coalesce(sum(f.size_bytes), 0)::bigint from dossier_files f \
+              join dossiers d on d.id = f.dossier_id \
+             where d.citizen_id = $2 and d.status in ('draft', 'returned_for_completion'))",
+    )
+    .bind(dossier)
+    .bind(citizen)
+    .fetch_one(&mut *tx)
+    .await?;
+    let new_bytes: i64 = files.iter().map(|f| f.size).sum();
+    let new_files = i64::try_from(files.len()).unwrap_or(i64::MAX);
+    if count + new_files > caps.dossier_files {
+        return Ok(Err(NotAdded::TooManyFiles));
+    }
+    if bytes + new_bytes > caps.dossier_bytes {
+        return Ok(Err(NotAdded::DossierTooBig));
+    }
+    if matches!(
+        status,
+        DossierStatus::Draft | DossierStatus::ReturnedForCompletion
+    ) && citizen_bytes + new_bytes > caps.citizen_bytes
+    {
+        return Ok(Err(NotAdded::CitizenQuota));
+    }
     let keys: Vec<&str> = files.iter().map(|f| f.storage_key).collect();
     let names: Vec<&str> = files.iter().map(|f| f.original_name).collect();
     let types: Vec<&str> = files.iter().map(|f| f.content_type).collect();
@@ -182,8 +242,6 @@ pub async fn insert_upload(
          select $1, $2, f.key, f.name, f.ctype, f.size, f.sha256, $3 \
          from unnest($4::text[], $5::text[], $6::text[], $7::int8[], $8::text[]) \
            with ordinality as f (key, name, ctype, size, sha256, n) \
-         where exists (select 1 from dossiers d where d.id = $1 and d.citizen_id = $9 \
-           and d.status = $10 for share) \
          order by f.n",
     )
     .bind(dossier)
@@ -194,11 +252,10 @@ pub async fn insert_upload(
     .bind(&types)
     .bind(&sizes)
     .bind(&hashes)
-    .bind(citizen)
-    .bind(status)
-    .execute(conn)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected())
+    tx.commit().await?;
+    Ok(Ok(done.rows_affected()))
 }
 
 /// Locks `citizen`'s dossier `id` against a submission while its documents change, and
@@ -269,4 +326,114 @@ pub async fn upload_state(
     .bind(citizen)
     .fetch_optional(conn)
     .await
+}
+
+/// Deletes draft `id` (of `citizen`, when given) with its file rows, in the caller's
+/// transaction; false when there is no such draft (not theirs, or no longer a draft). The
+/// stored files go with the next clean-up of files no row refers to (a file reused from an
+/// earlier dossier stays with it). The messages and portal notices that named the draft keep
+/// their text but no longer point at it.
+pub async fn delete_draft(
+    conn: &mut PgConnection,
+    citizen: Option<Uuid>,
+    id: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<Uuid> = sqlx::query_scalar(
+        "select id from dossiers where id = $1 and status = 'draft' \
+           and ($2::uuid is null or citizen_id = $2) for update",
+    )
+    .bind(id)
+    .bind(citizen)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if found.is_none() {
+        return Ok(false);
+    }
+    sqlx::query("delete from dossier_files where dossier_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("update outbound_messages set dossier_id = null where dossier_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("update notifications set dossier_id = null where dossier_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from notify_queue where dossier_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from dossiers where id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
+}
+
+/// The draft policy: untouched this many days, a draft is deleted; its owner is told this many
+/// days before.
+#[derive(Debug, Clone, Copy)]
+pub struct Expiry {
+    pub days: i64,
+    pub notice_days: i64,
+}
+
+/// Tells the owners of drafts about to expire (through the notification queue; once per
+/// stretch of neglect: a draft touched after its notice is told again when it is due again),
+/// and deletes the drafts whose time has come and whose owner was told at least `notice_days`
+/// before, after the draft's last change; `now` is the instant it runs at. Returns (told,
+/// deleted).
+pub async fn expire(
+    db: &sqlx::PgPool,
+    policy: Expiry,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(u64, u64), sqlx::Error> {
+    let warn_before = now - chrono::Duration::days(policy.days - policy.notice_days);
+    let told = sqlx::query(
+        "with told as ( \
+           insert into draft_notices (dossier_id, sent_at) \
+           select d.id, $2 from dossiers d \
+            where d.status = 'draft' and d.updated_at < $1 and d.citizen_id is not null \
+              and not exists (select 1 from draft_notices n where n.dossier_id = d.id \
+                              and n.sent_at > d.updated_at) \
+            order by d.updated_at limit 500 \
+           on conflict (dossier_id) do update set sent_at = excluded.sent_at \
+           returning dossier_id) \
+         insert into notify_queue (dossier_id, kind) select dossier_id, 'draft_expiring' from told",
+    )
+    .bind(warn_before)
+    .bind(now)
+    .execute(db)
+    .await?
+    .rows_affected();
+    let due: Vec<Uuid> = sqlx::query_scalar(
+        "select d.id from dossiers d join draft_notices n on n.dossier_id = d.id \
+          where d.status = 'draft' and d.updated_at < $1 and n.sent_at <= $2 \
+            and n.sent_at > d.updated_at \
+          order by d.updated_at limit 500",
+    )
+    .bind(now - chrono::Duration::days(policy.days))
+    .bind(now - chrono::Duration::days(policy.notice_days))
+    .fetch_all(db)
+    .await?;
+    let mut deleted = 0;
+    for id in due {
+        let mut tx = db.begin().await?;
+        if delete_draft(&mut tx, None, id).await? {
+            crate::audit::record(
+                &mut tx,
+                crate::audit::Actor::System,
+                "dossier.draft_expired",
+                None,
+                None,
+                serde_json::json!({"dossier": id}),
+            )
+            .await?;
+            deleted += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok((told, deleted))
 }

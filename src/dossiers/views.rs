@@ -207,6 +207,8 @@ pub struct ListRow {
     pub date: String,
     pub due: String,
     pub expected: String,
+    /// A draft: where "delete" posts.
+    pub delete_url: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -215,6 +217,8 @@ pub struct ListPage {
     pub layout: Layout,
     pub rows: Vec<ListRow>,
     pub next_url: Option<String>,
+    /// Days after which an untouched draft is deleted.
+    pub draft_days: i64,
 }
 
 #[derive(Template, WebTemplate)]

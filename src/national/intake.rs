@@ -512,6 +512,15 @@ async fn take_file(
     let (key, sha256) = store
         .await
         .map_err(|e| FileError::Later(format!("lưu tệp: {e}")))?;
+    match crate::virus_scan::check_stored(&app.storage, &app.scanner, &key).await {
+        crate::virus_scan::Verdict::Clean => {}
+        crate::virus_scan::Verdict::Infected(signature) => {
+            return Err(FileError::Never(format!("phát hiện mã độc ({signature})")));
+        }
+        crate::virus_scan::Verdict::Unavailable(why) => {
+            return Err(FileError::Later(format!("chưa quét được virus: {why}")));
+        }
+    }
     Ok((key, sha256, content_type, bytes.len() as i64))
 }
 

@@ -45,6 +45,7 @@ pub const KINDS: &[&str] = &[
     "out_for_delivery",
     "finished",
     "payment_refunded",
+    "draft_expiring",
     "digest",
 ];
 

@@ -267,6 +267,15 @@ async fn read_form(
         let size = i64::try_from(upload.size).unwrap_or(i64::MAX);
         match app.storage.commit(upload).await {
             Ok((key, sha256)) => {
+                match crate::virus_scan::check_stored(&app.storage, &app.scanner, &key).await {
+                    crate::virus_scan::Verdict::Clean => {}
+                    crate::virus_scan::Verdict::Infected(_) => {
+                        return fail(files, "dossier.error_infected").await;
+                    }
+                    crate::virus_scan::Verdict::Unavailable(_) => {
+                        return fail(files, "dossier.error_scan_unavailable").await;
+                    }
+                }
                 total += size;
                 files.push((
                     position,

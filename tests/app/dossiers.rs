@@ -352,6 +352,11 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
         size: 9,
         sha256: "",
     }];
+    let caps = drafts::Caps {
+        dossier_files: 30,
+        dossier_bytes: 1 << 20,
+        citizen_bytes: 1 << 20,
+    };
     let mut conn = db.pool.acquire().await.unwrap();
     let stranger = uuid::Uuid::new_v4();
     for (citizen, status) in [
@@ -366,10 +371,49 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
             Some(1),
             "document",
             &files,
+            caps,
         )
         .await
         .unwrap();
-        assert_eq!(added, 0, "{status:?}");
+        assert_eq!(added, Err(drafts::NotAdded::Moved), "{status:?}");
+    }
+    // caps counted with the upload: a dossier's files, its bytes, the citizen's quota
+    for (tight, refused) in [
+        (
+            drafts::Caps {
+                dossier_files: 0,
+                ..caps
+            },
+            drafts::NotAdded::TooManyFiles,
+        ),
+        (
+            drafts::Caps {
+                dossier_bytes: 8,
+                ..caps
+            },
+            drafts::NotAdded::DossierTooBig,
+        ),
+        (
+            drafts::Caps {
+                citizen_bytes: 8,
+                ..caps
+            },
+            drafts::NotAdded::CitizenQuota,
+        ),
+    ] {
+        let added = drafts::insert_upload(
+            &mut conn,
+            owner,
+            draft,
+            DossierStatus::Draft,
+            None,
+            "document",
+            &files,
+            tight,
+        )
+        .await
+        .unwrap();
+        assert_eq!(added, Err(refused));
     }
     let added = drafts::insert_upload(
         &mut conn,
@@ -379,10 +423,11 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
         None,
         "document",
         &files,
+        caps,
     )
     .await
     .unwrap();
-    assert_eq!(added, 1, "the owner's draft, as checked");
+    assert_eq!(added, Ok(1), "the owner's draft, as checked");
     // slot 1 is empty: the submission does not go through and leaves no line in the history
     let mut tx = sqlx::Acquire::begin(&mut *conn).await.unwrap();
     let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();

@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 
 use crate::helpers::TestApp;
+use crate::helpers::html::Page;
 use crate::helpers::session::{location, post_form, sign_in_citizen};
 
 async fn sessions(app: &TestApp) -> i64 {
@@ -806,5 +807,142 @@ async fn x_real_ip_counts_only_from_a_trusted_proxy() {
         failed_sign_in_ip("127.0.0.1").await,
         "198.51.100.23",
         "from the proxy"
+    );
+}
+
+/// Every upload passes the virus scanner (ClamAV's INSTREAM protocol, here the sandbox daemon
+/// on loopback): a file carrying the EICAR test string is refused with a message and leaves
+/// nothing behind; a scanner that does not answer refuses too; a clean file passes.
+#[tokio::test]
+async fn uploads_pass_the_virus_scanner_and_nothing_infected_is_kept() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let clamd = listener.local_addr().unwrap().to_string();
+    tokio::spawn(motcua::virus_scan::sandbox(listener));
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| s.clamd_addr = clamd);
+    let dossier = crate::submission::start(&app, "1.001193").await;
+    let mut infected = b"%PDF-1.4\n%".to_vec();
+    infected.extend_from_slice(motcua::virus_scan::EICAR.as_bytes());
+    infected.extend_from_slice(b"\n%%EOF\n");
+    let refused = crate::submission::upload(&app, &dossier, "1", "giay-to.pdf", &infected).await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&refused.text());
+    assert!(
+        page.text(".error-summary").contains("phát hiện có mã độc"),
+        "{}",
+        page.text(".error-summary")
+    );
+    let kept: i64 = sqlx::query_scalar("select count(*) from dossier_files")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "no row for the infected file");
+    let on_disk = walk(std::path::Path::new(&app.settings.upload_dir));
+    assert!(
+        on_disk.iter().all(|bytes| !bytes
+            .windows(motcua::virus_scan::EICAR.len())
+            .any(|w| w == motcua::virus_scan::EICAR.as_bytes())),
+        "nor its bytes on disk"
+    );
+    let clean =
+        crate::submission::upload(&app, &dossier, "1", "giay-to.pdf", b"%PDF-1.4\n%%EOF\n").await;
+    assert_eq!(
+        clean.status_code(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        clean.text()
+    );
+
+    // the scanner down: refused (never passed unscanned), with a message to try again
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gone = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let down = TestApp::configured(app.db.share(), |s| s.clamd_addr = gone);
+    let dossier = crate::submission::start(&down, "1.001193").await;
+    let refused =
+        crate::submission::upload(&down, &dossier, "1", "to-khai.pdf", b"%PDF-1.4\n%%EOF\n").await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&refused.text())
+            .text(".error-summary")
+            .contains("Chưa kiểm tra được an toàn")
+    );
+}
+
+/// Every file under `dir`, read.
+fn walk(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else if let Ok(bytes) = std::fs::read(&path) {
+                files.push(bytes);
+            }
+        }
+    }
+    files
+}
+
+/// Quotas: two uploads at once cannot pass a dossier's caps together (counted one after the
+/// other under the dossier's lock), a citizen's unsubmitted dossiers hold a set number of
+/// megabytes, and a citizen keeps a set number of drafts open.
+#[tokio::test]
+async fn parallel_uploads_and_a_citizens_drafts_stay_within_their_quotas() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let app = TestApp::configured(db, |s| {
+        s.max_dossier_files = 1;
+        s.max_citizen_drafts = 3;
+    });
+    let dossier = crate::submission::start(&app, "1.001193").await;
+    let pdf = b"%PDF-1.4\n%%EOF\n";
+    let (a, b) = tokio::join!(
+        crate::submission::upload(&app, &dossier, "1", "mot.pdf", pdf),
+        crate::submission::upload(&app, &dossier, "2", "hai.pdf", pdf),
+    );
+    let mut codes = [a.status_code(), b.status_code()];
+    codes.sort();
+    assert_eq!(
+        codes,
+        [StatusCode::SEE_OTHER, StatusCode::UNPROCESSABLE_ENTITY]
+    );
+    let id = crate::helpers::dossier_id(&dossier);
+    let files: i64 = sqlx::query_scalar("select count(*) from dossier_files where dossier_id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(files, 1, "one of the two, never both");
+
+    // the citizen's megabytes across drafts
+    let small = TestApp::configured(app.db.share(), |s| s.max_citizen_draft_mb = 0);
+    crate::helpers::session::sign_in_citizen(&small).await;
+    let over = crate::submission::upload(&small, &dossier, "2", "hai.pdf", pdf).await;
+    assert_eq!(over.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&over.text())
+            .text(".error-summary")
+            .contains("0 MB dung lượng cho phép"),
+        "{}",
+        Page::parse(&over.text()).text(".error-summary")
+    );
+
+    // drafts open at once: the demo's own and the one above make two; one more, then no more
+    crate::submission::start(&app, "1.001193").await;
+    let refused = post_form(
+        &app,
+        "/thu-tuc/1.001193/nop-truc-tuyen",
+        "/account/dossiers",
+        &[("procedure", "1.001193")],
+    )
+    .await;
+    assert_eq!(refused.status_code(), StatusCode::BAD_REQUEST);
+    assert!(
+        refused.text().contains("quá nhiều hồ sơ soạn dở"),
+        "{}",
+        refused.text()
     );
 }

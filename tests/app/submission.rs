@@ -919,3 +919,98 @@ async fn a_procedure_without_questions_of_its_own_skips_the_details_page() {
         format!("{birth}/details")
     );
 }
+
+/// A citizen deletes a draft of theirs (never another's, never a submitted dossier); drafts
+/// left untouched are announced, then deleted only once their owner had the notice's days.
+#[tokio::test]
+async fn drafts_are_deleted_by_their_owner_or_after_a_notice_when_left_untouched() {
+    use motcua::dossiers::drafts::{Expiry, expire};
+    let app = TestApp::with_demo().await;
+    let dossier = start(&app, "1.001193").await;
+    let id = crate::helpers::dossier_id(&dossier);
+    let list = Page::parse(&app.server.get("/account/dossiers").await.text());
+    assert!(list.text(".cards").contains("Xoá hồ sơ đang soạn này"));
+    // another citizen cannot delete it
+    let stranger = TestApp::over_same(&app);
+    crate::helpers::session::sign_in_staff(&stranger, "tiepnhan").await;
+    assert_ne!(
+        post_form(&stranger, "/staff", &format!("{dossier}/delete"), &[])
+            .await
+            .status_code(),
+        StatusCode::SEE_OTHER
+    );
+    // a submitted one is not a draft
+    let submitted: uuid::Uuid = sqlx::query_scalar(
+        "select id from dossiers where status = 'submitted' and citizen_id is not null limit 1",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let kept = post_form(
+        &app,
+        "/account/dossiers",
+        &format!("/account/dossiers/{submitted}/delete"),
+        &[],
+    )
+    .await;
+    assert_eq!(kept.status_code(), StatusCode::NOT_FOUND);
+    let deleted = post_form(&app, "/account/dossiers", &format!("{dossier}/delete"), &[]).await;
+    assert_eq!(location(&deleted), "/account/dossiers");
+    let gone: i64 = sqlx::query_scalar("select count(*) from dossiers where id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(gone, 0);
+
+    // the demo's own draft, left untouched: told 7 days before the 60, then deleted
+    let (draft, updated): (uuid::Uuid, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("select id, updated_at from dossiers where status = 'draft' limit 1")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let policy = Expiry {
+        days: 60,
+        notice_days: 7,
+    };
+    let day = |n: i64| updated + chrono::Duration::days(n);
+    assert_eq!(
+        expire(&app.db.pool, policy, day(52)).await.unwrap(),
+        (0, 0),
+        "not yet"
+    );
+    assert_eq!(
+        expire(&app.db.pool, policy, day(54)).await.unwrap(),
+        (1, 0),
+        "told"
+    );
+    assert_eq!(
+        expire(&app.db.pool, policy, day(55)).await.unwrap(),
+        (0, 0),
+        "told once"
+    );
+    motcua::notify::compose::compose_queued(&app.db.pool, "http://localhost", 100)
+        .await
+        .unwrap();
+    let body: String = sqlx::query_scalar(
+        "select body from outbound_messages where kind = 'draft_expiring' and dossier_id = $1 limit 1",
+    )
+    .bind(draft)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(body.contains("xoa") || body.contains("xoá"), "{body}");
+    // day 60 has come, but the owner was told only 6 days ago: still kept
+    assert_eq!(expire(&app.db.pool, policy, day(60)).await.unwrap(), (0, 0));
+    assert_eq!(
+        expire(&app.db.pool, policy, day(61)).await.unwrap(),
+        (0, 1),
+        "deleted"
+    );
+    let left: i64 = sqlx::query_scalar("select count(*) from dossiers where id = $1")
+        .bind(draft)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(left, 0);
+}

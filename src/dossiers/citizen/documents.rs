@@ -171,6 +171,12 @@ pub enum UploadError {
     DossierTooBig,
     TooMany,
     Interrupted,
+    /// The virus scanner found malware.
+    Infected,
+    /// The virus scanner did not answer.
+    ScanUnavailable,
+    /// The citizen's unsubmitted dossiers hold `max_citizen_draft_mb` already.
+    CitizenQuota,
 }
 
 impl UploadError {
@@ -182,6 +188,9 @@ impl UploadError {
             Self::DossierTooBig => "dossier.error_dossier_size",
             Self::TooMany => "dossier.error_too_many",
             Self::Interrupted => "dossier.error_interrupted",
+            Self::Infected => "dossier.error_infected",
+            Self::ScanUnavailable => "dossier.error_scan_unavailable",
+            Self::CitizenQuota => "dossier.error_citizen_quota",
         }
     }
 }
@@ -262,6 +271,15 @@ pub async fn receive_files(
         let size = i64::try_from(upload.size).unwrap_or(i64::MAX);
         match app.storage.commit(upload).await {
             Ok((key, sha256)) => {
+                match crate::virus_scan::check_stored(&app.storage, &app.scanner, &key).await {
+                    crate::virus_scan::Verdict::Clean => {}
+                    crate::virus_scan::Verdict::Infected(_) => {
+                        return Err((UploadError::Infected, stored));
+                    }
+                    crate::virus_scan::Verdict::Unavailable(_) => {
+                        return Err((UploadError::ScanUnavailable, stored));
+                    }
+                }
                 total += size;
                 stored.push(Stored {
                     key,
@@ -339,16 +357,44 @@ pub async fn upload(
     } else {
         "document"
     };
+    let mb = |n: u64| i64::try_from(n * 1024 * 1024).unwrap_or(i64::MAX);
+    let caps = drafts::Caps {
+        dossier_files: app.settings.max_dossier_files,
+        dossier_bytes: mb(app.settings.max_dossier_mb),
+        citizen_bytes: mb(app.settings.max_citizen_draft_mb),
+    };
     let mut conn = app.db.acquire().await?;
-    let added =
-        drafts::insert_upload(&mut conn, citizen.id, id, status, position, purpose, &files).await?;
+    let added = drafts::insert_upload(
+        &mut conn, citizen.id, id, status, position, purpose, &files, caps,
+    )
+    .await?;
     drop(conn);
-    if added == 0 {
-        // submitted or sent back meanwhile (another tab): the files are not kept
-        discard(&app, &stored).await;
-        return Ok(Redirect::to(&dossier_url(id)).into_response());
-    }
-    Ok(Redirect::to(&saved_url(id)).into_response())
+    let problem = match added {
+        Ok(_) => return Ok(Redirect::to(&saved_url(id)).into_response()),
+        Err(drafts::NotAdded::Moved) => {
+            // submitted or sent back meanwhile (another tab): the files are not kept
+            discard(&app, &stored).await;
+            return Ok(Redirect::to(&dossier_url(id)).into_response());
+        }
+        Err(drafts::NotAdded::TooManyFiles) => UploadError::TooMany,
+        Err(drafts::NotAdded::DossierTooBig) => UploadError::DossierTooBig,
+        Err(drafts::NotAdded::CitizenQuota) => UploadError::CitizenQuota,
+    };
+    // another upload filled the room first: this one is not kept
+    discard(&app, &stored).await;
+    let row = owned_documents(&app, citizen, id).await?;
+    let mut errors = FormErrors::new();
+    let slot_id = format!(
+        "slot-{}",
+        position.map_or_else(|| "other".to_owned(), |p| p.to_string())
+    );
+    let message = lang
+        .t(problem.key())
+        .replace("{mb}", &app.settings.max_citizen_draft_mb.to_string());
+    errors.add(slot_id, message);
+    Ok(unprocessable(
+        documents_page(&app, lang, &session, citizen, &row, errors).await?,
+    ))
 }
 
 #[derive(Deserialize)]

@@ -52,11 +52,48 @@ pub async fn create_draft(
 ) -> AppResult<Response> {
     let code = ProcedureCode::parse(&form.procedure).ok_or(AppError::NotFound)?;
     let mut conn = app.db.acquire().await?;
+    // a quota of drafts per citizen (they expire after `draft_expire_days` untouched)
+    let open: i64 = sqlx::query_scalar(
+        "select count(*) from dossiers where citizen_id = $1 and status = 'draft'",
+    )
+    .bind(citizen.id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if open >= app.settings.max_citizen_drafts {
+        return Err(AppError::BadRequest("dossier.error_too_many_drafts"));
+    }
     let (id, version) = drafts::create_draft(&mut conn, citizen.id, code.as_str())
         .await?
         .ok_or(AppError::BadRequest("dossier.error_not_online"))?;
     app.terms.remember(citizen.id, id, version).await;
     Ok(Redirect::to(&step_url(id, "applicant")).into_response())
+}
+
+/// `POST /account/dossiers/{id}/delete`: the citizen deletes a draft of theirs (and its files).
+pub async fn delete_draft(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    citizen: CurrentCitizen,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let mut tx = app.db.begin().await?;
+    if !drafts::delete_draft(&mut tx, Some(citizen.id), id).await? {
+        return Err(AppError::NotFound);
+    }
+    crate::audit::record(
+        &mut tx,
+        crate::audit::Actor::Citizen(citizen.id),
+        "dossier.draft_deleted",
+        None,
+        ip,
+        serde_json::json!({"dossier": id}),
+    )
+    .await?;
+    tx.commit().await?;
+    flash::set(&session, lang.t("dossier.draft_deleted")).await;
+    Ok(Redirect::to("/account/dossiers").into_response())
 }
 
 pub(super) async fn unit_options(

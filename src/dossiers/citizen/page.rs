@@ -220,8 +220,11 @@ pub async fn list(
                         _ => "dossier.expect_nothing",
                     })
                     .into_owned(),
+                delete_url: (i.status == DossierStatus::Draft)
+                    .then(|| format!("{}/delete", dossier_url(i.id))),
             })
             .collect(),
+        draft_days: app.settings.draft_expire_days,
         next_url,
     })
 }
