@@ -135,6 +135,9 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         // citizens' accounts
         route!(GET "/account/register" => Public, get(account::register_form)),
         route!(POST "/account/register" => Public, post(account::register)),
+        route!(GET account::REGISTER_CODE_PATH => Public, get(account::register_code_form)),
+        route!(POST account::REGISTER_CODE_PATH => Public, post(account::register_with_code)),
+        route!(POST "/account/register/code/resend" => Public, post(account::resend_register_code)),
         route!(GET "/account/login/dvcqg" => Public, get(crate::accounts::national_sso::start)),
         route!(GET crate::accounts::national_sso::CALLBACK_PATH => Public, get(crate::accounts::national_sso::callback)),
         route!(GET "/account/login/dvcqg/link" => Public, get(crate::accounts::national_sso::link_form)),

@@ -62,6 +62,9 @@ async fn fill(app: &TestApp, path: &str) -> String {
 /// Public entrances inside the account and staff URL spaces.
 const ENTRANCES: &[&str] = &[
     "/account/register",
+    // the code sent at registration (the session says for which phone)
+    "/account/register/code",
+    "/account/register/code/resend",
     "/account/login",
     // sign-in with the national account: the way there, the way back, the one-time link
     "/account/login/dvcqg",

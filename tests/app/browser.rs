@@ -313,7 +313,7 @@ async fn a_citizen_registers_confirms_signs_out_and_signs_in_again() {
         .expect("code")
         .to_owned();
     fill(&client, "code", &code).await;
-    submit(&client, "/account/confirm").await;
+    submit(&client, "/account/register/code").await;
     assert_eq!(
         h1_becomes(&client, "Tài khoản của tôi").await,
         "Tài khoản của tôi"

@@ -129,3 +129,128 @@ pub async fn resend_confirmation(
     flash::set(&session, said).await;
     Ok(Redirect::to("/account/confirm").into_response())
 }
+
+/// The registration waiting for its code (the new account, nil when none was made; the phone).
+async fn registering(session: &Session) -> AppResult<Option<(Uuid, String)>> {
+    Ok(session
+        .get(REGISTER_KEY)
+        .await
+        .map_err(anyhow::Error::from)?)
+}
+
+fn register_code_page(
+    app: &AppState,
+    lang: Lang,
+    layout: Layout,
+    phone: &str,
+    errors: FormErrors,
+) -> CodePage {
+    let shown = PhoneNumber::parse(phone).map_or_else(|| phone.to_owned(), |p| p.national());
+    CodePage {
+        layout: layout.with_errors(&errors),
+        heading: lang.t("account.confirm_title").into_owned(),
+        lead: lang.t("account.confirm_lead").replace("{phone}", &shown),
+        action: REGISTER_CODE_PATH,
+        with_password: false,
+        resend_url: Some("/account/register/code/resend"),
+        dev_outbox: app.settings.is_development(),
+        errors,
+    }
+}
+
+/// `GET /account/register/code`: the code sent to the phone typed at registration.
+pub async fn register_code_form(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+) -> AppResult<Response> {
+    let Some((_, phone)) = registering(&session).await? else {
+        return Ok(Redirect::to("/account/register").into_response());
+    };
+    let layout = layout(lang, "account.confirm_title", REGISTER_CODE_PATH, &session).await?;
+    Ok(register_code_page(&app, lang, layout, &phone, FormErrors::new()).into_response())
+}
+
+/// `POST /account/register/code`: the right code confirms the new account's phone and signs
+/// it in; any other code (and every code when no account was made) is wrong.
+pub async fn register_with_code(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let Some((id, phone)) = registering(&session).await? else {
+        return Ok(Redirect::to("/account/register").into_response());
+    };
+    let mut tx = app.db.begin().await?;
+    let right = !id.is_nil()
+        && codes::verify(
+            &mut tx,
+            &app.settings,
+            id,
+            Purpose::ConfirmContact,
+            &form.code,
+        )
+        .await?;
+    if !right {
+        tx.commit().await?;
+        let mut errors = FormErrors::new();
+        errors.add("code", lang.t("account.error_code"));
+        let layout = layout(lang, "account.confirm_title", REGISTER_CODE_PATH, &session).await?;
+        return Ok(unprocessable(register_code_page(
+            &app, lang, layout, &phone, errors,
+        )));
+    }
+    repo::mark_confirmed(&mut tx, id).await?;
+    audit::record(
+        &mut tx,
+        Actor::Citizen(id),
+        "citizen.confirmed",
+        Some(&id.to_string()),
+        ip,
+        json!({"channel": "sms"}),
+    )
+    .await?;
+    tx.commit().await?;
+    session
+        .remove_value(REGISTER_KEY)
+        .await
+        .map_err(anyhow::Error::from)?;
+    session::sign_in(&session, AccountKind::Citizen, id).await?;
+    flash::set(&session, lang.t("account.confirmed")).await;
+    Ok(Redirect::to(paths::ACCOUNT).into_response())
+}
+
+/// `POST /account/register/code/resend`: another code for the new account (the same answer
+/// when none was made).
+pub async fn resend_register_code(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    ClientIp(ip): ClientIp,
+) -> AppResult<Response> {
+    let Some((id, phone)) = registering(&session).await? else {
+        return Ok(Redirect::to("/account/register").into_response());
+    };
+    let mut said = lang.t("account.code_sent").into_owned();
+    if !id.is_nil() {
+        let mut tx = app.db.begin().await?;
+        let issued = codes::issue(
+            &mut tx,
+            &app.settings,
+            id,
+            Purpose::ConfirmContact,
+            &phone,
+            &lang.t("account.sms_confirm"),
+            ip,
+        )
+        .await?;
+        tx.commit().await?;
+        if issued == codes::Issued::Limited {
+            said = code_limited(&app, lang);
+        }
+    }
+    flash::set(&session, said).await;
+    Ok(Redirect::to(REGISTER_CODE_PATH).into_response())
+}

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
+use uuid::Uuid;
 
 use super::codes::{self, Purpose};
 use super::domain::{
@@ -14,7 +15,7 @@ use super::domain::{
 };
 use super::guard::CurrentCitizen;
 use super::password;
-use super::repo::{self, NewCitizen, Taken};
+use super::repo::{self, NewCitizen};
 use super::signin::{self, Outcome};
 use super::throttle;
 use super::views::{
@@ -41,6 +42,9 @@ pub use sign_in::*;
 
 /// Where a reset in progress is for (kept in the session between the two steps).
 const RESET_KEY: &str = "reset_for";
+/// The registration waiting for its code: the new account (nil: none was made) and the phone.
+const REGISTER_KEY: &str = "register_for";
+pub const REGISTER_CODE_PATH: &str = "/account/register/code";
 
 /// An optional e-mail field: empty is fine, anything else must be an address.
 /// The error, if any, goes to `field` (the input's id).
@@ -142,25 +146,82 @@ pub async fn register(
         return Ok(too_many(page));
     }
     let hash = password::hash(form.password.clone()).await?;
+    // Whatever is already registered, the answer is the same (the code page, for the phone
+    // typed): a phone or an ID number that has an account creates nothing, and that account's
+    // holder is told on their own phone, with a reset code in case it was them; an e-mail
+    // address that has an account is left off the new one, and its holder is told.
     let mut tx = app.db.begin().await?;
-    let new = NewCitizen {
-        full_name: &full_name,
-        personal_id: personal_id.as_str(),
-        phone: phone.as_str(),
-        email: email.as_ref().map(EmailAddress::as_str),
-        password_hash: &hash,
-    };
-    let id = match repo::insert_citizen(&mut tx, &new).await? {
-        Ok(id) => id,
-        Err(taken) => {
-            let (field, key) = match taken {
-                Taken::PersonalId => ("personal_id", "account.error_personal_id_taken"),
-                Taken::Phone => ("phone", "account.error_phone_taken"),
-                Taken::Email => ("email", "account.error_email_taken"),
-            };
-            errors.add(field, lang.t(key));
-            return register_again(lang, &session, form, errors).await;
+    let holders: Vec<(Uuid, String, Option<String>, bool, bool, bool)> = sqlx::query_as(
+        "select c.id, c.phone, c.email, c.phone = $1, c.personal_id = $2, \
+           coalesce(c.email = $3, false) \
+         from citizens c where c.phone = $1 or c.personal_id = $2 or c.email = $3",
+    )
+    .bind(phone.as_str())
+    .bind(personal_id.as_str())
+    .bind(email.as_ref().map(EmailAddress::as_str))
+    .fetch_all(&mut *tx)
+    .await?;
+    let taken = holders.iter().find(|h| h.3 || h.4);
+    let created = match taken {
+        Some((holder, holder_phone, _, by_phone, _, _)) => {
+            codes::issue(
+                &mut tx,
+                &app.settings,
+                *holder,
+                Purpose::ResetPassword,
+                holder_phone,
+                &lang.t("account.sms_register_taken"),
+                ip,
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                Actor::Anonymous,
+                "citizen.register_taken",
+                None,
+                ip,
+                json!({"taken": if *by_phone { "phone" } else { "personal_id" }}),
+            )
+            .await?;
+            None
         }
+        None => {
+            let email_holder = holders.iter().find(|h| h.5);
+            if let Some((holder, _, Some(address), ..)) = email_holder {
+                codes::issue(
+                    &mut tx,
+                    &app.settings,
+                    *holder,
+                    Purpose::ResetPassword,
+                    address,
+                    &lang.t("account.sms_register_taken"),
+                    ip,
+                )
+                .await?;
+            }
+            let new = NewCitizen {
+                full_name: &full_name,
+                personal_id: personal_id.as_str(),
+                phone: phone.as_str(),
+                email: email
+                    .as_ref()
+                    .map(EmailAddress::as_str)
+                    .filter(|_| email_holder.is_none()),
+                password_hash: &hash,
+            };
+            match repo::insert_citizen(&mut tx, &new).await? {
+                Ok(id) => Some(id),
+                // registered at this very moment by another request: answered the same
+                Err(_) => {
+                    drop(tx);
+                    return code_sent(&session, Uuid::nil(), phone.as_str()).await;
+                }
+            }
+        }
+    };
+    let Some(id) = created else {
+        tx.commit().await?;
+        return code_sent(&session, Uuid::nil(), phone.as_str()).await;
     };
     let issued = codes::issue(
         &mut tx,
@@ -182,11 +243,20 @@ pub async fn register(
     )
     .await?;
     tx.commit().await?;
-    session::sign_in(&session, AccountKind::Citizen, id).await?;
     if issued == codes::Issued::Limited {
         flash::set(&session, code_limited(&app, lang)).await;
     }
-    Ok(Redirect::to("/account/confirm").into_response())
+    code_sent(&session, id, phone.as_str()).await
+}
+
+/// The registration waits for the code sent to `phone`: the new account's id, or nil when
+/// nothing was created (the same page either way).
+async fn code_sent(session: &Session, id: Uuid, phone: &str) -> AppResult<Response> {
+    session
+        .insert(REGISTER_KEY, (id, phone.to_owned()))
+        .await
+        .map_err(anyhow::Error::from)?;
+    Ok(Redirect::to(REGISTER_CODE_PATH).into_response())
 }
 
 /// Why no new code was sent, with the limits in force.
