@@ -69,6 +69,7 @@ pub struct Settings {
     pub payment_default_gateway: String,
     pub second_factor_key: String,
     pub clamd_addr: String,
+    pub show_reader_names: bool,
     pub second_factor_roles: Vec<String>,
     pub postal_webhook_secret: String,
     pub smtp_host: String,

@@ -163,6 +163,8 @@ pub struct EventView {
 #[template(path = "dossiers/show.html")]
 pub struct DossierPage {
     pub layout: Layout,
+    /// Who looked at it: officials' reads of its page and files, newest first.
+    pub reads: Vec<ReadView>,
     pub procedure: String,
     pub code: String,
     pub pin: Option<String>,
@@ -196,6 +198,15 @@ pub struct DossierPage {
     pub track_url: String,
     pub pdf_url: String,
     pub form01_url: Option<String>,
+}
+
+/// An official's read of a citizen's dossier, as the citizen sees it.
+pub struct ReadView {
+    pub at: String,
+    /// The unit and the role (and the official's name where the province shows names).
+    pub who: String,
+    /// The page, or the file's name.
+    pub what: String,
 }
 
 /// A line of "My dossiers".

@@ -8,5 +8,6 @@ pub mod counter;
 pub mod desk;
 pub mod forms;
 pub mod inbox;
+pub mod reads;
 pub mod repo;
 pub mod views;

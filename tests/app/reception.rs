@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
-use crate::helpers::session::{location, post_form, sign_in_staff};
+use crate::helpers::session::{location, post_form, sign_in_citizen, sign_in_staff};
 
 /// The demo's submitted sample dossier (received by UBND phường Cẩm Thành).
 const SUBMITTED: &str = "000.00.00.H48-251126-0006";
@@ -500,4 +500,92 @@ async fn the_queue_filters_and_counts_breaches_of_the_8_hour_rule() {
     .await;
     let after = Page::parse(&app.server.get("/staff/reception").await.text()).text("#breaches");
     assert!(after.contains("1/1"), "{after}");
+}
+
+/// Who looked at my dossier: the reception official opens the citizen's dossier and one of its
+/// files; the citizen sees both reads with the unit and the role (the name only where the
+/// province shows names); the page opened again at once is one read; the citizen's own reads
+/// are not listed; the record cannot be changed.
+#[tokio::test]
+async fn the_citizen_sees_which_officials_opened_the_dossier_and_its_files() {
+    let app = TestApp::with_demo().await;
+    let id: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(SUBMITTED)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    sign_in_citizen(&app).await;
+    let before = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(
+        before
+            .text("#reads-none")
+            .contains("Chưa có cán bộ nào xem")
+    );
+    let desk = crate::helpers::official(&app, "tiepnhan").await;
+    let page = format!("/staff/dossiers/{id}");
+    assert_eq!(desk.server.get(&page).await.status_code(), StatusCode::OK);
+    assert_eq!(desk.server.get(&page).await.status_code(), StatusCode::OK);
+    // a paper of the citizen's, stored as an upload is
+    let storage = &app.state.storage;
+    let mut upload = storage.begin().await.unwrap();
+    upload.write(b"%PDF-1.4\n%%EOF\n").await.unwrap();
+    let (key, sha256) = storage.commit(upload).await.unwrap();
+    let name = "giay-xac-nhan.pdf".to_owned();
+    let file: uuid::Uuid = sqlx::query_scalar(
+        "insert into dossier_files (dossier_id, document_position, storage_key, original_name, \
+           content_type, size_bytes, sha256, purpose) \
+         values ($1, 1, $2, $3, 'application/pdf', 15, $4, 'document') returning id",
+    )
+    .bind(id)
+    .bind(&key)
+    .bind(&name)
+    .bind(&sha256)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let read = desk.server.get(&format!("{page}/files/{file}")).await;
+    assert_eq!(read.status_code(), StatusCode::OK);
+    // the citizen's own reads are not listed
+    app.server
+        .get(&format!("/account/dossiers/{id}/files/{file}"))
+        .await;
+    let after = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    let reads = after.texts("#reads li");
+    assert_eq!(reads.len(), 2, "{reads:?}");
+    assert!(
+        reads[0].contains("Công chức tiếp nhận — Ủy ban nhân dân phường Cẩm Thành"),
+        "{reads:?}"
+    );
+    assert!(reads[0].contains(&format!("mở tệp {name}")), "{reads:?}");
+    assert!(reads[1].ends_with("xem hồ sơ"), "{reads:?}");
+    assert!(
+        !after.text("#reads").contains("Nguyễn Thị Tiếp"),
+        "no names by default"
+    );
+    // a province that shows names
+    let named = TestApp::configured(app.db.share(), |s| s.show_reader_names = true);
+    sign_in_citizen(&named).await;
+    let shown = Page::parse(
+        &named
+            .server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(shown.text("#reads").contains("Nguyễn Thị Tiếp"));
+    // the record is append-only
+    let changed = sqlx::query("update dossier_reads set role = 'x'")
+        .execute(&app.db.pool)
+        .await;
+    assert!(changed.is_err());
 }

@@ -35,6 +35,7 @@ pub async fn show(
     let events = repo::events(&mut conn, id).await?;
     let payments = crate::payments::repo::for_dossier(&mut conn, id).await?;
     let postal = crate::postal::track(&mut conn, id, lang).await?;
+    let reads = crate::processing::reads::of_dossier(&mut conn, id, 100).await?;
     drop(conn);
     let code = row.code.clone().unwrap_or_default();
     let here = dossier_url(id);
@@ -43,7 +44,36 @@ pub async fn show(
     } else {
         "dossier.page_title"
     };
+    let names = app.settings.show_reader_names;
+    let role_of = |role: &str| {
+        crate::accounts::domain::StaffRole::parse(role)
+            .map_or_else(|| role.to_owned(), |r| lang.t(r.label_key()).into_owned())
+    };
     Ok(DossierPage {
+        reads: reads
+            .iter()
+            .map(|r| ReadView {
+                at: format_time(r.at),
+                who: {
+                    let unit = lang
+                        .pick(
+                            r.agency_vi.as_deref().unwrap_or_default(),
+                            r.agency_en.as_deref().unwrap_or_default(),
+                        )
+                        .to_owned();
+                    let mut who = format!("{} — {unit}", role_of(&r.role));
+                    if names {
+                        who = format!("{} ({who})", r.official);
+                    }
+                    who
+                },
+                what: match (r.what.as_str(), &r.file_name) {
+                    ("file", Some(name)) => format!("{} {name}", lang.t("reads.file")),
+                    ("file", None) => lang.t("reads.a_file").into_owned(),
+                    _ => lang.t("reads.page").into_owned(),
+                },
+            })
+            .collect(),
         layout: layout(lang, title_key, &here, &session).await?,
         procedure: procedure_name(&row, lang),
         status: lang.t(row.status.label_key()).into_owned(),

@@ -361,6 +361,13 @@ pub async fn show(
     Path(id): Path<Uuid>,
 ) -> AppResult<DossierPage> {
     let d = scoped(&app, &staff, id).await?;
+    crate::processing::reads::record(
+        &mut *app.db.acquire().await?,
+        &staff,
+        &d,
+        crate::processing::reads::Read::Page,
+    )
+    .await?;
     page(
         &app,
         lang,
@@ -395,6 +402,13 @@ pub async fn download(
             Some(&id.to_string()),
             ip,
             json!({"file": file}),
+        )
+        .await?;
+        crate::processing::reads::record(
+            &mut conn,
+            &staff,
+            &d,
+            crate::processing::reads::Read::File(file),
         )
         .await?;
     }
