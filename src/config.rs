@@ -70,6 +70,7 @@ pub struct Settings {
     pub second_factor_key: String,
     pub clamd_addr: String,
     pub show_reader_names: bool,
+    pub evaluation_change_days: i64,
     pub second_factor_roles: Vec<String>,
     pub postal_webhook_secret: String,
     pub smtp_host: String,

@@ -19,6 +19,7 @@ pub mod db;
 pub mod deadlines;
 pub mod demo;
 pub mod dossiers;
+pub mod evaluations;
 pub mod generate_dossiers;
 pub mod jobs;
 pub mod kernel;

@@ -110,6 +110,12 @@ pub async fn track_lookup(
             let postal = crate::postal::track(&mut conn, t.id, lang).await?;
             drop(conn);
             page.result = Some(TrackResult {
+                evaluate_url: crate::evaluations::ended(t.status).then(|| {
+                    format!(
+                        "/danh-gia/{}",
+                        crate::evaluations::token(&app.settings.national_link_secret, t.id)
+                    )
+                }),
                 postal,
                 procedure: lang.pick(&t.procedure_vi, &t.procedure_en).to_owned(),
                 status: lang.t(t.status.label_key()).into_owned(),

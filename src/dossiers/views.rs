@@ -165,6 +165,8 @@ pub struct DossierPage {
     pub layout: Layout,
     /// Who looked at it: officials' reads of its page and files, newest first.
     pub reads: Vec<ReadView>,
+    /// Ended: where the citizen evaluates it.
+    pub evaluate_url: Option<String>,
     pub procedure: String,
     pub code: String,
     pub pin: Option<String>,
@@ -249,4 +251,6 @@ pub struct TrackResult {
     pub due_at: String,
     /// The postal steps (pick-up, delivery) with their item numbers.
     pub postal: Vec<crate::postal::views::TrackView>,
+    /// Ended: the signed link where the applicant evaluates it.
+    pub evaluate_url: Option<String>,
 }

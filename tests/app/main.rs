@@ -13,6 +13,7 @@ mod calendar_admin;
 mod catalogue;
 mod catalogue_admin;
 mod dossiers;
+mod evaluations;
 mod helpers;
 mod national;
 mod national_intake;

@@ -50,6 +50,7 @@ pub async fn show(
             .map_or_else(|| role.to_owned(), |r| lang.t(r.label_key()).into_owned())
     };
     Ok(DossierPage {
+        evaluate_url: crate::evaluations::ended(row.status).then(|| step_url(id, "evaluation")),
         reads: reads
             .iter()
             .map(|r| ReadView {

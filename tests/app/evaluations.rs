@@ -1,0 +1,172 @@
+//! The citizen's evaluation of each ended dossier (Decree 118/2025 Art. 33): from the dossier's
+//! page when signed in, from the signed link public tracking gives a walk-in applicant; once per
+//! dossier, changeable for a set time; bad input told on the same form.
+
+use axum::http::StatusCode;
+
+use crate::helpers::TestApp;
+use crate::helpers::html::Page;
+use crate::helpers::session::{location, post_form, sign_in_citizen};
+
+/// The demo's returned dossier and its tracking dossier (in processing).
+const RETURNED: &str = "000.00.00.H48-251103-0001";
+const PROCESSING: &str = "000.00.00.H48-251117-0003";
+
+async fn id_of(app: &TestApp, code: &str) -> uuid::Uuid {
+    sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind(code)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_citizen_rates_an_ended_dossier_once_and_may_change_it_for_a_while() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let id = id_of(&app, RETURNED).await;
+    let dossier = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    let link = dossier.attr("#evaluate a", "href");
+    assert_eq!(link, format!("/account/dossiers/{id}/evaluation"));
+    let form = Page::parse(&app.server.get(&link).await.text());
+    assert!(
+        form.text("#item-dd legend")
+            .contains("Thái độ, hành vi của cán bộ")
+    );
+    // no overall answer: told on the same form, the answers kept
+    let missing = post_form(
+        &app,
+        &link,
+        &link,
+        &[
+            ("item-a", "not_satisfied"),
+            ("comment", "Chậm hai ngày <b>so với hẹn</b>"),
+        ],
+    )
+    .await;
+    assert_eq!(missing.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let again = Page::parse(&missing.text());
+    assert!(
+        again
+            .text(".error-summary")
+            .contains("nhìn chung bạn có hài lòng")
+    );
+    assert_eq!(again.attr("#item-a-no", "checked"), "");
+    assert!(
+        !missing.text().contains("<b>so với hẹn")
+            && again.text("#comment").contains("<b>so với hẹn"),
+        "HTML in a comment is shown as text, never as markup"
+    );
+    let sent = post_form(
+        &app,
+        &link,
+        &link,
+        &[
+            ("overall", "not_satisfied"),
+            ("item-a", "not_satisfied"),
+            ("item-dd", "satisfied"),
+            ("comment", "Chậm hai ngày so với hẹn"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&sent), link);
+    let shown = Page::parse(&app.server.get(&link).await.text());
+    assert!(shown.text(".flash").contains("Cảm ơn"));
+    assert!(
+        shown
+            .text("#rated")
+            .contains("có thể sửa đánh giá trong 30 ngày")
+    );
+    assert_eq!(shown.attr("#overall-not", "checked"), "");
+    // changed the same day: one evaluation, the new answer
+    post_form(&app, &link, &link, &[("overall", "satisfied")]).await;
+    let (count, satisfied): (i64, bool) = sqlx::query_as(
+        "select count(*), bool_and(satisfied) from dossier_evaluations where dossier_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!((count, satisfied), (1, true));
+    // after the time to change it: kept as it was
+    sqlx::query("update dossier_evaluations set created_at = now() - interval '31 days'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let late = post_form(&app, &link, &link, &[("overall", "not_satisfied")]).await;
+    assert_eq!(late.status_code(), StatusCode::CONFLICT);
+    assert!(
+        Page::parse(&late.text())
+            .text(".error-summary")
+            .contains("hết thời gian sửa")
+    );
+    // a dossier still in progress cannot be rated
+    let open = id_of(&app, PROCESSING).await;
+    let refused = app
+        .server
+        .get(&format!("/account/dossiers/{open}/evaluation"))
+        .await;
+    assert_eq!(refused.status_code(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_walk_in_applicant_rates_through_the_link_tracking_gives() {
+    let app = TestApp::with_demo().await;
+    let id = id_of(&app, PROCESSING).await;
+    // in progress: tracking offers no rating
+    let tracked = post_form(
+        &app,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", PROCESSING), ("pin", "DEMO26")],
+    )
+    .await;
+    assert!(!Page::parse(&tracked.text()).has("#evaluate"));
+    sqlx::query(
+        "update dossiers set status = 'returned', step = null, result_at = now() where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let tracked = post_form(
+        &app,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", PROCESSING), ("pin", "DEMO26")],
+    )
+    .await;
+    let link = Page::parse(&tracked.text()).attr("#evaluate", "href");
+    assert!(link.starts_with("/danh-gia/"), "{link}");
+    let sent = post_form(
+        &app,
+        &link,
+        &link,
+        &[("overall", "satisfied"), ("item-c", "satisfied")],
+    )
+    .await;
+    assert_eq!(location(&sent), link, "{}", sent.text());
+    let channel: String =
+        sqlx::query_scalar("select channel from dossier_evaluations where dossier_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(channel, "link");
+    // the token rates its own dossier only
+    let other = id_of(&app, RETURNED).await;
+    let moved = link.replace(&id.simple().to_string(), &other.simple().to_string());
+    assert_eq!(
+        app.server.get(&moved).await.status_code(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.server.get("/danh-gia/not-a-token").await.status_code(),
+        StatusCode::NOT_FOUND
+    );
+}
