@@ -1,2 +1,3 @@
+drop index if exists dossiers_ended_idx;
 drop table if exists dossier_evaluations;
 drop table if exists evaluation_items;

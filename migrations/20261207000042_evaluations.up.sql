@@ -36,3 +36,6 @@ create table dossier_evaluations (
     constraint dossier_evaluations_comment_short check (char_length(comment) <= 1000)
 );
 create index dossier_evaluations_created_idx on dossier_evaluations (created_at);
+-- the results page: dossiers that ended in a period (the result's time, else the last change)
+create index dossiers_ended_idx on dossiers ((coalesce(result_at, updated_at)), receiving_agency_id)
+    where status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped');

@@ -261,6 +261,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/admin/agencies" => ADMIN, get(crate::admin::agencies::list)),
         route!(POST "/admin/agencies/{office}/served" => SYSTEM_ADMIN, post(crate::admin::agencies::set_served)),
         route!(GET "/staff/reports" => REPORTS, get(crate::reports::pages::dashboard)),
+        route!(GET "/staff/evaluations" => REPORTS, get(crate::evaluations::results::results)),
         route!(GET "/staff/reports.csv" => REPORTS, get(crate::reports::pages::csv_export)),
         route!(GET "/staff/reports.xlsx" => REPORTS, get(crate::reports::pages::xlsx_export)),
         route!(GET "/staff/reports/register.pdf" => REGISTER, get(crate::reports::register::pdf)),

@@ -7,6 +7,7 @@
 //! dossier by the token, not by an account.
 
 pub mod pages;
+pub mod results;
 
 use std::collections::BTreeMap;
 

@@ -170,3 +170,44 @@ async fn a_walk_in_applicant_rates_through_the_link_tracking_gives() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn managers_see_the_evaluations_of_their_units_with_figure_5_4() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let id = id_of(&app, RETURNED).await;
+    let link = format!("/account/dossiers/{id}/evaluation");
+    let sent = post_form(&app, &link, &link, &[("overall", "not_satisfied")]).await;
+    assert_eq!(location(&sent), link);
+    let manager = crate::helpers::official(&app, "quantricoquan").await;
+    let page = Page::parse(
+        &manager
+            .server
+            .get("/staff/evaluations?from=2025-01-01&to=2027-12-31")
+            .await
+            .text(),
+    );
+    let total = page.texts("#total td");
+    // ended, evaluated, satisfied, not satisfied, late, 5.4
+    assert!(total[0].parse::<i64>().unwrap() >= 4, "{total:?}");
+    assert_eq!(&total[1..4], ["1", "0", "1"], "{total:?}");
+    let ended: f64 = total[0].parse().unwrap();
+    let late: f64 = total[4].parse().unwrap();
+    let expected = format!("{:.1} %", 100.0 - (late + 1.0) * 100.0 / ended).replace('.', ",");
+    assert_eq!(total[5], expected);
+    // a period the wrong way round: told on the same page
+    let wrong = Page::parse(
+        &manager
+            .server
+            .get("/staff/evaluations?from=2026-12-31&to=2026-01-01")
+            .await
+            .text(),
+    );
+    assert!(wrong.has(".error-summary"));
+    // an official who reports on nothing may not look
+    let officer = crate::helpers::official(&app, "chuyenvien").await;
+    assert_eq!(
+        officer.server.get("/staff/evaluations").await.status_code(),
+        StatusCode::FORBIDDEN
+    );
+}

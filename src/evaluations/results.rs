@@ -1,0 +1,179 @@
+//! `/staff/evaluations`: what citizens said of the dossiers that ended in a period, per
+//! procedure, for the units an official reports on (the province for system administrators and
+//! the chairman), with QĐ 766 figure 5.4: 100 % − (late rate + rate of "not satisfied"),
+//! over the dossiers that ended in the period. (Complaints count in 5.4 too once feedback is
+//! received: issue 26's second part.)
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Deserialize;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::accounts::CurrentStaff;
+use crate::accounts::staff::staff_layout;
+use crate::deadlines::calendar::{to_utc, today};
+use crate::kernel::Lang;
+use crate::web::lang::RequestLang;
+use crate::web::{AppResult, FormErrors, Layout};
+
+/// A procedure's line (or the total's).
+pub struct Line {
+    pub procedure: String,
+    pub ended: i64,
+    pub evaluated: i64,
+    pub satisfied: i64,
+    pub not_satisfied: i64,
+    pub late: i64,
+    /// Figure 5.4, in per cent with one decimal; "—" when nothing ended.
+    pub figure: String,
+}
+
+/// Figure 5.4 of `ended` dossiers of which `late` were late and `not_satisfied` rated so.
+pub fn figure_5_4(ended: i64, late: i64, not_satisfied: i64) -> Option<f64> {
+    (ended > 0).then(|| {
+        let rate = 100.0 - (late + not_satisfied) as f64 * 100.0 / ended as f64;
+        (rate.max(0.0) * 10.0).round() / 10.0
+    })
+}
+
+fn line(procedure: String, counts: [i64; 5], lang: Lang) -> Line {
+    let [ended, evaluated, satisfied, not_satisfied, late] = counts;
+    Line {
+        procedure,
+        ended,
+        evaluated,
+        satisfied,
+        not_satisfied,
+        late,
+        figure: figure_5_4(ended, late, not_satisfied).map_or_else(
+            || "—".to_owned(),
+            |f| {
+                let text = format!("{f:.1} %");
+                if lang == Lang::Vi {
+                    text.replace('.', ",")
+                } else {
+                    text
+                }
+            },
+        ),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "evaluations/results.html")]
+pub struct ResultsPage {
+    pub layout: Layout,
+    pub from: String,
+    pub to: String,
+    pub lines: Vec<Line>,
+    pub total: Line,
+    pub errors: FormErrors,
+}
+
+/// One procedure's counts: code, name, ended, evaluated, satisfied, not satisfied, late.
+type Counts = (String, String, i64, i64, i64, i64, i64);
+
+/// `GET /staff/evaluations?from=YYYY-MM-DD&to=YYYY-MM-DD` (to included; this month by default)
+pub async fn results(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<ResultsPage> {
+    let mut errors = FormErrors::new();
+    let first = today().with_day0(0).unwrap_or_else(today);
+    let date = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok();
+    let (from, to) = match (date(&q.from), date(&q.to)) {
+        (Some(f), Some(t)) if f <= t => (f, t),
+        (None, None) if q.from.is_empty() && q.to.is_empty() => {
+            (first, first + Months::new(1) - chrono::Days::new(1))
+        }
+        _ => {
+            errors.add("from", lang.t("reports.error_period"));
+            (first, first + Months::new(1) - chrono::Days::new(1))
+        }
+    };
+    let scope: Option<Vec<Uuid>> =
+        crate::reports::pages::scope_of(&staff, crate::reports::pages::REPORT_ROLES);
+    let mut conn = app.db.acquire().await?;
+    let rows: Vec<Counts> = sqlx::query_as(
+        "select v.code, min(v.name_vi), count(*), count(e.dossier_id), \
+           count(*) filter (where e.satisfied), count(*) filter (where not e.satisfied), \
+           count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at) \
+         from dossiers d \
+         join procedure_versions v on v.id = d.procedure_version_id \
+         left join dossier_evaluations e on e.dossier_id = d.id \
+         where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
+           and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
+           and ($3::uuid[] is null or d.receiving_agency_id = any($3)) \
+         group by v.code order by v.code limit 1000",
+    )
+    .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    .bind(to_utc((to + chrono::Days::new(1)).and_hms_opt(0, 0, 0).unwrap_or_default()))
+    .bind(scope.as_deref())
+    .fetch_all(&mut *conn)
+    .await?;
+    drop(conn);
+    let mut sum = [0i64; 5];
+    let lines = rows
+        .into_iter()
+        .map(
+            |(code, name, ended, evaluated, satisfied, not_satisfied, late)| {
+                for (s, n) in sum
+                    .iter_mut()
+                    .zip([ended, evaluated, satisfied, not_satisfied, late])
+                {
+                    *s += n;
+                }
+                line(
+                    format!("{code} {name}"),
+                    [ended, evaluated, satisfied, not_satisfied, late],
+                    lang,
+                )
+            },
+        )
+        .collect();
+    Ok(ResultsPage {
+        layout: staff_layout(
+            lang,
+            "evaluation.results_title",
+            "/staff/evaluations",
+            &session,
+            &staff,
+        )
+        .await?
+        .with_errors(&errors),
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        lines,
+        total: line(lang.t("evaluation.total").into_owned(), sum, lang),
+        errors,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn figure_5_4_takes_late_and_unsatisfied_dossiers_off_a_hundred() {
+        assert_eq!(figure_5_4(0, 0, 0), None);
+        assert_eq!(figure_5_4(10, 1, 1), Some(80.0));
+        assert_eq!(figure_5_4(3, 0, 1), Some(66.7));
+        assert_eq!(figure_5_4(2, 2, 2), Some(0.0), "never below zero");
+        assert_eq!(line("x".into(), [3, 1, 0, 1, 0], Lang::Vi).figure, "66,7 %");
+    }
+}
