@@ -30,19 +30,38 @@ pub(super) async fn confirm_page(
     phone: &str,
     errors: FormErrors,
 ) -> AppResult<CodePage> {
+    let layout = layout(lang, "account.confirm_title", "/account/confirm", session).await?;
+    Ok(phone_code_page(
+        app,
+        lang,
+        layout,
+        phone,
+        ("/account/confirm", "/account/confirm/resend"),
+        errors,
+    ))
+}
+
+/// The page asking for the code sent to `phone`: the form posts to `urls.0`, another code is
+/// asked at `urls.1`.
+fn phone_code_page(
+    app: &AppState,
+    lang: Lang,
+    layout: Layout,
+    phone: &str,
+    urls: (&'static str, &'static str),
+    errors: FormErrors,
+) -> CodePage {
     let shown = PhoneNumber::parse(phone).map_or_else(|| phone.to_owned(), |p| p.national());
-    Ok(CodePage {
-        layout: layout(lang, "account.confirm_title", "/account/confirm", session)
-            .await?
-            .with_errors(&errors),
+    CodePage {
+        layout: layout.with_errors(&errors),
         heading: lang.t("account.confirm_title").into_owned(),
         lead: lang.t("account.confirm_lead").replace("{phone}", &shown),
-        action: "/account/confirm",
+        action: urls.0,
         with_password: false,
-        resend_url: Some("/account/confirm/resend"),
+        resend_url: Some(urls.1),
         dev_outbox: app.settings.is_development(),
         errors,
-    })
+    }
 }
 
 #[derive(Deserialize)]
@@ -145,17 +164,14 @@ fn register_code_page(
     phone: &str,
     errors: FormErrors,
 ) -> CodePage {
-    let shown = PhoneNumber::parse(phone).map_or_else(|| phone.to_owned(), |p| p.national());
-    CodePage {
-        layout: layout.with_errors(&errors),
-        heading: lang.t("account.confirm_title").into_owned(),
-        lead: lang.t("account.confirm_lead").replace("{phone}", &shown),
-        action: REGISTER_CODE_PATH,
-        with_password: false,
-        resend_url: Some("/account/register/code/resend"),
-        dev_outbox: app.settings.is_development(),
+    phone_code_page(
+        app,
+        lang,
+        layout,
+        phone,
+        (REGISTER_CODE_PATH, "/account/register/code/resend"),
         errors,
-    }
+    )
 }
 
 /// `GET /account/register/code`: the code sent to the phone typed at registration.

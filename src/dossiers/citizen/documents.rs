@@ -330,16 +330,7 @@ pub async fn upload(
         Ok(stored) => stored,
         Err((problem, stored)) => {
             discard(&app, &stored).await;
-            let row = owned_documents(&app, citizen, id).await?;
-            let mut errors = FormErrors::new();
-            let slot_id = format!(
-                "slot-{}",
-                position.map_or_else(|| "other".to_owned(), |p| p.to_string())
-            );
-            errors.add(slot_id, lang.t(problem.key()));
-            return Ok(unprocessable(
-                documents_page(&app, lang, &session, citizen, &row, errors).await?,
-            ));
+            return upload_refused(&app, lang, &session, citizen, id, position, problem).await;
         }
     };
     let files: Vec<drafts::StoredUpload<'_>> = stored
@@ -382,7 +373,20 @@ pub async fn upload(
     };
     // another upload filled the room first: this one is not kept
     discard(&app, &stored).await;
-    let row = owned_documents(&app, citizen, id).await?;
+    upload_refused(&app, lang, &session, citizen, id, position, problem).await
+}
+
+/// The documents page again, with why the upload to the slot at `position` was refused.
+async fn upload_refused(
+    app: &AppState,
+    lang: Lang,
+    session: &Session,
+    citizen: CurrentCitizen,
+    id: Uuid,
+    position: Option<i32>,
+    problem: UploadError,
+) -> AppResult<Response> {
+    let row = owned_documents(app, citizen, id).await?;
     let mut errors = FormErrors::new();
     let slot_id = format!(
         "slot-{}",
@@ -393,7 +397,7 @@ pub async fn upload(
         .replace("{mb}", &app.settings.max_citizen_draft_mb.to_string());
     errors.add(slot_id, message);
     Ok(unprocessable(
-        documents_page(&app, lang, &session, citizen, &row, errors).await?,
+        documents_page(app, lang, session, citizen, &row, errors).await?,
     ))
 }
 
