@@ -28,14 +28,23 @@ create table dossier_evaluations (
     -- {"a": "satisfied" | "not_satisfied", …}: items not answered are left out
     answers     jsonb not null,
     comment     text not null default '',
-    -- 'account' (signed in) | 'link' (the signed link of the finishing notice)
+    -- 'account' (signed in) | 'link' (the signed link public tracking gives) | 'counter' (the
+    -- tablet facing the citizen at the official's counter, Art. 31(b))
     channel     text not null,
     created_at  timestamptz not null default now(),
     updated_at  timestamptz not null default now(),
-    constraint dossier_evaluations_channel_known check (channel in ('account', 'link')),
+    constraint dossier_evaluations_channel_known check (channel in ('account', 'link', 'counter')),
     constraint dossier_evaluations_comment_short check (char_length(comment) <= 1000)
 );
 create index dossier_evaluations_created_idx on dossier_evaluations (created_at);
 -- the results page: dossiers that ended in a period (the result's time, else the last change)
 create index dossiers_ended_idx on dossiers ((coalesce(result_at, updated_at)), receiving_agency_id)
     where status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped');
+
+-- The tablet at an official's counter: the official invites the citizen being served to rate
+-- the dossier; the tablet (its link signed for that official) shows it until it is rated.
+create table counter_rating_requests (
+    staff_id      uuid primary key references staff_users (id) on delete restrict,
+    dossier_id    uuid not null references dossiers (id) on delete restrict,
+    requested_at  timestamptz not null default now()
+);

@@ -142,6 +142,7 @@ pub async fn staff_layout(
 
 /// `GET /staff`
 pub async fn home(
+    State(app): State<AppState>,
     RequestLang(lang): RequestLang,
     staff: CurrentStaff,
     session: Session,
@@ -172,6 +173,10 @@ pub async fn home(
             .collect(),
         is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
         is_reception: staff.has(super::domain::StaffRole::Reception),
+        tablet_url: crate::evaluations::counter::tablet_url(
+            &app.settings.national_link_secret,
+            staff.id,
+        ),
         is_postal: staff.has(super::domain::StaffRole::Postal),
         is_chairman: staff.has(super::domain::StaffRole::Chairman),
         reads_reports: [

@@ -148,6 +148,8 @@ pub struct StaffHomePage {
     pub is_chairman: bool,
     /// managers, administrators and the chairman read the reports
     pub reads_reports: bool,
+    /// the signed link of the official's counter tablet (citizens rate there)
+    pub tablet_url: String,
 }
 
 /// A message in the development outbox.

@@ -6,6 +6,7 @@
 //! applicant from the signed link of the finishing notice (`/danh-gia/{token}`), tied to the
 //! dossier by the token, not by an account.
 
+pub mod counter;
 pub mod pages;
 pub mod results;
 

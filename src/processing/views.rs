@@ -90,6 +90,8 @@ pub struct DossierPage {
     pub can_collect: bool,
     /// …assess a fee on a submitted dossier…
     pub can_assess: bool,
+    /// An ended dossier: where the official invites the citizen to rate it on the tablet.
+    pub invite_rating_url: Option<String>,
     /// …and refund paid payments of a refused or stopped dossier: (payment id, label).
     pub refundable: Vec<OptionView>,
     /// Refunds above the set amount waiting for a second official.

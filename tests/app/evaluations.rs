@@ -211,3 +211,75 @@ async fn managers_see_the_evaluations_of_their_units_with_figure_5_4() {
         StatusCode::FORBIDDEN
     );
 }
+
+#[tokio::test]
+async fn a_citizen_rates_at_the_counter_on_the_tablet_the_official_invites_from() {
+    let app = TestApp::with_demo().await;
+    let desk = crate::helpers::official(&app, "tiepnhan").await;
+    let home = Page::parse(&desk.server.get("/staff").await.text());
+    let tablet_url = home.attr("#tablet a", "href");
+    assert!(tablet_url.starts_with("/danh-gia/quay/"), "{tablet_url}");
+    // the tablet: nobody signed in on it; it waits
+    let tablet = TestApp::over_same(&app);
+    let waiting = Page::parse(&tablet.server.get(&tablet_url).await.text());
+    assert!(waiting.has("#tablet-waiting"));
+    // the official serves the returned dossier and invites a rating
+    let id = id_of(&app, RETURNED).await;
+    let page = format!("/staff/dossiers/{id}");
+    let invited = post_form(&desk, &page, &format!("{page}/invite-rating"), &[]).await;
+    assert_eq!(location(&invited), page);
+    let asking = tablet.server.get(&tablet_url).await.text();
+    let asked = Page::parse(&asking);
+    assert!(!asked.text("#tablet-procedure").is_empty());
+    assert!(
+        !asking.contains("Nguyễn Văn An"),
+        "no personal data on the tablet"
+    );
+    let rated = post_form(
+        &tablet,
+        &tablet_url,
+        &tablet_url,
+        &[("overall", "not_satisfied")],
+    )
+    .await;
+    assert_eq!(location(&rated), tablet_url);
+    let (satisfied, channel): (bool, String) =
+        sqlx::query_as("select satisfied, channel from dossier_evaluations where dossier_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((satisfied, channel.as_str()), (false, "counter"));
+    // the invitation is used: the tablet waits again, a second tap rates nothing
+    assert!(Page::parse(&tablet.server.get(&tablet_url).await.text()).has("#tablet-waiting"));
+    let token = asked.attr("input[name=csrf]", "value");
+    tablet
+        .server
+        .post(&tablet_url)
+        .form(&[("overall", "satisfied"), ("csrf", token.as_str())])
+        .await;
+    let still: bool =
+        sqlx::query_scalar("select satisfied from dossier_evaluations where dossier_id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert!(!still);
+    // a dossier in progress cannot be offered; a forged tablet link is not found
+    let open = id_of(&app, PROCESSING).await;
+    let refused = post_form(
+        &desk,
+        &format!("/staff/dossiers/{open}"),
+        &format!("/staff/dossiers/{open}/invite-rating"),
+        &[],
+    )
+    .await;
+    assert_ne!(refused.status_code(), StatusCode::SEE_OTHER);
+    // the signature's last digit changed
+    let last = if tablet_url.ends_with('0') { '1' } else { '0' };
+    let forged = format!("{}{last}", &tablet_url[..tablet_url.len() - 1]);
+    assert_eq!(
+        tablet.server.get(&forged).await.status_code(),
+        StatusCode::NOT_FOUND
+    );
+}

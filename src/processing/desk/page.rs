@@ -246,6 +246,7 @@ pub async fn page(
             .collect(),
         can_collect: at_desk && !d.status.is_terminal(),
         can_assess: at_desk && d.status == DossierStatus::Submitted,
+        invite_rating_url: crate::evaluations::counter::invite_url(d.status, d.id, lang),
         awaiting_refunds: awaiting
             .into_iter()
             .map(|(refund, amount, reason, by, by_id)| AwaitingRefundView {
