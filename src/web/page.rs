@@ -92,6 +92,11 @@ impl Layout {
         assets::url("upload.js")
     }
 
+    /// The script that loads a waiting page again (`<meta name="motcua-refresh">`).
+    pub fn refresh_js_url(&self) -> &'static str {
+        assets::url("refresh.js")
+    }
+
     pub fn icon_url(&self) -> &'static str {
         assets::url("favicon.svg")
     }

@@ -146,7 +146,7 @@ async fn a_citizen_pays_in_the_sandbox_and_only_the_ipn_confirms_it() {
     let waiting = app.server.get(&path_of(&back)).await;
     let page = Page::parse(&waiting.text());
     assert_eq!(page.attr("#payment-state", "data-state"), "pending");
-    assert!(waiting.text().contains("http-equiv=\"refresh\""));
+    assert!(waiting.text().contains("name=\"motcua-refresh\""));
     assert_eq!(status(&app, id).await, "awaiting_payment");
     assert_eq!(deliver(&app).await, 1);
     assert_eq!(
