@@ -20,9 +20,9 @@ use crate::kernel::Lang;
 use crate::web::lang::RequestLang;
 use crate::web::{AppResult, FormErrors, Layout};
 
-/// A procedure's line (or the total's).
+/// A procedure's or an agency's line (or the total's).
 pub struct Line {
-    pub procedure: String,
+    pub name: String,
     pub ended: i64,
     pub evaluated: i64,
     pub satisfied: i64,
@@ -40,10 +40,10 @@ pub fn figure_5_4(ended: i64, late: i64, not_satisfied: i64) -> Option<f64> {
     })
 }
 
-fn line(procedure: String, counts: [i64; 5], lang: Lang) -> Line {
+fn line(name: String, counts: [i64; 5], lang: Lang) -> Line {
     let [ended, evaluated, satisfied, not_satisfied, late] = counts;
     Line {
-        procedure,
+        name,
         ended,
         evaluated,
         satisfied,
@@ -162,6 +162,44 @@ pub async fn results(
         total: line(lang.t("evaluation.total").into_owned(), sum, lang),
         errors,
     })
+}
+
+/// The month's evaluations per receiving agency, for the public statistics (no personal
+/// data): (agency, ended, evaluated, satisfied, not satisfied, late, figure 5.4).
+pub async fn by_agency(
+    db: &sqlx::PgPool,
+    from: NaiveDate,
+    until: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<Line>, sqlx::Error> {
+    let rows: Vec<(String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
+        "select coalesce(a.name_vi, ''), coalesce(a.name_en, ''), count(*), count(e.dossier_id), \
+           count(*) filter (where e.satisfied), count(*) filter (where not e.satisfied), \
+           count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at) \
+         from dossiers d \
+         left join agencies a on a.id = d.receiving_agency_id \
+         left join dossier_evaluations e on e.dossier_id = d.id \
+         where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
+           and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
+           and d.source_system <> 'generated' \
+         group by a.name_vi, a.name_en order by 1 limit 1000",
+    )
+    .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    .bind(to_utc(until.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(vi, en, ended, evaluated, satisfied, not_satisfied, late)| {
+                line(
+                    lang.pick(&vi, &en).to_owned(),
+                    [ended, evaluated, satisfied, not_satisfied, late],
+                    lang,
+                )
+            },
+        )
+        .collect())
 }
 
 #[cfg(test)]

@@ -186,7 +186,16 @@ pub async fn page(
         month: q.month.map(|m| m.clamp(1, last)),
     };
     let stats = statistics(&app, &q).await?;
+    let first = chrono::NaiveDate::from_ymd_opt(stats.year, stats.month, 1).unwrap_or(today);
+    let satisfaction = crate::evaluations::results::by_agency(
+        &app.db,
+        first,
+        first + chrono::Months::new(1),
+        lang,
+    )
+    .await?;
     Ok(StatisticsPage {
+        satisfaction,
         layout: Layout::new(lang, lang.t("statistics.title"), "/thong-ke"),
         year: stats.year,
         month: stats.month,

@@ -98,4 +98,6 @@ pub struct StatisticsPage {
     pub province: PublicRow,
     /// the SVG, drawn by `chart` from the months' figures
     pub chart: String,
+    /// citizens' evaluations of the dossiers that ended in the month, by agency (QĐ 766 5.4)
+    pub satisfaction: Vec<crate::evaluations::results::Line>,
 }

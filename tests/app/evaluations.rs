@@ -195,6 +195,26 @@ async fn managers_see_the_evaluations_of_their_units_with_figure_5_4() {
     let late: f64 = total[4].parse().unwrap();
     let expected = format!("{:.1} %", 100.0 - (late + 1.0) * 100.0 / ended).replace('.', ",");
     assert_eq!(total[5], expected);
+    // the public statistics of the month show the agency's figure, without personal data
+    let ended_at: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select coalesce(result_at, updated_at) from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let local = motcua::deadlines::calendar::to_local(ended_at);
+    let public = app
+        .server
+        .get(&format!(
+            "/thong-ke?year={}&month={}",
+            chrono::Datelike::year(&local),
+            chrono::Datelike::month(&local)
+        ))
+        .await
+        .text();
+    let published = Page::parse(&public).text("#satisfaction");
+    assert!(published.contains("Cẩm Thành"), "{published}");
+    assert!(!public.contains("Nguyễn Văn An"));
     // a period the wrong way round: told on the same page
     let wrong = Page::parse(
         &manager
