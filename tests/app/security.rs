@@ -946,3 +946,30 @@ async fn parallel_uploads_and_a_citizens_drafts_stay_within_their_quotas() {
         refused.text()
     );
 }
+
+/// A dossier's history, the gateways' messages and issued receipts are never rewritten: the
+/// database refuses UPDATE and TRUNCATE on them, whatever code asks.
+#[tokio::test]
+async fn history_receipts_and_gateway_messages_cannot_be_rewritten() {
+    let app = TestApp::with_demo().await;
+    sqlx::query("insert into payment_events (kind, outcome) values ('test', 'ok')")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    for statement in [
+        "update dossier_events set note = 'rewritten'",
+        "update payment_events set outcome = 'rewritten'",
+        "truncate receipts",
+        "truncate dossier_events cascade",
+        "truncate payment_events",
+    ] {
+        let refused = sqlx::query(statement).execute(&app.db.pool).await;
+        let error = refused.expect_err(statement).to_string();
+        assert!(error.contains("append-only"), "{statement}: {error}");
+    }
+    let events: i64 = sqlx::query_scalar("select count(*) from dossier_events")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert!(events > 0, "nothing was lost");
+}

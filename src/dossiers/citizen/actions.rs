@@ -60,6 +60,14 @@ pub async fn resubmit(
         _ => crate::dossiers::workflow::Action::Resubmit,
     };
     let mut tx = app.db.begin().await?;
+    // Decree 118 Art. 19(5): after a supplement the time limit counts again from zero (the
+    // row first, as an official's action does); the event keeps the new appointment, by which
+    // the reports judge the periods after it
+    let mut details = serde_json::json!({});
+    if action == crate::dossiers::workflow::Action::SupplementReceived {
+        let due = crate::processing::desk::restart_clock(&mut tx, id).await?;
+        details["due_at"] = serde_json::json!(due);
+    }
     let act = crate::dossiers::service::Act::new(
         id,
         row.status,
@@ -67,26 +75,14 @@ pub async fn resubmit(
         crate::dossiers::workflow::Actor::Citizen,
     )
     .by(citizen.id, None)
-    .to(row.receiving_agency_id, None);
-    let applied = crate::dossiers::service::apply(&mut tx, act).await;
-    let event = match applied {
-        Ok(applied) => applied.event_id,
+    .to(row.receiving_agency_id, None)
+    .details(details);
+    match crate::dossiers::service::apply(&mut tx, act).await {
+        Ok(_) => {}
         Err(crate::dossiers::service::ApplyError::Database(e)) => return Err(e.into()),
         Err(_) => return Err(AppError::Conflict),
-    };
-    if action == crate::dossiers::workflow::Action::SupplementReceived {
-        // Decree 118 Art. 19(5): the time limit counts again from zero; the event keeps the
-        // new appointment, by which the reports judge the periods after it
-        let due = crate::processing::desk::restart_clock(&mut tx, id).await?;
-        sqlx::query(
-            "update dossier_events set details = details || jsonb_build_object('due_at', $2::timestamptz) \
-             where id = $1",
-        )
-        .bind(event)
-        .bind(due)
-        .execute(&mut *tx)
-        .await?;
-    } else {
+    }
+    if action != crate::dossiers::workflow::Action::SupplementReceived {
         // back at the desk: its 8 working hours count from now
         sqlx::query("update dossiers set submitted_at = now() where id = $1")
             .bind(id)

@@ -455,6 +455,12 @@ pub async fn perform(
             sqlx::Error::RowNotFound => AppError::Conflict,
             e => e.into(),
         })?;
+    // the appointment set by this event, kept with it: the reports judge each period by the
+    // one in force (the history is never rewritten afterwards)
+    if let Some(due) = due.filter(|_| matches!(action, Action::Accept | Action::SupplementReceived))
+    {
+        details["due_at"] = json!(due);
+    }
     let act = Act::new(d.id, d.status, action, Actor::Staff(role)).at_step(d.step);
     let act = act
         .by(staff.id, Some(agency))
@@ -480,18 +486,6 @@ pub async fn perform(
         Err(ApplyError::NotFound) => return Err(AppError::NotFound),
         Err(ApplyError::Database(e)) => return Err(e.into()),
     };
-    // the appointment set by this event: the reports judge each period by the one in force
-    if let Some(due) = due.filter(|_| matches!(action, Action::Accept | Action::SupplementReceived))
-    {
-        sqlx::query(
-            "update dossier_events set details = details || jsonb_build_object('due_at', $2::timestamptz) \
-             where id = $1",
-        )
-        .bind(applied.event_id)
-        .bind(due)
-        .execute(&mut *tx)
-        .await?;
-    }
     if action == Action::CooperationReturned {
         // the partner's part is done: it no longer sees the dossier (Form 06 keeps the steps)
         sqlx::query(
