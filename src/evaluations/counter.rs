@@ -24,20 +24,14 @@ use crate::web::{AppError, AppResult, Layout, flash};
 
 /// The signed link of `staff`'s counter tablet.
 pub fn tablet_url(secret: &str, staff: Uuid) -> String {
-    let signature = crate::kernel::signature::sign(secret, format!("counter:{staff}").as_bytes());
-    let hex = signature.trim_start_matches("sha256=");
     format!(
-        "/danh-gia/quay/{}.{}",
-        staff.simple(),
-        &hex[..32.min(hex.len())]
+        "/danh-gia/quay/{}",
+        crate::kernel::signature::id_token(secret, "counter", staff)
     )
 }
 
 fn staff_of(secret: &str, token: &str) -> Option<Uuid> {
-    let (id, _) = token.split_once('.')?;
-    let id = Uuid::parse_str(id).ok()?;
-    crate::web::csrf::same_token(&tablet_url(secret, id), &format!("/danh-gia/quay/{token}"))
-        .then_some(id)
+    crate::kernel::signature::id_of_token(secret, "counter", token)
 }
 
 #[derive(Template, WebTemplate)]

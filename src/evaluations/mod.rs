@@ -145,17 +145,12 @@ pub async fn save(
 /// The token of a dossier's evaluation link: its id and a signature with the portal's link
 /// secret (domain-separated), so that it rates that dossier only.
 pub fn token(secret: &str, dossier: Uuid) -> String {
-    let signature =
-        crate::kernel::signature::sign(secret, format!("evaluate:{dossier}").as_bytes());
-    let hex = signature.trim_start_matches("sha256=");
-    format!("{}.{}", dossier.simple(), &hex[..32.min(hex.len())])
+    crate::kernel::signature::id_token(secret, "evaluate", dossier)
 }
 
 /// The dossier a token rates, if its signature holds.
 pub fn dossier_of(secret: &str, token: &str) -> Option<Uuid> {
-    let (id, _) = token.split_once('.')?;
-    let id = Uuid::parse_str(id).ok()?;
-    crate::web::csrf::same_token(&self::token(secret, id), token).then_some(id)
+    crate::kernel::signature::id_of_token(secret, "evaluate", token)
 }
 
 #[cfg(test)]

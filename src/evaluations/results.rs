@@ -82,9 +82,6 @@ pub struct ResultsPage {
     pub errors: FormErrors,
 }
 
-/// One procedure's counts: code, name, ended, evaluated, satisfied, not satisfied, late.
-type Counts = (String, String, i64, i64, i64, i64, i64);
-
 /// `GET /staff/evaluations?from=YYYY-MM-DD&to=YYYY-MM-DD` (to included; this month by default)
 pub async fn results(
     State(app): State<AppState>,
@@ -108,30 +105,13 @@ pub async fn results(
     };
     let scope: Option<Vec<Uuid>> =
         crate::reports::pages::scope_of(&staff, crate::reports::pages::REPORT_ROLES);
-    let mut conn = app.db.acquire().await?;
-    let rows: Vec<Counts> = sqlx::query_as(
-        "select v.code, min(v.name_vi), count(*), count(e.dossier_id), \
-           count(*) filter (where e.satisfied), count(*) filter (where not e.satisfied), \
-           count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at) \
-         from dossiers d \
-         join procedure_versions v on v.id = d.procedure_version_id \
-         left join dossier_evaluations e on e.dossier_id = d.id \
-         where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
-           and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
-           and ($3::uuid[] is null or d.receiving_agency_id = any($3)) \
-         group by v.code order by v.code limit 1000",
-    )
-    .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
-    .bind(to_utc((to + chrono::Days::new(1)).and_hms_opt(0, 0, 0).unwrap_or_default()))
-    .bind(scope.as_deref())
-    .fetch_all(&mut *conn)
-    .await?;
-    drop(conn);
+    let until = to + chrono::Days::new(1);
+    let rows = ended_counts(&app.db, Group::Procedure, from, until, scope.as_deref()).await?;
     let mut sum = [0i64; 5];
     let lines = rows
         .into_iter()
         .map(
-            |(code, name, ended, evaluated, satisfied, not_satisfied, late)| {
+            |(name, _, [ended, evaluated, satisfied, not_satisfied, late])| {
                 for (s, n) in sum
                     .iter_mut()
                     .zip([ended, evaluated, satisfied, not_satisfied, late])
@@ -139,7 +119,7 @@ pub async fn results(
                     *s += n;
                 }
                 line(
-                    format!("{code} {name}"),
+                    name,
                     [ended, evaluated, satisfied, not_satisfied, late],
                     lang,
                 )
@@ -165,38 +145,75 @@ pub async fn results(
 }
 
 /// The month's evaluations per receiving agency, for the public statistics (no personal
-/// data): (agency, ended, evaluated, satisfied, not satisfied, late, figure 5.4).
+/// data).
 pub async fn by_agency(
     db: &sqlx::PgPool,
     from: NaiveDate,
     until: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<Line>, sqlx::Error> {
-    let rows: Vec<(String, String, i64, i64, i64, i64, i64)> = sqlx::query_as(
-        "select coalesce(a.name_vi, ''), coalesce(a.name_en, ''), count(*), count(e.dossier_id), \
-           count(*) filter (where e.satisfied), count(*) filter (where not e.satisfied), \
-           count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at) \
-         from dossiers d \
-         left join agencies a on a.id = d.receiving_agency_id \
-         left join dossier_evaluations e on e.dossier_id = d.id \
-         where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
-           and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
-           and d.source_system <> 'generated' \
-         group by a.name_vi, a.name_en order by 1 limit 1000",
-    )
-    .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
-    .bind(to_utc(until.and_hms_opt(0, 0, 0).unwrap_or_default()))
-    .fetch_all(db)
-    .await?;
+    Ok(ended_counts(db, Group::Agency, from, until, None)
+        .await?
+        .into_iter()
+        .map(|(vi, en, counts)| line(lang.pick(&vi, &en).to_owned(), counts, lang))
+        .collect())
+}
+
+/// How the ended dossiers are counted: per procedure (the officials' page), or per receiving
+/// agency (the public statistics, where generated load-test dossiers never show).
+#[derive(Debug, Clone, Copy)]
+enum Group {
+    Procedure,
+    Agency,
+}
+
+/// The dossiers that ended from day `from` until day `until` (excluded), within the receiving
+/// agencies `scope` (None: all), per group: its name (vi, en) and [ended, evaluated,
+/// satisfied, not satisfied, late].
+async fn ended_counts(
+    db: &sqlx::PgPool,
+    group: Group,
+    from: NaiveDate,
+    until: NaiveDate,
+    scope: Option<&[Uuid]>,
+) -> Result<Vec<(String, String, [i64; 5])>, sqlx::Error> {
+    let (names, join, only, key) = match group {
+        Group::Procedure => (
+            "v.code || ' ' || min(v.name_vi), v.code || ' ' || min(v.name_en)",
+            "join procedure_versions v on v.id = d.procedure_version_id",
+            "",
+            "v.code",
+        ),
+        Group::Agency => (
+            "coalesce(a.name_vi, ''), coalesce(a.name_en, '')",
+            "left join agencies a on a.id = d.receiving_agency_id",
+            "and d.source_system <> 'generated'",
+            "a.name_vi, a.name_en",
+        ),
+    };
+    // `ended` (mod.rs) and the index dossiers_ended_idx name the same statuses
+    let rows: Vec<(String, String, i64, i64, i64, i64, i64)> =
+        sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "select {names}, count(*), count(e.dossier_id), \
+               count(*) filter (where e.satisfied), count(*) filter (where not e.satisfied), \
+               count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at) \
+             from dossiers d {join} \
+             left join dossier_evaluations e on e.dossier_id = d.id \
+             where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
+               and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
+               and ($3::uuid[] is null or d.receiving_agency_id = any($3)) {only} \
+             group by {key} order by 1 limit 1000"
+        )))
+        .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
+        .bind(to_utc(until.and_hms_opt(0, 0, 0).unwrap_or_default()))
+        .bind(scope)
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .into_iter()
         .map(
             |(vi, en, ended, evaluated, satisfied, not_satisfied, late)| {
-                line(
-                    lang.pick(&vi, &en).to_owned(),
-                    [ended, evaluated, satisfied, not_satisfied, late],
-                    lang,
-                )
+                (vi, en, [ended, evaluated, satisfied, not_satisfied, late])
             },
         )
         .collect())

@@ -29,6 +29,22 @@ pub fn sign(secret: &str, body: &[u8]) -> String {
     )
 }
 
+/// A token naming `id` for one `purpose` ("evaluate", "counter"…): the id and the first 32 hex
+/// digits of its signature with `secret` (`<id>.<hex>`), so that it names that id only.
+pub fn id_token(secret: &str, purpose: &str, id: uuid::Uuid) -> String {
+    let signature = sign(secret, format!("{purpose}:{id}").as_bytes());
+    let hex = signature.trim_start_matches("sha256=");
+    format!("{}.{}", id.simple(), &hex[..32.min(hex.len())])
+}
+
+/// The id a token of [`id_token`] names for `purpose`, if its signature holds (compared in
+/// constant time).
+pub fn id_of_token(secret: &str, purpose: &str, token: &str) -> Option<uuid::Uuid> {
+    let (id, _) = token.split_once('.')?;
+    let id = uuid::Uuid::parse_str(id).ok()?;
+    crate::web::csrf::same_token(&id_token(secret, purpose, id), token).then_some(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,13 @@ pub fn timestamp(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// The configured platform, or the error that none is (`dvcqg_pay_url` empty).
+pub fn configured(app: &AppState) -> anyhow::Result<&super::national::Platform> {
+    app.platform
+        .as_deref()
+        .ok_or_else(|| anyhow::anyhow!("no national payment platform is configured"))
+}
+
 /// The fee line as the platform's receipt prints it: `LoaiPhiLePhi` 1 a fee (phí), 2 a charge
 /// (lệ phí), told apart by the line's own name.
 fn fee_line(position: usize, label: &str, amount: i64) -> FeeLine {
@@ -63,10 +70,7 @@ pub async fn init_for(
     ip: &str,
     time: &str,
 ) -> anyhow::Result<Init> {
-    let platform = app
-        .platform
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("no national payment platform is configured"))?;
+    let platform = super::platform::configured(app)?;
     let agency: Option<(Option<String>, String)> =
         sqlx::query_as("select e_id_code, name_vi from agencies where id = $1")
             .bind(row.receiving_agency_id)
@@ -235,10 +239,7 @@ pub fn fetch_bill_later(app: &AppState, id: Uuid) {
 
 /// Asks the platform for the e-receipt of paid payment `id` and keeps it (once).
 pub async fn fetch_bill(app: &AppState, id: Uuid) -> anyhow::Result<()> {
-    let platform = app
-        .platform
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("no national payment platform is configured"))?;
+    let platform = super::platform::configured(app)?;
     let reference: Option<String> = sqlx::query_scalar(
         "select txn_ref from payments where id = $1 and gateway = $2 and status = 'paid'",
     )

@@ -40,10 +40,7 @@ pub async fn ask(
     if gateway != super::national::GATEWAY {
         return app.gateway.query(txn_ref, created, Utc::now()).await;
     }
-    let platform = app
-        .platform
-        .as_ref()
-        .ok_or_else(|| anyhow::anyhow!("no national payment platform is configured"))?;
+    let platform = super::platform::configured(app)?;
     let time = super::platform::timestamp(Utc::now());
     Ok(Some(match platform.query(txn_ref, &time).await? {
         Some(queried) => queried.result(txn_ref),
