@@ -49,6 +49,8 @@ pub struct Settings {
     pub otp_per_day: i64,
     pub otp_failures_per_day: i64,
     pub tracking_per_code: i64,
+    /// feedback (phản ánh, kiến nghị) a client address may send per window
+    pub feedback_per_address: i64,
     pub upload_dir: String,
     pub max_file_mb: u64,
     pub max_dossier_mb: u64,

@@ -31,7 +31,7 @@ pub struct Cleaned {
 /// Files younger than this are left alone: their row may still be on its way.
 const ORPHAN_AGE: Duration = Duration::from_secs(3600);
 
-/// Deletes stored files that no `dossier_files` row refers to.
+/// Deletes stored files that no `dossier_files` or `feedback` row refers to.
 pub async fn clean_orphan_files(
     db: &PgPool,
     storage: &Storage,
@@ -43,7 +43,8 @@ pub async fn clean_orphan_files(
         return Ok(removed);
     }
     let referenced: Vec<String> = sqlx::query_scalar(
-        "select distinct storage_key from dossier_files where storage_key = any($1)",
+        "select storage_key from dossier_files where storage_key = any($1) \
+         union select attachment_key from feedback where attachment_key = any($1)",
     )
     .bind(&keys)
     .fetch_all(db)

@@ -20,6 +20,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod dossiers;
 pub mod evaluations;
+pub mod feedback;
 pub mod generate_dossiers;
 pub mod jobs;
 pub mod kernel;

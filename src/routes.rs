@@ -41,6 +41,8 @@ pub struct RouteSpec {
 /// Uploads stream past axum's 2 MB default; each file and the dossier are checked as they
 /// arrive (`max_file_mb`, `max_dossier_mb`), this only bounds one request.
 const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// A feedback form: its text and one attachment (`max_file_mb` is checked as it streams).
+const FEEDBACK_BODY_LIMIT: usize = 32 * 1024 * 1024;
 
 /// Officials of any role.
 const ANY_STAFF: Access = Access::Staff(&[]);
@@ -77,6 +79,16 @@ const REPORTS: Access = Access::Staff(&[
 /// Who prints the dossier register (Form 07): the reception desk, and who reads the reports.
 const REGISTER: Access = Access::Staff(&[
     crate::accounts::domain::StaffRole::Reception,
+    crate::accounts::domain::StaffRole::DivisionHead,
+    crate::accounts::domain::StaffRole::SigningAuthority,
+    crate::accounts::domain::StaffRole::AgencyAdmin,
+    crate::accounts::domain::StaffRole::SystemAdmin,
+    crate::accounts::domain::StaffRole::Chairman,
+]);
+/// Who reads the citizens' evaluations: managers in their scope, officials their own dossiers.
+const EVALUATIONS: Access = Access::Staff(&[
+    crate::accounts::domain::StaffRole::Reception,
+    crate::accounts::domain::StaffRole::CaseOfficer,
     crate::accounts::domain::StaffRole::DivisionHead,
     crate::accounts::domain::StaffRole::SigningAuthority,
     crate::accounts::domain::StaffRole::AgencyAdmin,
@@ -189,6 +201,15 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/danh-gia/quay/{token}" => Public, get(crate::evaluations::counter::tablet)),
         route!(POST "/danh-gia/quay/{token}" => Public, post(crate::evaluations::counter::rate)),
         route!(POST "/danh-gia/{token}" => Public, post(crate::evaluations::pages::link_submit)),
+        // feedback and complaints (phản ánh, kiến nghị)
+        route!(GET "/phan-anh" => Public, get(crate::feedback::pages::form)),
+        route!(POST "/phan-anh" => Public, post(crate::feedback::pages::send).layer(DefaultBodyLimit::max(FEEDBACK_BODY_LIMIT))),
+        route!(GET "/phan-anh/theo-doi" => Public, get(crate::feedback::pages::follow)),
+        route!(POST "/phan-anh/theo-doi" => Public, post(crate::feedback::pages::follow_lookup)),
+        route!(GET "/phan-anh/cong-khai" => Public, get(crate::feedback::pages::public)),
+        route!(GET "/account/feedback" => Citizen, get(crate::feedback::pages::account_list)),
+        route!(GET "/account/feedback/{id}" => Citizen, get(crate::feedback::pages::account_show)),
+        route!(POST "/account/feedback/{id}" => Citizen, post(crate::feedback::pages::account_step)),
         route!(POST "/account/dossiers/{id}/result-delivery" => Citizen, post(dossiers::change_result_delivery)),
         route!(POST "/account/dossiers/{id}/stop" => Citizen, post(dossiers::stop)),
         route!(GET "/account/dossiers/{id}/result" => Citizen, get(dossiers::result)),
@@ -264,7 +285,11 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/admin/agencies" => ADMIN, get(crate::admin::agencies::list)),
         route!(POST "/admin/agencies/{office}/served" => SYSTEM_ADMIN, post(crate::admin::agencies::set_served)),
         route!(GET "/staff/reports" => REPORTS, get(crate::reports::pages::dashboard)),
-        route!(GET "/staff/evaluations" => REPORTS, get(crate::evaluations::results::results)),
+        route!(GET "/staff/evaluations" => EVALUATIONS, get(crate::evaluations::results::results)),
+        route!(GET "/staff/feedback" => REGISTER, get(crate::feedback::staff::list)),
+        route!(GET "/staff/feedback/{id}" => REGISTER, get(crate::feedback::staff::show)),
+        route!(POST "/staff/feedback/{id}" => REGISTER, post(crate::feedback::staff::act)),
+        route!(GET "/staff/feedback/{id}/attachment" => REGISTER, get(crate::feedback::staff::attachment)),
         route!(GET "/staff/reports.csv" => REPORTS, get(crate::reports::pages::csv_export)),
         route!(GET "/staff/reports.xlsx" => REPORTS, get(crate::reports::pages::xlsx_export)),
         route!(GET "/staff/reports/register.pdf" => REGISTER, get(crate::reports::register::pdf)),

@@ -27,6 +27,9 @@ pub struct AppState {
     pub statistics: Arc<moka::future::Cache<(i32, u32), Arc<crate::reports::public::MonthTallies>>>,
     /// The terms of published procedure versions (they never change).
     pub terms: Arc<crate::dossiers::terms::TermsCache>,
+    /// The newest published answers to feedback per (procedure code, language), kept
+    /// `reference_cache_seconds`: the procedure page shows them without a query per view.
+    pub published_answers: Arc<crate::feedback::pages::AnswersCache>,
 }
 
 impl AppState {
@@ -71,6 +74,14 @@ impl AppState {
                 ))
                 .build(),
         );
+        let published_answers = Arc::new(
+            moka::future::Cache::builder()
+                .max_capacity(4096)
+                .time_to_live(std::time::Duration::from_secs(
+                    settings.reference_cache_seconds,
+                ))
+                .build(),
+        );
         Self {
             db,
             settings: Arc::new(settings),
@@ -82,6 +93,7 @@ impl AppState {
             scanner,
             statistics,
             terms: Arc::default(),
+            published_answers,
         }
     }
 }

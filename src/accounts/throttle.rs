@@ -151,6 +151,21 @@ pub(crate) async fn may_track(
     Ok(counts[0] <= settings.tracking_per_address && counts[1] <= settings.tracking_per_code)
 }
 
+/// Counts a feedback sent from `ip`; false when the address has sent its share for the window
+/// (`feedback_per_address`).
+pub(crate) async fn may_send_feedback(
+    conn: &mut PgConnection,
+    settings: &Settings,
+    ip: Option<IpAddr>,
+) -> Result<bool, sqlx::Error> {
+    let key = format!(
+        "feedback-ip:{}",
+        ip.map(|ip| ip.to_string()).unwrap_or_default()
+    );
+    let counts = count(conn, settings, &[key]).await?;
+    Ok(counts[0] <= settings.feedback_per_address)
+}
+
 /// Deletes counters whose window ended more than a day ago.
 pub(crate) async fn delete_stale(db: &sqlx::PgPool) -> Result<u64, sqlx::Error> {
     Ok(

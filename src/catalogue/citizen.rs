@@ -242,11 +242,9 @@ pub async fn show_procedure(
         .procedure(&app.db, code.as_str())
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(ProcedurePage::new(
-        &detail,
-        lang,
-        paths::procedure(code.as_str()),
-    ))
+    let mut page = ProcedurePage::new(&detail, lang, paths::procedure(code.as_str()));
+    page.answers = crate::feedback::pages::published_for(&app, code.as_str(), lang).await?;
+    Ok(page)
 }
 
 /// `GET /bieu-mau/{slug}`: downloads a form template.

@@ -151,6 +151,8 @@ pub struct ProcedurePage {
     pub legal_basis: Vec<String>,
     pub decision: String,
     pub is_estimate: bool,
+    /// The newest answers to feedback about it that their units published.
+    pub answers: std::sync::Arc<Vec<crate::feedback::pages::Published>>,
 }
 
 impl ProcedurePage {
@@ -229,6 +231,7 @@ impl ProcedurePage {
             legal_basis: d.legal_basis.clone(),
             decision,
             is_estimate: d.is_estimate,
+            answers: std::sync::Arc::default(),
             name,
         }
     }

@@ -1,8 +1,9 @@
 //! `/staff/evaluations`: what citizens said of the dossiers that ended in a period, per
 //! procedure, for the units an official reports on (the province for system administrators and
 //! the chairman), with QĐ 766 figure 5.4: 100 % − (late rate + rate of "not satisfied"),
-//! over the dossiers that ended in the period. (Complaints count in 5.4 too once feedback is
-//! received: issue 26's second part.)
+//! over the dossiers that ended in the period, where a dossier with feedback about it counts
+//! as one with a complaint. Per procedure or per official who handled them, with the answers
+//! to each Art. 33 item; an official without a reporting role sees their own dossiers.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -28,20 +29,35 @@ pub struct Line {
     pub satisfied: i64,
     pub not_satisfied: i64,
     pub late: i64,
+    /// dossiers with feedback or a complaint about them
+    pub complaints: i64,
     /// Figure 5.4, in per cent with one decimal; "—" when nothing ended.
     pub figure: String,
 }
 
-/// Figure 5.4 of `ended` dossiers of which `late` were late and `not_satisfied` rated so.
-pub fn figure_5_4(ended: i64, late: i64, not_satisfied: i64) -> Option<f64> {
+/// Figure 5.4 of `ended` dossiers of which `late` were late and `against` rated "not
+/// satisfied" or had a complaint (each dossier counted once).
+pub fn figure_5_4(ended: i64, late: i64, against: i64) -> Option<f64> {
     (ended > 0).then(|| {
-        let rate = 100.0 - (late + not_satisfied) as f64 * 100.0 / ended as f64;
+        let rate = 100.0 - (late + against) as f64 * 100.0 / ended as f64;
         (rate.max(0.0) * 10.0).round() / 10.0
     })
 }
 
-fn line(name: String, counts: [i64; 5], lang: Lang) -> Line {
-    let [ended, evaluated, satisfied, not_satisfied, late] = counts;
+/// The counts of a line: ended, evaluated, satisfied, not satisfied, late, with a complaint,
+/// and not satisfied or with a complaint.
+pub type Counts = [i64; 7];
+
+fn line(name: String, counts: Counts, lang: Lang) -> Line {
+    let [
+        ended,
+        evaluated,
+        satisfied,
+        not_satisfied,
+        late,
+        complaints,
+        against,
+    ] = counts;
     Line {
         name,
         ended,
@@ -49,7 +65,8 @@ fn line(name: String, counts: [i64; 5], lang: Lang) -> Line {
         satisfied,
         not_satisfied,
         late,
-        figure: figure_5_4(ended, late, not_satisfied).map_or_else(
+        complaints,
+        figure: figure_5_4(ended, late, against).map_or_else(
             || "—".to_owned(),
             |f| {
                 let text = format!("{f:.1} %");
@@ -69,6 +86,16 @@ pub struct PeriodQuery {
     from: String,
     #[serde(default)]
     to: String,
+    /// "procedure" (default) or "official"
+    #[serde(default)]
+    by: String,
+}
+
+/// An Art. 33 item's answers over the period.
+pub struct ItemLine {
+    pub label: String,
+    pub satisfied: i64,
+    pub not_satisfied: i64,
 }
 
 #[derive(Template, WebTemplate)]
@@ -77,12 +104,18 @@ pub struct ResultsPage {
     pub layout: Layout,
     pub from: String,
     pub to: String,
+    pub by_official: bool,
+    /// the official sees their own dossiers only (no reporting role)
+    pub own: bool,
     pub lines: Vec<Line>,
     pub total: Line,
+    pub items: Vec<ItemLine>,
     pub errors: FormErrors,
 }
 
-/// `GET /staff/evaluations?from=YYYY-MM-DD&to=YYYY-MM-DD` (to included; this month by default)
+/// `GET /staff/evaluations?from=YYYY-MM-DD&to=YYYY-MM-DD&by=procedure|official` (to
+/// included; this month by default). Managers see their units' dossiers, per procedure or per
+/// official; an official without a reporting role sees the dossiers they handled.
 pub async fn results(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -103,28 +136,39 @@ pub async fn results(
             (first, first + Months::new(1) - chrono::Days::new(1))
         }
     };
-    let scope: Option<Vec<Uuid>> =
-        crate::reports::pages::scope_of(&staff, crate::reports::pages::REPORT_ROLES);
+    let reports = crate::reports::pages::REPORT_ROLES;
+    let manager = staff.has(crate::accounts::domain::StaffRole::SystemAdmin)
+        || staff.has(crate::accounts::domain::StaffRole::Chairman)
+        || staff.roles.iter().any(|r| reports.contains(&r.role));
+    let filter = Filter {
+        scope: crate::reports::pages::scope_of(&staff, reports),
+        official: (!manager).then_some(staff.id),
+    };
+    let group = if q.by == "official" || !manager {
+        Group::Official
+    } else {
+        Group::Procedure
+    };
     let until = to + chrono::Days::new(1);
-    let rows = ended_counts(&app.db, Group::Procedure, from, until, scope.as_deref()).await?;
-    let mut sum = [0i64; 5];
+    let rows = ended_counts(&app.db, group, from, until, &filter).await?;
+    let mut sum: Counts = [0; 7];
     let lines = rows
         .into_iter()
-        .map(
-            |(name, _, [ended, evaluated, satisfied, not_satisfied, late])| {
-                for (s, n) in sum
-                    .iter_mut()
-                    .zip([ended, evaluated, satisfied, not_satisfied, late])
-                {
-                    *s += n;
-                }
-                line(
-                    name,
-                    [ended, evaluated, satisfied, not_satisfied, late],
-                    lang,
-                )
-            },
-        )
+        .map(|(vi, en, counts)| {
+            for (s, n) in sum.iter_mut().zip(counts) {
+                *s += n;
+            }
+            line(lang.pick(&vi, &en).to_owned(), counts, lang)
+        })
+        .collect();
+    let items = item_counts(&app.db, from, until, &filter)
+        .await?
+        .into_iter()
+        .map(|(vi, en, satisfied, not_satisfied)| ItemLine {
+            label: lang.pick(&vi, &en).to_owned(),
+            satisfied,
+            not_satisfied,
+        })
         .collect();
     Ok(ResultsPage {
         layout: staff_layout(
@@ -138,8 +182,11 @@ pub async fn results(
         .with_errors(&errors),
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
+        by_official: group == Group::Official,
+        own: !manager,
         lines,
         total: line(lang.t("evaluation.total").into_owned(), sum, lang),
+        items,
         errors,
     })
 }
@@ -152,37 +199,55 @@ pub async fn by_agency(
     until: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<Line>, sqlx::Error> {
-    Ok(ended_counts(db, Group::Agency, from, until, None)
+    let all = Filter {
+        scope: None,
+        official: None,
+    };
+    Ok(ended_counts(db, Group::Agency, from, until, &all)
         .await?
         .into_iter()
         .map(|(vi, en, counts)| line(lang.pick(&vi, &en).to_owned(), counts, lang))
         .collect())
 }
 
-/// How the ended dossiers are counted: per procedure (the officials' page), or per receiving
-/// agency (the public statistics, where generated load-test dossiers never show).
-#[derive(Debug, Clone, Copy)]
+/// How the ended dossiers are counted: per procedure or per official who handled them (the
+/// officials' page), or per receiving agency (the public statistics, where generated
+/// load-test dossiers never show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Group {
     Procedure,
+    Official,
     Agency,
 }
 
-/// The dossiers that ended from day `from` until day `until` (excluded), within the receiving
-/// agencies `scope` (None: all), per group: its name (vi, en) and [ended, evaluated,
-/// satisfied, not satisfied, late].
+/// Which ended dossiers count: within the receiving agencies `scope` (None: all), and handled
+/// by `official` when named.
+struct Filter {
+    scope: Option<Vec<Uuid>>,
+    official: Option<Uuid>,
+}
+
+/// The dossiers that ended from day `from` until day `until` (excluded), per group: its name
+/// (vi, en) and its [`Counts`].
 async fn ended_counts(
     db: &sqlx::PgPool,
     group: Group,
     from: NaiveDate,
     until: NaiveDate,
-    scope: Option<&[Uuid]>,
-) -> Result<Vec<(String, String, [i64; 5])>, sqlx::Error> {
+    filter: &Filter,
+) -> Result<Vec<(String, String, Counts)>, sqlx::Error> {
     let (names, join, only, key) = match group {
         Group::Procedure => (
             "v.code || ' ' || min(v.name_vi), v.code || ' ' || min(v.name_en)",
             "join procedure_versions v on v.id = d.procedure_version_id",
             "",
             "v.code",
+        ),
+        Group::Official => (
+            "coalesce(min(u.full_name), '—'), coalesce(min(u.full_name), '—')",
+            "left join staff_users u on u.id = d.assignee_id",
+            "",
+            "d.assignee_id",
         ),
         Group::Agency => (
             "coalesce(a.name_vi, ''), coalesce(a.name_en, '')",
@@ -192,31 +257,61 @@ async fn ended_counts(
         ),
     };
     // `ended` (mod.rs) and the index dossiers_ended_idx name the same statuses
-    let rows: Vec<(String, String, i64, i64, i64, i64, i64)> =
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(String, String, i64, i64, i64, i64, i64, i64, i64)> =
         sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "select {names}, count(*), count(e.dossier_id), \
                count(*) filter (where e.satisfied), count(*) filter (where not e.satisfied), \
-               count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at) \
+               count(*) filter (where d.due_at is not null and coalesce(d.result_at, d.updated_at) > d.due_at), \
+               count(*) filter (where c.dossier_id is not null), \
+               count(*) filter (where not coalesce(e.satisfied, true) or c.dossier_id is not null) \
              from dossiers d {join} \
              left join dossier_evaluations e on e.dossier_id = d.id \
+             left join lateral (select f.dossier_id from feedback f where f.dossier_id = d.id limit 1) c on true \
              where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
                and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
-               and ($3::uuid[] is null or d.receiving_agency_id = any($3)) {only} \
+               and ($3::uuid[] is null or d.receiving_agency_id = any($3)) \
+               and ($4::uuid is null or d.assignee_id = $4) {only} \
              group by {key} order by 1 limit 1000"
         )))
         .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
         .bind(to_utc(until.and_hms_opt(0, 0, 0).unwrap_or_default()))
-        .bind(scope)
+        .bind(filter.scope.as_deref())
+        .bind(filter.official)
         .fetch_all(db)
         .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(vi, en, ended, evaluated, satisfied, not_satisfied, late)| {
-                (vi, en, [ended, evaluated, satisfied, not_satisfied, late])
-            },
-        )
+        .map(|(vi, en, a, b, c, d, e, f, g)| (vi, en, [a, b, c, d, e, f, g]))
         .collect())
+}
+
+/// The answers to each Art. 33 item over the same dossiers: (label vi, en, satisfied, not).
+async fn item_counts(
+    db: &sqlx::PgPool,
+    from: NaiveDate,
+    until: NaiveDate,
+    filter: &Filter,
+) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select coalesce(min(i.label_vi), a.key), coalesce(min(i.label_en), a.key), \
+           count(*) filter (where a.value = 'satisfied'), \
+           count(*) filter (where a.value = 'not_satisfied') \
+         from dossiers d join dossier_evaluations e on e.dossier_id = d.id \
+         cross join lateral jsonb_each_text(e.answers) a \
+         left join evaluation_items i on i.code = a.key \
+         where d.status in ('returned', 'refused_on_merits', 'refused_at_reception', 'stopped') \
+           and coalesce(d.result_at, d.updated_at) >= $1 and coalesce(d.result_at, d.updated_at) < $2 \
+           and ($3::uuid[] is null or d.receiving_agency_id = any($3)) \
+           and ($4::uuid is null or d.assignee_id = $4) \
+         group by a.key order by min(i.position), a.key",
+    )
+    .bind(to_utc(from.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    .bind(to_utc(until.and_hms_opt(0, 0, 0).unwrap_or_default()))
+    .bind(filter.scope.as_deref())
+    .bind(filter.official)
+    .fetch_all(db)
+    .await
 }
 
 #[cfg(test)]
@@ -229,6 +324,9 @@ mod tests {
         assert_eq!(figure_5_4(10, 1, 1), Some(80.0));
         assert_eq!(figure_5_4(3, 0, 1), Some(66.7));
         assert_eq!(figure_5_4(2, 2, 2), Some(0.0), "never below zero");
-        assert_eq!(line("x".into(), [3, 1, 0, 1, 0], Lang::Vi).figure, "66,7 %");
+        assert_eq!(
+            line("x".into(), [3, 1, 0, 1, 0, 1, 1], Lang::Vi).figure,
+            "66,7 %"
+        );
     }
 }

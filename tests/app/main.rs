@@ -14,6 +14,7 @@ mod catalogue;
 mod catalogue_admin;
 mod dossiers;
 mod evaluations;
+mod feedback;
 mod helpers;
 mod national;
 mod national_intake;

@@ -441,7 +441,7 @@ async fn missing_answers_are_explained_and_the_draft_resumes_where_it_was() {
 }
 
 /// A second citizen (Lê Thị Khác), signed in on a client of their own.
-async fn another_citizen(app: &TestApp) -> TestApp {
+pub(crate) async fn another_citizen(app: &TestApp) -> TestApp {
     let hash = motcua::accounts::password::hash("mây trắng bay qua đèo".to_owned())
         .await
         .unwrap();

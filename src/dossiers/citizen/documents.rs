@@ -216,7 +216,7 @@ pub async fn receive_files(
     let max_total = i64::try_from(app.settings.max_dossier_mb * 1024 * 1024).unwrap_or(i64::MAX);
     let mut stored = Vec::new();
     loop {
-        let mut field = match multipart.next_field().await {
+        let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(_) => return Err((UploadError::Interrupted, stored)),
@@ -224,78 +224,89 @@ pub async fn receive_files(
         if field.name() != Some("file") {
             continue;
         }
-        let name = field.file_name().unwrap_or_default().to_owned();
-        let Ok(mut upload) = app.storage.begin().await else {
-            return Err((UploadError::Interrupted, stored));
-        };
-        let mut problem = None;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    let size = i64::try_from(upload.size).unwrap_or(i64::MAX) + chunk.len() as i64;
-                    if size > max_file {
-                        problem = Some(UploadError::FileTooBig);
-                    } else if total + size > max_total {
-                        problem = Some(UploadError::DossierTooBig);
-                    } else if upload.write(&chunk).await.is_err() {
-                        problem = Some(UploadError::Interrupted);
-                    }
-                    if problem.is_some() {
-                        break;
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => {
-                    problem = Some(UploadError::Interrupted);
-                    break;
+        match store_part(app, field, max_file, max_total - total).await {
+            Ok(None) => continue,
+            Ok(Some(file)) => {
+                count += 1;
+                total += file.size;
+                let too_many = count > app.settings.max_dossier_files;
+                stored.push(file);
+                if too_many {
+                    return Err((UploadError::TooMany, stored));
                 }
             }
-        }
-        if upload.size == 0 && problem.is_none() {
-            // an empty part: the browser sends one when no file was chosen
-            app.storage.abandon(upload).await;
-            continue;
-        }
-        let content_type = domain::sniff_content_type(&upload.head);
-        if problem.is_none() && content_type.is_none() {
-            problem = Some(UploadError::WrongType);
-        }
-        count += 1;
-        if problem.is_none() && count > app.settings.max_dossier_files {
-            problem = Some(UploadError::TooMany);
-        }
-        if let Some(problem) = problem {
-            app.storage.abandon(upload).await;
-            return Err((problem, stored));
-        }
-        let size = i64::try_from(upload.size).unwrap_or(i64::MAX);
-        match app.storage.commit(upload).await {
-            Ok((key, sha256)) => {
-                match crate::virus_scan::check_stored(&app.storage, &app.scanner, &key).await {
-                    crate::virus_scan::Verdict::Clean => {}
-                    crate::virus_scan::Verdict::Infected(_) => {
-                        return Err((UploadError::Infected, stored));
-                    }
-                    crate::virus_scan::Verdict::Unavailable(_) => {
-                        return Err((UploadError::ScanUnavailable, stored));
-                    }
-                }
-                total += size;
-                stored.push(Stored {
-                    key,
-                    sha256,
-                    size,
-                    content_type: content_type.unwrap_or("application/pdf"),
-                    name: domain::display_name(&name),
-                });
-            }
-            Err(_) => return Err((UploadError::Interrupted, stored)),
+            Err(problem) => return Err((problem, stored)),
         }
     }
     if stored.is_empty() {
         return Err((UploadError::NoFile, stored));
     }
     Ok(stored)
+}
+
+/// Streams one file part to storage: at most `max_file` bytes and `room` in all, of a type
+/// read from its content, then through the virus scan. None for the empty part a browser
+/// sends when no file was chosen; nothing is left stored on a problem.
+pub async fn store_part(
+    app: &AppState,
+    mut field: axum::extract::multipart::Field<'_>,
+    max_file: i64,
+    room: i64,
+) -> Result<Option<Stored>, UploadError> {
+    let name = field.file_name().unwrap_or_default().to_owned();
+    let Ok(mut upload) = app.storage.begin().await else {
+        return Err(UploadError::Interrupted);
+    };
+    let mut problem = None;
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) => {
+                let size = i64::try_from(upload.size).unwrap_or(i64::MAX) + chunk.len() as i64;
+                if size > max_file {
+                    problem = Some(UploadError::FileTooBig);
+                } else if size > room {
+                    problem = Some(UploadError::DossierTooBig);
+                } else if upload.write(&chunk).await.is_err() {
+                    problem = Some(UploadError::Interrupted);
+                }
+                if problem.is_some() {
+                    break;
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                problem = Some(UploadError::Interrupted);
+                break;
+            }
+        }
+    }
+    if upload.size == 0 && problem.is_none() {
+        app.storage.abandon(upload).await;
+        return Ok(None);
+    }
+    let content_type = domain::sniff_content_type(&upload.head);
+    if problem.is_none() && content_type.is_none() {
+        problem = Some(UploadError::WrongType);
+    }
+    if let Some(problem) = problem {
+        app.storage.abandon(upload).await;
+        return Err(problem);
+    }
+    let size = i64::try_from(upload.size).unwrap_or(i64::MAX);
+    let Ok((key, sha256)) = app.storage.commit(upload).await else {
+        return Err(UploadError::Interrupted);
+    };
+    match crate::virus_scan::check_stored(&app.storage, &app.scanner, &key).await {
+        crate::virus_scan::Verdict::Clean => Ok(Some(Stored {
+            key,
+            sha256,
+            size,
+            content_type: content_type.unwrap_or("application/pdf"),
+            name: domain::display_name(&name),
+        })),
+        crate::virus_scan::Verdict::Infected(_) => Err(UploadError::Infected),
+        crate::virus_scan::Verdict::Unavailable(_) => Err(UploadError::ScanUnavailable),
+    }
 }
 
 /// Removes from storage the files of an upload that is not kept.
