@@ -51,6 +51,7 @@ pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResul
         return Err(AppError::NotFound);
     };
     let version = row.procedure_version_id;
+    let rating = crate::evaluations::link_token(&mut conn, id).await?;
     let files = repo::files(&mut conn, id).await?;
     let slots = repo::slots(&mut conn, version).await?;
     let requirements: Vec<(i32, String)> = sqlx::query_as(
@@ -108,6 +109,7 @@ pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResul
             .unwrap_or_default(),
         official: row.official.unwrap_or_default(),
         tracking_url: format!("{public_origin}/tra-cuu?code={}", paths::encode(&code)),
+        rating_url: format!("{public_origin}/danh-gia/{rating}"),
         code: code.clone(),
     };
     Ok(form)

@@ -224,6 +224,8 @@ pub struct Form01 {
     pub result_at: String,
     pub official: String,
     pub tracking_url: String,
+    /// The dossier's evaluation link, printed as a second QR code (Decree 118 Art. 31).
+    pub rating_url: String,
 }
 
 /// Renders Form 01, two copies (one for the applicant, one that travels with the dossier).
@@ -345,8 +347,16 @@ pub fn form01(f: &Form01) -> anyhow::Result<Vec<u8>> {
             w.text(LEFT + 20.0, &f.applicant, 11.0, false);
             w.text(350.0, &f.official, 11.0, false);
             qr_top = w.y + 20.0;
+            w.y = qr_top + 100.0;
+            w.text(LEFT, "Tra cứu hồ sơ", 9.0, false);
+            if !f.rating_url.is_empty() {
+                w.text(LEFT + 130.0, "Đánh giá khi có kết quả", 9.0, false);
+            }
         }
         draw_qr(&mut surface, &f.tracking_url, LEFT, qr_top, 90.0)?;
+        if !f.rating_url.is_empty() {
+            draw_qr(&mut surface, &f.rating_url, LEFT + 130.0, qr_top, 90.0)?;
+        }
         surface.finish();
         page.finish();
     }

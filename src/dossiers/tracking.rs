@@ -108,14 +108,15 @@ pub async fn track_lookup(
         Some(t) => {
             let mut conn = app.db.acquire().await?;
             let postal = crate::postal::track(&mut conn, t.id, lang).await?;
+            let evaluate_url = if crate::evaluations::ended(t.status) {
+                let token = crate::evaluations::link_token(&mut conn, t.id).await?;
+                Some(format!("/danh-gia/{token}"))
+            } else {
+                None
+            };
             drop(conn);
             page.result = Some(TrackResult {
-                evaluate_url: crate::evaluations::ended(t.status).then(|| {
-                    format!(
-                        "/danh-gia/{}",
-                        crate::evaluations::token(&app.settings.national_link_secret, t.id)
-                    )
-                }),
+                evaluate_url,
                 postal,
                 procedure: lang.pick(&t.procedure_vi, &t.procedure_en).to_owned(),
                 status: lang.t(t.status.label_key()).into_owned(),

@@ -3,8 +3,9 @@
 //! Art. 33 in force (dated data, `evaluation_items`) satisfied or not, says overall whether
 //! they are satisfied, and may comment; once per dossier, changeable for
 //! `evaluation_change_days`. A signed-in owner rates from the dossier's page; a walk-in
-//! applicant from the signed link of the finishing notice (`/danh-gia/{token}`), tied to the
-//! dossier by the token, not by an account.
+//! applicant from the link of the finishing notice, Form 01's QR code or public tracking
+//! (`/danh-gia/{token}`), tied to the dossier by the token, not by an account. Each saved
+//! evaluation goes to the national evaluation system through its outbox.
 
 pub mod counter;
 pub mod pages;
@@ -137,20 +138,41 @@ pub async fn save(
     .bind(&e.comment)
     .bind(channel)
     .bind(Duration::days(change_days))
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    crate::national::evaluations::enqueue(conn, dossier).await?;
+    Ok(true)
 }
 
-/// The token of a dossier's evaluation link: its id and a signature with the portal's link
-/// secret (domain-separated), so that it rates that dossier only.
-pub fn token(secret: &str, dossier: Uuid) -> String {
-    crate::kernel::signature::id_token(secret, "evaluate", dossier)
+/// The token of a dossier's evaluation link (`/danh-gia/{token}`): random, one per dossier,
+/// made on first need and kept, so that the finishing notice, Form 01's QR code and public
+/// tracking all give the same link; it rates that dossier only.
+pub async fn link_token(conn: &mut PgConnection, dossier: Uuid) -> Result<String, sqlx::Error> {
+    let fresh = Uuid::new_v4().simple().to_string();
+    sqlx::query_scalar(
+        "with made as (insert into evaluation_links (dossier_id, token) values ($1, $2) \
+           on conflict (dossier_id) do nothing returning token) \
+         select token from made union all \
+         select token from evaluation_links where dossier_id = $1 limit 1",
+    )
+    .bind(dossier)
+    .bind(&fresh)
+    .fetch_one(conn)
+    .await
 }
 
-/// The dossier a token rates, if its signature holds.
-pub fn dossier_of(secret: &str, token: &str) -> Option<Uuid> {
-    crate::kernel::signature::id_of_token(secret, "evaluate", token)
+/// The dossier a link's token rates, if it is one.
+pub async fn dossier_of(conn: &mut PgConnection, token: &str) -> Result<Option<Uuid>, sqlx::Error> {
+    if token.len() != 32 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    sqlx::query_scalar("select dossier_id from evaluation_links where token = $1")
+        .bind(token)
+        .fetch_optional(conn)
+        .await
 }
 
 #[cfg(test)]
@@ -206,14 +228,8 @@ mod tests {
     }
 
     #[test]
-    fn a_token_rates_its_own_dossier_only() {
-        let (a, b) = (Uuid::from_u128(1), Uuid::from_u128(2));
-        let t = token("secret", a);
-        assert_eq!(dossier_of("secret", &t), Some(a));
-        assert_eq!(dossier_of("other", &t), None);
-        let moved = t.replace(&a.simple().to_string(), &b.simple().to_string());
-        assert_eq!(dossier_of("secret", &moved), None, "not another dossier");
-        assert_eq!(dossier_of("secret", "nonsense"), None);
-        assert!(ended(DossierStatus::Returned) && !ended(DossierStatus::Processing));
+    fn only_ended_dossiers_are_rated() {
+        assert!(ended(DossierStatus::Returned) && ended(DossierStatus::Stopped));
+        assert!(!ended(DossierStatus::Processing) && !ended(DossierStatus::Submitted));
     }
 }

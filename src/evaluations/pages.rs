@@ -36,6 +36,10 @@ pub struct EvaluationPage {
     pub action: String,
     pub code: String,
     pub procedure: String,
+    /// The dossier has not ended: its status, and no form.
+    pub not_yet: Option<String>,
+    /// The result's time against the appointment, shown with item (a).
+    pub timeliness: String,
     pub items: Vec<ItemView>,
     pub overall: String,
     pub comment: String,
@@ -47,28 +51,44 @@ pub struct EvaluationPage {
     pub errors: FormErrors,
 }
 
-/// What the page needs of the dossier: (status, code, procedure name vi, en).
-async fn dossier(
-    app: &AppState,
-    id: Uuid,
-) -> AppResult<(crate::dossiers::DossierStatus, String, String, String)> {
+/// What the page needs of the dossier.
+struct Rated {
+    status: crate::dossiers::DossierStatus,
+    code: String,
+    procedure_vi: String,
+    procedure_en: String,
+    /// the result's time against the appointment (Art. 33 (a)), when it had one
+    on_time: Option<(
+        bool,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    )>,
+}
+
+async fn dossier(app: &AppState, id: Uuid) -> AppResult<Rated> {
+    #[allow(clippy::type_complexity)]
     let row: Option<(
         crate::dossiers::DossierStatus,
         Option<String>,
         String,
         String,
+        Option<chrono::DateTime<chrono::Utc>>,
+        chrono::DateTime<chrono::Utc>,
     )> = sqlx::query_as(
-        "select d.status, d.code, v.name_vi, v.name_en from dossiers d \
-             join procedure_versions v on v.id = d.procedure_version_id where d.id = $1",
+        "select d.status, d.code, v.name_vi, v.name_en, d.due_at, coalesce(d.result_at, d.updated_at) \
+         from dossiers d join procedure_versions v on v.id = d.procedure_version_id where d.id = $1",
     )
     .bind(id)
     .fetch_optional(&app.db)
     .await?;
-    let (status, code, vi, en) = row.ok_or(AppError::NotFound)?;
-    if !ended(status) {
-        return Err(AppError::NotFound);
-    }
-    Ok((status, code.unwrap_or_default(), vi, en))
+    let (status, code, procedure_vi, procedure_en, due, done) = row.ok_or(AppError::NotFound)?;
+    Ok(Rated {
+        status,
+        code: code.unwrap_or_default(),
+        procedure_vi,
+        procedure_en,
+        on_time: due.map(|due| (done <= due, due, done)),
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -81,7 +101,18 @@ async fn page(
     form: Option<&BTreeMap<String, String>>,
     errors: FormErrors,
 ) -> AppResult<EvaluationPage> {
-    let (_, code, vi, en) = dossier(app, id).await?;
+    let rated = dossier(app, id).await?;
+    let (code, vi, en) = (rated.code.clone(), &rated.procedure_vi, &rated.procedure_en);
+    let not_yet = (!ended(rated.status)).then(|| lang.t(rated.status.label_key()).into_owned());
+    let timeliness = rated.on_time.map(|(on_time, due, done)| {
+        lang.t(if on_time {
+            "evaluation.on_time"
+        } else {
+            "evaluation.late_result"
+        })
+        .replace("{due}", &crate::processing::desk::format_local(due))
+        .replace("{done}", &crate::processing::desk::format_local(done))
+    });
     let mut conn = app.db.acquire().await?;
     let items: Vec<Item> = items(&mut conn, crate::deadlines::calendar::today()).await?;
     let saved = stored(&mut conn, id).await?;
@@ -108,7 +139,22 @@ async fn page(
             answers.0.clone(),
             comment.clone(),
         ),
-        (None, None) => (String::new(), BTreeMap::new(), String::new()),
+        // item (a) prefilled from the clock: the citizen sees it and may change it
+        (None, None) => (
+            String::new(),
+            rated
+                .on_time
+                .map(|(on_time, _, _)| {
+                    let answer = if on_time {
+                        "satisfied"
+                    } else {
+                        "not_satisfied"
+                    };
+                    BTreeMap::from([("a".to_owned(), answer.to_owned())])
+                })
+                .unwrap_or_default(),
+            String::new(),
+        ),
     };
     Ok(EvaluationPage {
         layout: Layout::for_session(lang, lang.t("evaluation.title"), &action, session)
@@ -124,7 +170,9 @@ async fn page(
             .collect(),
         action,
         code,
-        procedure: lang.pick(&vi, &en).to_owned(),
+        procedure: lang.pick(vi, en).to_owned(),
+        not_yet,
+        timeliness: timeliness.unwrap_or_default(),
         overall,
         comment,
         rated: saved.is_some(),
@@ -146,7 +194,9 @@ async fn submit(
     channel: &str,
     form: BTreeMap<String, String>,
 ) -> AppResult<Response> {
-    dossier(app, id).await?;
+    if !ended(dossier(app, id).await?.status) {
+        return Err(AppError::NotFound);
+    }
     let mut conn = app.db.acquire().await?;
     let items = items(&mut conn, crate::deadlines::calendar::today()).await?;
     drop(conn);
@@ -208,6 +258,10 @@ pub async fn account_form(
     Path(id): Path<Uuid>,
 ) -> AppResult<EvaluationPage> {
     owned(&app, citizen, id).await?;
+    // the dossier's own page offers the evaluation once it has ended
+    if !ended(dossier(&app, id).await?.status) {
+        return Err(AppError::NotFound);
+    }
     let action = format!("{}/evaluation", crate::dossiers::citizen::dossier_url(id));
     page(&app, lang, &session, id, action, None, FormErrors::new()).await
 }
@@ -227,8 +281,11 @@ pub async fn account_submit(
     submit(&app, lang, &session, ip, id, action, "account", form).await
 }
 
-fn by_token(app: &AppState, token: &str) -> AppResult<Uuid> {
-    super::dossier_of(&app.settings.national_link_secret, token).ok_or(AppError::NotFound)
+async fn by_token(app: &AppState, token: &str) -> AppResult<Uuid> {
+    let mut conn = app.db.acquire().await?;
+    super::dossier_of(&mut conn, token)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// `GET /danh-gia/{token}`
@@ -238,7 +295,7 @@ pub async fn link_form(
     session: Session,
     Path(token): Path<String>,
 ) -> AppResult<EvaluationPage> {
-    let id = by_token(&app, &token)?;
+    let id = by_token(&app, &token).await?;
     page(
         &app,
         lang,
@@ -260,7 +317,7 @@ pub async fn link_submit(
     Path(token): Path<String>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
-    let id = by_token(&app, &token)?;
+    let id = by_token(&app, &token).await?;
     submit(
         &app,
         lang,

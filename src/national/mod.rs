@@ -3,6 +3,7 @@
 //! `tt04_2025`, with files behind signed `links`), the administrators' page of the exchange
 //! (`pages`), and a sandbox that stands in for the national side on one machine (`sandbox`).
 
+pub mod evaluations;
 pub mod inbound;
 pub mod intake;
 pub mod intake_check;

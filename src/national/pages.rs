@@ -159,8 +159,16 @@ pub async fn page(
     ))
     .fetch_all(&app.db)
     .await?;
+    let (evaluations_waiting, evaluations_refused): (i64, i64) = sqlx::query_as(
+        "select count(*) filter (where failed_at is null), count(*) filter (where failed_at is not null) \
+         from national_evaluation_outbox where delivered_at is null",
+    )
+    .fetch_one(&app.db)
+    .await?;
     let now = Utc::now();
     Ok(NationalSyncPage {
+        evaluations_waiting,
+        evaluations_refused,
         intake_transport: app.settings.dvcqg_intake.clone(),
         intake: intake
             .into_iter()

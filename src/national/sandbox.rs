@@ -79,6 +79,10 @@ create table if not exists dvcqg_sandbox.progress (
     item_sha256 text not null unique, status smallint not null, event_at timestamptz,
     arrived_at timestamptz not null default now());
 create index if not exists progress_code_idx on dvcqg_sandbox.progress (code, id);
+create table if not exists dvcqg_sandbox.evaluations (
+    id bigint generated always as identity primary key, code text not null, message jsonb not null,
+    arrived_at timestamptz not null default now());
+create index if not exists evaluations_code_idx on dvcqg_sandbox.evaluations (code, id);
 ";
 
 /// Creates the sandbox's tables when missing (idempotent).
@@ -110,6 +114,7 @@ pub fn router(sandbox: Sandbox) -> Router {
     .route("/faults", post(set_faults_form))
     .route("/sim/faults", post(set_faults_json))
     .route("/sim/state/dossiers/{code}", get(state_json))
+    .route("/sim/state/evaluations/{code}", get(evaluations_json))
     .route("/auth", post(auth))
     .route("/integration", post(integration))
     .with_state(sandbox)
@@ -258,6 +263,7 @@ async fn integration(State(s): State<Sandbox>, Json(env): Json<Envelope>) -> Res
             sync_records(&s, env.is_updating.as_deref() == Some("True"), env.data).await
         }
         super::tt04_2025::SERVICE_PROGRESS => sync_progress(&s, env.data).await,
+        "DongBoDanhGiaHoSo" => sync_evaluations(&s, env.data).await,
         other @ (super::tt04_2025::SERVICE_PULL_LIST
         | super::tt04_2025::SERVICE_PULL_DETAIL
         | super::tt04_2025::SERVICE_PULL_ACK) => {
@@ -324,6 +330,40 @@ async fn sync_records(s: &Sandbox, updating: bool, data: Value) -> Result<Respon
     }
     tx.commit().await?;
     Ok(answer(0, "Đồng bộ thành công"))
+}
+
+/// The evaluation feed (this portal's message; the national API is not public): each message
+/// names a dossier the nation holds, an overall 0 or 1 and the items answered.
+async fn sync_evaluations(s: &Sandbox, data: Value) -> Result<Response, sqlx::Error> {
+    let Some(messages) = data.as_array() else {
+        return Ok(answer(-6, "Dữ liệu không hợp lệ: cần một danh sách"));
+    };
+    let mut tx = s.db.begin().await?;
+    for m in messages {
+        let code = m["MaHoSo"].as_str().unwrap_or_default();
+        let valid = !code.is_empty()
+            && matches!(m["HaiLong"].as_u64(), Some(0 | 1))
+            && m["NoiDung"].is_array();
+        if !valid {
+            return Ok(answer(-6, "Dữ liệu đánh giá không hợp lệ"));
+        }
+        let known: bool = sqlx::query_scalar(
+            "select exists (select 1 from dvcqg_sandbox.dossiers where code = $1)",
+        )
+        .bind(code)
+        .fetch_one(&mut *tx)
+        .await?;
+        if !known {
+            return Ok(answer(-4, "Hồ sơ không tồn tại"));
+        }
+        sqlx::query("insert into dvcqg_sandbox.evaluations (code, message) values ($1, $2)")
+            .bind(code)
+            .bind(m)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(answer(0, "Đồng bộ đánh giá thành công"))
 }
 
 async fn sync_progress(s: &Sandbox, data: Value) -> Result<Response, sqlx::Error> {
@@ -497,6 +537,21 @@ async fn state_json(State(s): State<Sandbox>, Path(code): Path<String>) -> Respo
         }))
         .into_response(),
         Ok(None) => (StatusCode::NOT_FOUND, Json(json!({ "error": "not found" }))).into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+/// `GET /sim/state/evaluations/{code}`: the evaluations the nation received of a dossier, in
+/// order of arrival.
+async fn evaluations_json(State(s): State<Sandbox>, Path(code): Path<String>) -> Response {
+    let rows: Result<Vec<Value>, _> = sqlx::query_scalar(
+        "select message from dvcqg_sandbox.evaluations where code = $1 order by id",
+    )
+    .bind(&code)
+    .fetch_all(&s.db)
+    .await;
+    match rows {
+        Ok(rows) => Json(json!({ "evaluations": rows })).into_response(),
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }

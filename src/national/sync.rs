@@ -419,6 +419,18 @@ pub fn spawn(state: AppState) -> anyhow::Result<Option<tokio::task::JoinHandle<(
                 Ok(_) => {}
                 Err(error) => tracing::warn!(error = format!("{error:#}"), "national sync failed"),
             }
+            match super::evaluations::run_once(&state.db, &client).await {
+                Ok(pass) if pass != super::evaluations::Pass::default() => {
+                    tracing::debug!(?pass, "national evaluation feed");
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "national evaluation feed failed"
+                    );
+                }
+            }
             if state.settings.dvcqg_intake == "pull"
                 && let Err(error) = super::inbound::pull_once(&state, &client).await
             {

@@ -51,4 +51,7 @@ pub struct NationalSyncPage {
     pub intake: Vec<IntakeRow>,
     /// how national dossiers arrive: "push" or "pull"
     pub intake_transport: String,
+    /// evaluations waiting for the national evaluation system, and refused by it
+    pub evaluations_waiting: i64,
+    pub evaluations_refused: i64,
 }

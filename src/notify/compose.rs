@@ -129,6 +129,10 @@ pub fn sample_vars(lang: Lang) -> HashMap<&'static str, String> {
         ),
         ("amount", "8.000 ₫".to_owned()),
         ("deadline", "17:00 18/12/2026".to_owned()),
+        (
+            "rating_link",
+            "https://motcua.example/danh-gia/…".to_owned(),
+        ),
     ])
 }
 
@@ -279,7 +283,15 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
         ),
         None => format!("{origin}/tra-cuu"),
     };
+    // the notices of an ended dossier carry its evaluation link (no sign-in needed)
+    let rating_link = if matches!(kind.as_str(), "finished" | "refused" | "stopped") {
+        let token = crate::evaluations::link_token(conn, q.dossier_id).await?;
+        format!("{origin}/danh-gia/{token}")
+    } else {
+        String::new()
+    };
     let vars = HashMap::from([
+        ("rating_link", rating_link),
         ("name", ctx.name.clone()),
         ("code", ctx.code.clone().unwrap_or_default()),
         (

@@ -158,17 +158,83 @@ async fn a_walk_in_applicant_rates_through_the_link_tracking_gives() {
             .await
             .unwrap();
     assert_eq!(channel, "link");
-    // the token rates its own dossier only
-    let other = id_of(&app, RETURNED).await;
-    let moved = link.replace(&id.simple().to_string(), &other.simple().to_string());
+    // a token rates its own dossier only: one made up is nobody's
+    let made_up = format!("/danh-gia/{}", uuid::Uuid::new_v4().simple());
     assert_eq!(
-        app.server.get(&moved).await.status_code(),
+        app.server.get(&made_up).await.status_code(),
         StatusCode::NOT_FOUND
     );
     assert_eq!(
         app.server.get("/danh-gia/not-a-token").await.status_code(),
         StatusCode::NOT_FOUND
     );
+}
+
+/// The rating link of a dossier is one: the second QR code of Form 01 (which says "not yet"
+/// before the end), the finishing notice, public tracking; item (a) comes prefilled from the
+/// clock.
+#[tokio::test]
+async fn the_finishing_notice_and_form_01_carry_the_dossiers_rating_link() {
+    let app = TestApp::with_demo().await;
+    let id = id_of(&app, PROCESSING).await;
+    let origin = "http://localhost";
+    let form = motcua::dossiers::forms::form01_data(&app.db.pool, origin, id)
+        .await
+        .unwrap();
+    let path = form.rating_url.strip_prefix(origin).unwrap().to_owned();
+    assert!(path.starts_with("/danh-gia/"), "{path}");
+    let early = Page::parse(&app.server.get(&path).await.text());
+    assert!(early.text("#not-yet").contains("chưa kết thúc"));
+    assert!(!early.has("#overall"), "no form before the end");
+    let refused = post_form(&app, "/tra-cuu", &path, &[("overall", "satisfied")]).await;
+    assert_eq!(refused.status_code(), StatusCode::NOT_FOUND);
+
+    // it ends, late: the finishing notice carries the same link
+    sqlx::query(
+        "update dossiers set status = 'returned', step = null, result_at = now(), \
+           due_at = now() - interval '1 day' where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("insert into notify_queue (dossier_id, kind) values ($1, 'finished')")
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    motcua::notify::compose::compose_queued(&app.db.pool, origin, 100)
+        .await
+        .unwrap();
+    let bodies: Vec<String> = sqlx::query_scalar(
+        "select body from outbound_messages where dossier_id = $1 and kind = 'finished'",
+    )
+    .bind(id)
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(!bodies.is_empty(), "the applicant is told");
+    assert!(
+        bodies.iter().all(|b| b.contains(&form.rating_url)),
+        "{bodies:?}"
+    );
+    // item (a) is prefilled from the clock, and shown
+    let page = Page::parse(&app.server.get(&path).await.text());
+    assert!(
+        page.text("#timeliness").contains("trễ hạn"),
+        "{}",
+        page.text("#timeliness")
+    );
+    assert_eq!(page.attr("#item-a-no", "checked"), "");
+    // tracking gives the same link
+    let tracked = post_form(
+        &app,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", PROCESSING), ("pin", "DEMO26")],
+    )
+    .await;
+    assert_eq!(Page::parse(&tracked.text()).attr("#evaluate", "href"), path);
 }
 
 #[tokio::test]
@@ -229,7 +295,10 @@ async fn managers_see_the_evaluations_of_their_units_with_figure_5_4() {
     let officer = crate::helpers::official(&app, "chuyenvien").await;
     let own = Page::parse(&officer.server.get("/staff/evaluations").await.text());
     assert!(own.text(".lead").contains("bạn đã xử lý"));
-    assert!(!own.has("#by"), "no choice of grouping: their own line only");
+    assert!(
+        !own.has("#by"),
+        "no choice of grouping: their own line only"
+    );
     let postal = crate::helpers::official(&app, "buudien").await;
     assert_eq!(
         postal.server.get("/staff/evaluations").await.status_code(),

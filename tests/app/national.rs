@@ -560,3 +560,112 @@ async fn the_whole_life_of_a_dossier_reaches_the_nation_step_by_step() {
     // every progress item arrived once: the outbox holds as many delivered changes
     assert_eq!(x.delivered(id).await, 6);
 }
+
+/// Each evaluation reaches the national evaluation system (Decree 118 Art. 32(2)) through its
+/// outbox: the full current evaluation, without the comment; a refusal waits with its reason.
+#[tokio::test]
+async fn an_evaluation_reaches_the_national_evaluation_system() {
+    let x = Exchange::start().await;
+    let crew = Crew::of(&x.app).await;
+    let id = x.id(SUBMITTED).await;
+    let assignee = [("assignee", crew.officer_id.as_str())];
+    x.step(&crew.desk, id, "Submitted", "Accept", &[]).await;
+    x.step(&crew.desk, id, "Received", "Forward", &[]).await;
+    x.act(&crew.head, id, "Processing/Assignment", "Assign", &assignee)
+        .await;
+    x.step(
+        &crew.officer,
+        id,
+        "Processing/Appraisal",
+        "SubmitForSignature",
+        &[],
+    )
+    .await;
+    x.issue(&crew, id, "giay-khai-sinh.pdf").await;
+    x.step(&crew.desk, id, "ResultReady", "ReturnAtCounter", &[])
+        .await;
+
+    crate::helpers::session::sign_in_citizen(&x.app).await;
+    let link = format!("/account/dossiers/{id}/evaluation");
+    let sent = post_form(
+        &x.app,
+        &link,
+        &link,
+        &[
+            ("overall", "not_satisfied"),
+            ("item-dd", "not_satisfied"),
+            ("item-h", "satisfied"),
+            ("comment", "Số điện thoại riêng 0912 345 678 của tôi"),
+        ],
+    )
+    .await;
+    assert_eq!(location(&sent), link, "{}", sent.text());
+    let pass = motcua::national::evaluations::run_once(&x.app.db.pool, &x.client)
+        .await
+        .unwrap();
+    assert_eq!(pass.delivered, 1, "{pass:?}");
+    let national: Value = x
+        .http
+        .get(format!("{}/sim/state/evaluations/{SUBMITTED}", x.national))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let got = &national["evaluations"][0];
+    assert_eq!(got["HaiLong"], 0);
+    assert_eq!(got["KenhDanhGia"], 1);
+    assert_eq!(got["MaTTHC"], "1.001193");
+    let items = got["NoiDung"].to_string();
+    assert!(
+        items.contains("\"dd\"") && items.contains("\"h\""),
+        "{items}"
+    );
+    assert!(
+        !national.to_string().contains("0912 345 678"),
+        "the comment stays here"
+    );
+
+    // the national side down: kept, retried after the back-off
+    let returned = x.id("000.00.00.H48-251103-0001").await;
+    sqlx::query(
+        "insert into dossier_evaluations (dossier_id, satisfied, answers, channel) \
+         values ($1, true, '{}', 'link')",
+    )
+    .bind(returned)
+    .execute(&x.app.db.pool)
+    .await
+    .unwrap();
+    let mut conn = x.app.db.pool.acquire().await.unwrap();
+    motcua::national::evaluations::enqueue(&mut conn, returned)
+        .await
+        .unwrap();
+    drop(conn);
+    x.fault("down").await;
+    let pass = motcua::national::evaluations::run_once(&x.app.db.pool, &x.client)
+        .await
+        .unwrap();
+    assert_eq!(pass.retried, 1, "{pass:?}");
+    x.fault("normal").await;
+    sqlx::query("update national_evaluation_outbox set next_attempt_at = now()")
+        .execute(&x.app.db.pool)
+        .await
+        .unwrap();
+    // a dossier the nation does not hold: refused, kept with the national side's reason
+    let pass = motcua::national::evaluations::run_once(&x.app.db.pool, &x.client)
+        .await
+        .unwrap();
+    assert_eq!(pass.failed, 1, "{pass:?}");
+    let error: Option<String> = sqlx::query_scalar(
+        "select last_error from national_evaluation_outbox where dossier_id = $1",
+    )
+    .bind(returned)
+    .fetch_one(&x.app.db.pool)
+    .await
+    .unwrap();
+    assert!(error.unwrap_or_default().contains("không tồn tại"));
+    let admin = crate::helpers::official(&x.app, "quantri").await;
+    let page = Page::parse(&admin.server.get("/admin/dvcqg").await.text());
+    assert_eq!(page.text("#dvcqg-evaluations"), "0 chờ gửi, 1 bị từ chối");
+}
