@@ -426,6 +426,18 @@ pub struct Notice {
     pub tracking_url: String,
 }
 
+impl Notice {
+    /// What the QR code opens, as printed beside it: the rating page on a result's cover,
+    /// public tracking elsewhere.
+    pub fn qr_label(&self) -> &'static str {
+        if self.tracking_url.contains("/danh-gia/") {
+            "Đánh giá"
+        } else {
+            "Tra cứu"
+        }
+    }
+}
+
 /// A table with fixed column widths (points) and wrapped cells.
 pub struct NoticeTable {
     pub headers: Vec<String>,
@@ -558,7 +570,12 @@ fn lay_out(n: &Notice) -> (Layout, f32) {
     l.y += 100.0;
     l.text(LEFT, &n.form_note, 8.5, false);
     l.y += 12.0;
-    l.text(LEFT, &format!("Tra cứu: {}", n.tracking_url), 8.5, false);
+    l.text(
+        LEFT,
+        &format!("{}: {}", n.qr_label(), n.tracking_url),
+        8.5,
+        false,
+    );
     (l, qr_top)
 }
 

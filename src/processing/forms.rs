@@ -44,6 +44,13 @@ fn judged(t: Timeliness) -> &'static str {
     }
 }
 
+/// Whether a dossier has a result to hand over (or has ended): its cover carries the rating
+/// link.
+pub fn has_cover(status: crate::dossiers::DossierStatus) -> bool {
+    use crate::dossiers::DossierStatus as S;
+    matches!(status, S::ResultReady | S::OutForDelivery) || crate::evaluations::ended(status)
+}
+
 fn applicant_lines(d: &StaffDossier) -> Vec<String> {
     vec![
         format!("Hồ sơ của: {}", d.applicant_name),
@@ -250,6 +257,39 @@ pub fn build(
                 tracking_url,
             }
         }
+        // the result's cover: handed over with the result, its QR code the dossier's rating
+        // link (Decree 118 Art. 31), `tracking_url` being that link
+        "bia" => {
+            if !has_cover(d.status) {
+                return None;
+            }
+            let mut p = applicant_lines(d);
+            p.push(format!("Mã hồ sơ: {code}"));
+            p.push(format!(
+                "Thời gian trả kết quả: {}",
+                d.result_at.or(d.due_at).map(long).unwrap_or_default()
+            ));
+            p.push(
+                "Mời ông (bà) quét mã QR dưới đây để đánh giá việc giải quyết hồ sơ (Nghị định \
+                 118/2025/NĐ-CP, Điều 31 và 33). Đánh giá không cần đăng nhập, chỉ dùng cho hồ sơ \
+                 này và được công khai cùng kết quả đánh giá của cơ quan, không kèm thông tin cá \
+                 nhân."
+                    .into(),
+            );
+            Notice {
+                unit: competent.clone(),
+                sub_unit: one_stop,
+                place_date: place_date(),
+                title: "BÌA HỒ SƠ KẾT QUẢ".into(),
+                code,
+                paragraphs: p,
+                table: None,
+                signer_title: String::new(),
+                signer: String::new(),
+                form_note: "Bìa kết quả — mã QR đánh giá việc giải quyết hồ sơ".into(),
+                tracking_url,
+            }
+        }
         "06" => {
             d.received_at?;
             let p = vec![
@@ -359,7 +399,27 @@ pub struct NoticePage {
     pub css: &'static str,
 }
 
-/// Form `file` ("01.pdf" … "06.html") of a dossier: the PDF, or the printable page; 404 when
+/// What a notice's QR code opens: the dossier's rating link on the result's cover, else public
+/// tracking.
+async fn qr_url(
+    db: &PgPool,
+    public_origin: &str,
+    id: Uuid,
+    number: &str,
+    code: &str,
+) -> AppResult<String> {
+    if number == "bia" {
+        let mut conn = db.acquire().await?;
+        let token = crate::evaluations::link_token(&mut conn, id).await?;
+        return Ok(format!("{public_origin}/danh-gia/{token}"));
+    }
+    Ok(format!(
+        "{public_origin}/tra-cuu?code={}",
+        paths::encode(code)
+    ))
+}
+
+/// Form `file` ("01.pdf" … "06.html", "bia.pdf") of a dossier: the PDF, or the printable page; 404 when
 /// the dossier has none.
 pub async fn respond(
     db: &PgPool,
@@ -393,7 +453,7 @@ pub async fn respond(
     let history = repo::history(&mut conn, id).await?;
     drop(conn);
     let code = d.code.clone().unwrap_or_default();
-    let url = format!("{public_origin}/tra-cuu?code={}", paths::encode(&code));
+    let url = qr_url(db, public_origin, id, number, &code).await?;
     let n = build(&d, &history, number, url).ok_or(AppError::NotFound)?;
     Ok(NoticePage {
         n,
@@ -414,7 +474,7 @@ pub async fn response(
     let history = repo::history(&mut conn, id).await?;
     drop(conn);
     let code = d.code.clone().unwrap_or_default();
-    let url = format!("{public_origin}/tra-cuu?code={}", paths::encode(&code));
+    let url = qr_url(db, public_origin, id, number, &code).await?;
     let notice = build(&d, &history, number, url).ok_or(AppError::NotFound)?;
     let bytes = tokio::task::spawn_blocking(move || pdf::notice(&notice))
         .await

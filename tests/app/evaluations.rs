@@ -226,6 +226,29 @@ async fn the_finishing_notice_and_form_01_carry_the_dossiers_rating_link() {
         page.text("#timeliness")
     );
     assert_eq!(page.attr("#item-a-no", "checked"), "");
+    // the result's cover, handed over with the result, carries it as its QR code
+    let desk = crate::helpers::official(&app, "tiepnhan").await;
+    let cover = desk
+        .server
+        .get(&format!("/staff/dossiers/{id}/forms/bia.html"))
+        .await;
+    assert_eq!(cover.status_code(), StatusCode::OK);
+    let cover = Page::parse(&cover.text());
+    assert!(
+        cover.text("h1").contains("BÌA HỒ SƠ KẾT QUẢ"),
+        "{}",
+        cover.text("h1")
+    );
+    assert_eq!(
+        cover.text("#qr-link"),
+        format!("Đánh giá: {}", form.rating_url)
+            .replace("http://localhost", &app.settings.public_origin)
+    );
+    let pdf = desk
+        .server
+        .get(&format!("/staff/dossiers/{id}/forms/bia.pdf"))
+        .await;
+    assert!(pdf.as_bytes().starts_with(b"%PDF"));
     // tracking gives the same link
     let tracked = post_form(
         &app,

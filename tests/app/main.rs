@@ -9,6 +9,7 @@ mod api;
 mod authorization;
 mod browser;
 mod browser_national;
+mod browser_voice;
 mod calendar_admin;
 mod catalogue;
 mod catalogue_admin;

@@ -84,10 +84,12 @@ pub async fn page(
         ("04", "forms.04"),
         ("05", "forms.05"),
         ("06", "forms.06"),
+        ("bia", "forms.cover"),
     ] {
         let issued = match n {
             "01" => d.received_at.is_some(),
             "06" => d.received_at.is_some(),
+            "bia" => crate::processing::forms::has_cover(d.status),
             _ => history.iter().any(|h| h.form.as_deref() == Some(n)),
         };
         if issued {
