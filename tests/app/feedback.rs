@@ -492,7 +492,10 @@ async fn feedback_is_seen_only_by_its_unit_and_its_sender() {
 async fn floods_hostile_files_and_borrowed_dossier_codes_are_refused() {
     let db = crate::helpers::TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
-    let app = TestApp::configured(db, |s| s.feedback_per_address = 2);
+    let app = TestApp::configured(db, |s| {
+        s.feedback_per_address = 3;
+        s.max_file_mb = 1;
+    });
     let cam_thanh = agency(&app, "ubnd-phuong-cam-thanh").await.to_string();
     let fields = |body: &'static str| {
         vec![
@@ -516,6 +519,19 @@ async fn floods_hostile_files_and_borrowed_dossier_codes_are_refused() {
             .text(".error-summary")
             .contains("PDF")
     );
+    // a file over `max_file_mb`: refused while it streams, the form kept
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(1024 * 1024 + 10, b'0');
+    let oversized = send(
+        &app,
+        &fields("Kèm biên bản dài."),
+        Some(("bien-ban.pdf", &big)),
+    )
+    .await;
+    assert_eq!(oversized.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = Page::parse(&oversized.text());
+    assert!(page.text(".error-summary").contains("lớn hơn giới hạn"));
+    assert_eq!(page.text("#body"), "Kèm biên bản dài.");
     // a dossier code without its PIN: not linked, told on the form
     let mut borrowed = fields("Phản ánh về hồ sơ của người khác.");
     borrowed.push(("dossier_code", "000.00.00.H48-251103-0001"));
