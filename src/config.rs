@@ -28,6 +28,8 @@ pub struct Settings {
     pub env: String,
     pub addr: SocketAddr,
     pub database_url: String,
+    /// The owner's URL for the migrations, when the portal's login is not the owner.
+    pub migration_database_url: String,
     pub db_max_connections: u32,
     pub log_format: LogFormat,
     pub public_origin: String,

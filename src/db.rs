@@ -33,8 +33,15 @@ pub async fn connect_and_migrate(settings: &Settings) -> Result<PgPool, DbError>
     create_if_missing(settings)
         .await
         .map_err(|e| classify(&e, &shown))?;
+    // the migrations first, as the owner: they create the role the pool then takes
+    let owner_url = if settings.migration_database_url.is_empty() {
+        &settings.database_url
+    } else {
+        &settings.migration_database_url
+    };
+    let options = pool_connect_options(owner_url).map_err(|e| classify(&e, &shown))?;
+    migrate_at(&options).await.map_err(DbError::Other)?;
     let pool = connect(settings).await.map_err(|e| classify(&e, &shown))?;
-    migrate(&pool).await.map_err(DbError::Other)?;
     Ok(pool)
 }
 
@@ -74,8 +81,22 @@ pub async fn connect_developer(settings: &Settings) -> anyhow::Result<PgPool> {
 /// rules than this build's (after an upgrade that changed them, or the migration that created
 /// them: 5.5 s for a million dossiers, nothing on a new database).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
-    MIGRATOR.run(pool).await.context("applying migrations")?;
-    let mut conn = batch_connection(pool).await?;
+    migrate_at(&pool.connect_options()).await
+}
+
+/// [`migrate`] on a connection of its own to the database of `options`, as the owner (the
+/// role of the URL, never the pool's [`WRITER_ROLE`]).
+pub async fn migrate_at(options: &PgConnectOptions) -> anyhow::Result<()> {
+    let mut conn = options
+        .clone()
+        .disable_statement_logging()
+        .connect()
+        .await?;
+    prepare_session(&mut conn).await?;
+    MIGRATOR
+        .run(&mut conn)
+        .await
+        .context("applying migrations")?;
     let started = std::time::Instant::now();
     let mut summed = 0;
     let progress = |n: u64| {
@@ -106,7 +127,12 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 
 /// Connects to the server's `postgres` database and creates ours when it is not there.
 async fn create_if_missing(settings: &Settings) -> Result<(), sqlx::Error> {
-    let options = connect_options(&settings.database_url)?;
+    let url = if settings.migration_database_url.is_empty() {
+        &settings.database_url
+    } else {
+        &settings.migration_database_url
+    };
+    let options = connect_options(url)?;
     let name = options.get_database().unwrap_or("motcua").to_owned();
     let mut admin = options.database("postgres").connect().await?;
     let exists: bool =
@@ -187,9 +213,30 @@ pub async fn prepare_session(conn: &mut sqlx::PgConnection) -> Result<(), sqlx::
     Ok(())
 }
 
-/// What every pool on the portal's database starts from: its sessions prepared
-/// ([`prepare_session`]).
+/// The role the portal's queries run as (created by the migrations, which run as the owner):
+/// every table to read and write, but no UPDATE, DELETE or TRUNCATE on the append-only ones
+/// (the audit log, dossiers' and gateways' histories, receipts, refunds, feedback steps,
+/// officials' reads), so that no code of the portal, nor an injected statement, can rewrite
+/// them. In production the portal's login is this role or a member of it, never the owner.
+pub const WRITER_ROLE: &str = "motcua_writer";
+
+/// Prepares a pooled session and takes the [`WRITER_ROLE`].
+pub async fn prepare_writer_session(conn: &mut sqlx::PgConnection) -> Result<(), sqlx::Error> {
+    prepare_session(conn).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("set role {WRITER_ROLE}")))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What every pool of the portal on its database starts from: its sessions prepared
+/// ([`prepare_session`]) and running as the [`WRITER_ROLE`].
 pub fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new().after_connect(|conn, _| Box::pin(prepare_writer_session(conn)))
+}
+
+/// A pool as the owner (the role of the URL): migrations and maintenance only.
+pub fn owner_pool_options() -> PgPoolOptions {
     PgPoolOptions::new().after_connect(|conn, _| Box::pin(prepare_session(conn)))
 }
 
@@ -221,7 +268,8 @@ pub async fn connect(settings: &Settings) -> Result<PgPool, sqlx::Error> {
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
 
 /// A connection of its own, beside `pool`, for batch work whose statements are slow by design
-/// (generators, drains): not worth a slow-statement warning each.
+/// (generators, drains, the summing of the reports' pools, vacuum and analyze): not worth a
+/// slow-statement warning each; it runs as the role of the URL (the owner in development).
 pub async fn batch_connection(pool: &PgPool) -> Result<sqlx::PgConnection, sqlx::Error> {
     let mut conn = (*pool.connect_options())
         .clone()

@@ -196,8 +196,10 @@ pub async fn generate(db: &PgPool, target: u32) -> anyhow::Result<()> {
         next = end;
     }
     bar.finish_with_message("Generated procedures");
+    // analysing is the tables' owner's: a connection of the URL's role, not the writer's
+    let mut conn = crate::db::batch_connection(db).await?;
     sqlx::query("analyze procedures, procedure_versions")
-        .execute(db)
+        .execute(&mut conn)
         .await?;
     println!("The catalogue now holds {target} generated procedures.");
     Ok(())

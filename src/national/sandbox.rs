@@ -89,6 +89,9 @@ create index if not exists evaluations_code_idx on dvcqg_sandbox.evaluations (co
 pub async fn prepare(db: &PgPool) -> Result<(), sqlx::Error> {
     // several sandboxes (tests) may prepare one database at once: one at a time
     let mut tx = db.begin().await?;
+    // the sandbox plays another system: its schema is made as the owner (the session's own
+    // role, not the portal's writer), then opened to the writer its pool runs as
+    sqlx::query("set local role none").execute(&mut *tx).await?;
     sqlx::query("select pg_advisory_xact_lock(8090)")
         .execute(&mut *tx)
         .await?;
@@ -102,6 +105,13 @@ pub async fn prepare(db: &PgPool) -> Result<(), sqlx::Error> {
     sqlx::raw_sql(super::sandbox_pay::SCHEMA)
         .execute(&mut *tx)
         .await?;
+    sqlx::raw_sql(
+        "grant usage on schema dvcqg_sandbox to motcua_writer; \
+         grant all on all tables in schema dvcqg_sandbox to motcua_writer; \
+         grant all on all sequences in schema dvcqg_sandbox to motcua_writer;",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await
 }
 

@@ -347,7 +347,7 @@ pub async fn approve_refund(
     let mut tx = app.db.begin().await?;
     let requester: Option<Uuid> = sqlx::query_scalar(
         "select r.requested_by from refunds r join payments p on p.id = r.payment_id \
-         where r.id = $1 and p.dossier_id = $2 and r.status = 'awaiting_approval' for update of r",
+         where r.id = $1 and p.dossier_id = $2 and r.status = 'awaiting_approval' for update of p",
     )
     .bind(refund)
     .bind(id)
@@ -362,13 +362,17 @@ pub async fn approve_refund(
         flash::set(&session, lang.t("payment.refund_needs_another")).await;
         return Ok(Redirect::to(&dossier_url(id)).into_response());
     }
-    sqlx::query(
-        "update refunds set status = 'sending', approved_by = $2, approved_at = now() where id = $1",
-    )
-    .bind(refund)
-    .bind(staff.id)
-    .execute(&mut *tx)
-    .await?;
+    // the refund moves forward only through refund_step (the portal's role may not update
+    // refunds): approved by this second official
+    let moved: bool =
+        sqlx::query_scalar("select refund_step($1, 'awaiting_approval', 'sending', $2, null)")
+            .bind(refund)
+            .bind(staff.id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if !moved {
+        return Err(AppError::Conflict);
+    }
     crate::audit::record(
         &mut tx,
         crate::audit::Actor::Staff(staff.id),
@@ -443,16 +447,13 @@ async fn send_refund(
     };
     let done = code == "00" || code == "manual";
     let mut tx = app.db.begin().await?;
-    let recorded = sqlx::query(
-        "update refunds set status = $2, gateway_code = $3 where id = $1 and status = 'sending'",
-    )
-    .bind(refund)
-    .bind(if done { "done" } else { "failed" })
-    .bind(&code)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if recorded == 1 && done {
+    let recorded: bool = sqlx::query_scalar("select refund_step($1, 'sending', $2, null, $3)")
+        .bind(refund)
+        .bind(if done { "done" } else { "failed" })
+        .bind(&code)
+        .fetch_one(&mut *tx)
+        .await?;
+    if recorded && done {
         sqlx::query("update payments set refunded_vnd = refunded_vnd + $2 where id = $1")
             .bind(payment.id)
             .bind(amount)

@@ -639,11 +639,28 @@ async fn the_audit_log_records_sign_ins_and_refuses_changes() {
     let update = sqlx::query("update audit_log set action = 'x'")
         .execute(&app.db.pool)
         .await;
-    assert!(update.unwrap_err().to_string().contains("append-only"));
+    assert!(
+        update
+            .unwrap_err()
+            .to_string()
+            .contains("permission denied")
+    );
     let delete = sqlx::query("delete from audit_log")
         .execute(&app.db.pool)
         .await;
-    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    assert!(
+        delete
+            .unwrap_err()
+            .to_string()
+            .contains("permission denied")
+    );
+    // the owner too is refused, by the trigger
+    let owner = app.db.owner_pool().await;
+    let update = sqlx::query("update audit_log set action = 'x'")
+        .execute(&owner)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    owner.close().await;
     let details: Vec<serde_json::Value> = sqlx::query_scalar("select details from audit_log")
         .fetch_all(&app.db.pool)
         .await

@@ -657,14 +657,16 @@ async fn counter_payments_go_in_the_same_ledger_and_receipts_restart_each_year()
     assert_eq!(numbers, [(this_year, 1), (this_year, 42)]);
     // the year turns: what was issued belongs to last year; this year starts at 1 again
     // (issued receipts are never changed: the test moves them back with the guard off)
+    let owner = app.db.owner_pool().await;
     sqlx::raw_sql(
         "alter table receipts disable trigger receipts_no_update; \
          update receipts set year = year - 1; \
          alter table receipts enable trigger receipts_no_update",
     )
-    .execute(&mut *conn)
+    .execute(&owner)
     .await
     .unwrap();
+    owner.close().await;
     sqlx::query("update receipt_counters set year = year - 1")
         .execute(&mut *conn)
         .await

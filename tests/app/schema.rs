@@ -28,24 +28,32 @@ async fn postgres_and_rust_fold_every_vietnamese_letter_alike() {
 async fn migrations_revert_to_nothing_and_apply_again() {
     let db = TestDb::new().await;
     motcua::demo::load(&db.pool).await.unwrap();
+    // migrations run as the owner
+    let owner = db.owner_pool().await;
     motcua::db::MIGRATOR
-        .undo(&db.pool, 0)
+        .undo(&owner, 0)
         .await
         .expect("every down migration runs");
     let left: i64 = sqlx::query_scalar(
         "select count(*) from pg_tables where schemaname = 'public' and tablename <> '_sqlx_migrations'",
     )
-    .fetch_one(&db.pool)
+    .fetch_one(&owner)
     .await
     .unwrap();
     assert_eq!(left, 0, "the down migrations leave no table behind");
-    // a fresh pool: the old connections cached the dropped enum types
+    owner.close().await;
+    // fresh pools: the old connections cached the dropped enum types
+    let owner = db.owner_pool().await;
+    motcua::db::MIGRATOR
+        .run(&owner)
+        .await
+        .expect("and up again");
+    owner.close().await;
     let pool = motcua::db::pool_options()
         .max_connections(2)
         .connect_with(motcua::db::pool_connect_options(&db.url).unwrap())
         .await
         .unwrap();
-    motcua::db::MIGRATOR.run(&pool).await.expect("and up again");
     motcua::demo::load(&pool).await.unwrap();
     pool.close().await;
 }

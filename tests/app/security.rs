@@ -956,6 +956,28 @@ async fn history_receipts_and_gateway_messages_cannot_be_rewritten() {
         .execute(&app.db.pool)
         .await
         .unwrap();
+    // the portal's role may not (its pool runs as motcua_writer) …
+    for statement in [
+        "update dossier_events set note = 'rewritten'",
+        "delete from dossier_events",
+        "update payment_events set outcome = 'rewritten'",
+        "delete from payment_events",
+        "update receipts set number = 0",
+        "delete from receipts",
+        "update refunds set amount_vnd = 1",
+        "delete from refunds",
+        "update audit_log set action = 'x'",
+        "delete from audit_log",
+        "truncate receipts",
+        "truncate dossier_events cascade",
+        "truncate payment_events",
+    ] {
+        let refused = sqlx::query(statement).execute(&app.db.pool).await;
+        let error = refused.expect_err(statement).to_string();
+        assert!(error.contains("permission denied"), "{statement}: {error}");
+    }
+    // … and the owner is refused by the triggers
+    let owner = app.db.owner_pool().await;
     for statement in [
         "update dossier_events set note = 'rewritten'",
         "update payment_events set outcome = 'rewritten'",
@@ -963,10 +985,17 @@ async fn history_receipts_and_gateway_messages_cannot_be_rewritten() {
         "truncate dossier_events cascade",
         "truncate payment_events",
     ] {
-        let refused = sqlx::query(statement).execute(&app.db.pool).await;
+        let refused = sqlx::query(statement).execute(&owner).await;
         let error = refused.expect_err(statement).to_string();
         assert!(error.contains("append-only"), "{statement}: {error}");
     }
+    owner.close().await;
+    // what the portal's role may do: add, and move a refund forward through its one function
+    let role: String = sqlx::query_scalar("select current_user::text")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(role, motcua::db::WRITER_ROLE);
     let events: i64 = sqlx::query_scalar("select count(*) from dossier_events")
         .fetch_one(&app.db.pool)
         .await

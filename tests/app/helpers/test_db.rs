@@ -54,12 +54,15 @@ impl TestDb {
         admin.close().await.ok();
         let url = with_database(&base_url, &name);
         let options = motcua::db::pool_connect_options(&url).expect("test URL parses");
+        // as the portal: migrations as the owner, then a pool that runs as the writer role
+        motcua::db::migrate_at(&options)
+            .await
+            .expect("migrations apply");
         let pool = motcua::db::pool_options()
             .max_connections(5)
             .connect_with(options)
             .await
             .expect("connect to the test database");
-        motcua::db::migrate(&pool).await.expect("migrations apply");
         Self {
             pool,
             url,
@@ -67,6 +70,16 @@ impl TestDb {
             base_url,
             owner: true,
         }
+    }
+
+    /// A pool as the database's owner (the migrations' role), for what a test does behind the
+    /// portal's back: switching a guard off, undoing migrations.
+    pub async fn owner_pool(&self) -> PgPool {
+        motcua::db::owner_pool_options()
+            .max_connections(2)
+            .connect_with(motcua::db::pool_connect_options(&self.url).expect("test URL parses"))
+            .await
+            .expect("connect as the owner")
     }
 
     /// The same database for a second client; the first one drops it.
