@@ -22,6 +22,7 @@ mod national_intake;
 mod national_pay;
 mod national_sso;
 mod notify;
+mod objects;
 mod online;
 mod pages;
 mod payments;
