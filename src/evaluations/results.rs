@@ -66,17 +66,7 @@ fn line(name: String, counts: Counts, lang: Lang) -> Line {
         not_satisfied,
         late,
         complaints,
-        figure: figure_5_4(ended, late, against).map_or_else(
-            || "—".to_owned(),
-            |f| {
-                let text = format!("{f:.1} %");
-                if lang == Lang::Vi {
-                    text.replace('.', ",")
-                } else {
-                    text
-                }
-            },
-        ),
+        figure: crate::kernel::text::percent(figure_5_4(ended, late, against), lang),
     }
 }
 

@@ -9,6 +9,7 @@
 //! [`staff`] the unit's.
 
 pub mod pages;
+pub mod service;
 pub mod staff;
 
 use std::collections::HashMap;
@@ -160,7 +161,7 @@ pub fn due(calendar: &Calendar, from: DateTime<Utc>, days: u32) -> DateTime<Utc>
 }
 
 /// The times of a feedback that decide whether it was handled on time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct Clock {
     pub refuse_due: DateTime<Utc>,
     pub ask_due: DateTime<Utc>,
@@ -170,7 +171,8 @@ pub struct Clock {
     pub info_requested_at: Option<DateTime<Utc>>,
     pub answered_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
-    /// waiting for the sender's information: the unit's clock does not run
+    /// waiting for the sender's information: the unit's clock does not run (from the status)
+    #[sqlx(skip)]
     pub waiting: bool,
 }
 
@@ -245,20 +247,7 @@ impl Figures {
     }
 }
 
-/// A per-cent figure as the pages print it ("—" when there is nothing to count).
-pub fn percent(figure: Option<f64>, lang: Lang) -> String {
-    figure.map_or_else(
-        || "—".to_owned(),
-        |f| {
-            let text = format!("{f:.1} %");
-            if lang == Lang::Vi {
-                text.replace('.', ",")
-            } else {
-                text
-            }
-        },
-    )
-}
+pub use crate::kernel::text::percent;
 
 /// A new feedback's code: `PAKN-YYMMDD-` and six characters that are hard to misread.
 pub fn new_code(day: NaiveDate) -> String {
@@ -769,35 +758,22 @@ pub async fn figures(
     Ok(f)
 }
 
-/// A feedback's clock as stored.
+/// A feedback's clock as stored, with what 5.1 and 5.3 count.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ClockRow {
     pub status: String,
     pub classified: bool,
     pub satisfied: Option<bool>,
     pub repeated: bool,
-    pub refuse_due: DateTime<Utc>,
-    pub ask_due: DateTime<Utc>,
-    pub answer_due: DateTime<Utc>,
-    pub publish_due: Option<DateTime<Utc>>,
-    pub refused_at: Option<DateTime<Utc>>,
-    pub info_requested_at: Option<DateTime<Utc>>,
-    pub answered_at: Option<DateTime<Utc>>,
-    pub published_at: Option<DateTime<Utc>>,
+    #[sqlx(flatten)]
+    pub times: Clock,
 }
 
 impl ClockRow {
     pub fn clock(&self) -> Clock {
         Clock {
-            refuse_due: self.refuse_due,
-            ask_due: self.ask_due,
-            answer_due: self.answer_due,
-            publish_due: self.publish_due,
-            refused_at: self.refused_at,
-            info_requested_at: self.info_requested_at,
-            answered_at: self.answered_at,
-            published_at: self.published_at,
             waiting: self.status == "info_requested",
+            ..self.times.clone()
         }
     }
 }

@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::{Category, Draft, New, Status, Step};
+use super::{Category, Draft, Status, Step};
 use crate::AppState;
 use crate::accounts::CurrentCitizen;
 use crate::kernel::Lang;
@@ -189,7 +189,7 @@ pub async fn detail(app: &AppState, id: Uuid, lang: Lang) -> AppResult<Option<De
         body: r.body,
         attachment: r.attachment_name,
         created: format_local(r.created_at),
-        answer_due: format_local(r.clock.answer_due),
+        answer_due: format_local(r.clock.times.answer_due),
         overdue: clock.next_due(status).is_some_and(|due| due < Utc::now()),
         question: r.question,
         info: r.info,
@@ -377,11 +377,8 @@ async fn read_form(
     (fields, file)
 }
 
-/// A dossier a feedback names: id, receiving agency, owner, PIN hash.
-type DossierRow = (Uuid, Option<Uuid>, Option<Uuid>, Option<String>);
-
-/// `POST /phan-anh` (multipart): checks the form, routes the feedback to its unit and shows
-/// its code and PIN once. Throttled per client address.
+/// `POST /phan-anh` (multipart): the feedback received by [`super::service::receive`], its
+/// code and PIN shown once; or the form again with what is wrong.
 pub async fn send(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -390,152 +387,35 @@ pub async fn send(
     mut multipart: Multipart,
 ) -> AppResult<Response> {
     let (fields, file) = read_form(&app, &mut multipart).await;
-    let field = |k: &str| fields.get(k).cloned().unwrap_or_default();
-    let draft = Draft {
-        name: field("name"),
-        phone: field("phone"),
-        email: field("email"),
-        agency: field("agency").trim().parse().ok(),
-        procedure_code: field("procedure_code"),
-        dossier_code: field("dossier_code"),
-        category: field("category"),
-        body: field("body"),
-    };
-    let agency_text = field("agency");
-    let dossier_pin = field("dossier_pin");
+    let form = super::service::Sent::read(&fields);
     let citizen = signed_citizen(&app, &session).await;
-    let mut errors = FormErrors::new();
-    let discard = |file: &Result<Option<crate::dossiers::citizen::Stored>, _>| {
-        let key = file
-            .as_ref()
-            .ok()
-            .and_then(|f| f.as_ref())
-            .map(|f| f.key.clone());
-        let storage = app.storage.clone();
-        async move {
-            if let Some(key) = key {
-                let _ = storage.delete(&key).await;
+    match super::service::receive(&app, &form, citizen, lang, ip, file).await? {
+        Ok(created) => Ok(SentPage {
+            layout: Layout::for_session(lang, lang.t("feedback.sent_title"), "/phan-anh", &session)
+                .await?,
+            code: created.code,
+            pin: created.pin,
+            due: format_local(created.answer_due),
+        }
+        .into_response()),
+        Err((status, problems)) => {
+            let mut errors = FormErrors::new();
+            for (field, key) in problems {
+                errors.add(field, lang.t(key));
             }
-        }
-    };
-    let mut conn = app.db.acquire().await?;
-    if !crate::accounts::throttle::may_send_feedback(&mut conn, &app.settings, ip).await? {
-        drop(conn);
-        discard(&file).await;
-        errors.add("body", lang.t("feedback.too_many"));
-        let page = form_page(
-            &app,
-            lang,
-            &session,
-            draft,
-            agency_text,
-            dossier_pin,
-            errors,
-        )
-        .await?;
-        return Ok((StatusCode::TOO_MANY_REQUESTS, page).into_response());
-    }
-    for (field, key) in super::check(&draft, citizen.is_some()) {
-        errors.add(field, lang.t(key));
-    }
-    if let Err(e) = &file {
-        errors.add("file", lang.t(e.key()));
-    }
-    // a dossier named: its owner (signed in) or whoever holds its PIN links it
-    let mut dossier = None;
-    let mut agency = draft.agency;
-    if !draft.dossier_code.trim().is_empty() {
-        let found: Option<DossierRow> = sqlx::query_as(
-            "select id, receiving_agency_id, citizen_id, pin_hash from dossiers where code = $1",
-        )
-        .bind(draft.dossier_code.trim().to_uppercase())
-        .fetch_optional(&mut *conn)
-        .await?;
-        match found {
-            Some((id, receiving, owner, pin))
-                if (owner.is_some() && owner == citizen)
-                    || pin.as_deref()
-                        == Some(crate::dossiers::code::pin_hash(id, &dossier_pin).as_str()) =>
-            {
-                dossier = Some(id);
-                agency = receiving.or(agency);
-            }
-            _ => errors.add("dossier_code", lang.t("feedback.error_dossier")),
+            let page = form_page(
+                &app,
+                lang,
+                &session,
+                form.draft,
+                form.agency,
+                form.dossier_pin,
+                errors,
+            )
+            .await?;
+            Ok((status, page).into_response())
         }
     }
-    if let Some(a) = agency {
-        let exists: bool =
-            sqlx::query_scalar("select exists (select 1 from agencies where id = $1)")
-                .bind(a)
-                .fetch_one(&mut *conn)
-                .await?;
-        if !exists {
-            errors.add("agency", lang.t("feedback.error_agency"));
-        }
-    }
-    let procedure = draft.procedure_code.trim().to_uppercase();
-    if !procedure.is_empty() {
-        let known: bool =
-            sqlx::query_scalar("select exists (select 1 from procedures where code = $1)")
-                .bind(&procedure)
-                .fetch_one(&mut *conn)
-                .await?;
-        if !known {
-            errors.add("procedure_code", lang.t("feedback.error_procedure"));
-        }
-    }
-    drop(conn);
-    let (Some(agency), true) = (agency, errors.is_empty()) else {
-        discard(&file).await;
-        let page = form_page(
-            &app,
-            lang,
-            &session,
-            draft,
-            agency_text,
-            dossier_pin,
-            errors,
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    let attachment = file
-        .ok()
-        .flatten()
-        .map(|f| (f.key, f.name, f.content_type.to_owned()));
-    let mut tx = app.db.begin().await?;
-    let created = super::create(
-        &mut tx,
-        &app.settings.public_origin,
-        New {
-            draft: &draft,
-            citizen,
-            lang,
-            agency,
-            dossier,
-            attachment,
-        },
-        Utc::now(),
-    )
-    .await?;
-    crate::audit::record(
-        &mut tx,
-        crate::audit::Actor::Anonymous,
-        "feedback.sent",
-        None,
-        ip,
-        serde_json::json!({"feedback": created.id, "agency": agency}),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(SentPage {
-        layout: Layout::for_session(lang, lang.t("feedback.sent_title"), "/phan-anh", &session)
-            .await?,
-        code: created.code,
-        pin: created.pin,
-        due: format_local(created.answer_due),
-    }
-    .into_response())
 }
 
 #[derive(Template, WebTemplate)]

@@ -35,8 +35,8 @@ fn scope(staff: &CurrentStaff) -> Option<Vec<Uuid>> {
 
 /// A 766 figure with its formula and counts.
 pub struct FigureView {
-    pub name: &'static str,
-    pub formula: &'static str,
+    pub name: String,
+    pub formula: String,
     pub counts: String,
     pub value: String,
 }
@@ -143,44 +143,40 @@ pub async fn list(
     let mut conn = app.db.acquire().await?;
     let f = super::figures(&mut conn, scope.as_deref(), from, until, now).await?;
     drop(conn);
-    let counts = |parts: Vec<(&str, i64)>| {
-        parts
+    let figures = [
+        (
+            "5_1",
+            vec![("all", f.all), ("classified", f.classified)],
+            f.f5_1(),
+        ),
+        (
+            "5_2",
+            vec![("counted", f.counted), ("late", f.late)],
+            f.f5_2(),
+        ),
+        (
+            "5_3",
+            vec![
+                ("all", f.all),
+                ("disliked", f.disliked),
+                ("late", f.late),
+                ("repeated", f.repeated),
+            ],
+            f.f5_3(),
+        ),
+    ]
+    .into_iter()
+    .map(|(figure, parts, value)| FigureView {
+        name: lang.t(&format!("feedback.f{figure}")).into_owned(),
+        formula: lang.t(&format!("feedback.f{figure}_formula")).into_owned(),
+        counts: parts
             .into_iter()
-            .map(|(k, n)| format!("{} {n}", lang.t(k)))
+            .map(|(k, n)| format!("{} {n}", lang.t(&format!("feedback.n_{k}"))))
             .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let figures = vec![
-        FigureView {
-            name: "feedback.f5_1",
-            formula: "feedback.f5_1_formula",
-            counts: counts(vec![
-                ("feedback.n_all", f.all),
-                ("feedback.n_classified", f.classified),
-            ]),
-            value: percent(f.f5_1(), lang),
-        },
-        FigureView {
-            name: "feedback.f5_2",
-            formula: "feedback.f5_2_formula",
-            counts: counts(vec![
-                ("feedback.n_counted", f.counted),
-                ("feedback.n_late", f.late),
-            ]),
-            value: percent(f.f5_2(), lang),
-        },
-        FigureView {
-            name: "feedback.f5_3",
-            formula: "feedback.f5_3_formula",
-            counts: counts(vec![
-                ("feedback.n_all", f.all),
-                ("feedback.n_disliked", f.disliked),
-                ("feedback.n_late", f.late),
-                ("feedback.n_repeated", f.repeated),
-            ]),
-            value: percent(f.f5_3(), lang),
-        },
-    ];
+            .join(" · "),
+        value: percent(value, lang),
+    })
+    .collect();
     Ok(ListPage {
         layout: staff_layout(
             lang,

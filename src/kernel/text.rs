@@ -3,6 +3,22 @@
 use unicode_normalization::UnicodeNormalization;
 
 /// Lower case, tone and vowel marks removed, `đ` → `d`: "ĐĂNG KÝ Kết hôn" → "dang ky ket hon".
+/// A per-cent figure with one decimal as the pages print it, the decimal comma in Vietnamese;
+/// "—" when there is nothing to count.
+pub fn percent(figure: Option<f64>, lang: super::Lang) -> String {
+    figure.map_or_else(
+        || "—".to_owned(),
+        |f| {
+            let text = format!("{f:.1} %");
+            if lang == super::Lang::Vi {
+                text.replace('.', ",")
+            } else {
+                text
+            }
+        },
+    )
+}
+
 pub fn fold(input: &str) -> String {
     input
         .nfd()
