@@ -241,6 +241,23 @@ async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
     client.close().await.expect("close the browser");
 }
 
+/// Chooses `file` in the file input `id`, finding the input again when the page replaced it
+/// between the find and the choice (a page still settling after a navigation).
+pub(crate) async fn choose_file(client: &Client, id: &str, file: &std::path::Path) {
+    let mut last = String::new();
+    for _ in 0..20 {
+        match client.find(Locator::Id(id)).await {
+            Ok(input) => match input.send_keys(&file.display().to_string()).await {
+                Ok(()) => return,
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("file input {id}: {last}");
+}
+
 pub(crate) async fn fill(client: &Client, id: &str, text: &str) {
     let field = client
         .find(Locator::Id(id))
@@ -438,14 +455,7 @@ async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
     );
 
     for slot in 1..=3 {
-        let input = client
-            .find(Locator::Id(&format!("file-{slot}")))
-            .await
-            .expect("file input");
-        input
-            .send_keys(&pdf.display().to_string())
-            .await
-            .expect("choose the file");
+        choose_file(&client, &format!("file-{slot}"), &pdf).await;
         click(&client, &format!("#slot-{slot} .upload-form button")).await;
         // the page comes back with the file listed
         let mut listed = false;
@@ -582,13 +592,7 @@ async fn open_dossier(client: &Client, base: &str, id: uuid::Uuid) {
 }
 
 async fn upload_result(client: &Client, pdf: &std::path::Path) {
-    client
-        .find(Locator::Id("result-file"))
-        .await
-        .expect("result file input")
-        .send_keys(&pdf.display().to_string())
-        .await
-        .expect("choose the result");
+    choose_file(client, "result-file", pdf).await;
     click(client, "form.upload-form button").await;
     flash_says(client, "Đã tải lên văn bản kết quả").await;
 }
@@ -798,13 +802,7 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     );
     click(&client, "a.button[href$='/documents']").await;
     h1_becomes(&client, "Giấy tờ kèm theo").await;
-    client
-        .find(Locator::Id("file-other"))
-        .await
-        .expect("other slot")
-        .send_keys(&pdf.display().to_string())
-        .await
-        .expect("choose");
+    choose_file(&client, "file-other", &pdf).await;
     click(&client, "#slot-other .upload-form button").await;
     text_becomes(&client, "#slot-other .file-list", "ban-quet").await;
     submit(&client, &format!("/account/dossiers/{online}/resubmit")).await;

@@ -68,13 +68,7 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
     fill(&client, "SoGiayToChuHoSo", "051190004455").await;
     fill(&client, "SoDienThoai", "0905123456").await;
     fill(&client, "TrichYeuHoSo", "Đăng ký khai sinh cho con thứ hai").await;
-    client
-        .find(Locator::Id("tep"))
-        .await
-        .unwrap()
-        .send_keys(&pdf.display().to_string())
-        .await
-        .unwrap();
+    crate::browser::choose_file(&client, "tep", &pdf).await;
     click(&client, "form[action='/nop-ho-so'] button[type=submit]").await;
     let filed = text_becomes(&client, "main", "Đã nộp hồ sơ").await;
     assert!(filed.contains("Đã nộp hồ sơ"), "{filed}");
@@ -280,13 +274,7 @@ async fn a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_
     h1_becomes(&client, "Thông tin của thủ tục").await;
     click(&client, "main form button[type=submit]").await;
     h1_becomes(&client, "Giấy tờ kèm theo").await;
-    client
-        .find(Locator::Id("file-1"))
-        .await
-        .unwrap()
-        .send_keys(&pdf.display().to_string())
-        .await
-        .unwrap();
+    crate::browser::choose_file(&client, "file-1", &pdf).await;
     click(&client, "#slot-1 .upload-form button").await;
     text_becomes(&client, "#slot-1 .file-list", "to-khai").await;
     let done = client

@@ -357,3 +357,18 @@ async fn a_repeated_search_parameter_is_refused_on_the_page() {
     assert!(page.text(".error-summary").contains("không hợp lệ"));
     assert!(page.text("title").starts_with("Lỗi: "));
 }
+
+/// Public tracking and the feedback form are reachable from every page's header and from the
+/// home page, not only by knowing their address.
+#[tokio::test]
+async fn tracking_and_feedback_are_linked_from_the_header_and_the_home_page() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    for path in ["/", "/thu-tuc/1.001193", "/thong-ke"] {
+        let page = crate::helpers::html::Page::parse(&app.server.get(path).await.text());
+        assert_eq!(page.attr("#nav-track", "href"), "/tra-cuu", "{path}");
+        assert!(page.has("footer a[href='/phan-anh']"), "{path}");
+    }
+    let home = crate::helpers::html::Page::parse(&app.server.get("/").await.text());
+    assert!(home.text("#home-track").contains("mã hồ sơ và mã PIN"));
+    assert!(home.has("#home-track a[href='/tra-cuu']"));
+}

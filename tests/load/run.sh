@@ -79,7 +79,7 @@ if [ -n "$anchor_url" ]; then
 fi
 printf '%-44s %10s %9s %9s %9s %7s %7s %s\n' PATH req/s p50_ms p99_ms max_ms sockerr non2xx vs_anchor
 rc=0
-for path in "/" "/thu-tuc?q=dang+ky" "/thu-tuc/1.001193" "/api/v1/procedures?q=ket+hon" "/thu-tuc?q=cap+giay+phep"; do
+for path in "/" "/thu-tuc?q=dang+ky" "/thu-tuc/1.001193" "/api/v1/procedures?q=ket+hon" "/thu-tuc?q=cap+giay+phep" "/tra-cuu" "/phan-anh"; do
   url="http://127.0.0.1:$APP_PORT$path"
   line=$(measure "$url") || { echo "$path: wrk failed" >&2; rc=1; continue; }
   read -r _ rps p50 p99 mx se nx <<< "$line"
