@@ -29,7 +29,7 @@ pub struct AppState {
     pub terms: Arc<crate::dossiers::terms::TermsCache>,
     /// The newest published answers to feedback per (procedure code, language), kept
     /// `reference_cache_seconds`: the procedure page shows them without a query per view.
-    pub published_answers: Arc<crate::feedback::pages::AnswersCache>,
+    pub published_answers: Arc<crate::feedback::views::AnswersCache>,
 }
 
 impl AppState {

@@ -243,7 +243,7 @@ pub async fn show_procedure(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut page = ProcedurePage::new(&detail, lang, paths::procedure(code.as_str()));
-    page.answers = crate::feedback::pages::published_for(&app, code.as_str(), lang).await?;
+    page.answers = crate::feedback::views::published_for(&app, code.as_str(), lang).await?;
     Ok(page)
 }
 

@@ -152,7 +152,7 @@ pub struct ProcedurePage {
     pub decision: String,
     pub is_estimate: bool,
     /// The newest answers to feedback about it that their units published.
-    pub answers: std::sync::Arc<Vec<crate::feedback::pages::Published>>,
+    pub answers: std::sync::Arc<Vec<crate::feedback::views::Published>>,
 }
 
 impl ProcedurePage {

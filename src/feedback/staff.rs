@@ -15,7 +15,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::pages::{Detail, ListItem, cursor, cursor_of, detail};
+use super::pages::ListItem;
+use super::views::{Detail, cursor, cursor_of, detail};
 use super::{Input, Status, Step, percent};
 use crate::AppState;
 use crate::accounts::CurrentStaff;

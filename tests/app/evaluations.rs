@@ -12,6 +12,17 @@ use crate::helpers::session::{location, post_form, sign_in_citizen};
 const RETURNED: &str = "000.00.00.H48-251103-0001";
 const PROCESSING: &str = "000.00.00.H48-251117-0003";
 
+/// Public tracking of the demo's dossier in processing, by its code and PIN.
+async fn track(app: &TestApp) -> axum_test::TestResponse {
+    post_form(
+        app,
+        "/tra-cuu",
+        "/tra-cuu",
+        &[("code", PROCESSING), ("pin", "DEMO26")],
+    )
+    .await
+}
+
 async fn id_of(app: &TestApp, code: &str) -> uuid::Uuid {
     sqlx::query_scalar("select id from dossiers where code = $1")
         .bind(code)
@@ -119,13 +130,7 @@ async fn a_walk_in_applicant_rates_through_the_link_tracking_gives() {
     let app = TestApp::with_demo().await;
     let id = id_of(&app, PROCESSING).await;
     // in progress: tracking offers no rating
-    let tracked = post_form(
-        &app,
-        "/tra-cuu",
-        "/tra-cuu",
-        &[("code", PROCESSING), ("pin", "DEMO26")],
-    )
-    .await;
+    let tracked = track(&app).await;
     assert!(!Page::parse(&tracked.text()).has("#evaluate"));
     sqlx::query(
         "update dossiers set status = 'returned', step = null, result_at = now() where id = $1",
@@ -134,13 +139,7 @@ async fn a_walk_in_applicant_rates_through_the_link_tracking_gives() {
     .execute(&app.db.pool)
     .await
     .unwrap();
-    let tracked = post_form(
-        &app,
-        "/tra-cuu",
-        "/tra-cuu",
-        &[("code", PROCESSING), ("pin", "DEMO26")],
-    )
-    .await;
+    let tracked = track(&app).await;
     let link = Page::parse(&tracked.text()).attr("#evaluate", "href");
     assert!(link.starts_with("/danh-gia/"), "{link}");
     let sent = post_form(
@@ -250,13 +249,7 @@ async fn the_finishing_notice_and_form_01_carry_the_dossiers_rating_link() {
         .await;
     assert!(pdf.as_bytes().starts_with(b"%PDF"));
     // tracking gives the same link
-    let tracked = post_form(
-        &app,
-        "/tra-cuu",
-        "/tra-cuu",
-        &[("code", PROCESSING), ("pin", "DEMO26")],
-    )
-    .await;
+    let tracked = track(&app).await;
     assert_eq!(Page::parse(&tracked.text()).attr("#evaluate", "href"), path);
 }
 
