@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 use crate::storage::Storage;
@@ -58,23 +59,24 @@ pub async fn clean_orphan_files(
 
 /// Closes the dossiers whose supplement request went unanswered past its limit: the
 /// transition is the workflow's `CloseUnanswered`, by the system, one dossier per transaction.
-pub async fn close_unanswered(db: &PgPool) -> anyhow::Result<u64> {
+pub async fn close_unanswered(db: &PgPool, now: DateTime<Utc>) -> anyhow::Result<u64> {
     use crate::dossiers::DossierStatus;
     use crate::dossiers::service::{self, Act, ApplyError};
     use crate::dossiers::workflow::{Action, Actor};
     let mut conn = db.acquire().await?;
-    let due = crate::processing::repo::unanswered_supplements(&mut conn, 500).await?;
+    let due = crate::processing::repo::unanswered_supplements(&mut conn, now, 500).await?;
     drop(conn);
     let mut closed = 0;
-    for id in due {
+    for (id, status) in due {
         let mut tx = db.begin().await?;
-        let act = Act::new(
-            id,
-            DossierStatus::SupplementRequested,
-            Action::CloseUnanswered,
-            Actor::System,
-        )
-        .note("Quá thời hạn bổ sung hồ sơ (Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5)");
+        let note = if status == DossierStatus::ReturnedForCompletion {
+            "Quá thời hạn hoàn thiện hồ sơ đã được hướng dẫn khi tiếp nhận (Nghị định 118/2025/NĐ-CP, Điều 17)"
+        } else {
+            "Quá thời hạn bổ sung hồ sơ (Nghị định 118/2025/NĐ-CP, Điều 19 khoản 5)"
+        };
+        let act = Act::new(id, status, Action::CloseUnanswered, Actor::System)
+            .at(now)
+            .note(note);
         match service::apply(&mut tx, act).await {
             Ok(_) => {
                 crate::audit::record(
@@ -113,7 +115,7 @@ pub async fn cleanup(db: &PgPool, storage: &Storage) -> anyhow::Result<Cleaned> 
         login_failures,
         one_time_codes,
         orphan_files: clean_orphan_files(db, storage, ORPHAN_AGE).await?,
-        closed_dossiers: close_unanswered(db).await?,
+        closed_dossiers: close_unanswered(db, Utc::now()).await?,
         transferred_dossiers: crate::admin::agencies::transfer_due(db).await?,
         report_changes: {
             let mut conn = db.acquire().await?;

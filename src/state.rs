@@ -30,6 +30,8 @@ pub struct AppState {
     /// The newest published answers to feedback per (procedure code, language), kept
     /// `reference_cache_seconds`: the procedure page shows them without a query per view.
     pub published_answers: Arc<crate::feedback::views::AnswersCache>,
+    /// The instant the back office acts at: the system's, or one a test sets.
+    pub clock: crate::kernel::Clock,
 }
 
 impl AppState {
@@ -94,6 +96,7 @@ impl AppState {
             statistics,
             terms: Arc::default(),
             published_answers,
+            clock: crate::kernel::Clock::system(),
         }
     }
 }

@@ -370,3 +370,26 @@ pub async fn add_hours(
     flash::set(&session, lang.t("calendar.saved")).await;
     Ok(Redirect::to("/admin/calendar").into_response())
 }
+
+/// The month from which administrators are warned that next year's holidays are missing.
+const NEXT_YEAR_ALERT_FROM_MONTH: u32 = 10;
+
+/// From October, next year when none of its holidays is entered yet: the clock cannot give an
+/// appointment that falls in it (`Calendar::knows`).
+pub async fn missing_next_year(
+    db: &sqlx::PgPool,
+    today: NaiveDate,
+) -> Result<Option<i32>, sqlx::Error> {
+    if today.month() < NEXT_YEAR_ALERT_FROM_MONTH {
+        return Ok(None);
+    }
+    let next = today.year() + 1;
+    let entered: bool = sqlx::query_scalar(
+        "select exists (select 1 from calendar_days where kind = 'holiday' \
+           and day >= make_date($1, 1, 1) and day < make_date($1 + 1, 1, 1))",
+    )
+    .bind(next)
+    .fetch_one(db)
+    .await?;
+    Ok((!entered).then_some(next))
+}

@@ -136,8 +136,24 @@ pub async fn home(
     } else {
         None
     };
+    // payments the gateway holds (07 suspected fraud, 04 debited but not confirmed): someone
+    // must settle them with the bank
+    let payments_held: i64 = if admin.has(StaffRole::SystemAdmin) {
+        sqlx::query_scalar(
+            "select count(*) from payments where status = 'pending' \
+               and (transaction_status in ('04', '07') or response_code in ('04', '07'))",
+        )
+        .fetch_one(&app.db)
+        .await?
+    } else {
+        0
+    };
+    let today = crate::deadlines::calendar::to_local(app.clock.now()).date();
+    let calendar_missing_year = calendar::missing_next_year(&app.db, today).await?;
     Ok(AdminHomePage {
         layout,
+        calendar_missing_year,
+        payments_held,
         is_system: admin.has(StaffRole::SystemAdmin),
         failed_messages,
         national_late_minutes,

@@ -25,6 +25,10 @@ pub struct AdminHomePage {
     pub failed_messages: i64,
     /// minutes the oldest change has waited for the national portal, when over the limit
     pub national_late_minutes: Option<i64>,
+    /// from October: next year, while its holidays are not entered
+    pub calendar_missing_year: Option<i32>,
+    /// payments the gateway holds in status 07 or 04 (shown to system administrators)
+    pub payments_held: i64,
     pub staff: Vec<StaffRow>,
     pub next_url: Option<String>,
 }

@@ -37,6 +37,9 @@ pub struct Calendar {
     special: HashMap<NaiveDate, DayKind>,
     /// Office hours of a working day, in order (e.g. 07:30–11:30, 13:30–17:30).
     hours: Vec<(NaiveTime, NaiveTime)>,
+    /// The last day whose year has its holidays entered (None: no limit, for calendars made in
+    /// code); past it every weekday would look like a working day.
+    known_until: Option<NaiveDate>,
 }
 
 /// The clock time after which a counter dossier is forwarded the next working day.
@@ -53,7 +56,25 @@ impl Calendar {
         Self {
             special: special.into_iter().collect(),
             hours,
+            known_until: None,
         }
+    }
+
+    /// The calendar knows its days up to `until` (the end of the last year with holidays).
+    pub fn known_until(mut self, until: Option<NaiveDate>) -> Self {
+        self.known_until = until;
+        self
+    }
+
+    /// Whether `day` lies within the years whose holidays are entered: a due time past them is
+    /// not computed (the clock would count every weekday as working).
+    pub fn knows(&self, day: NaiveDate) -> bool {
+        self.known_until.is_none_or(|until| day <= until)
+    }
+
+    /// The last day the calendar knows, if it is limited.
+    pub fn horizon(&self) -> Option<NaiveDate> {
+        self.known_until
     }
 
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
@@ -411,6 +432,16 @@ mod tests {
             c.forward_by(at(2026, 2, 13, 15, 30)),
             at(2026, 2, 23, 7, 30)
         );
+    }
+
+    #[test]
+    fn a_calendar_knows_only_the_years_whose_holidays_are_entered() {
+        let unlimited = calendar_2026();
+        assert!(unlimited.knows(NaiveDate::from_ymd_opt(2030, 1, 2).unwrap()));
+        let known = calendar_2026().known_until(NaiveDate::from_ymd_opt(2026, 12, 31));
+        assert!(known.knows(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()));
+        assert!(!known.knows(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()));
+        assert_eq!(known.horizon(), NaiveDate::from_ymd_opt(2026, 12, 31));
     }
 
     #[test]

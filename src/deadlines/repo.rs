@@ -1,6 +1,6 @@
 //! Loading the calendar.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use sqlx::PgConnection;
 
 use super::calendar::{Calendar, DayKind};
@@ -30,9 +30,17 @@ pub async fn load_for(
     .bind(agency)
     .fetch_all(conn)
     .await?;
+    // the years with holidays entered: the calendar knows up to the end of the last one
+    let last_holiday = days
+        .iter()
+        .filter(|(_, kind)| kind == "holiday")
+        .map(|(day, _)| day.year())
+        .max();
+    let known_until = last_holiday.and_then(|year| NaiveDate::from_ymd_opt(year, 12, 31));
     Ok(Calendar::new(
         days.into_iter()
             .filter_map(|(day, kind)| DayKind::parse(&kind).map(|k| (day, k))),
         hours,
-    ))
+    )
+    .known_until(known_until))
 }

@@ -1176,6 +1176,14 @@ join procedures p on p.code = v.code
 left join agencies a on a.slug = v.competent_slug
 on conflict (procedure_id, version_no) do nothing;
 
+-- the 15:00 rule, where the version's own time note states it (received after 15:00, the clock
+-- starts at the next working day's opening): same-day civil status and copies, certification of
+-- copies, and the linked birth-residence-insurance group
+update procedure_versions v set clock_starts_next_day_after_cutoff = true
+from procedures p
+where p.id = v.procedure_id and v.version_no = 1
+  and p.code in ('1.001193', '2.000986', '2.000635', '2.000815', '2.000884', '2.000908');
+
 -- ---------------------------------------------------------------------------------------------
 -- 7. Dossier components (thành phần hồ sơ)
 -- ---------------------------------------------------------------------------------------------

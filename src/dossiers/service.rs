@@ -56,6 +56,8 @@ pub struct Act<'a> {
     /// The deadline this hand-over is judged against (early / on time / late).
     pub step_due_at: Option<DateTime<Utc>>,
     pub details: serde_json::Value,
+    /// When (None: the transaction's time in the database).
+    pub at: Option<DateTime<Utc>>,
 }
 
 impl<'a> Act<'a> {
@@ -73,6 +75,7 @@ impl<'a> Act<'a> {
             to_staff_id: None,
             step_due_at: None,
             details: serde_json::Value::Object(Default::default()),
+            at: None,
         }
     }
 
@@ -96,6 +99,12 @@ impl<'a> Act<'a> {
     pub fn to(mut self, agency: Option<Uuid>, staff: Option<Uuid>) -> Self {
         self.to_agency_id = agency;
         self.to_staff_id = staff;
+        self
+    }
+
+    /// When it happened (default: the transaction's time in the database).
+    pub fn at(mut self, at: DateTime<Utc>) -> Self {
+        self.at = Some(at);
         self
     }
 
@@ -168,8 +177,9 @@ pub async fn apply(conn: &mut PgConnection, act: Act<'_>) -> Result<Applied, App
     }
     let (event_id,): (i64,) = sqlx::query_as(
         "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, note, \
-           action, actor_role, agency_id, to_agency_id, to_staff_id, form, step_due_at, details) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id",
+           action, actor_role, agency_id, to_agency_id, to_staff_id, form, step_due_at, details, at) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, coalesce($15, now())) \
+         returning id",
     )
     .bind(act.dossier)
     .bind(current)
@@ -185,6 +195,7 @@ pub async fn apply(conn: &mut PgConnection, act: Act<'_>) -> Result<Applied, App
     .bind(act.action.form())
     .bind(act.step_due_at)
     .bind(&act.details)
+    .bind(act.at)
     .fetch_one(conn)
     .await?;
     Ok(Applied {

@@ -176,6 +176,8 @@ impl Action {
                     | SubmitForSignature,
                 Actor::Staff(CaseOfficer),
             ) | (Assign, Actor::Staff(DivisionHead))
+                // past its time limit a supplement request is the head's (Decree 118 Art. 19(5))
+                | (RequestSupplement, Actor::Staff(DivisionHead))
                 | (Reschedule, Actor::Staff(DivisionHead | SigningAuthority))
                 | (
                     RefuseOnMerits | IssueResult | SendBack | CorrectResult,

@@ -1,8 +1,10 @@
 //! Shared value types: no axum, no queries.
 
+pub mod clock;
 pub mod lang;
 pub mod money;
 pub mod signature;
 pub mod text;
 
+pub use clock::Clock;
 pub use lang::Lang;

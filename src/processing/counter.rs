@@ -430,7 +430,8 @@ pub async fn file(
     .bind(staff.id)
     .fetch_one(&mut *tx)
     .await?;
-    let day = crate::deadlines::calendar::today();
+    let now = app.clock.now();
+    let day = crate::deadlines::calendar::to_local(now).date();
     let dossier_code = code::issue(
         &mut tx,
         agency_code.as_deref().unwrap_or("000.00.00.H48"),
@@ -439,10 +440,11 @@ pub async fn file(
     .await?
     .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no dossier code")))?;
     let pin = code::new_pin();
-    sqlx::query("update dossiers set code = $2, pin_hash = $3, submitted_at = now() where id = $1")
+    sqlx::query("update dossiers set code = $2, pin_hash = $3, submitted_at = $4 where id = $1")
         .bind(id)
         .bind(dossier_code.as_str())
         .bind(code::pin_hash(id, &pin))
+        .bind(now)
         .execute(&mut *tx)
         .await?;
     let act = Act::new(
@@ -452,6 +454,7 @@ pub async fn file(
         Actor::Staff(StaffRole::Reception),
     )
     .by(staff.id, Some(receiving))
+    .at(now)
     .to(Some(receiving), None);
     service::apply(&mut tx, act)
         .await

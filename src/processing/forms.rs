@@ -9,7 +9,7 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::repo::{self, HistoryRow, StaffDossier};
-use crate::deadlines::calendar::{Timeliness, timeliness, to_local, today};
+use crate::deadlines::calendar::{Timeliness, timeliness, to_local};
 use crate::dossiers::pdf::{self, Notice, NoticeTable};
 use crate::web::{AppError, AppResult, download, paths};
 
@@ -19,13 +19,15 @@ fn long(at: chrono::DateTime<Utc>) -> String {
         .to_string()
 }
 
-fn place_date() -> String {
-    let today = today();
+/// The place and date line of a form: the day of the act it records (kept with the act's
+/// event), not the day it is printed.
+fn place_date(at: chrono::DateTime<Utc>) -> String {
+    let day = to_local(at).date();
     format!(
         "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",
-        today.day(),
-        today.month(),
-        today.year()
+        day.day(),
+        day.month(),
+        day.year()
     )
 }
 
@@ -104,7 +106,7 @@ pub fn build(
             Notice {
                 unit: receiving.clone(),
                 sub_unit: one_stop,
-                place_date: place_date(),
+                place_date: place_date(e.at),
                 title: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ".into(),
                 code,
                 paragraphs: p,
@@ -136,7 +138,7 @@ pub fn build(
                 } else {
                     String::new()
                 },
-                place_date: place_date(),
+                place_date: place_date(e.at),
                 title: if at_reception {
                     "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ".into()
                 } else {
@@ -176,8 +178,8 @@ pub fn build(
             let p = vec![
                 format!("Kính gửi: {}", d.applicant_name),
                 format!(
-                    "Ngày {}, {} tiếp nhận giải quyết hồ sơ của ông (bà), mã hồ sơ {}, nội dung \
-                     yêu cầu giải quyết: {}.",
+                    "Vào lúc {}, {} tiếp nhận giải quyết hồ sơ của ông (bà), mã hồ sơ {}, nội \
+                     dung yêu cầu giải quyết: {}.",
                     d.received_at.map(long).unwrap_or_default(),
                     receiving,
                     code,
@@ -201,7 +203,7 @@ pub fn build(
             Notice {
                 unit: competent.clone(),
                 sub_unit: String::new(),
-                place_date: place_date(),
+                place_date: place_date(e.at),
                 title: "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT".into(),
                 code,
                 paragraphs: p,
@@ -216,7 +218,7 @@ pub fn build(
             let e = latest(history, &["Stop"])?;
             let mut p = applicant_lines(d);
             p.push(format!(
-                "Ngày {}, ông (bà) {} đề nghị dừng giải quyết hồ sơ{}.",
+                "Vào lúc {}, ông (bà) {} đề nghị dừng giải quyết hồ sơ{}.",
                 long(e.at),
                 d.applicant_name,
                 if e.note.is_empty() {
@@ -242,7 +244,7 @@ pub fn build(
             Notice {
                 unit: receiving.clone(),
                 sub_unit: one_stop,
-                place_date: place_date(),
+                place_date: place_date(e.at),
                 title: "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ".into(),
                 code,
                 paragraphs: p,
@@ -279,7 +281,7 @@ pub fn build(
             Notice {
                 unit: competent.clone(),
                 sub_unit: one_stop,
-                place_date: place_date(),
+                place_date: place_date(d.result_at.or(d.returned_at).unwrap_or_else(Utc::now)),
                 title: "BÌA HỒ SƠ KẾT QUẢ".into(),
                 code,
                 paragraphs: p,
@@ -339,7 +341,8 @@ pub fn build(
             Notice {
                 unit: receiving.clone(),
                 sub_unit: one_stop,
-                place_date: place_date(),
+                // the day of its last hand-over: printed again, it reads the same
+                place_date: place_date(history.last().map_or_else(Utc::now, |h| h.at)),
                 title: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ".into(),
                 code,
                 paragraphs: p,

@@ -31,6 +31,8 @@ pub struct StaffDossier {
     pub result_at: Option<DateTime<Utc>>,
     pub returned_at: Option<DateTime<Utc>>,
     pub supplement_due_at: Option<DateTime<Utc>>,
+    /// the last moment a supplement request is timely (Decree 118 Art. 19(5)), set at acceptance
+    pub supplement_request_by: Option<DateTime<Utc>>,
     pub cooperation_due_at: Option<DateTime<Utc>>,
     pub result_channel: String,
     pub result_address: String,
@@ -60,7 +62,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossi
         "select d.id, d.code, d.status, d.step, d.citizen_id, d.intake_channel, d.source_system, d.receiving_agency_id, \
            d.competent_agency_id, d.cooperating_agency_id, d.assignee_id, d.submitted_at, d.received_at, \
            d.due_at, d.original_due_at, d.rescheduled_at, d.result_at, d.returned_at, d.supplement_due_at, \
-           d.cooperation_due_at, d.result_channel, d.result_address, d.result_file_id, d.applicant_name, \
+           d.supplement_request_by, d.cooperation_due_at, d.result_channel, d.result_address, d.result_file_id, d.applicant_name, \
            d.applicant_personal_id, d.applicant_phone, d.applicant_email, d.applicant_address, \
            v.name_vi as procedure_vi, v.name_en as procedure_en, v.id as version_id, v.field_id, v.time_limit_value, \
            v.time_limit_unit, v.clock_starts_next_day_after_cutoff, \
@@ -158,6 +160,8 @@ pub struct ClockRules {
     pub online_acknowledge_hours: i32,
     pub online_alert_hours: i32,
     pub reschedule_notice_days: i32,
+    /// days a citizen has to complete a dossier returned at reception before it is closed
+    pub completion_reply_days: i32,
 }
 
 impl Default for ClockRules {
@@ -170,6 +174,7 @@ impl Default for ClockRules {
             online_acknowledge_hours: 8,
             online_alert_hours: 2,
             reschedule_notice_days: 1,
+            completion_reply_days: 15,
         }
     }
 }
@@ -181,7 +186,7 @@ pub async fn clock_rules(
 ) -> Result<ClockRules, sqlx::Error> {
     let rules: Option<ClockRules> = sqlx::query_as(
         "select supplement_reply_days, supplement_request_days, correction_working_days, \
-           online_acknowledge_hours, online_alert_hours, reschedule_notice_days \
+           online_acknowledge_hours, online_alert_hours, reschedule_notice_days, completion_reply_days \
          from clock_rules where (field_id = $1 or field_id is null) \
            and valid_from <= $2 and (valid_to is null or valid_to > $2) \
          order by field_id nulls last, valid_from desc limit 1",
@@ -364,15 +369,19 @@ pub async fn inbox(
         .await
 }
 
-/// Dossiers whose citizen left a supplement request unanswered past its limit (to close).
+/// Dossiers whose citizen left a supplement request, or a return for completion at reception,
+/// unanswered past its limit at `now` (to close), with their status.
 pub async fn unanswered_supplements(
     conn: &mut PgConnection,
+    now: DateTime<Utc>,
     limit: i64,
-) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
-        "select id from dossiers where status = 'supplement_requested' and supplement_due_at < now() \
-         order by supplement_due_at limit $1",
+) -> Result<Vec<(Uuid, DossierStatus)>, sqlx::Error> {
+    sqlx::query_as(
+        "select id, status from dossiers \
+         where status in ('supplement_requested', 'returned_for_completion') and supplement_due_at < $1 \
+         order by supplement_due_at limit $2",
     )
+    .bind(now)
     .bind(limit)
     .fetch_all(conn)
     .await

@@ -73,6 +73,9 @@ pub struct DossierPage {
     pub statistics_due: Option<String>,
     pub timeliness: Option<String>,
     pub supplement_due: Option<String>,
+    /// while processing: until when a supplement request is timely, and whether it has passed
+    pub supplement_request_by: Option<String>,
+    pub supplement_late: bool,
     pub result_channel: String,
     pub result_address: String,
     pub files: Vec<FileView>,

@@ -6,7 +6,7 @@
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use tower_sessions::Session;
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::accounts::staff::staff_layout;
-use crate::deadlines::calendar::today;
+use crate::deadlines::calendar::to_local;
 use crate::kernel::Lang;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors};
@@ -77,8 +77,8 @@ pub fn compute_period(
     q: &ReportQuery,
     lang: Lang,
     errors: &mut FormErrors,
+    today: NaiveDate,
 ) -> (PeriodKind, Period) {
-    let today = today();
     let kind = PeriodKind::parse(&q.kind).unwrap_or(PeriodKind::Month);
     let year = q.year.trim().parse().unwrap_or(today.year());
     let default_number = match kind {
@@ -138,7 +138,8 @@ pub async fn compute(
     lang: Lang,
     errors: &mut FormErrors,
 ) -> AppResult<(PeriodKind, Report)> {
-    let (kind, period) = compute_period(q, lang, errors);
+    let now = app.clock.now();
+    let (kind, period) = compute_period(q, lang, errors, to_local(now).date());
     let scope = scope_of(staff, REPORT_ROLES);
     let drill: Option<Uuid> = match q.agency.trim() {
         "" => None,
@@ -158,7 +159,7 @@ pub async fn compute(
     } else {
         repo::By::Agency
     };
-    let tallies = repo::tallies(&app.db, only.as_deref(), &period, by, Utc::now()).await?;
+    let tallies = repo::tallies(&app.db, only.as_deref(), &period, by, now).await?;
     let mut conn = app.db.acquire().await?;
     let names = repo::names(&mut conn).await?;
     let agency_name: Option<String> = drill.and_then(|a| names.agencies.get(&a).cloned());

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::{Query, State};
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::domain::{Period, PeriodKind, Tally, percent};
 use super::repo;
 use super::views::{PublicRow, StatisticsPage};
 use crate::AppState;
-use crate::deadlines::calendar::today;
+use crate::deadlines::calendar::to_local;
 use crate::web::lang::RequestLang;
 use crate::web::page::Layout;
 use crate::web::{AppError, AppResult};
@@ -80,7 +80,7 @@ pub struct Statistics {
 pub type MonthTallies = (Tally, BTreeMap<String, Tally>);
 
 async fn month_tallies(app: &AppState, period: &Period) -> AppResult<MonthTallies> {
-    let tallies = repo::tallies(&app.db, None, period, repo::By::Agency, Utc::now()).await?;
+    let tallies = repo::tallies(&app.db, None, period, repo::By::Agency, app.clock.now()).await?;
     let mut conn = app.db.acquire().await?;
     let names = repo::names(&mut conn).await?;
     drop(conn);
@@ -95,7 +95,7 @@ async fn month_tallies(app: &AppState, period: &Period) -> AppResult<MonthTallie
 
 /// Computes (or takes from the cache) the statistics of `year`, with `month` by agency.
 pub async fn statistics(app: &AppState, q: &StatisticsQuery) -> AppResult<Statistics> {
-    let today = today();
+    let today = to_local(app.clock.now()).date();
     let year = q.year.unwrap_or(today.year());
     if !(2025..=today.year()).contains(&year) {
         return Err(AppError::BadRequest("errors.bad_request_text"));
@@ -173,7 +173,7 @@ pub async fn page(
     RequestLang(lang): RequestLang,
     Query(q): Query<StatisticsQuery>,
 ) -> AppResult<StatisticsPage> {
-    let today = today();
+    let today = to_local(app.clock.now()).date();
     // the form offers every month: a month not over yet shows the latest one
     let year = q.year.map(|y| y.clamp(2025, today.year()));
     let last = if year.is_none_or(|y| y == today.year()) {

@@ -47,7 +47,8 @@ pub async fn pdf(
     Query(q): Query<ReportQuery>,
 ) -> AppResult<Response> {
     let mut errors = FormErrors::new();
-    let (_, period) = compute_period(&q, lang, &mut errors);
+    let today = crate::deadlines::calendar::to_local(app.clock.now()).date();
+    let (_, period) = compute_period(&q, lang, &mut errors, today);
     let unit: Uuid = match (q.agency.trim(), scope_of(&staff, REGISTER_ROLES)) {
         ("", Some(ids)) if ids.len() == 1 => ids[0],
         ("", _) => return Err(AppError::BadRequest("errors.bad_request_text")),

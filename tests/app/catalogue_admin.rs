@@ -112,6 +112,16 @@ async fn a_change_is_drafted_previewed_and_published_as_a_new_version() {
         "Đăng ký khai sinh",
         "prefilled from the version in force"
     );
+    // the 15:00 rule its time note states is set, with where such a rule comes from
+    assert_eq!(
+        page.attrs("#c-clock_next_day_after_cutoff[checked]", "name")
+            .len(),
+        1
+    );
+    assert!(
+        page.text("#cutoff-hint")
+            .contains("Nghị định 23/2015/NĐ-CP")
+    );
     // starting again reuses the open draft
     let again = post_form(
         &admin,
@@ -289,6 +299,7 @@ async fn a_new_procedure_is_published_from_a_blank_draft() {
                 ("name_vi", "Thủ tục thử nghiệm mới"),
                 ("competent_kind", "commune_pc"),
                 ("time_limit_value", "5"),
+                ("clock_next_day_after_cutoff", "on"),
                 ("decision_no", "Quyết định 99/QĐ-UBND"),
                 ("doc-0-name_vi", "Tờ khai theo mẫu"),
                 ("field-0-key", "ly_do"),
@@ -329,6 +340,13 @@ async fn a_new_procedure_is_published_from_a_blank_draft() {
     .await
     .unwrap();
     assert_eq!(fields, 1);
+    let cutoff: bool = sqlx::query_scalar(
+        "select clock_starts_next_day_after_cutoff from procedure_versions where code = '1.999001'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(cutoff, "the 15:00 rule ticked in the editor is published");
     // agency administrators do not edit the catalogue
     let local = official(&app, "quantricoquan").await;
     assert_eq!(

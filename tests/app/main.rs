@@ -13,6 +13,7 @@ mod browser_voice;
 mod calendar_admin;
 mod catalogue;
 mod catalogue_admin;
+mod clock;
 mod dossiers;
 mod evaluations;
 mod feedback;

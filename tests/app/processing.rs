@@ -505,7 +505,9 @@ async fn an_unanswered_supplement_closes_the_dossier() {
         .await,
     );
     assert_eq!(
-        motcua::jobs::close_unanswered(&app.db.pool).await.unwrap(),
+        motcua::jobs::close_unanswered(&app.db.pool, Utc::now())
+            .await
+            .unwrap(),
         0
     );
     sqlx::query(
@@ -516,7 +518,9 @@ async fn an_unanswered_supplement_closes_the_dossier() {
     .await
     .unwrap();
     assert_eq!(
-        motcua::jobs::close_unanswered(&app.db.pool).await.unwrap(),
+        motcua::jobs::close_unanswered(&app.db.pool, Utc::now())
+            .await
+            .unwrap(),
         1
     );
     assert_eq!(state(&app, id).await.0, "stopped");

@@ -3,6 +3,7 @@
 
 use axum::http::StatusCode;
 
+use crate::clock::local;
 use crate::helpers::TestApp;
 use crate::helpers::html::Page;
 use crate::helpers::session::{location, post_form, sign_in_citizen, sign_in_staff};
@@ -588,4 +589,50 @@ async fn the_citizen_sees_which_officials_opened_the_dossier_and_its_files() {
         .execute(&app.db.pool)
         .await;
     assert!(changed.is_err());
+}
+
+#[tokio::test]
+async fn a_same_day_procedure_accepted_after_15_00_is_due_the_next_working_day() {
+    // birth registration (1.001193) is decided the same day, or the next working day when
+    // received after 15:00 (its time note; Decree 123/2015); accepted on Monday at 16:00
+    let app = TestApp::with_demo_at(local("2027-03-01 16:00")).await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let id = submitted_id(&app).await;
+    let page = format!("/staff/dossiers/{id}");
+    let accepted = post_form(
+        &app,
+        &page,
+        &format!("{page}/accept"),
+        &[("expected", "Submitted")],
+    )
+    .await;
+    assert_eq!(location(&accepted), page);
+    let shown = Page::parse(&app.server.get(&page).await.text());
+    let flash = shown.text(".flash");
+    assert!(
+        flash.contains("Hẹn trả kết quả:") && flash.contains("02/03/2027"),
+        "due on Tuesday, not by Monday's closing: {flash}"
+    );
+    let (received, due): (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as("select received_at, due_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        received,
+        local("2027-03-01 16:00"),
+        "received when accepted"
+    );
+    let due = motcua::deadlines::calendar::to_local(due);
+    assert_eq!(due.date().to_string(), "2027-03-02");
+    // the event of the acceptance is dated by the same clock
+    let at: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(
+        "select at from dossier_events where dossier_id = $1 and action = 'Accept'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(at, local("2027-03-01 16:00"));
 }

@@ -74,6 +74,8 @@ pub struct Draft {
     pub time_limit_unit: String,
     pub time_note_vi: String,
     pub time_note_en: String,
+    /// received after 15:00, the clock starts at the next working day's opening
+    pub clock_next_day_after_cutoff: bool,
     pub submit_online: bool,
     pub submit_counter: bool,
     pub submit_post: bool,
@@ -252,6 +254,7 @@ impl Draft {
                 "time_limit_unit" => d.time_limit_unit = v,
                 "time_note_vi" => d.time_note_vi = v,
                 "time_note_en" => d.time_note_en = v,
+                "clock_next_day_after_cutoff" => d.clock_next_day_after_cutoff = true,
                 "submit_online" => d.submit_online = true,
                 "submit_counter" => d.submit_counter = true,
                 "submit_post" => d.submit_post = true,

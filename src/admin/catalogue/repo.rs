@@ -73,6 +73,7 @@ pub(super) struct VersionRow {
     time_limit_unit: String,
     time_note_vi: String,
     time_note_en: String,
+    clock_starts_next_day_after_cutoff: bool,
     submit_online: bool,
     submit_counter: bool,
     submit_post: bool,
@@ -97,7 +98,7 @@ pub(super) async fn draft_of_version(
            agency_in_force(v.competent_agency_id, current_date) as competent_agency_id, \
            v.applicant_vi, v.applicant_en, v.result_vi, v.result_en, v.time_limit_value, \
            v.time_limit_unit::text as time_limit_unit, v.time_note_vi, v.time_note_en, \
-           v.submit_online, v.submit_counter, v.submit_post, v.result_counter, v.result_post, v.result_electronic, \
+           v.clock_starts_next_day_after_cutoff, v.submit_online, v.submit_counter, v.submit_post, v.result_counter, v.result_post, v.result_electronic, \
            v.fee_note_vi, v.fee_note_en, v.legal_basis, v.decision_no, v.decision_date, v.online_level::text as online_level \
          from procedure_versions v join fields f on f.id = v.field_id where v.id = $1",
     )
@@ -151,6 +152,7 @@ pub(super) async fn draft_of_version(
         time_limit_unit: v.time_limit_unit,
         time_note_vi: v.time_note_vi,
         time_note_en: v.time_note_en,
+        clock_next_day_after_cutoff: v.clock_starts_next_day_after_cutoff,
         submit_online: v.submit_online,
         submit_counter: v.submit_counter,
         submit_post: v.submit_post,
@@ -375,7 +377,7 @@ pub(super) async fn write_version(
            time_note_vi = $12, time_note_en = $13, submit_online = $14, submit_counter = $15, \
            submit_post = $16, result_counter = $17, result_post = $18, result_electronic = $19, \
            fee_note_vi = $20, fee_note_en = $21, legal_basis = $22, decision_no = $23, \
-           decision_date = $24, is_estimate = false \
+           decision_date = $24, clock_starts_next_day_after_cutoff = $25, is_estimate = false \
          where id = $1",
     )
     .bind(id)
@@ -402,6 +404,7 @@ pub(super) async fn write_version(
     .bind(legal_lines(&d.legal_basis))
     .bind(d.decision_no.trim())
     .bind(NaiveDate::parse_from_str(d.decision_date.trim(), "%Y-%m-%d").ok())
+    .bind(d.clock_next_day_after_cutoff)
     .execute(&mut *conn)
     .await?;
     for table in ["procedure_documents", "procedure_fees", "procedure_fields"] {

@@ -64,9 +64,12 @@ pub async fn resubmit(
     // row first, as an official's action does); the event keeps the new appointment, by which
     // the reports judge the periods after it
     let mut details = serde_json::json!({});
+    let now = app.clock.now();
     if action == crate::dossiers::workflow::Action::SupplementReceived {
-        let due = crate::processing::desk::restart_clock(&mut tx, id).await?;
+        let (due, statistics_due) =
+            crate::processing::desk::restart_clock(&mut tx, id, now).await?;
         details["due_at"] = serde_json::json!(due);
+        details["statistics_due_at"] = serde_json::json!(statistics_due);
     }
     let act = crate::dossiers::service::Act::new(
         id,
@@ -75,6 +78,7 @@ pub async fn resubmit(
         crate::dossiers::workflow::Actor::Citizen,
     )
     .by(citizen.id, None)
+    .at(now)
     .to(row.receiving_agency_id, None)
     .details(details);
     match crate::dossiers::service::apply(&mut tx, act).await {
@@ -84,8 +88,9 @@ pub async fn resubmit(
     }
     if action != crate::dossiers::workflow::Action::SupplementReceived {
         // back at the desk: its 8 working hours count from now
-        sqlx::query("update dossiers set submitted_at = now() where id = $1")
+        sqlx::query("update dossiers set submitted_at = $2 where id = $1")
             .bind(id)
+            .bind(now)
             .execute(&mut *tx)
             .await?;
     }

@@ -56,11 +56,13 @@ pub(super) fn hand_over(
         Action::RequestSupplement => (
             d.receiving_agency_id,
             None,
-            d.received_at.map(|r| {
-                to_utc(cal.add_working_days(
-                    to_local(r),
-                    u32::try_from(rules.supplement_request_days).unwrap_or(3),
-                ))
+            d.supplement_request_by.or_else(|| {
+                d.received_at.map(|r| {
+                    to_utc(cal.add_working_days(
+                        to_local(r),
+                        u32::try_from(rules.supplement_request_days).unwrap_or(3),
+                    ))
+                })
             }),
         ),
         Action::IssueResult | Action::RefuseOnMerits => (d.receiving_agency_id, None, d.due_at),
@@ -76,6 +78,14 @@ pub(super) fn require_reason(form: &ActForm, slug: &str, lang: Lang, errors: &mu
     }
 }
 
+/// When an action is checked: the deciding agency's calendar, the clock rules in force, now.
+#[derive(Clone, Copy)]
+pub(super) struct Moment<'a> {
+    pub cal: &'a Calendar,
+    pub rules: &'a ClockRules,
+    pub now: DateTime<Utc>,
+}
+
 /// Checks the inputs of `action`; errors carry the form field ids.
 pub(super) async fn check(
     conn: &mut sqlx::PgConnection,
@@ -83,17 +93,33 @@ pub(super) async fn check(
     action: Action,
     form: &ActForm,
     lang: Lang,
-    cal: &Calendar,
-    rules: &ClockRules,
+    at: Moment<'_>,
 ) -> Result<(Checked, FormErrors), sqlx::Error> {
+    let Moment { cal, rules, now } = at;
     let slug = format!("{action:?}");
     let mut errors = FormErrors::new();
     let mut checked = Checked::default();
-    let now = Utc::now();
     if action.needs_reason() {
         require_reason(form, &slug, lang, &mut errors);
     }
     match action {
+        Action::Accept => {
+            // the legal due time must fall within the years whose holidays are entered
+            let received = if d.intake_channel == 3 {
+                d.submitted_at.unwrap_or(now)
+            } else {
+                now
+            };
+            let start = cal.clock_start(to_local(received), d.clock_starts_next_day_after_cutoff);
+            let due = cal.due(start, d.time_limit_value, d.time_limit_unit);
+            if !cal.knows(due.date()) {
+                errors.add(
+                    slug.clone(),
+                    lang.t("processing.error_calendar_horizon")
+                        .replace("{year}", &due.year().to_string()),
+                );
+            }
+        }
         Action::Assign => {
             let officers = match d.competent_agency_id {
                 Some(a) => repo::case_officers(conn, a).await?,
@@ -161,6 +187,20 @@ pub(super) async fn check(
                 errors.add(
                     format!("{slug}-items"),
                     lang.t("processing.error_completion_items"),
+                );
+            }
+            // Decree 118 Art. 17: the applicant is asked to complete the dossier once only
+            let returned_before: bool = sqlx::query_scalar(
+                "select exists (select 1 from dossier_events \
+                   where dossier_id = $1 and action = 'ReturnForCompletion')",
+            )
+            .bind(d.id)
+            .fetch_one(&mut *conn)
+            .await?;
+            if returned_before {
+                errors.add(
+                    format!("{slug}-items"),
+                    lang.t("processing.error_second_completion"),
                 );
             }
         }
@@ -250,8 +290,8 @@ pub(super) async fn record_effects(
     checked: &Checked,
     cal: &Calendar,
     rules: &ClockRules,
+    now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let now = Utc::now();
     let mut due_note = None;
     match action {
         Action::Accept | Action::SupplementReceived => {
@@ -262,16 +302,33 @@ pub(super) async fn record_effects(
                 now
             };
             let start = cal.clock_start(to_local(now), d.clock_starts_next_day_after_cutoff);
-            let due = to_utc(cal.due(start, d.time_limit_value, d.time_limit_unit));
+            let mut due = to_utc(cal.due(start, d.time_limit_value, d.time_limit_unit));
+            if action == Action::SupplementReceived
+                && let Some(asked) = late_request(conn, d.id).await?
+                && let Some(due_then) = d.due_at
+            {
+                // a late request only paused the clock: the appointment in force moves by the
+                // working time spent waiting, so a dossier late before it stays late
+                let waited = cal.working_time_between(to_local(asked), to_local(now));
+                due = to_utc(cal.add_working_time(to_local(due_then), waited));
+            }
             let set_received = action == Action::Accept;
+            // the last moment a supplement request is timely: N working days from receipt
+            let request_by = to_utc(cal.add_working_days(
+                to_local(now),
+                u32::try_from(rules.supplement_request_days).unwrap_or(3),
+            ));
             sqlx::query(
                 "update dossiers set received_at = case when $4 then $2 else received_at end, \
-                   due_at = $3, original_due_at = $3, supplement_due_at = null where id = $1",
+                   due_at = $3, original_due_at = $3, supplement_due_at = null, \
+                   supplement_request_by = case when $4 then $5 else supplement_request_by end \
+                 where id = $1",
             )
             .bind(d.id)
             .bind(now)
             .bind(due)
             .bind(set_received)
+            .bind(request_by)
             .execute(&mut *conn)
             .await?;
             due_note = Some(due);
@@ -301,6 +358,15 @@ pub(super) async fn record_effects(
             .bind(checked.sub_due)
             .execute(&mut *conn)
             .await?;
+        }
+        Action::ReturnForCompletion => {
+            // closed by the system when not completed within the rule's days
+            let until = now + Duration::days(i64::from(rules.completion_reply_days));
+            sqlx::query("update dossiers set supplement_due_at = $2 where id = $1")
+                .bind(d.id)
+                .bind(until)
+                .execute(&mut *conn)
+                .await?;
         }
         Action::RequestSupplement => {
             let until = now + Duration::days(i64::from(rules.supplement_reply_days));
@@ -356,6 +422,44 @@ pub(super) async fn record_effects(
     Ok(due_note)
 }
 
+/// QĐ 766's appointment as a supplement arrives at `now`: the first appointment moved by the
+/// working time spent waiting (`fallback` when the acceptance recorded none). Recorded on the
+/// event, it is what the reports judge indicator 2.1 by; the restarted legal due time stays on
+/// the dossier.
+pub(crate) async fn statistics_due_now(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+    fallback: Option<DateTime<Utc>>,
+    cal: &Calendar,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let events: Vec<(String, DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "select action, at, (details->>'due_at')::timestamptz from dossier_events \
+         where dossier_id = $1 order by at, id",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let events = events.iter().map(|(a, at, due)| (a.as_str(), *at, *due));
+    Ok(super::page::statistics_due_of(cal, events, fallback, now).map(to_utc))
+}
+
+/// When the dossier's last supplement request was made, if it was made late (after
+/// `supplement_request_by`, or with the dossier already past its appointment).
+async fn late_request(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let last: Option<(DateTime<Utc>, bool)> = sqlx::query_as(
+        "select at, coalesce((details->>'late')::boolean, false) from dossier_events \
+         where dossier_id = $1 and action = 'RequestSupplement' order by id desc limit 1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(last.filter(|l| l.1).map(|l| l.0))
+}
+
 /// Who acts, from where.
 pub struct Desk<'a> {
     pub app: &'a AppState,
@@ -383,7 +487,21 @@ pub async fn perform(
     if state_key(d.status, d.step) != form.expected {
         return Err(AppError::Conflict);
     }
-    let Some((role, agency)) = may(staff, &d, action) else {
+    let now = app.clock.now();
+    if action == Action::RequestSupplement
+        && supplement_late(&d, now)
+        && d.assignee_id == Some(staff.id)
+        && may(staff, &d, action, now).is_none()
+    {
+        let mut errors = FormErrors::new();
+        errors.add(
+            format!("{action:?}-items"),
+            lang.t("processing.error_supplement_late"),
+        );
+        let page = page(app, lang, session, staff, &d, form, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let Some((role, agency)) = may(staff, &d, action, now) else {
         // an action of another role or agency is forbidden; one that no longer applies
         // (the dossier moved on) is a conflict
         let anyone = DESK_ROLES.into_iter().any(|r| {
@@ -398,8 +516,13 @@ pub async fn perform(
     let mut tx = app.db.begin().await?;
     // the deciding agency's office hours (the receiving unit's before forwarding)
     let cal = calendar::load_for(&mut tx, d.competent_agency_id.or(d.receiving_agency_id)).await?;
-    let rules = repo::clock_rules(&mut tx, Some(d.field_id), today()).await?;
-    let (checked, errors) = check(&mut tx, &d, action, form, lang, &cal, &rules).await?;
+    let rules = repo::clock_rules(&mut tx, Some(d.field_id), to_local(now).date()).await?;
+    let moment = Moment {
+        cal: &cal,
+        rules: &rules,
+        now,
+    };
+    let (checked, errors) = check(&mut tx, &d, action, form, lang, moment).await?;
     if !errors.is_empty() {
         drop(tx);
         let page = page(app, lang, session, staff, &d, form, errors).await?;
@@ -426,6 +549,12 @@ pub async fn perform(
     if let Some(due) = checked.sub_due {
         details["cooperation_due_at"] = json!(due);
     }
+    if action == Action::RequestSupplement && supplement_late(&d, now) {
+        // the head's decision past the limit: its reason is the justification; Form 06 shows
+        // the hand-over late (judged by the limit) and the clock only pauses
+        details["late"] = json!(true);
+        details["request_by"] = json!(d.supplement_request_by);
+    }
     let reason = form.reason.trim();
     // the case officer the page showed is still the one (a reassignment meanwhile is stale)
     if matches!(
@@ -449,7 +578,12 @@ pub async fn perform(
     // what the action records on the row goes first: the constraints of the next status
     // (a co-operating agency, a result time) hold when the status changes; a refused
     // transition rolls it all back
-    let due = record_effects(&mut tx, &d, action, &checked, &cal, &rules)
+    if action == Action::SupplementReceived {
+        let statistics_due =
+            statistics_due_now(&mut tx, d.id, d.original_due_at, &cal, now).await?;
+        details["statistics_due_at"] = json!(statistics_due);
+    }
+    let due = record_effects(&mut tx, &d, action, &checked, &cal, &rules, now)
         .await
         .map_err(|e| match e {
             sqlx::Error::RowNotFound => AppError::Conflict,
@@ -463,6 +597,7 @@ pub async fn perform(
     }
     let act = Act::new(d.id, d.status, action, Actor::Staff(role)).at_step(d.step);
     let act = act
+        .at(now)
         .by(staff.id, Some(agency))
         .note(reason)
         .to(to_agency, to_staff)
@@ -501,6 +636,7 @@ pub async fn perform(
         && d.result_channel == "electronic"
     {
         let returned = Act::new(d.id, status, Action::ReturnElectronically, Actor::System)
+            .at(now)
             .to(None, None)
             .judged_by(d.due_at);
         status = service::apply(&mut tx, returned)
@@ -514,6 +650,7 @@ pub async fn perform(
             &checked,
             &cal,
             &rules,
+            now,
         )
         .await?;
     }
@@ -586,10 +723,15 @@ pub async fn form_pdf(
 
 /// Restarts the legal clock of a dossier whose supplement just arrived (Decree 118
 /// Art. 19(5)): the time limit counts again from zero.
-pub async fn restart_clock(conn: &mut sqlx::PgConnection, id: Uuid) -> AppResult<DateTime<Utc>> {
+pub async fn restart_clock(
+    conn: &mut sqlx::PgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<(DateTime<Utc>, Option<DateTime<Utc>>)> {
     let d = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
     let cal = calendar::load_for(conn, d.competent_agency_id.or(d.receiving_agency_id)).await?;
-    let rules = repo::clock_rules(conn, Some(d.field_id), today()).await?;
+    let rules = repo::clock_rules(conn, Some(d.field_id), to_local(now).date()).await?;
+    let statistics_due = statistics_due_now(conn, d.id, d.original_due_at, &cal, now).await?;
     let due = record_effects(
         conn,
         &d,
@@ -597,9 +739,11 @@ pub async fn restart_clock(conn: &mut sqlx::PgConnection, id: Uuid) -> AppResult
         &Checked::default(),
         &cal,
         &rules,
+        now,
     )
     .await?;
-    due.ok_or(AppError::Internal(anyhow::anyhow!(
-        "no due time after a supplement"
-    )))
+    due.map(|due| (due, statistics_due))
+        .ok_or(AppError::Internal(anyhow::anyhow!(
+            "no due time after a supplement"
+        )))
 }

@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
@@ -22,7 +22,7 @@ use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::accounts::staff::staff_layout;
 use crate::audit;
-use crate::deadlines::calendar::{Calendar, Timeliness, timeliness, to_local, to_utc, today};
+use crate::deadlines::calendar::{Calendar, Timeliness, timeliness, to_local, to_utc};
 use crate::deadlines::repo as calendar;
 use crate::dossiers::service::{self, Act, ApplyError};
 use crate::dossiers::views::FileView;
@@ -91,7 +91,12 @@ const DESK_ROLES: [StaffRole; 4] = [
 
 /// Whether the official may take `action` now, and in which role and agency. The pure
 /// workflow decides status and step; the rest here is who holds the dossier.
-fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffRole, Uuid)> {
+fn may(
+    staff: &CurrentStaff,
+    d: &StaffDossier,
+    action: Action,
+    now: DateTime<Utc>,
+) -> Option<(StaffRole, Uuid)> {
     // actions the desk never offers by hand (payments have their own forms)
     if matches!(
         action,
@@ -109,9 +114,14 @@ fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffR
         workflow::step_after(d.status, d.step, action, to).ok()?;
         let agency = acting_agency(staff, d, role, action)?;
         let fits = match action {
+            // in time, the assigned officer asks for a supplement; past the limit only the
+            // head of the unit may, giving the reason (Decree 118 Art. 19(5))
+            Action::RequestSupplement if role == StaffRole::CaseOfficer => {
+                d.assignee_id == Some(staff.id) && !supplement_late(d, now)
+            }
+            Action::RequestSupplement => supplement_late(d, now),
             // the case officer's own steps are the assignee's
             Action::SendToCooperation
-            | Action::RequestSupplement
             | Action::WaitFinancial
             | Action::FinancialDone
             | Action::SubmitForSignature => d.assignee_id == Some(staff.id),
@@ -121,6 +131,12 @@ fn may(staff: &CurrentStaff, d: &StaffDossier, action: Action) -> Option<(StaffR
         };
         fits.then_some((role, agency))
     })
+}
+
+/// Whether a supplement request now would be late: past the limit set at acceptance, or with
+/// the dossier already past its appointment.
+pub(crate) fn supplement_late(d: &StaffDossier, now: DateTime<Utc>) -> bool {
+    d.supplement_request_by.is_some_and(|by| now > by) || d.due_at.is_some_and(|due| now > due)
 }
 
 /// What the form of an action asks for.

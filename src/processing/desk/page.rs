@@ -13,6 +13,7 @@ pub async fn page(
     form: &ActForm,
     errors: FormErrors,
 ) -> AppResult<DossierPage> {
+    let now = app.clock.now();
     let mut conn = app.db.acquire().await?;
     let files = dossiers::files(&mut conn, d.id).await?;
     let results = dossiers::result_files(&mut conn, d.id).await?;
@@ -24,7 +25,7 @@ pub async fn page(
     let reads_papers = may_read_documents(staff, d);
     let actions: Vec<(Action, StaffRole, Uuid)> = Action::ALL
         .into_iter()
-        .filter_map(|a| may(staff, d, a).map(|(r, ag)| (a, r, ag)))
+        .filter_map(|a| may(staff, d, a, now).map(|(r, ag)| (a, r, ag)))
         .collect();
     let officers = match (
         actions.iter().any(|a| a.0 == Action::Assign),
@@ -57,7 +58,6 @@ pub async fn page(
     };
     drop(conn);
     let here = dossier_url(d.id);
-    let now = Utc::now();
     let judged = d.original_due_at.or(d.due_at);
     let finish = d.result_at.or(d.returned_at);
     let status_of_time = match (judged, finish) {
@@ -67,7 +67,7 @@ pub async fn page(
         (Some(due), None) if d.status.clock_runs() && due < now => Some(lang.t("processing.late")),
         _ => None,
     };
-    let statistics_due = statistics_due(&cal, &history, d);
+    let statistics_due = statistics_due(&cal, &history, d, now);
     let uploader = can_upload_result(staff, d);
     let view_file = |f: &dossiers::FileRow| FileView {
         name: domain::display_name(&f.original_name),
@@ -145,9 +145,23 @@ pub async fn page(
         original_due: d.rescheduled_at.and(d.original_due_at).map(format_local),
         statistics_due: statistics_due.map(|at| format_local(to_utc(at))),
         timeliness: status_of_time.map(|t| t.into_owned()),
-        supplement_due: (d.status == DossierStatus::SupplementRequested)
-            .then(|| d.supplement_due_at.map(format_local))
-            .flatten(),
+        supplement_request_by: (d.status == DossierStatus::Processing)
+            .then_some(d.supplement_request_by)
+            .flatten()
+            .map(|by| {
+                let mut text = format_local(by);
+                if supplement_late(d, now) {
+                    text = format!("{text} — {}", lang.t("processing.supplement_request_late"));
+                }
+                text
+            }),
+        supplement_late: supplement_late(d, now),
+        supplement_due: matches!(
+            d.status,
+            DossierStatus::SupplementRequested | DossierStatus::ReturnedForCompletion
+        )
+        .then(|| d.supplement_due_at.map(format_local))
+        .flatten(),
         result_channel: domain::ResultChannel::parse(&d.result_channel)
             .map(|c| lang.t(c.label_key()).into_owned())
             .unwrap_or_default(),
@@ -301,34 +315,49 @@ pub(super) fn statistics_due(
     cal: &Calendar,
     history: &[repo::HistoryRow],
     d: &StaffDossier,
+    now: DateTime<Utc>,
 ) -> Option<chrono::NaiveDateTime> {
-    let first = history
-        .iter()
-        .find(|h| h.action == "Accept")
-        .and_then(|h| {
-            h.details
-                .0
-                .get("due_at")
-                .and_then(|v| v.as_str())
-                .map(str::to_owned)
-        })
-        .and_then(|s| DateTime::parse_from_rfc3339(&s).ok())
-        .map(|t| to_local(t.with_timezone(&Utc)))
-        .or_else(|| d.original_due_at.map(to_local))?;
+    let events = history.iter().map(|h| {
+        let due = h
+            .details
+            .0
+            .get("due_at")
+            .and_then(|v| v.as_str())
+            .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+            .map(|t| t.with_timezone(&Utc));
+        (h.action.as_str(), h.at, due)
+    });
+    statistics_due_of(cal, events, d.original_due_at, now)
+}
+
+/// QĐ 766's appointment from a dossier's events in order (action, time, the appointment the
+/// event set): the acceptance's appointment (else `fallback`) moved by the working time of
+/// every wait for a supplement, a wait still open counted up to `now`.
+pub(crate) fn statistics_due_of<'a>(
+    cal: &Calendar,
+    events: impl IntoIterator<Item = (&'a str, DateTime<Utc>, Option<DateTime<Utc>>)>,
+    fallback: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<chrono::NaiveDateTime> {
+    let mut first = None;
     let mut pauses = Vec::new();
     let mut open = None;
-    for h in history {
-        if h.action == "RequestSupplement" {
-            open = Some(to_local(h.at));
-        } else if h.action == "SupplementReceived"
-            && let Some(a) = open.take()
-        {
-            pauses.push((a, to_local(h.at)));
+    for (action, at, due) in events {
+        match action {
+            "Accept" if first.is_none() => first = due,
+            "RequestSupplement" => open = Some(to_local(at)),
+            "SupplementReceived" => {
+                if let Some(a) = open.take() {
+                    pauses.push((a, to_local(at)));
+                }
+            }
+            _ => {}
         }
     }
     if let Some(a) = open {
-        pauses.push((a, to_local(Utc::now())));
+        pauses.push((a, to_local(now)));
     }
+    let first = to_local(first.or(fallback)?);
     Some(cal.statistics_due(first, &pauses))
 }
 

@@ -50,6 +50,14 @@ impl TestApp {
         Self::over(db)
     }
 
+    /// As `with_demo`, with the back office's clock fixed at `at` (move it with
+    /// `app.state.clock.set`): a test of a time of day passes that time itself.
+    pub async fn with_demo_at(at: chrono::DateTime<chrono::Utc>) -> Self {
+        let db = TestDb::new().await;
+        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        Self::build(db, |_| {}, motcua::kernel::Clock::fixed(at))
+    }
+
     /// The router over a database prepared by the caller.
     pub fn over(db: TestDb) -> Self {
         Self::configured(db, |_| {})
@@ -58,7 +66,9 @@ impl TestApp {
     /// A second client (its own cookies) on the same database, as another person would be.
     pub fn over_same(other: &TestApp) -> TestApp {
         let settings = other.settings.clone();
-        let state = AppState::new(other.db.pool.clone(), settings);
+        let mut state = AppState::new(other.db.pool.clone(), settings);
+        // the same clock: a fixed one moves for both
+        state.clock = other.state.clock.clone();
         let router = motcua::routes::router(state.clone());
         let server = TestServer::builder().save_cookies().build(router);
         TestApp {
@@ -71,6 +81,14 @@ impl TestApp {
 
     /// The router with test settings changed by `configure`.
     pub fn configured(db: TestDb, configure: impl FnOnce(&mut Settings)) -> Self {
+        Self::build(db, configure, motcua::kernel::Clock::system())
+    }
+
+    fn build(
+        db: TestDb,
+        configure: impl FnOnce(&mut Settings),
+        clock: motcua::kernel::Clock,
+    ) -> Self {
         if std::env::var_os("TEST_LOG").is_some() {
             motcua::telemetry::init(motcua::config::LogFormat::Pretty);
         }
@@ -80,7 +98,8 @@ impl TestApp {
             .display()
             .to_string();
         configure(&mut settings);
-        let state = AppState::new(db.pool.clone(), settings.clone());
+        let mut state = AppState::new(db.pool.clone(), settings.clone());
+        state.clock = clock;
         let router = motcua::routes::router(state.clone());
         let server = TestServer::builder().save_cookies().build(router);
         Self {
