@@ -326,10 +326,6 @@ pub async fn start(
             Err(ApplyError::Database(e)) => return Err(e.into()),
             Err(_) => return Err(AppError::Conflict),
         }
-        sqlx::query("update dossiers set submitted_at = now() where id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         crate::audit::record(
             &mut tx,
             crate::audit::Actor::Citizen(citizen.id),

@@ -404,6 +404,18 @@ impl Gateway {
             "vnp_SecureHash": hash,
         });
         let answer = self.transport.post_json(&self.api_url, &body).await?;
+        let field = |k: &str| {
+            answer
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        // an answer that does not carry the gateway's signature is not believed: the refund
+        // is recorded as failed ("97", as the gateway says of a bad checksum), never as done
+        if !vnpay::refund_reply_verified(field, &self.secret) {
+            return Ok("97".to_owned());
+        }
         Ok(answer
             .get("vnp_ResponseCode")
             .and_then(Value::as_str)

@@ -59,7 +59,7 @@ fn logged(params: &BTreeMap<String, String>) -> serde_json::Value {
     ),
     security(("vnpay_hash" = [])),
     responses(
-        (status = 200, description = "RspCode 00 confirmed, 01 unknown order, 02 already confirmed, 04 wrong amount, 97 bad signature, 99 other", body = crate::payments::vnpay::IpnReply),
+        (status = 200, description = "RspCode 00 confirmed, 01 unknown order, 02 already confirmed, 03 address not allowed (with 403), 04 wrong amount, 97 bad signature, 99 other", body = crate::payments::vnpay::IpnReply),
     ))]
 pub async fn ipn(
     State(app): State<AppState>,
@@ -84,7 +84,7 @@ async fn handle(
     // refused before the gateway proved itself: counted, never a row per request
     if !allowed(app, ip) {
         audit::refused(&mut conn, "vnpay_ipn", "ip_refused", ip, &canonical(params)).await?;
-        return Ok((StatusCode::FORBIDDEN, IpnReply::UNKNOWN));
+        return Ok((StatusCode::FORBIDDEN, IpnReply::IP_REFUSED));
     }
     if !app.gateway.verify(params) {
         audit::refused(&mut conn, "vnpay_ipn", "97", ip, &canonical(params)).await?;

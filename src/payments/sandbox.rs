@@ -365,9 +365,34 @@ pub async fn api(State(app): State<AppState>, Json(body): Json<Value>) -> AppRes
                     "94"
                 }
             };
-            Ok(Json(
-                json!({"vnp_ResponseId": response_id, "vnp_Command": "refund", "vnp_ResponseCode": code}),
-            ))
+            // the answer signed as the gateway signs it
+            let mut answer: serde_json::Map<String, Value> = vnpay::REFUND_REPLY_FIELDS
+                .iter()
+                .map(|k| ((*k).to_owned(), Value::String(String::new())))
+                .collect();
+            for (k, v) in [
+                ("vnp_ResponseId", response_id),
+                ("vnp_Command", "refund".to_owned()),
+                ("vnp_ResponseCode", code.to_owned()),
+                ("vnp_TmnCode", s(&body, "vnp_TmnCode")),
+                ("vnp_TxnRef", s(&body, "vnp_TxnRef")),
+                ("vnp_Amount", s(&body, "vnp_Amount")),
+                ("vnp_TransactionNo", s(&body, "vnp_TransactionNo")),
+                ("vnp_TransactionType", s(&body, "vnp_TransactionType")),
+                ("vnp_OrderInfo", s(&body, "vnp_OrderInfo")),
+            ] {
+                answer.insert(k.to_owned(), Value::String(v));
+            }
+            let values: Vec<String> = vnpay::REFUND_REPLY_FIELDS
+                .iter()
+                .map(|k| answer[*k].as_str().unwrap_or_default().to_owned())
+                .collect();
+            let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+            answer.insert(
+                "vnp_SecureHash".to_owned(),
+                Value::String(vnpay::pipe_hash(&refs, &secret)),
+            );
+            Ok(Json(Value::Object(answer)))
         }
         _ => Ok(Json(
             json!({"vnp_ResponseCode": "99", "vnp_Message": "Unknown command"}),

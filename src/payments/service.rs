@@ -94,13 +94,9 @@ pub async fn dossier_paid(
         act = act.by(id, None);
     }
     match workflow_service::apply(&mut *conn, act).await {
-        Ok(_) => {
-            sqlx::query("update dossiers set submitted_at = now() where id = $1")
-                .bind(dossier)
-                .execute(conn)
-                .await?;
-            Ok(())
-        }
+        // the 8 working hours at the desk keep running from the dossier's arrival (Decree 118
+        // Art. 17): a fee paid with the submission does not restart them
+        Ok(_) => Ok(()),
         Err(ApplyError::Stale { .. } | ApplyError::Illegal(_)) => Ok(()),
         Err(ApplyError::NotFound) => anyhow::bail!("dossier {dossier} vanished"),
         Err(ApplyError::Database(e)) => Err(e.into()),

@@ -86,6 +86,30 @@ pub fn verify_pipe(fields: &[&str], given: &str, secret: &str) -> bool {
     })
 }
 
+/// The fields of a refund answer its `vnp_SecureHash` covers, in order (joined by `|`).
+pub const REFUND_REPLY_FIELDS: [&str; 13] = [
+    "vnp_ResponseId",
+    "vnp_Command",
+    "vnp_ResponseCode",
+    "vnp_Message",
+    "vnp_TmnCode",
+    "vnp_TxnRef",
+    "vnp_Amount",
+    "vnp_BankCode",
+    "vnp_PayDate",
+    "vnp_TransactionNo",
+    "vnp_TransactionType",
+    "vnp_TransactionStatus",
+    "vnp_OrderInfo",
+];
+
+/// Whether a refund answer (its fields as strings) is signed with `secret`.
+pub fn refund_reply_verified(field: impl Fn(&str) -> String, secret: &str) -> bool {
+    let values = REFUND_REPLY_FIELDS.map(&field);
+    let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+    verify_pipe(&refs, &field("vnp_SecureHash"), secret)
+}
+
 /// Whole đồng to the protocol's amount (×100).
 pub fn to_protocol_amount(vnd: i64) -> Option<i64> {
     vnd.checked_mul(100)
@@ -149,6 +173,11 @@ impl IpnReply {
     pub const ALREADY: Self = Self {
         code: "02",
         message: "Order already confirmed",
+    };
+    /// The call came from an address the gateway does not use (`vnpay_ipn_allowed`).
+    pub const IP_REFUSED: Self = Self {
+        code: "03",
+        message: "Invalid IP address",
     };
     pub const AMOUNT: Self = Self {
         code: "04",
@@ -317,5 +346,29 @@ mod tests {
             ascii_info("Lệ phí Đăng ký khai sinh — hồ sơ 000.00.71.H48-261129-0001"),
             "Le phi Dang ky khai sinh ho so 000.00.71.H48-261129-0001"
         );
+    }
+
+    #[test]
+    fn a_refund_answer_is_believed_only_with_its_signature() {
+        let secret = "SECRETKEY";
+        let mut answer: std::collections::HashMap<&str, String> = REFUND_REPLY_FIELDS
+            .iter()
+            .map(|k| (*k, String::new()))
+            .collect();
+        answer.insert("vnp_ResponseCode", "00".into());
+        answer.insert("vnp_TxnRef", "R1".into());
+        let values: Vec<String> = REFUND_REPLY_FIELDS
+            .iter()
+            .map(|k| answer[k].clone())
+            .collect();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        answer.insert("vnp_SecureHash", pipe_hash(&refs, secret));
+        let field = |a: &std::collections::HashMap<&str, String>, k: &str| {
+            a.get(k).cloned().unwrap_or_default()
+        };
+        assert!(refund_reply_verified(|k| field(&answer, k), secret));
+        // a forged "success" for another order does not verify
+        answer.insert("vnp_TxnRef", "R2".into());
+        assert!(!refund_reply_verified(|k| field(&answer, k), secret));
     }
 }

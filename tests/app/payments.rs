@@ -134,6 +134,12 @@ async fn a_citizen_pays_in_the_sandbox_and_only_the_ipn_confirms_it() {
             .text(),
     );
     assert_eq!(bill.text("#total"), "100.000 ₫");
+    let arrived: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select submitted_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
     let link = start_payment(&app, id).await;
     let sent = params_of(&link);
     assert_eq!(
@@ -154,6 +160,14 @@ async fn a_citizen_pays_in_the_sandbox_and_only_the_ipn_confirms_it() {
         "submitted",
         "on to the reception desk"
     );
+    // its 8 working hours at the desk still run from its arrival, not from the payment
+    let since: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("select submitted_at from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(since, arrived);
     let settled = Page::parse(&app.server.get(&path_of(&back)).await.text());
     assert_eq!(settled.attr("#payment-state", "data-state"), "paid");
     let receipt = settled.attr("a.button", "href");
@@ -240,6 +254,15 @@ async fn every_failure_outcome_leaves_the_dossier_waiting_and_says_why() {
         .await
         .unwrap();
     assert_eq!(receipts, 0);
+    // the last one, debited at the bank but not confirmed (04), is held: the system
+    // administrators are told, not left to find it
+    let admin = crate::helpers::official(&app, "quantri").await;
+    let home = Page::parse(&admin.server.get("/admin").await.text());
+    assert!(
+        home.text("#payments-held").contains("1 khoản thanh toán"),
+        "{}",
+        home.text("main")
+    );
 }
 
 #[tokio::test]
@@ -261,6 +284,11 @@ async fn forged_wrong_unknown_replayed_and_foreign_ipns_change_nothing() {
     // from an address the gateway never uses
     let foreign = ipn(&app, &good, "203.0.113.9").await;
     assert_eq!(foreign.status_code(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        reply(foreign),
+        "03",
+        "the gateway's code for an address not allowed"
+    );
     // forged: the amount changed after signing
     let mut forged = good.clone();
     forged.insert("vnp_Amount".into(), "100".into());
