@@ -1,6 +1,6 @@
 //! Object-level authorization, with real objects of each owner (issue 23): every route that
 //! names a citizen's object is tried by another citizen on the demo citizen's real dossier,
-//! file and feedback, and every route that names a dossier in the back office by officials of
+//! file, feedback, payment and receipt, and every route that names a dossier in the back office by officials of
 //! another agency, by an official whose role has ended, and by a co-operating agency before and
 //! after its step. What each persona must get is written here, per route family, not read from
 //! the route table; a route the policy does not name fails the test, so a new one must be
@@ -81,17 +81,26 @@ struct Objects {
     file: Uuid,
     submitted: Uuid,
     feedback: Uuid,
+    /// a dossier the owner paid for online, its payment and receipt
+    paid: Uuid,
+    payment: Uuid,
+    receipt: Uuid,
 }
 
 const SUBMITTED: &str = "000.00.00.H48-251126-0006";
 const COOPERATING: &str = "000.00.00.H48-251105-0011";
 
-fn fill(path: &str, id: Uuid, file: Uuid) -> String {
+/// The demo citizen's dossier waiting for its fee (paid in `objects`).
+const AWAITING: &str = "000.00.00.H48-251101-0008";
+
+/// `path` naming the dossier `id` and the owner's real file, payment and receipt (a refund,
+/// which no dossier here has, by an id that names nothing).
+fn fill(path: &str, id: Uuid, o: &Objects) -> String {
     path.replace("{id}", &id.to_string())
-        .replace("{file}", &file.to_string())
+        .replace("{file}", &o.file.to_string())
         .replace("{form}", "01.pdf")
-        .replace("{receipt}", &Uuid::new_v4().to_string())
-        .replace("{payment}", &Uuid::new_v4().to_string())
+        .replace("{receipt}", &o.receipt.to_string())
+        .replace("{payment}", &o.payment.to_string())
         .replace("{refund}", &Uuid::new_v4().to_string())
 }
 
@@ -191,11 +200,32 @@ async fn objects(app: &TestApp) -> Objects {
         .fetch_one(&app.db.pool)
         .await
         .unwrap();
+    // a fee paid online: a payment and the agency's receipt
+    let paid = id(AWAITING).await;
+    let link = crate::payments::start_payment(app, paid).await;
+    crate::payments::bank(app, &link, "success", "normal").await;
+    assert_eq!(crate::payments::deliver(app).await, 1);
+    let (payment, receipt): (Uuid, Uuid) = sqlx::query_as(
+        "select p.id, r.id from payments p join receipts r on r.payment_id = p.id \
+         where p.dossier_id = $1",
+    )
+    .bind(paid)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let own = app
+        .server
+        .get(&format!("/account/dossiers/{paid}/receipts/{receipt}"))
+        .await;
+    assert_eq!(own.status_code(), StatusCode::OK, "the owner reads it");
     Objects {
         draft,
         file,
         submitted,
         feedback,
+        paid,
+        payment,
+        receipt,
     }
 }
 
@@ -225,11 +255,13 @@ async fn another_citizen_finds_none_of_a_citizens_objects() {
         // submitted dossier, the feedback
         let targets: Vec<(Uuid, &str)> = if spec.path.starts_with("/account/feedback/") {
             vec![(o.feedback, "")]
+        } else if spec.path.contains("{receipt}") || spec.path.contains("{payment}") {
+            vec![(o.paid, AWAITING)]
         } else {
-            vec![(o.draft, ""), (o.submitted, SUBMITTED)]
+            vec![(o.draft, ""), (o.submitted, SUBMITTED), (o.paid, AWAITING)]
         };
         for (id, code) in targets {
-            let path = fill(spec.path, id, o.file);
+            let path = fill(spec.path, id, &o);
             let (status, to, body) = request(&other, &spec.method, &path, "/account").await;
             if status != StatusCode::NOT_FOUND {
                 failures.push(format!(
@@ -318,7 +350,14 @@ async fn officials_without_a_part_in_a_dossier_find_nothing_of_it() {
             .iter()
             .filter(|s| STAFF_DOSSIER_ROUTES.contains(&s.path))
         {
-            let path = fill(spec.path, o.submitted, o.file);
+            // the payment's routes name the paid dossier, with its real payment and receipt
+            let (target, code) =
+                if spec.path.contains("{receipt}") || spec.path.contains("{payment}") {
+                    (o.paid, AWAITING)
+                } else {
+                    (o.submitted, SUBMITTED)
+                };
+            let path = fill(spec.path, target, &o);
             let token_page = if expected == Refusal::Forbidden {
                 "/staff/login"
             } else {
@@ -338,7 +377,7 @@ async fn officials_without_a_part_in_a_dossier_find_nothing_of_it() {
                     "{username} {} {path}: {status} {to} (policy: {expected:?})",
                     spec.method
                 ));
-            } else if let Some(what) = leaks(&body, SUBMITTED) {
+            } else if let Some(what) = leaks(&body, code) {
                 failures.push(format!(
                     "{username} {} {path}: the refusal shows {what}",
                     spec.method

@@ -33,7 +33,7 @@ async fn status(app: &TestApp, id: Uuid) -> String {
 }
 
 /// The citizen asks to pay; returns the gateway link (the sandbox's page).
-async fn start_payment(app: &TestApp, id: Uuid) -> String {
+pub(crate) async fn start_payment(app: &TestApp, id: Uuid) -> String {
     let page = format!("/account/dossiers/{id}/payment");
     let started = post_form(app, &page, &page, &[]).await;
     assert_eq!(
@@ -58,7 +58,7 @@ fn path_of(url: &str) -> String {
 
 /// In the sandbox's bank page, picks `outcome` with the IPN option `ipn`; returns where the
 /// browser is sent back (the return URL with the signed result).
-async fn bank(app: &TestApp, link: &str, outcome: &str, ipn: &str) -> String {
+pub(crate) async fn bank(app: &TestApp, link: &str, outcome: &str, ipn: &str) -> String {
     let page = app.server.get(&path_of(link)).await;
     assert_eq!(page.status_code(), StatusCode::OK, "{}", page.text());
     let html = Page::parse(&page.text());
@@ -83,7 +83,7 @@ async fn bank(app: &TestApp, link: &str, outcome: &str, ipn: &str) -> String {
     location(&chosen)
 }
 
-async fn deliver(app: &TestApp) -> usize {
+pub(crate) async fn deliver(app: &TestApp) -> usize {
     motcua::payments::sandbox::deliver_ipns(&app.state)
         .await
         .unwrap()
