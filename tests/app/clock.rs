@@ -554,3 +554,54 @@ async fn indicator_2_1_judges_by_the_first_appointment_plus_the_wait_not_the_res
     let shown = format!("{:.1}", rate * 100.0).replace('.', ",");
     assert_eq!(cells[cells.len() - 3], shown, "{cells:?} against {agency}");
 }
+
+#[tokio::test]
+async fn waiting_for_the_citizens_financial_obligation_pauses_the_clock() {
+    // accepted Mon 01/03/2027 09:00 (due Mon 17:30); the tax notice goes out Mon 10:00 and the
+    // citizen's payment is confirmed Wed 03/03 09:00: 15 working hours waited, so the
+    // appointment moves to Wed 16:30 (not late at Wed 10:00), for the decree and the statistics
+    let app = TestApp::with_demo_at(local("2027-03-01 09:00")).await;
+    let desk = official(&app, "tiepnhan").await;
+    let head = official(&app, "lanhdaophong").await;
+    let officer = official(&app, "chuyenvien").await;
+    let id = id_of(&app, SUBMITTED).await;
+    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    let officer_id = staff_id(&app, "chuyenvien").await.to_string();
+    see_other(
+        &act(
+            &head,
+            id,
+            "Processing/Assignment",
+            "Assign",
+            &[("assignee", &officer_id)],
+        )
+        .await,
+    );
+    app.state.clock.set(local("2027-03-01 10:00"));
+    see_other(&act(&officer, id, "Processing/Appraisal", "WaitFinancial", &[]).await);
+    app.state.clock.set(local("2027-03-03 09:00"));
+    see_other(&act(&officer, id, "WaitingFinancial", "FinancialDone", &[]).await);
+    assert_eq!(due_at(&app, id).await, local("2027-03-03 16:30"));
+    let (legal, statistics): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
+        "select (details->>'due_at')::timestamptz, (details->>'statistics_due_at')::timestamptz \
+         from dossier_events where dossier_id = $1 and action = 'FinancialDone'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(legal, Some(local("2027-03-03 16:30")));
+    assert_eq!(statistics, Some(local("2027-03-03 16:30")));
+    app.state.clock.set(local("2027-03-03 10:00"));
+    let page = Page::parse(
+        &officer
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    let summary = page.text(".summary-list");
+    assert!(summary.contains("16:30 03/03/2027"), "{summary}");
+    assert!(!summary.contains("quá hạn"), "{summary}");
+}

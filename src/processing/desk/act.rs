@@ -359,6 +359,30 @@ pub(super) async fn record_effects(
             .execute(&mut *conn)
             .await?;
         }
+        Action::FinancialDone => {
+            // the citizen's financial obligation (tax, land levy: national status 6) paused the
+            // legal clock: the appointment moves by the working time spent waiting
+            let asked: Option<DateTime<Utc>> = sqlx::query_scalar(
+                "select max(at) from dossier_events where dossier_id = $1 and action = 'WaitFinancial'",
+            )
+            .bind(d.id)
+            .fetch_one(&mut *conn)
+            .await?;
+            if let (Some(asked), Some(due)) = (asked, d.due_at) {
+                let waited = cal.working_time_between(to_local(asked), to_local(now));
+                let moved = to_utc(cal.add_working_time(to_local(due), waited));
+                sqlx::query(
+                    "update dossiers set due_at = $2, \
+                       original_due_at = case when original_due_at = due_at then $2 else original_due_at end \
+                     where id = $1",
+                )
+                .bind(d.id)
+                .bind(moved)
+                .execute(&mut *conn)
+                .await?;
+                due_note = Some(moved);
+            }
+        }
         Action::ReturnForCompletion => {
             // closed by the system when not completed within the rule's days
             let until = now + Duration::days(i64::from(rules.completion_reply_days));
@@ -578,7 +602,7 @@ pub async fn perform(
     // what the action records on the row goes first: the constraints of the next status
     // (a co-operating agency, a result time) hold when the status changes; a refused
     // transition rolls it all back
-    if action == Action::SupplementReceived {
+    if matches!(action, Action::SupplementReceived | Action::FinancialDone) {
         let statistics_due =
             statistics_due_now(&mut tx, d.id, d.original_due_at, &cal, now).await?;
         details["statistics_due_at"] = json!(statistics_due);
@@ -591,8 +615,12 @@ pub async fn perform(
         })?;
     // the appointment set by this event, kept with it: the reports judge each period by the
     // one in force (the history is never rewritten afterwards)
-    if let Some(due) = due.filter(|_| matches!(action, Action::Accept | Action::SupplementReceived))
-    {
+    if let Some(due) = due.filter(|_| {
+        matches!(
+            action,
+            Action::Accept | Action::SupplementReceived | Action::FinancialDone
+        )
+    }) {
         details["due_at"] = json!(due);
     }
     let act = Act::new(d.id, d.status, action, Actor::Staff(role)).at_step(d.step);

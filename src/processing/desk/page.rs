@@ -332,7 +332,8 @@ pub(super) fn statistics_due(
 
 /// QĐ 766's appointment from a dossier's events in order (action, time, the appointment the
 /// event set): the acceptance's appointment (else `fallback`) moved by the working time of
-/// every wait for a supplement, a wait still open counted up to `now`.
+/// every wait for a supplement or for the citizen's financial obligation, a wait still open
+/// counted up to `now`.
 pub(crate) fn statistics_due_of<'a>(
     cal: &Calendar,
     events: impl IntoIterator<Item = (&'a str, DateTime<Utc>, Option<DateTime<Utc>>)>,
@@ -345,8 +346,8 @@ pub(crate) fn statistics_due_of<'a>(
     for (action, at, due) in events {
         match action {
             "Accept" if first.is_none() => first = due,
-            "RequestSupplement" => open = Some(to_local(at)),
-            "SupplementReceived" => {
+            "RequestSupplement" | "WaitFinancial" => open = Some(to_local(at)),
+            "SupplementReceived" | "FinancialDone" => {
                 if let Some(a) = open.take() {
                     pauses.push((a, to_local(at)));
                 }
