@@ -605,3 +605,35 @@ async fn waiting_for_the_citizens_financial_obligation_pauses_the_clock() {
     assert!(summary.contains("16:30 03/03/2027"), "{summary}");
     assert!(!summary.contains("quá hạn"), "{summary}");
 }
+
+#[tokio::test]
+async fn indicator_3_6_does_not_count_a_refunded_payment_as_paid() {
+    // the reports' hand-worked October at Ba Xa: A and C paid online of A, B, C, F billed (2 of
+    // 4); then A is refunded in full: 1 of 4 (an exemption or a bill of nothing makes no
+    // payment at all: `payments_amount_positive`)
+    let app = TestApp::with_demo().await;
+    for s in crate::reports::october() {
+        crate::reports::seed(&app.db.pool, &s, "ubnd-xa-ba-xa", "BX").await;
+    }
+    let ba_xa: String =
+        sqlx::query_scalar("select id::text from agencies where slug = 'ubnd-xa-ba-xa'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let province = official(&app, "quantri").await;
+    let url = format!("/staff/reports?kind=month&year=2026&number=10&agency={ba_xa}");
+    let before = Page::parse(&province.server.get(&url).await.text()).text("#indicator-3-6");
+    assert!(
+        before.contains("50,0 %") && before.contains("(2)") && before.contains("(4)"),
+        "{before}"
+    );
+    sqlx::query("update payments set refunded_vnd = amount_vnd where txn_ref = 'ref-BX-T-A'")
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    let after = Page::parse(&province.server.get(&url).await.text()).text("#indicator-3-6");
+    assert!(
+        after.contains("25,0 %") && after.contains("(1)") && after.contains("(4)"),
+        "{after}"
+    );
+}
