@@ -9,6 +9,7 @@
 //! templates in force ([`compose`]); a message is sent by its channel's sender ([`senders`])
 //! with retries and back-off, at least once, its id the idempotency key.
 
+pub mod arrivals;
 pub mod compose;
 pub mod digest;
 pub mod pages;

@@ -201,6 +201,12 @@ pub fn spawn(state: AppState) -> anyhow::Result<tokio::task::JoinHandle<()>> {
                     Err(error) => tracing::warn!(error = format!("{error:#}"), "digest failed"),
                 }
             }
+            // new online dossiers announced to their unit's reception (Decree 118 Art. 17(2))
+            if let Err(error) =
+                super::arrivals::announce(&state.db, &state.settings.public_origin, now).await
+            {
+                tracing::warn!(error = format!("{error:#}"), "arrival alerts failed");
+            }
             match run_once(
                 &state.db,
                 &senders,

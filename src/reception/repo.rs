@@ -15,6 +15,8 @@ pub struct QueueItem {
     pub applicant_name: String,
     pub procedure_vi: String,
     pub procedure_en: String,
+    /// when its arrival was announced to the unit's reception (`notify::arrivals`)
+    pub announced_at: Option<DateTime<Utc>>,
 }
 
 /// What the reception queue shows.
@@ -45,7 +47,9 @@ pub async fn queue(
         ($status:literal) => {
             concat!(
                 "select d.id, d.code, d.submitted_at, d.intake_channel, d.source_system, d.applicant_name, \
-                   v.name_vi as procedure_vi, v.name_en as procedure_en \
+                   v.name_vi as procedure_vi, v.name_en as procedure_en, \
+                   (select a.at from staff_alerts a where a.dossier_id = d.id \
+                      and a.kind = 'online_arrival') as announced_at \
                  from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
                  where d.status = '",
                 $status,

@@ -122,6 +122,7 @@ pub async fn queue(
                 submitted: i.submitted_at.map(format_local).unwrap_or_default(),
                 acknowledge_by: by.map(format_local).unwrap_or_default(),
                 overdue: i.intake_channel == 2 && by.is_some_and(|b| b < now),
+                announced: i.announced_at.map(format_local),
             }
         })
         .collect();

@@ -15,6 +15,8 @@ pub struct QueueRow {
     pub submitted: String,
     pub acknowledge_by: String,
     pub overdue: bool,
+    /// when the unit's reception was told of its arrival
+    pub announced: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]

@@ -637,3 +637,61 @@ async fn indicator_3_6_does_not_count_a_refunded_payment_as_paid() {
         "{after}"
     );
 }
+
+#[tokio::test]
+async fn a_new_online_dossier_is_announced_once_to_its_units_reception() {
+    let app = TestApp::with_demo().await;
+    for (username, email) in [
+        ("tiepnhan", "tiepnhan@cam-thanh.invalid"),
+        ("chuyenvien", "chuyenvien@cam-thanh.invalid"),
+    ] {
+        sqlx::query("update staff_users set email = $2 where username = $1")
+            .bind(username)
+            .bind(email)
+            .execute(&app.db.pool)
+            .await
+            .unwrap();
+    }
+    let now = local("2027-03-01 09:00");
+    let announced = motcua::notify::arrivals::announce(&app.db.pool, "https://motcua.invalid", now)
+        .await
+        .unwrap();
+    assert!(announced >= 1, "the demo's submitted online dossier");
+    let sent: Vec<(String, String, String)> = sqlx::query_as(
+        "select recipient, subject, body from outbound_messages where kind = 'arrival'",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .unwrap();
+    // to the unit's reception official only (not to its case officer)
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let (to, subject, body) = &sent[0];
+    assert_eq!(to, "tiepnhan@cam-thanh.invalid");
+    assert!(subject.contains("hồ sơ trực tuyến mới"), "{subject}");
+    assert!(body.contains(SUBMITTED) && body.contains("https://motcua.invalid/staff/reception"));
+    // once: the next pass announces nothing more
+    assert_eq!(
+        motcua::notify::arrivals::announce(&app.db.pool, "https://motcua.invalid", now)
+            .await
+            .unwrap(),
+        0
+    );
+    let messages: i64 =
+        sqlx::query_scalar("select count(*) from outbound_messages where kind = 'arrival'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(messages, 1);
+    // and on the unit's reception queue
+    let desk = official(&app, "tiepnhan").await;
+    let queue = Page::parse(&desk.server.get("/staff/reception").await.text());
+    let row = queue
+        .texts("tbody tr")
+        .into_iter()
+        .find(|r| r.contains(SUBMITTED))
+        .expect("the dossier in the queue");
+    assert!(
+        row.contains("Đã báo đơn vị qua thư điện tử lúc 09:00 01/03/2027"),
+        "{row}"
+    );
+}

@@ -1,0 +1,2 @@
+delete from message_templates where kind = 'arrival';
+drop table if exists staff_alerts;
