@@ -2,6 +2,7 @@
 //! the back office.
 
 use axum::response::Response;
+use chrono::Datelike;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -15,7 +16,11 @@ use crate::web::{AppError, AppResult, download, paths};
 
 /// Form 01 of an accepted dossier, as a PDF download. None while it is not accepted.
 pub async fn form01_response(db: &PgPool, public_origin: &str, id: Uuid) -> AppResult<Response> {
-    let form = form01_data(db, public_origin, id).await?;
+    form01_pdf(form01_data(db, public_origin, id).await?).await
+}
+
+/// `form` as a PDF download.
+pub async fn form01_pdf(form: Form01) -> AppResult<Response> {
     let code = form.code.clone();
     let bytes = tokio::task::spawn_blocking(move || pdf::form01(&form))
         .await
@@ -41,6 +46,16 @@ pub async fn form01_bytes(
     Ok((name, bytes))
 }
 
+/// The first instant of the local year `year`: the unit's book of dossiers (Form 07) starts
+/// again each year, and Form 01 gives a dossier's number in it.
+pub fn book_start(year: i32) -> chrono::DateTime<chrono::Utc> {
+    crate::deadlines::calendar::to_utc(
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+            .unwrap_or_default()
+            .and_time(chrono::NaiveTime::MIN),
+    )
+}
+
 /// What Form 01 of an accepted dossier says; 404 while it is not accepted.
 pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResult<Form01> {
     let mut conn = db.acquire().await?;
@@ -52,6 +67,18 @@ pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResul
     };
     let version = row.procedure_version_id;
     let rating = crate::evaluations::link_token(&mut conn, id).await?;
+    // "Vào sổ theo dõi hồ sơ, quyển số …, số thứ tự …": the unit's book is its year's Form 07,
+    // numbered by the time of receipt (then the code), as the register numbers its rows
+    let year = to_local(received).year();
+    let number: i64 = sqlx::query_scalar(
+        "select count(*) from dossiers x, dossiers d where d.id = $1 \
+           and x.receiving_agency_id = d.receiving_agency_id \
+           and x.received_at >= $2 and (x.received_at, x.code) <= (d.received_at, d.code)",
+    )
+    .bind(id)
+    .bind(book_start(year))
+    .fetch_one(&mut *conn)
+    .await?;
     let files = repo::files(&mut conn, id).await?;
     let slots = repo::slots(&mut conn, version).await?;
     let requirements: Vec<(i32, String)> = sqlx::query_as(
@@ -110,6 +137,14 @@ pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResul
         official: row.official.unwrap_or_default(),
         tracking_url: format!("{public_origin}/tra-cuu?code={}", paths::encode(&code)),
         rating_url: format!("{public_origin}/danh-gia/{rating}"),
+        place_date: format!(
+            "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",
+            to_local(received).day(),
+            to_local(received).month(),
+            year
+        ),
+        register: format!("Vào sổ theo dõi hồ sơ, quyển số {year}, số thứ tự {number}"),
+        pin: None,
         code: code.clone(),
     };
     Ok(form)

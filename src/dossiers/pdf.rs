@@ -226,6 +226,13 @@ pub struct Form01 {
     pub tracking_url: String,
     /// The dossier's evaluation link, printed as a second QR code (Decree 118 Art. 31).
     pub rating_url: String,
+    /// "Quảng Ngãi, ngày … tháng … năm …" of the receipt
+    pub place_date: String,
+    /// "Vào sổ theo dõi hồ sơ, quyển số …, số thứ tự …" (the unit's Form 07 of the year)
+    pub register: String,
+    /// A counter dossier's lookup PIN, printed on the applicant's copy only: known to the
+    /// official's session right after filing (only its hash is stored).
+    pub pin: Option<String>,
 }
 
 /// Renders Form 01, two copies (one for the applicant, one that travels with the dossier).
@@ -258,11 +265,15 @@ pub fn form01(f: &Form01) -> anyhow::Result<Vec<u8>> {
             let top = w.y;
             w.para(LEFT, &f.agency.to_uppercase(), 11.0, true, 40);
             w.text(LEFT, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", 10.0, true);
+            w.y += 15.0;
+            w.text(LEFT, &format!("Số: {}", f.code), 10.0, false);
             w.y = top;
             w.text(330.0, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 11.0, true);
             w.y += 16.0;
             w.text(362.0, "Độc lập - Tự do - Hạnh phúc", 11.0, true);
             w.y += 20.0;
+            w.text(340.0, &f.place_date, 10.5, false);
+            w.y += 14.0;
             w.text(400.0, copy, 9.0, false);
             w.y += 34.0;
             w.text(110.0, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", 15.0, true);
@@ -329,6 +340,19 @@ pub fn form01(f: &Form01) -> anyhow::Result<Vec<u8>> {
                 false,
                 85,
             );
+            w.para(LEFT, &f.register, 11.0, false, 90);
+            if let Some(pin) = f.pin.as_deref().filter(|_| copy.starts_with("Liên 1")) {
+                w.para(
+                    LEFT,
+                    &format!(
+                        "Mã PIN tra cứu hồ sơ: {pin} (dùng cùng mã hồ sơ; giữ kín, không đưa \
+                         cho người khác)"
+                    ),
+                    12.0,
+                    true,
+                    85,
+                );
+            }
             w.para(
                 LEFT,
                 &format!("Tra cứu tình trạng hồ sơ: {}", f.tracking_url),
@@ -389,12 +413,13 @@ pub fn form01_notice(f: &Form01) -> Notice {
         format!("4. Thời gian nhận hồ sơ: {}", f.received_at),
         format!("5. Thời gian trả kết quả giải quyết hồ sơ: {}", f.due_at),
         format!("6. Đăng ký nhận kết quả tại: {}", f.result_at),
+        f.register.clone(),
         format!("Người nộp hồ sơ: {}", f.applicant),
     ]);
     Notice {
         unit: f.agency.clone(),
         sub_unit: "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ".to_owned(),
-        place_date: String::new(),
+        place_date: f.place_date.clone(),
         title: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ".to_owned(),
         code: f.code.clone(),
         paragraphs,

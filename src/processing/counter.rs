@@ -487,6 +487,9 @@ pub async fn file(
     )
     .await?;
     tx.commit().await?;
+    // kept in the official's session (PostgreSQL, expiring with it) until Form 01 is printed
+    // for the applicant: the database keeps only its hash
+    let _ = session.insert(&pin_key(id), pin.as_str()).await;
     flash::set(
         &session,
         format!(
@@ -498,4 +501,9 @@ pub async fn file(
     )
     .await;
     Ok(Redirect::to(&dossier_url(id)).into_response())
+}
+
+/// Where the official's session keeps the PIN of a dossier just filed at the counter.
+pub fn pin_key(id: Uuid) -> String {
+    format!("counter_pin:{id}")
 }

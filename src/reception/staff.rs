@@ -240,8 +240,17 @@ pub async fn refuse(
 pub async fn form01(
     State(app): State<AppState>,
     staff: CurrentStaff,
+    session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     crate::processing::desk::scoped(&app, &staff, id).await?;
-    crate::dossiers::forms::form01_response(&app.db, &app.settings.public_origin, id).await
+    let mut form =
+        crate::dossiers::forms::form01_data(&app.db, &app.settings.public_origin, id).await?;
+    // filed at this counter in this session: the applicant's copy carries the lookup PIN
+    form.pin = session
+        .get::<String>(&crate::processing::counter::pin_key(id))
+        .await
+        .ok()
+        .flatten();
+    crate::dossiers::forms::form01_pdf(form).await
 }

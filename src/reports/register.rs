@@ -4,7 +4,7 @@
 
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -31,6 +31,8 @@ struct Line {
     result_at: Option<DateTime<Utc>>,
     returned_at: Option<DateTime<Utc>>,
     status: DossierStatus,
+    /// its number in the unit's book of its year, as Form 01 prints it
+    number: Option<i64>,
 }
 
 fn day(at: Option<DateTime<Utc>>) -> String {
@@ -74,9 +76,14 @@ pub async fn pdf(
            (select min(e.at) from dossier_events e where e.dossier_id = d.id and e.to_status = 'processing') as forwarded_at, \
            (select min(e.at) from dossier_events e where e.dossier_id = d.id and e.to_status = 'result_ready') as result_at, \
            (select min(e.at) from dossier_events e where e.dossier_id = d.id and e.to_status = 'returned') as returned_at, \
-           d.status \
+           d.status, b.number \
          from report_facts f \
          join dossiers d on d.id = f.dossier_id \
+         left join (select x.id, row_number() over ( \
+                      partition by date_part('year', x.received_at + interval '7 hours') \
+                      order by x.received_at, x.code) as number \
+                    from dossiers x where x.receiving_agency_id = $1 \
+                      and x.received_at >= $4 and x.received_at < $3) b on b.id = d.id \
          join procedure_versions v on v.id = d.procedure_version_id \
          left join agencies c on c.id = d.competent_agency_id \
          where f.agency_id = $1 and f.received_at >= $2 and f.received_at < $3 \
@@ -85,6 +92,7 @@ pub async fn pdf(
     .bind(unit)
     .bind(period.start())
     .bind(period.end())
+    .bind(crate::dossiers::forms::book_start(period.from.year()))
     .fetch_all(&mut *conn)
     .await?;
     drop(conn);
@@ -97,7 +105,9 @@ pub async fn pdf(
                 s => lang.t(s.label_key()).into_owned(),
             };
             vec![
-                (i + 1).to_string(),
+                // the dossier's number in the unit's book of the year (Form 01's "số thứ tự")
+                l.number
+                    .map_or_else(|| (i + 1).to_string(), |n| n.to_string()),
                 // the agency's part, then the date and number: fits the column
                 l.code
                     .as_deref()

@@ -953,6 +953,16 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
     if let Some(text) = pdf_text(form01.as_bytes()) {
         assert!(text.contains("Nguyễn Văn An"));
         assert!(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
+        // the applicant's copy carries the PIN the flash showed; the copy kept with the
+        // dossier does not
+        let flash = shown.text(".flash");
+        let pin = flash.rsplit(' ').next().unwrap().trim();
+        assert_eq!(
+            text.matches(&format!("Mã PIN tra cứu hồ sơ: {pin}"))
+                .count(),
+            1,
+            "{text}"
+        );
     }
     // a case officer may not file at the counter
     let officer = official(&app, "chuyenvien").await;

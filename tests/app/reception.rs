@@ -635,4 +635,21 @@ async fn a_same_day_procedure_accepted_after_15_00_is_due_the_next_working_day()
     .await
     .unwrap();
     assert_eq!(at, local("2027-03-01 16:00"));
+    // Form 01: its number, the place and date of the receipt, and its entry in the unit's
+    // book of the year (the first dossier Cẩm Thành received in 2027)
+    let form01 = Page::parse(
+        &app.server
+            .get(&format!("/staff/dossiers/{id}/forms/01.html"))
+            .await
+            .text(),
+    );
+    let text = form01.text("body");
+    assert!(
+        text.contains("Quảng Ngãi, ngày 01 tháng 03 năm 2027"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Vào sổ theo dõi hồ sơ, quyển số 2027, số thứ tự 1"),
+        "{text}"
+    );
 }

@@ -1,0 +1,1 @@
+drop index if exists dossiers_register_book_idx;
