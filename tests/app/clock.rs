@@ -695,3 +695,61 @@ async fn a_new_online_dossier_is_announced_once_to_its_units_reception() {
         "{row}"
     );
 }
+
+#[tokio::test]
+async fn form_06_judges_the_decision_against_the_appointment_before_the_reschedule() {
+    // the demo's dossier in appraisal, due Fri 05/03/2027 09:00; the head sends Form 04 on
+    // Mon 01/03 (new date Wed 10/03); the result is issued Mon 08/03: on time by the new date,
+    // late by the first one, which the reports and now Form 06 judge by
+    let app = TestApp::with_demo_at(local("2027-03-01 09:00")).await;
+    let head = official(&app, "lanhdaophong").await;
+    let officer = official(&app, "chuyenvien").await;
+    let signer = official(&app, "lanhdao").await;
+    let id = id_of(&app, "000.00.00.H48-251117-0003").await;
+    sqlx::query("update dossiers set due_at = $2, original_due_at = $2 where id = $1")
+        .bind(id)
+        .bind(local("2027-03-05 09:00"))
+        .execute(&app.db.pool)
+        .await
+        .unwrap();
+    see_other(
+        &act(
+            &head,
+            id,
+            "Processing/Appraisal",
+            "Reschedule",
+            &[
+                ("new_date", "2027-03-10"),
+                ("new_time", "09:00"),
+                ("reason", "Chờ kết quả xác minh của cơ quan khác"),
+            ],
+        )
+        .await,
+    );
+    app.state.clock.set(local("2027-03-08 09:00"));
+    see_other(
+        &act(
+            &officer,
+            id,
+            "Processing/Appraisal",
+            "SubmitForSignature",
+            &[],
+        )
+        .await,
+    );
+    see_other(&crate::processing::upload_result(&signer, id, "ket-qua.pdf").await);
+    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
+    let form06 = Page::parse(
+        &signer
+            .server
+            .get(&format!("/staff/dossiers/{id}/forms/06.html"))
+            .await
+            .text(),
+    );
+    let row = form06
+        .texts("tbody tr")
+        .into_iter()
+        .find(|r| r.contains("ban hành kết quả"))
+        .unwrap_or_else(|| panic!("{}", form06.text("tbody")));
+    assert!(row.contains("Quá hạn"), "{row}");
+}

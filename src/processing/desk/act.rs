@@ -65,7 +65,13 @@ pub(super) fn hand_over(
                 })
             }),
         ),
-        Action::IssueResult | Action::RefuseOnMerits => (d.receiving_agency_id, None, d.due_at),
+        // the decision and the hand-over to the citizen are judged, as the reports judge the
+        // dossier, against the appointment before any reschedule (Form 04 does not make a
+        // late dossier on time)
+        Action::IssueResult | Action::RefuseOnMerits => {
+            (d.receiving_agency_id, None, d.original_due_at.or(d.due_at))
+        }
+        Action::ReturnAtCounter => (None, None, d.original_due_at.or(d.due_at)),
         Action::SendBack => (d.competent_agency_id, d.assignee_id, d.due_at),
         Action::SubmitForSignature => (d.competent_agency_id, None, d.due_at),
         _ => (None, None, None),
@@ -666,7 +672,7 @@ pub async fn perform(
         let returned = Act::new(d.id, status, Action::ReturnElectronically, Actor::System)
             .at(now)
             .to(None, None)
-            .judged_by(d.due_at);
+            .judged_by(d.original_due_at.or(d.due_at));
         status = service::apply(&mut tx, returned)
             .await
             .map_err(|_| AppError::Conflict)?
