@@ -20,6 +20,59 @@ pub(crate) fn local(at: &str) -> DateTime<Utc> {
     to_utc(NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").expect("a local time"))
 }
 
+/// The demo's submitted birth registration accepted, forwarded and assigned at the clock's
+/// instant; with the head of the unit and the case officer who hold it.
+async fn in_appraisal(app: &TestApp) -> (uuid::Uuid, TestApp, TestApp) {
+    let desk = official(app, "tiepnhan").await;
+    let head = official(app, "lanhdaophong").await;
+    let officer = official(app, "chuyenvien").await;
+    let id = id_of(app, SUBMITTED).await;
+    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    let officer_id = staff_id(app, "chuyenvien").await.to_string();
+    see_other(
+        &act(
+            &head,
+            id,
+            "Processing/Assignment",
+            "Assign",
+            &[("assignee", &officer_id)],
+        )
+        .await,
+    );
+    (id, head, officer)
+}
+
+/// The demo citizen sends the paper asked for (as "other documents") and sends the dossier
+/// back, online, at the clock's instant.
+async fn answer_online(app: &TestApp, id: uuid::Uuid) {
+    sign_in_citizen(app).await;
+    let dossier = format!("/account/dossiers/{id}");
+    let token = csrf(app, &format!("{dossier}/documents")).await;
+    see_other(
+        &app.server
+            .post(&format!("{dossier}/documents?slot=other"))
+            .multipart(
+                MultipartForm::new().add_text("csrf", &token).add_part(
+                    "file",
+                    Part::bytes(PDF.to_vec())
+                        .file_name("giay-chung-sinh.pdf")
+                        .mime_type("application/pdf"),
+                ),
+            )
+            .await,
+    );
+    see_other(
+        &post_form(
+            app,
+            &format!("{dossier}/documents"),
+            &format!("{dossier}/resubmit"),
+            &[],
+        )
+        .await,
+    );
+}
+
 async fn due_at(app: &TestApp, id: uuid::Uuid) -> DateTime<Utc> {
     sqlx::query_scalar("select due_at from dossiers where id = $1")
         .bind(id)
@@ -32,23 +85,7 @@ async fn due_at(app: &TestApp, id: uuid::Uuid) -> DateTime<Utc> {
 async fn a_late_supplement_request_is_the_heads_and_never_rescues_a_late_dossier() {
     // accepted on Monday 1 March 2027 at 09:00: due that day by closing time
     let app = TestApp::with_demo_at(local("2027-03-01 09:00")).await;
-    let desk = official(&app, "tiepnhan").await;
-    let head = official(&app, "lanhdaophong").await;
-    let officer = official(&app, "chuyenvien").await;
-    let id = id_of(&app, SUBMITTED).await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
-    let officer_id = staff_id(&app, "chuyenvien").await.to_string();
-    see_other(
-        &act(
-            &head,
-            id,
-            "Processing/Assignment",
-            "Assign",
-            &[("assignee", &officer_id)],
-        )
-        .await,
-    );
+    let (id, head, officer) = in_appraisal(&app).await;
     let first_due = due_at(&app, id).await;
     assert_eq!(to_local(first_due).date().to_string(), "2027-03-01");
     // the limit for a supplement request: 3 working days from receipt, shown on the page
@@ -163,31 +200,7 @@ async fn a_late_supplement_request_is_the_heads_and_never_rescues_a_late_dossier
 
     // the citizen answers on Friday 09:00: the clock only paused, so the dossier stays late
     app.state.clock.set(local("2027-03-05 09:00"));
-    sign_in_citizen(&app).await;
-    let dossier = format!("/account/dossiers/{id}");
-    let token = csrf(&app, &format!("{dossier}/documents")).await;
-    let upload = app
-        .server
-        .post(&format!("{dossier}/documents?slot=other"))
-        .multipart(
-            MultipartForm::new().add_text("csrf", &token).add_part(
-                "file",
-                Part::bytes(PDF.to_vec())
-                    .file_name("giay-chung-sinh.pdf")
-                    .mime_type("application/pdf"),
-            ),
-        )
-        .await;
-    see_other(&upload);
-    see_other(
-        &post_form(
-            &app,
-            &format!("{dossier}/documents"),
-            &format!("{dossier}/resubmit"),
-            &[],
-        )
-        .await,
-    );
+    answer_online(&app, id).await;
     let due = due_at(&app, id).await;
     let mut conn = app.db.pool.acquire().await.unwrap();
     let calendar = motcua::deadlines::repo::load(&mut conn).await.unwrap();
@@ -251,31 +264,7 @@ async fn a_dossier_is_returned_for_completion_once_and_closed_when_never_complet
     assert_eq!(until, Some(local("2027-03-16 09:00")));
     // the citizen completes it on Tuesday
     app.state.clock.set(local("2027-03-02 08:00"));
-    sign_in_citizen(&app).await;
-    let dossier = format!("/account/dossiers/{id}");
-    let token = csrf(&app, &format!("{dossier}/documents")).await;
-    see_other(
-        &app.server
-            .post(&format!("{dossier}/documents?slot=other"))
-            .multipart(
-                MultipartForm::new().add_text("csrf", &token).add_part(
-                    "file",
-                    Part::bytes(PDF.to_vec())
-                        .file_name("giay-chung-sinh.pdf")
-                        .mime_type("application/pdf"),
-                ),
-            )
-            .await,
-    );
-    see_other(
-        &post_form(
-            &app,
-            &format!("{dossier}/documents"),
-            &format!("{dossier}/resubmit"),
-            &[],
-        )
-        .await,
-    );
+    answer_online(&app, id).await;
     // a second return is refused with the rule; the dossier waits at the desk, unchanged
     let again = return_for_completion(&desk, id).await;
     assert_eq!(again.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -400,24 +389,8 @@ async fn indicator_2_1_judges_by_the_first_appointment_plus_the_wait_not_the_res
     // the same-day limit → legal appointment Wed 17:30; result issued Wed 17:00:
     // on time by the decree's clock, late by the national statistics
     let app = TestApp::with_demo_at(local("2027-03-01 09:00")).await;
-    let desk = official(&app, "tiepnhan").await;
-    let head = official(&app, "lanhdaophong").await;
-    let officer = official(&app, "chuyenvien").await;
+    let (id, _, officer) = in_appraisal(&app).await;
     let signer = official(&app, "lanhdao").await;
-    let id = id_of(&app, SUBMITTED).await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
-    let officer_id = staff_id(&app, "chuyenvien").await.to_string();
-    see_other(
-        &act(
-            &head,
-            id,
-            "Processing/Assignment",
-            "Assign",
-            &[("assignee", &officer_id)],
-        )
-        .await,
-    );
     app.state.clock.set(local("2027-03-01 10:00"));
     see_other(
         &act(
@@ -433,31 +406,7 @@ async fn indicator_2_1_judges_by_the_first_appointment_plus_the_wait_not_the_res
         .await,
     );
     app.state.clock.set(local("2027-03-03 09:00"));
-    sign_in_citizen(&app).await;
-    let dossier = format!("/account/dossiers/{id}");
-    let token = csrf(&app, &format!("{dossier}/documents")).await;
-    see_other(
-        &app.server
-            .post(&format!("{dossier}/documents?slot=other"))
-            .multipart(
-                MultipartForm::new().add_text("csrf", &token).add_part(
-                    "file",
-                    Part::bytes(PDF.to_vec())
-                        .file_name("giay-chung-sinh.pdf")
-                        .mime_type("application/pdf"),
-                ),
-            )
-            .await,
-    );
-    see_other(
-        &post_form(
-            &app,
-            &format!("{dossier}/documents"),
-            &format!("{dossier}/resubmit"),
-            &[],
-        )
-        .await,
-    );
+    answer_online(&app, id).await;
     assert_eq!(
         due_at(&app, id).await,
         local("2027-03-03 17:30"),
@@ -561,23 +510,7 @@ async fn waiting_for_the_citizens_financial_obligation_pauses_the_clock() {
     // citizen's payment is confirmed Wed 03/03 09:00: 15 working hours waited, so the
     // appointment moves to Wed 16:30 (not late at Wed 10:00), for the decree and the statistics
     let app = TestApp::with_demo_at(local("2027-03-01 09:00")).await;
-    let desk = official(&app, "tiepnhan").await;
-    let head = official(&app, "lanhdaophong").await;
-    let officer = official(&app, "chuyenvien").await;
-    let id = id_of(&app, SUBMITTED).await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
-    let officer_id = staff_id(&app, "chuyenvien").await.to_string();
-    see_other(
-        &act(
-            &head,
-            id,
-            "Processing/Assignment",
-            "Assign",
-            &[("assignee", &officer_id)],
-        )
-        .await,
-    );
+    let (id, _, officer) = in_appraisal(&app).await;
     app.state.clock.set(local("2027-03-01 10:00"));
     see_other(&act(&officer, id, "Processing/Appraisal", "WaitFinancial", &[]).await);
     app.state.clock.set(local("2027-03-03 09:00"));

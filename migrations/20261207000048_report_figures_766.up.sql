@@ -1,8 +1,16 @@
+-- QĐ 766 indicator 2.1 judges a dossier against its first appointment moved by the time spent
+-- waiting (for a supplement, or for the citizen's financial obligation), not against the
+-- appointment Decree 118 restarts from zero when the supplement arrives. The event that ends
+-- the wait now records both (`due_at`: the legal one, kept on the dossier;
+-- `statistics_due_at`: the 766 one); the reports' appointment history takes the 766 one where
+-- an event has it.
+--
 -- QĐ 766 indicator 3.6 (fees paid online ÷ dossiers billed): a payment refunded in full is not
 -- paid. (A dossier exempted or billed nothing has no payment row at all: an exemption records
 -- none, and `payments_amount_positive` refuses a payment of 0 đồng; a failed attempt is not
--- paid.) A refund changes the payment's `refunded_vnd`, which now also queues its dossier for
--- the reports.
+-- paid.) A refund changes the payment's `refunded_vnd`, which now also queues its dossier.
+--
+-- The dossiers these change are queued to be worked out again.
 
 create or replace function refresh_report_facts(ids uuid[]) returns void
 language plpgsql
@@ -57,4 +65,6 @@ create trigger payments_report_dirty after insert or update of status, refunded_
     for each row execute function report_dirty_mark();
 
 insert into report_dirty (dossier_id)
+select distinct e.dossier_id from dossier_events e where e.action = 'SupplementReceived'
+union
 select distinct p.dossier_id from payments p where p.refunded_vnd > 0;

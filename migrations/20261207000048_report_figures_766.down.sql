@@ -1,4 +1,5 @@
--- Back to judging by the appointment each event set (migration 22's function).
+-- Back to migration 22's facts (the appointment each event set; any paid payment) and the
+-- payments trigger on status alone.
 
 create or replace function refresh_report_facts(ids uuid[]) returns void
 language plpgsql
@@ -46,3 +47,7 @@ begin
     where d.id = any(ids) and r.at is not null and d.receiving_agency_id is not null;
 end;
 $$;
+
+drop trigger payments_report_dirty on payments;
+create trigger payments_report_dirty after insert or update of status on payments
+    for each row execute function report_dirty_mark();
