@@ -137,12 +137,7 @@ pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResul
         official: row.official.unwrap_or_default(),
         tracking_url: format!("{public_origin}/tra-cuu?code={}", paths::encode(&code)),
         rating_url: format!("{public_origin}/danh-gia/{rating}"),
-        place_date: format!(
-            "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",
-            to_local(received).day(),
-            to_local(received).month(),
-            year
-        ),
+        place_date: crate::processing::forms::place_date(received),
         register: format!("Vào sổ theo dõi hồ sơ, quyển số {year}, số thứ tự {number}"),
         pin: None,
         code: code.clone(),

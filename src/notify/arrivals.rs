@@ -32,6 +32,8 @@ pub async fn announce(db: &PgPool, origin: &str, now: DateTime<Utc>) -> anyhow::
            select d.id, 'online_arrival', $1 from dossiers d \
            where d.status = 'submitted' and d.intake_channel = 2 and d.code is not null \
              and d.receiving_agency_id is not null and d.submitted_at <= $1 \
+             and not exists (select 1 from staff_alerts a \
+               where a.dossier_id = d.id and a.kind = 'online_arrival') \
            on conflict do nothing returning dossier_id) \
          select d.receiving_agency_id as agency_id, d.code, v.name_vi as procedure, d.submitted_at \
          from fresh f join dossiers d on d.id = f.dossier_id \

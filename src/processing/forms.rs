@@ -21,7 +21,7 @@ fn long(at: chrono::DateTime<Utc>) -> String {
 
 /// The place and date line of a form: the day of the act it records (kept with the act's
 /// event), not the day it is printed.
-fn place_date(at: chrono::DateTime<Utc>) -> String {
+pub(crate) fn place_date(at: chrono::DateTime<Utc>) -> String {
     let day = to_local(at).date();
     format!(
         "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",

@@ -111,13 +111,7 @@ pub(super) async fn check(
     match action {
         Action::Accept => {
             // the legal due time must fall within the years whose holidays are entered
-            let received = if d.intake_channel == 3 {
-                d.submitted_at.unwrap_or(now)
-            } else {
-                now
-            };
-            let start = cal.clock_start(to_local(received), d.clock_starts_next_day_after_cutoff);
-            let due = cal.due(start, d.time_limit_value, d.time_limit_unit);
+            let due = legal_due(d, cal, received_at(d, action, now));
             if !cal.knows(due.date()) {
                 errors.add(
                     slug.clone(),
@@ -301,22 +295,15 @@ pub(super) async fn record_effects(
     let mut due_note = None;
     match action {
         Action::Accept | Action::SupplementReceived => {
-            // a dossier that came by post was received when it arrived (the postmark rule)
-            let now = if action == Action::Accept && d.intake_channel == 3 {
-                d.submitted_at.unwrap_or(now)
-            } else {
-                now
-            };
-            let start = cal.clock_start(to_local(now), d.clock_starts_next_day_after_cutoff);
-            let mut due = to_utc(cal.due(start, d.time_limit_value, d.time_limit_unit));
+            let now = received_at(d, action, now);
+            let mut due = to_utc(legal_due(d, cal, now));
             if action == Action::SupplementReceived
                 && let Some(asked) = late_request(conn, d.id).await?
                 && let Some(due_then) = d.due_at
             {
                 // a late request only paused the clock: the appointment in force moves by the
                 // working time spent waiting, so a dossier late before it stays late
-                let waited = cal.working_time_between(to_local(asked), to_local(now));
-                due = to_utc(cal.add_working_time(to_local(due_then), waited));
+                due = moved_by_wait(cal, due_then, asked, now);
             }
             let set_received = action == Action::Accept;
             // the last moment a supplement request is timely: N working days from receipt
@@ -375,8 +362,7 @@ pub(super) async fn record_effects(
             .fetch_one(&mut *conn)
             .await?;
             if let (Some(asked), Some(due)) = (asked, d.due_at) {
-                let waited = cal.working_time_between(to_local(asked), to_local(now));
-                let moved = to_utc(cal.add_working_time(to_local(due), waited));
+                let moved = moved_by_wait(cal, due, asked, now);
                 sqlx::query(
                     "update dossiers set due_at = $2, \
                        original_due_at = case when original_due_at = due_at then $2 else original_due_at end \
@@ -450,6 +436,33 @@ pub(super) async fn record_effects(
         _ => {}
     }
     Ok(due_note)
+}
+
+/// When the dossier counts as received by `action` at `now`: a dossier that came by post when
+/// it arrived (the postmark rule), any other now.
+fn received_at(d: &StaffDossier, action: Action, now: DateTime<Utc>) -> DateTime<Utc> {
+    if action == Action::Accept && d.intake_channel == 3 {
+        d.submitted_at.unwrap_or(now)
+    } else {
+        now
+    }
+}
+
+/// The legal appointment of the dossier's procedure when received at `received`.
+fn legal_due(d: &StaffDossier, cal: &Calendar, received: DateTime<Utc>) -> chrono::NaiveDateTime {
+    let start = cal.clock_start(to_local(received), d.clock_starts_next_day_after_cutoff);
+    cal.due(start, d.time_limit_value, d.time_limit_unit)
+}
+
+/// `due` moved by the working time of a wait from `from` to `to` (a pause of the clock: the
+/// same arithmetic as the statistics' appointment).
+fn moved_by_wait(
+    cal: &Calendar,
+    due: DateTime<Utc>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> DateTime<Utc> {
+    to_utc(cal.statistics_due(to_local(due), &[(to_local(from), to_local(to))]))
 }
 
 /// QĐ 766's appointment as a supplement arrives at `now`: the first appointment moved by the
