@@ -346,24 +346,24 @@ ins as (
         receiving_agency_id, competent_agency_id, assignee_id, cooperating_agency_id, updated_at
 ),
 last_change(status, step, from_status, action, actor_role, form, note) as (values
-    ('returned_for_completion'::dossier_status, '', 'submitted'::dossier_status, 'ReturnForCompletion',
+    ('returned_for_completion'::dossier_status, '', 'submitted'::dossier_status, 'return_for_completion',
         'reception', '02', 'Thiếu bản sao giấy tờ chứng minh nơi cư trú.'),
-    ('refused_at_reception', '', 'submitted', 'RefuseAtReception', 'reception', '03',
+    ('refused_at_reception', '', 'submitted', 'refuse_at_reception', 'reception', '03',
         'Thủ tục không thuộc thẩm quyền giải quyết của cơ quan.'),
-    ('withdrawn', '', 'submitted', 'Withdraw', 'citizen', null, ''),
-    ('processing', 'assignment', 'received', 'Forward', 'reception', null, ''),
-    ('processing', 'appraisal', 'processing', 'Assign', 'division_head', null, ''),
-    ('processing', 'signature', 'processing', 'SubmitForSignature', 'case_officer', null, ''),
-    ('waiting_cooperation', '', 'processing', 'SendToCooperation', 'case_officer', null, ''),
-    ('supplement_requested', '', 'processing', 'RequestSupplement', 'case_officer', '02',
+    ('withdrawn', '', 'submitted', 'withdraw', 'citizen', null, ''),
+    ('processing', 'assignment', 'received', 'forward', 'reception', null, ''),
+    ('processing', 'appraisal', 'processing', 'assign', 'division_head', null, ''),
+    ('processing', 'signature', 'processing', 'submit_for_signature', 'case_officer', null, ''),
+    ('waiting_cooperation', '', 'processing', 'send_to_cooperation', 'case_officer', null, ''),
+    ('supplement_requested', '', 'processing', 'request_supplement', 'case_officer', '02',
         'Đề nghị bổ sung bản sao có chứng thực giấy tờ liên quan.'),
-    ('waiting_financial', '', 'processing', 'WaitFinancial', 'case_officer', null, ''),
-    ('result_ready', '', 'processing', 'IssueResult', 'signing_authority', null, ''),
-    ('out_for_delivery', '', 'result_ready', 'HandToPost', 'reception', null, ''),
-    ('returned', '', 'result_ready', 'ReturnAtCounter', 'reception', null, ''),
-    ('refused_on_merits', '', 'processing', 'RefuseOnMerits', 'signing_authority', '03',
+    ('waiting_financial', '', 'processing', 'wait_financial', 'case_officer', null, ''),
+    ('result_ready', '', 'processing', 'issue_result', 'signing_authority', null, ''),
+    ('out_for_delivery', '', 'result_ready', 'hand_to_post', 'reception', null, ''),
+    ('returned', '', 'result_ready', 'return_at_counter', 'reception', null, ''),
+    ('refused_on_merits', '', 'processing', 'refuse_on_merits', 'signing_authority', '03',
         'Hồ sơ không đủ điều kiện giải quyết theo quy định.'),
-    ('stopped', '', 'processing', 'Stop', 'case_officer', '05',
+    ('stopped', '', 'processing', 'stop', 'case_officer', '05',
         'Dừng xử lý theo đề nghị của người nộp hồ sơ.')
 ),
 events as (
@@ -371,14 +371,14 @@ events as (
         actor_role, agency_id, to_agency_id, to_staff_id, form, step_due_at, note)
     select id, submitted_at, 'draft'::dossier_status, 'submitted'::dossier_status,
            case when intake_channel = 1 then 'staff' else 'citizen' end, null::uuid,
-           case when intake_channel = 1 then 'FileAtCounter' else 'Submit' end,
+           case when intake_channel = 1 then 'file_at_counter' else 'submit' end,
            case when intake_channel = 1 then 'reception' else 'citizen' end,
            case when intake_channel = 1 then receiving_agency_id end, receiving_agency_id,
            null::uuid, null::text, null::timestamptz, ''::text
     from ins
     union all
     select id, received_at, 'submitted'::dossier_status, 'received'::dossier_status, 'staff',
-           null::uuid, 'Accept', 'reception', receiving_agency_id, competent_agency_id, null::uuid,
+           null::uuid, 'accept', 'reception', receiving_agency_id, competent_agency_id, null::uuid,
            '01', due_at, ''
     from ins where received_at is not null
     union all
@@ -388,13 +388,13 @@ events as (
            ins.status,
            case when l.actor_role = 'citizen' then 'citizen' else 'staff' end,
            case when l.actor_role = 'case_officer' then ins.assignee_id end,
-           case when ins.status = 'returned' and ins.result_channel = 'post' then 'Delivered'
-                when ins.status = 'returned' and ins.result_channel = 'electronic' then 'ReturnElectronically'
+           case when ins.status = 'returned' and ins.result_channel = 'post' then 'delivered'
+                when ins.status = 'returned' and ins.result_channel = 'electronic' then 'return_electronically'
                 else l.action end,
            l.actor_role,
            case when l.actor_role <> 'citizen' then ins.competent_agency_id end,
            ins.cooperating_agency_id,
-           case when l.action = 'Assign' then ins.assignee_id end,
+           case when l.action = 'assign' then ins.assignee_id end,
            l.form, null, l.note
     from ins
     join last_change l on l.status = ins.status and l.step = coalesce(ins.step::text, '')

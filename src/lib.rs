@@ -26,6 +26,7 @@ pub mod jobs;
 pub mod kernel;
 pub mod national;
 pub mod notify;
+pub mod openapi;
 pub mod payments;
 pub mod postal;
 pub mod processing;

@@ -25,7 +25,7 @@ use crate::accounts::guard::{ADMINS, guard};
 use crate::accounts::{self, Access};
 use crate::catalogue::{api, citizen};
 use crate::dossiers::citizen as dossiers;
-use crate::processing::desk;
+use crate::processing::staff as desk;
 use crate::reception::staff as reception;
 use crate::web::error::ErrorMarker;
 use crate::web::{assets, csrf, error, lang, middleware as mw, session};
@@ -137,7 +137,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/ngon-ngu/{lang}" => Public, get(lang::switch_language)),
         route!(GET "/thong-ke" => Public, get(crate::reports::public::page)),
         // the OpenAPI document of the JSON endpoints
-        route!(GET "/api/openapi.json" => Public, get(crate::web::openapi::openapi_json)),
+        route!(GET "/api/openapi.json" => Public, get(crate::openapi::openapi_json)),
         route!(GET "/api/v1/statistics" => Public, get(crate::reports::public::api)),
         route!(GET "/api/v1/procedures" => Public, get(api::list_procedures)),
         route!(GET "/api/v1/procedures/{code}" => Public, get(api::show_procedure)),
@@ -151,7 +151,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(POST account::REGISTER_CODE_PATH => Public, post(account::register_with_code)),
         route!(POST "/account/register/code/resend" => Public, post(account::resend_register_code)),
         route!(GET "/account/login/dvcqg" => Public, get(crate::accounts::national_sso::start)),
-        route!(GET crate::accounts::national_sso::CALLBACK_PATH => Public, get(crate::accounts::national_sso::callback)),
+        route!(GET crate::accounts::national::CALLBACK_PATH => Public, get(crate::accounts::national_sso::callback)),
         route!(GET "/account/login/dvcqg/link" => Public, get(crate::accounts::national_sso::link_form)),
         route!(POST "/account/login/dvcqg/link" => Public, post(crate::accounts::national_sso::link)),
         route!(GET "/account/login" => Public, get(account::login_form)),
@@ -220,8 +220,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         route!(GET "/account/dossiers/{id}/receipts/{receipt}" => Citizen, get(crate::payments::receipt::citizen_page)),
         route!(GET "/account/dossiers/{id}/receipts/{receipt}/pdf" => Citizen, get(crate::payments::receipt::citizen_pdf)),
         route!(GET "/thanh-toan/ket-qua" => Public, get(crate::payments::citizen::return_page)),
-        route!(GET crate::payments::platform::RETURN_PATH => Citizen, get(crate::payments::platform::return_page)),
-        route!(POST crate::payments::platform::CONFIRM_PATH => Signed, post(crate::payments::platform::confirm)),
+        route!(GET crate::payments::national::RETURN_PATH => Citizen, get(crate::payments::platform::return_page)),
+        route!(POST crate::payments::national::CONFIRM_PATH => Signed, post(crate::payments::platform::confirm)),
         route!(GET "/account/dossiers/{id}/payments/{payment}/bien-lai-quoc-gia" => Citizen, get(crate::payments::platform::citizen_bill)),
         route!(GET "/api/v1/payments/vnpay/ipn" => Public, get(crate::payments::ipn::ipn)),
         route!(GET "/sandbox/vnpay/paymentv2/vpcpay.html" => Development, get(crate::payments::sandbox::pay_page)),

@@ -14,8 +14,9 @@ use uuid::Uuid;
 use super::domain::StaffRole;
 use super::repo::{self, HeldRole};
 use crate::AppState;
+use crate::kernel::Lang;
 use crate::web::session::{self, AccountKind};
-use crate::web::{AppError, paths};
+use crate::web::{AppError, AppResult, Layout, paths};
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,4 +215,27 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentCitizen {
             .copied()
             .ok_or(AppError::Forbidden)
     }
+}
+
+/// The layout of every staff page: who is signed in, for which agency.
+pub async fn staff_layout(
+    lang: Lang,
+    key: &str,
+    here: &str,
+    session: &Session,
+    staff: &CurrentStaff,
+) -> AppResult<Layout> {
+    let mut layout = Layout::for_session(lang, lang.t(key), here, session).await?;
+    let agencies: Vec<&str> = {
+        let mut names: Vec<&str> = staff
+            .roles
+            .iter()
+            .map(|r| lang.pick(&r.agency_vi, &r.agency_en))
+            .collect();
+        names.dedup();
+        names
+    };
+    layout.who = Some(format!("{} — {}", staff.full_name, agencies.join(", ")));
+    layout.logout_url = "/staff/logout";
+    Ok(layout)
 }

@@ -11,6 +11,7 @@
 //! Each sign-in records its level of assurance. The portal's own sign-in keeps working whatever
 //! the national provider does.
 
+use super::national::{SIGNED_KEY, SignedNationally, redirect_uri};
 use std::time::Duration;
 
 use axum::Form;
@@ -30,7 +31,7 @@ use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::citizen::{layout, safe_next};
+use super::citizen::layout;
 use super::signin::{self, Outcome};
 use super::views::{NationalLinkPage, NationalRefusedPage};
 use crate::AppState;
@@ -38,36 +39,14 @@ use crate::audit::{self, Actor};
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
+use crate::web::paths::safe_next;
 use crate::web::session::{self, AccountKind};
 use crate::web::{AppError, AppResult, FormErrors, paths};
 
-/// Where the provider sends the citizen back, registered with it exactly.
-pub const CALLBACK_PATH: &str = "/account/login/dvcqg/callback";
 const PENDING_KEY: &str = "dvcqg_sso_pending";
 const LINK_KEY: &str = "dvcqg_sso_link";
 /// The ID token of the national sign-in, for the provider's end-session.
 pub const ID_TOKEN_KEY: &str = "dvcqg_sso_id_token";
-const SIGNED_KEY: &str = "dvcqg_sso_signed";
-
-/// The national account this session signed in with.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SignedNationally {
-    pub loa: String,
-    pub tech_id: String,
-}
-
-/// The national account of this session's sign-in, if it signed in with one.
-pub async fn signed_in(session: &Session) -> Option<SignedNationally> {
-    session.get(SIGNED_KEY).await.ok().flatten()
-}
-
-pub fn redirect_uri(settings: &crate::Settings) -> String {
-    format!(
-        "{}{CALLBACK_PATH}",
-        settings.public_origin.trim_end_matches('/')
-    )
-}
-
 /// The national claims of userinfo (reference §3.2), named as the provider names them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NationalClaims {

@@ -15,8 +15,8 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use super::guard::CurrentStaff;
+use super::guard::staff_layout;
 use super::second_factor as sf;
-use super::staff::staff_layout;
 use super::throttle::{self, Verdict};
 use crate::AppState;
 use crate::audit::{self, Actor};

@@ -7,8 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::citizen::NextQuery;
-use super::guard::CurrentStaff;
+use super::guard::{CurrentStaff, staff_layout};
 use super::repo;
 use super::signin::{self, Outcome};
 use super::views::{LoginPage, OutboxLine, OutboxPage, RoleLine, StaffHomePage};
@@ -16,6 +15,7 @@ use crate::AppState;
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
+use crate::web::paths::NextQuery;
 use crate::web::session::AccountKind;
 use crate::web::{AppResult, FormErrors, Layout, paths};
 
@@ -44,7 +44,7 @@ async fn staff_login_page(
 }
 
 fn safe_next(next: Option<&str>) -> String {
-    super::citizen::safe_next(next, paths::STAFF_HOME)
+    paths::safe_next(next, paths::STAFF_HOME)
 }
 
 /// `GET /staff/login`
@@ -117,29 +117,6 @@ pub async fn logout(
     Ok(Redirect::to("/staff/login").into_response())
 }
 
-/// The layout of every staff page: who is signed in, for which agency.
-pub async fn staff_layout(
-    lang: Lang,
-    key: &str,
-    here: &str,
-    session: &Session,
-    staff: &CurrentStaff,
-) -> AppResult<Layout> {
-    let mut layout = Layout::for_session(lang, lang.t(key), here, session).await?;
-    let agencies: Vec<&str> = {
-        let mut names: Vec<&str> = staff
-            .roles
-            .iter()
-            .map(|r| lang.pick(&r.agency_vi, &r.agency_en))
-            .collect();
-        names.dedup();
-        names
-    };
-    layout.who = Some(format!("{} — {}", staff.full_name, agencies.join(", ")));
-    layout.logout_url = "/staff/logout";
-    Ok(layout)
-}
-
 /// `GET /staff`
 pub async fn home(
     State(app): State<AppState>,
@@ -173,10 +150,7 @@ pub async fn home(
             .collect(),
         is_admin: staff.roles.iter().any(|r| r.role.is_admin()),
         is_reception: staff.has(super::domain::StaffRole::Reception),
-        tablet_url: crate::evaluations::counter::tablet_url(
-            &app.settings.national_link_secret,
-            staff.id,
-        ),
+        tablet_url: crate::evaluations::tablet_url(&app.settings.national_link_secret, staff.id),
         is_postal: staff.has(super::domain::StaffRole::Postal),
         is_chairman: staff.has(super::domain::StaffRole::Chairman),
         reads_reports: [

@@ -18,7 +18,7 @@ use super::views::{CalendarDayRow, CalendarPage, HoursRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit;
 use crate::deadlines::calendar::{DayKind, to_local};
 use crate::kernel::Lang;

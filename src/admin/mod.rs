@@ -23,9 +23,9 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::AppState;
-use crate::accounts::citizen::{full_name_field, optional_email};
 use crate::accounts::domain::{EmailAddress, StaffRole, check_new_password};
-use crate::accounts::staff::staff_layout;
+use crate::accounts::fields::{full_name_field, optional_email};
+use crate::accounts::guard::staff_layout;
 use crate::accounts::{CurrentStaff, password, repo as accounts};
 use crate::audit::{self, Actor};
 use crate::catalogue::views::FilterOption;
@@ -127,7 +127,7 @@ pub async fn home(
     };
     // the oldest change the national portal has not heard of, when older than the rule allows
     let national_late_minutes = if admin.has(StaffRole::SystemAdmin) {
-        let backlog = crate::national::pages::backlog(&app.db).await?;
+        let backlog = crate::national::record::backlog(&app.db).await?;
         let now = chrono::Utc::now();
         backlog
             .late(now)

@@ -18,7 +18,7 @@ use super::views::{CheckItem, DecisionPage, LevelRow, LevelsPage, ProposalRow, P
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit;
 use crate::catalogue::domain::OnlineLevel;
 use crate::kernel::Lang;

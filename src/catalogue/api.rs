@@ -31,7 +31,7 @@ pub struct ProcedureList {
     params(SearchForm),
     responses(
         (status = 200, description = "One page of procedures, 20 a page, with the next page's cursor", body = ProcedureList),
-        (status = 400, description = "A filter that does not exist", body = crate::web::openapi::ApiError),
+        (status = 400, description = "A filter that does not exist", body = crate::web::error::ApiError),
     ))]
 #[tracing::instrument(skip_all)]
 pub async fn list_procedures(
@@ -67,7 +67,7 @@ pub async fn list_procedures(
     params(("code" = String, Path, description = "The national procedure code, e.g. 1.001193")),
     responses(
         (status = 200, description = "The procedure, its documents and fees", body = ProcedureDetail),
-        (status = 404, description = "No such procedure in force", body = crate::web::openapi::ApiError),
+        (status = 404, description = "No such procedure in force", body = crate::web::error::ApiError),
     ))]
 #[tracing::instrument(skip_all, fields(procedure.code = %code))]
 pub async fn show_procedure(

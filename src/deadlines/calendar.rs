@@ -267,20 +267,7 @@ impl Calendar {
     }
 }
 
-/// Vietnam's local time (UTC+7 all year) of an instant, and back.
-pub fn to_local(at: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
-    (at + Duration::hours(7)).naive_utc()
-}
-
-/// Today in Vietnam: the day of a receipt, of a code, of what is in force (the same day as
-/// `current_date` in the portal's database sessions, `db::prepare_session`).
-pub fn today() -> NaiveDate {
-    to_local(chrono::Utc::now()).date()
-}
-
-pub fn to_utc(local: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_naive_utc_and_offset(local - Duration::hours(7), chrono::Utc)
-}
+pub use crate::kernel::time::{to_local, to_utc, today};
 
 /// How a dossier or a hand-over finished against its due time (DOMAIN §6.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 
 use axum::response::Response;
 use chrono::Datelike;
+use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -137,10 +138,22 @@ pub async fn form01_data(db: &PgPool, public_origin: &str, id: Uuid) -> AppResul
         official: row.official.unwrap_or_default(),
         tracking_url: format!("{public_origin}/tra-cuu?code={}", paths::encode(&code)),
         rating_url: format!("{public_origin}/danh-gia/{rating}"),
-        place_date: crate::processing::forms::place_date(received),
+        place_date: crate::dossiers::forms::place_date(received),
         register: format!("Vào sổ theo dõi hồ sơ, quyển số {year}, số thứ tự {number}"),
         pin: None,
         code: code.clone(),
     };
     Ok(form)
+}
+
+/// The place and date line of a form: the day of the act it records (kept with the act's
+/// event), not the day it is printed.
+pub(crate) fn place_date(at: chrono::DateTime<Utc>) -> String {
+    let day = to_local(at).date();
+    format!(
+        "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",
+        day.day(),
+        day.month(),
+        day.year()
+    )
 }

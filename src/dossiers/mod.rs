@@ -15,6 +15,7 @@ pub mod service;
 pub mod status;
 pub mod terms;
 pub mod tracking;
+pub mod uploads;
 pub mod views;
 pub mod workflow;
 

@@ -375,9 +375,11 @@ pub async fn submit(
     s: &Submission<'_>,
 ) -> Result<Option<String>, sqlx::Error> {
     let (then_action, then_status, then_details) = match &s.then {
-        Some((action, status, details)) => {
-            (Some(format!("{action:?}")), Some(*status), Some(details))
-        }
+        Some((action, status, details)) => (
+            Some(action.as_str().to_owned()),
+            Some(*status),
+            Some(details),
+        ),
         None => (None, None, None),
     };
     let (kind, actor) = s.audit.actor.parts();
@@ -414,7 +416,7 @@ pub async fn submit(
            insert into dossier_events (dossier_id, from_status, to_status, actor_kind, actor_id, action, \
              actor_role, to_agency_id, details) \
            select s.id, 'draft'::dossier_status, 'submitted'::dossier_status, 'citizen', $4::uuid, \
-             'Submit', 'citizen', s.receiving, '{}'::jsonb from s \
+             'submit', 'citizen', s.receiving, '{}'::jsonb from s \
            union all \
            select s.id, 'submitted', $5, 'system', null, $6::text, null, null, $7::jsonb \
            from s where $6 is not null \

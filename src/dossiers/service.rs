@@ -187,7 +187,7 @@ pub async fn apply(conn: &mut PgConnection, act: Act<'_>) -> Result<Applied, App
     .bind(actor_kind(act.actor))
     .bind(act.actor_id)
     .bind(act.note)
-    .bind(format!("{:?}", act.action))
+    .bind(act.action.as_str())
     .bind(role_name(act.actor))
     .bind(act.agency_id)
     .bind(act.to_agency_id)

@@ -105,3 +105,19 @@ impl TermsCache {
         Ok(Some(self.get(conn, version).await?))
     }
 }
+
+/// What a draft owes with its submission (0: nothing to pay): the version's fees due at
+/// submission for its answers. No amount is assessed on a draft (officials assess the
+/// dossiers they received), so no query is needed.
+pub fn due_at_submission(
+    terms: &Terms,
+    intake_channel: i16,
+    answers: &std::collections::BTreeMap<String, String>,
+) -> i64 {
+    let due = crate::payments::domain::submission_lines(
+        &terms.fee_lines,
+        intake_channel != 1,
+        &std::collections::BTreeMap::new(),
+    );
+    crate::payments::domain::bill(&due, answers, None, true).total_vnd
+}

@@ -9,11 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::citizen::{format_time, layout};
+use super::citizen::layout;
 use super::code::{self, DossierCode};
 use super::repo;
 use super::views::{TrackPage, TrackResult};
 use crate::AppState;
+use crate::kernel::time::format_local;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors};
@@ -120,10 +121,10 @@ pub async fn track_lookup(
                 postal,
                 procedure: lang.pick(&t.procedure_vi, &t.procedure_en).to_owned(),
                 status: lang.t(t.status.label_key()).into_owned(),
-                submitted_at: t.submitted_at.map(format_time).unwrap_or_default(),
+                submitted_at: t.submitted_at.map(format_local).unwrap_or_default(),
                 due_at: t
                     .due_at
-                    .map_or_else(|| lang.t("track.no_due").into_owned(), format_time),
+                    .map_or_else(|| lang.t("track.no_due").into_owned(), format_local),
             });
             Ok(page.into_response())
         }
@@ -142,7 +143,7 @@ pub async fn track_lookup(
     request_body = TrackForm,
     responses(
         (status = 200, description = "The dossier's status and dates", body = TrackAnswer),
-        (status = 404, description = "No dossier with this code and PIN", body = crate::web::openapi::ApiError),
+        (status = 404, description = "No dossier with this code and PIN", body = crate::web::error::ApiError),
         (status = 429, description = "Too many lookups from this address or for this code"),
     ))]
 pub async fn track_api(

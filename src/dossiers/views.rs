@@ -191,7 +191,7 @@ pub struct DossierPage {
     pub result_url: Option<String>,
     pub due_at: Option<String>,
     /// Forms 02–05 received.
-    pub forms: Vec<crate::processing::views::FormLink>,
+    pub forms: Vec<crate::dossiers::views::FormLink>,
     pub postal: Vec<crate::postal::views::TrackView>,
     /// Changing how the result comes back, until it is handed to the post.
     pub delivery_change_url: Option<String>,
@@ -253,4 +253,11 @@ pub struct TrackResult {
     pub postal: Vec<crate::postal::views::TrackView>,
     /// Ended: the signed link where the applicant evaluates it.
     pub evaluate_url: Option<String>,
+}
+
+pub struct FormLink {
+    pub label: String,
+    pub url: String,
+    /// The printable page of the same form.
+    pub print_url: String,
 }

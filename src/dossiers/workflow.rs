@@ -70,6 +70,10 @@ pub enum Action {
     ReturnedByPost,
 }
 
+/// Events of a dossier's history that no one takes as an action: the system hands a dossier to
+/// an agency's successor (`admin::agencies::reorg`). The `dossier_actions` table knows them.
+pub const SYSTEM_EVENTS: [&str; 1] = ["agency_succeeded"];
+
 impl Action {
     pub const ALL: [Self; 30] = [
         Self::Submit,
@@ -129,16 +133,52 @@ impl Action {
         )
     }
 
+    /// The action's stable name: what the history (`dossier_events.action`, which the
+    /// `dossier_actions` table checks), the forms and the message keys use. Never the variant's
+    /// Rust name, so renaming a variant cannot change what the history says.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Withdraw => "withdraw",
+            Self::RequestPayment => "request_payment",
+            Self::PaymentConfirmed => "payment_confirmed",
+            Self::Accept => "accept",
+            Self::ReturnForCompletion => "return_for_completion",
+            Self::Resubmit => "resubmit",
+            Self::RefuseAtReception => "refuse_at_reception",
+            Self::Forward => "forward",
+            Self::SendToCooperation => "send_to_cooperation",
+            Self::CooperationReturned => "cooperation_returned",
+            Self::RequestSupplement => "request_supplement",
+            Self::SupplementReceived => "supplement_received",
+            Self::CloseUnanswered => "close_unanswered",
+            Self::WaitFinancial => "wait_financial",
+            Self::FinancialDone => "financial_done",
+            Self::Stop => "stop",
+            Self::RefuseOnMerits => "refuse_on_merits",
+            Self::IssueResult => "issue_result",
+            Self::HandToPost => "hand_to_post",
+            Self::ReturnAtCounter => "return_at_counter",
+            Self::ReturnElectronically => "return_electronically",
+            Self::Delivered => "delivered",
+            Self::FileAtCounter => "file_at_counter",
+            Self::Assign => "assign",
+            Self::SubmitForSignature => "submit_for_signature",
+            Self::SendBack => "send_back",
+            Self::Reschedule => "reschedule",
+            Self::CorrectResult => "correct_result",
+            Self::ReturnedByPost => "returned_by_post",
+        }
+    }
+
+    /// The action of a stable name, as the history and the forms write it.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
     /// Message key of the action's name, as the history shows it.
     pub fn label_key(self) -> String {
-        let mut key = String::from("action.");
-        for (i, c) in format!("{self:?}").chars().enumerate() {
-            if c.is_uppercase() && i > 0 {
-                key.push('_');
-            }
-            key.push(c.to_ascii_lowercase());
-        }
-        key
+        format!("action.{}", self.as_str())
     }
 
     /// Whether `actor` may take this action.
@@ -338,6 +378,79 @@ pub fn step_after(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_one_stable_name_the_database_knows() {
+        // ALL holds every variant: the exhaustive match below fails to compile on a new one,
+        // and each arm must find its variant in ALL
+        fn listed(a: Action) -> bool {
+            match a {
+                Action::Submit
+                | Action::Withdraw
+                | Action::RequestPayment
+                | Action::PaymentConfirmed
+                | Action::Accept
+                | Action::ReturnForCompletion
+                | Action::Resubmit
+                | Action::RefuseAtReception
+                | Action::Forward
+                | Action::SendToCooperation
+                | Action::CooperationReturned
+                | Action::RequestSupplement
+                | Action::SupplementReceived
+                | Action::CloseUnanswered
+                | Action::WaitFinancial
+                | Action::FinancialDone
+                | Action::Stop
+                | Action::RefuseOnMerits
+                | Action::IssueResult
+                | Action::HandToPost
+                | Action::ReturnAtCounter
+                | Action::ReturnElectronically
+                | Action::Delivered
+                | Action::FileAtCounter
+                | Action::Assign
+                | Action::SubmitForSignature
+                | Action::SendBack
+                | Action::Reschedule
+                | Action::CorrectResult
+                | Action::ReturnedByPost => Action::ALL.contains(&a),
+            }
+        }
+        let migration = include_str!("../../migrations/20261207000052_dossier_action_names.up.sql");
+        let mut names = std::collections::BTreeSet::new();
+        for a in Action::ALL {
+            assert!(listed(a));
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+            assert!(names.insert(a.as_str()), "{} twice", a.as_str());
+            assert!(
+                migration.contains(&format!("('{}', '{a:?}')", a.as_str())),
+                "{} is not in the dossier_actions table",
+                a.as_str()
+            );
+            assert!(
+                a.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{}",
+                a.as_str()
+            );
+        }
+        let mapped = migration
+            .lines()
+            .filter(|l| l.trim_start().starts_with("('") && l.contains("', '"))
+            .count();
+        assert_eq!(
+            mapped,
+            Action::ALL.len() + SYSTEM_EVENTS.len(),
+            "the table names no other action"
+        );
+        for event in SYSTEM_EVENTS {
+            assert!(migration.contains(&format!("('{event}', '")), "{event}");
+            assert_eq!(Action::parse(event), None);
+        }
+        assert_eq!(Action::parse("Accept"), None, "no Debug names");
+    }
 
     /// The actor that may take an action (the first allowed one).
     fn actor_for(action: Action) -> Actor {

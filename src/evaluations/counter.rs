@@ -17,18 +17,9 @@ use uuid::Uuid;
 
 use crate::AppState;
 use crate::accounts::CurrentStaff;
-use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, Layout, flash};
-
-/// The signed link of `staff`'s counter tablet.
-pub fn tablet_url(secret: &str, staff: Uuid) -> String {
-    format!(
-        "/danh-gia/quay/{}",
-        crate::kernel::signature::id_token(secret, "counter", staff)
-    )
-}
 
 fn staff_of(secret: &str, token: &str) -> Option<Uuid> {
     crate::kernel::signature::id_of_token(secret, "counter", token)
@@ -149,7 +140,7 @@ pub async fn invite(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    let d = crate::processing::desk::scoped(&app, &staff, id).await?;
+    let d = crate::processing::service::scoped(&app, &staff, id).await?;
     if !super::ended(d.status) {
         return Err(AppError::Conflict);
     }
@@ -163,9 +154,4 @@ pub async fn invite(
     .await?;
     flash::set(&session, lang.t("evaluation.invited")).await;
     Ok(Redirect::to(&format!("/staff/dossiers/{id}")).into_response())
-}
-
-/// Whether the official's page offers the invitation (an ended dossier): its action.
-pub fn invite_url(status: crate::dossiers::DossierStatus, id: Uuid, _lang: Lang) -> Option<String> {
-    super::ended(status).then(|| format!("/staff/dossiers/{id}/invite-rating"))
 }

@@ -10,6 +10,7 @@
 pub mod counter;
 pub mod pages;
 pub mod results;
+pub mod tally;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +19,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::dossiers::DossierStatus;
+use crate::kernel::Lang;
 
 /// An item of Art. 33 in force.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -173,6 +175,19 @@ pub async fn dossier_of(conn: &mut PgConnection, token: &str) -> Result<Option<U
         .bind(token)
         .fetch_optional(conn)
         .await
+}
+
+/// The signed link of `staff`'s counter tablet.
+pub fn tablet_url(secret: &str, staff: Uuid) -> String {
+    format!(
+        "/danh-gia/quay/{}",
+        crate::kernel::signature::id_token(secret, "counter", staff)
+    )
+}
+
+/// Whether the official's page offers the invitation (an ended dossier): its action.
+pub fn invite_url(status: DossierStatus, id: Uuid, _lang: Lang) -> Option<String> {
+    ended(status).then(|| format!("/staff/dossiers/{id}/invite-rating"))
 }
 
 #[cfg(test)]

@@ -110,8 +110,8 @@ async fn page(
         } else {
             "evaluation.late_result"
         })
-        .replace("{due}", &crate::processing::desk::format_local(due))
-        .replace("{done}", &crate::processing::desk::format_local(done))
+        .replace("{due}", &crate::kernel::time::format_local(due))
+        .replace("{done}", &crate::kernel::time::format_local(done))
     });
     let mut conn = app.db.acquire().await?;
     let items: Vec<Item> = items(&mut conn, crate::deadlines::calendar::today()).await?;
@@ -262,7 +262,7 @@ pub async fn account_form(
     if !ended(dossier(&app, id).await?.status) {
         return Err(AppError::NotFound);
     }
-    let action = format!("{}/evaluation", crate::dossiers::citizen::dossier_url(id));
+    let action = format!("{}/evaluation", crate::web::paths::citizen_dossier(id));
     page(&app, lang, &session, id, action, None, FormErrors::new()).await
 }
 
@@ -277,7 +277,7 @@ pub async fn account_submit(
     Form(form): Form<BTreeMap<String, String>>,
 ) -> AppResult<Response> {
     owned(&app, citizen, id).await?;
-    let action = format!("{}/evaluation", crate::dossiers::citizen::dossier_url(id));
+    let action = format!("{}/evaluation", crate::web::paths::citizen_dossier(id));
     submit(&app, lang, &session, ip, id, action, "account", form).await
 }
 

@@ -22,7 +22,7 @@ use super::{Draft, Status, Step};
 use crate::AppState;
 use crate::accounts::CurrentCitizen;
 use crate::kernel::Lang;
-use crate::processing::desk::format_local;
+use crate::kernel::time::format_local;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, Layout};
@@ -172,9 +172,9 @@ async fn read_form(
     multipart: &mut Multipart,
 ) -> (
     BTreeMap<String, String>,
-    Result<Option<crate::dossiers::citizen::Stored>, crate::dossiers::citizen::UploadError>,
+    Result<Option<crate::dossiers::uploads::Stored>, crate::dossiers::uploads::UploadError>,
 ) {
-    use crate::dossiers::citizen::UploadError;
+    use crate::dossiers::uploads::UploadError;
     let mut fields = BTreeMap::new();
     let mut file = Ok(None);
     let max_file = i64::try_from(app.settings.max_file_mb * 1024 * 1024).unwrap_or(i64::MAX);
@@ -190,7 +190,7 @@ async fn read_form(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             if matches!(file, Ok(None)) {
-                file = crate::dossiers::citizen::store_part(app, field, max_file, max_file).await;
+                file = crate::dossiers::uploads::store_part(app, field, max_file, max_file).await;
             }
             continue;
         }

@@ -88,7 +88,7 @@ pub async fn tell(
         ("name", name),
         ("code", code.clone()),
         ("agency", lang.pick(&agency_vi, &agency_en).to_owned()),
-        ("due", crate::processing::desk::format_local(answer_due)),
+        ("due", crate::kernel::time::format_local(answer_due)),
         ("reason", reason.to_owned()),
         (
             "link",

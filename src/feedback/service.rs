@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Created, Draft, New, Problems};
 use crate::AppState;
-use crate::dossiers::citizen::{Stored, UploadError};
+use crate::dossiers::uploads::{Stored, UploadError};
 use crate::kernel::Lang;
 
 /// The form as sent: what was typed, and the unit and PIN fields as typed (shown again).

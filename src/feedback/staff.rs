@@ -20,18 +20,18 @@ use super::views::{Detail, cursor, cursor_of, detail};
 use super::{Input, Status, Step, percent};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::{to_utc, today};
-use crate::processing::desk::format_local;
+use crate::kernel::time::format_local;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors};
 
 /// The roles that handle their units' feedback.
-pub const ROLES: &[crate::accounts::domain::StaffRole] = crate::reports::pages::REGISTER_ROLES;
+pub const ROLES: &[crate::accounts::domain::StaffRole] = crate::reports::scope::REGISTER_ROLES;
 
 fn scope(staff: &CurrentStaff) -> Option<Vec<Uuid>> {
-    crate::reports::pages::scope_of(staff, ROLES)
+    crate::reports::scope::scope_of(staff, ROLES)
 }
 
 /// A 766 figure with its formula and counts.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{Category, Status, Step};
 use crate::AppState;
 use crate::kernel::Lang;
-use crate::processing::desk::format_local;
+use crate::kernel::time::format_local;
 use crate::web::{AppError, AppResult};
 
 /// A step of a feedback's history, as the sender and the unit see it.

@@ -15,6 +15,21 @@ pub fn format_vnd(amount: i64) -> String {
     format!("{sign}{grouped}\u{a0}₫")
 }
 
+/// Whole đồng typed by an official: digits, with dots or spaces between thousands.
+pub fn parse_vnd(input: &str) -> Option<i64> {
+    let digits: String = input
+        .trim()
+        .trim_end_matches('₫')
+        .trim_end_matches("đ")
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .collect();
+    digits
+        .parse::<i64>()
+        .ok()
+        .filter(|v| *v > 0 && *v <= 10_000_000_000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_vnd;

@@ -413,7 +413,7 @@ async fn write_dossier(
     sqlx::query(
         "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind, action, \
            to_agency_id, details) \
-         values ($1, now(), 'draft', 'submitted', 'system', 'Submit', $2, $3)",
+         values ($1, now(), 'draft', 'submitted', 'system', 'submit', $2, $3)",
     )
     .bind(dossier)
     .bind(agency)

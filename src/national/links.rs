@@ -84,7 +84,7 @@ pub struct LinkQuery {
     ),
     responses(
         (status = 200, description = "The file's bytes, with its content type", content_type = "application/octet-stream"),
-        (status = 404, description = "No such file, or the link is forged or expired", body = crate::web::openapi::ApiError),
+        (status = 404, description = "No such file, or the link is forged or expired", body = crate::web::error::ApiError),
     ))]
 pub async fn fetch(
     State(app): State<AppState>,

@@ -2,6 +2,7 @@
 //! heard yet, how long changes took to arrive (p50 and p99 over the last hour and day), the
 //! dossiers the national side refused with its answer, and a resend button.
 
+use super::record::backlog;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
@@ -14,46 +15,12 @@ use super::views::{IntakeRow, NationalSyncPage, RefusedRow, RetryingRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit::{self, Actor};
-use crate::processing::desk::format_local as local;
+use crate::kernel::time::format_local as local;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, flash};
-
-/// Minutes within which a change must reach the national portal (Decree 63/2024 Art. 7(4)).
-pub const LIMIT_MINUTES: i64 = 10;
-
-/// The state of the exchange, as the page and the admin home page show it.
-#[derive(Debug, Default, sqlx::FromRow)]
-pub struct Backlog {
-    /// dossiers with changes waiting
-    pub dossiers: i64,
-    /// changes waiting
-    pub changes: i64,
-    pub oldest: Option<DateTime<Utc>>,
-    pub refused: i64,
-}
-
-impl Backlog {
-    /// Whether the oldest change waiting is older than the regulation allows.
-    pub fn late(&self, now: DateTime<Utc>) -> bool {
-        self.oldest
-            .is_some_and(|o| now - o > chrono::Duration::minutes(LIMIT_MINUTES))
-    }
-}
-
-pub async fn backlog(db: &PgPool) -> Result<Backlog, sqlx::Error> {
-    sqlx::query_as(
-        "select count(*) filter (where pending_since is not null) as dossiers, \
-           (select count(*) from national_sync_outbox where delivered_at is null) as changes, \
-           min(pending_since) as oldest, \
-           count(*) filter (where failed_at is not null) as refused \
-         from national_sync_state where pending_since is not null or failed_at is not null",
-    )
-    .fetch_one(db)
-    .await
-}
 
 /// Seconds from a change being written to its delivery, over the last hour and the last day.
 #[derive(Debug, Default, sqlx::FromRow)]

@@ -3,6 +3,7 @@
 //! profile; files travel as signed links that expire (`links`).
 
 use chrono::{DateTime, Utc};
+use sqlx::PgPool;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
@@ -155,7 +156,7 @@ pub async fn record(
     let mut supplements: Vec<SupplementRound> = Vec::new();
     for e in &rounds {
         match e.action.as_str() {
-            "RequestSupplement" | "ReturnForCompletion" => supplements.push(SupplementRound {
+            "request_supplement" | "return_for_completion" => supplements.push(SupplementRound {
                 id: format!("{}-{}", code, supplements.len() + 1),
                 requested_by: clip(e.actor_name.as_deref().unwrap_or(""), wire::OFFICIAL_MAX),
                 content: clip(&e.note, wire::SUMMARY_MAX),
@@ -249,7 +250,7 @@ async fn rounds(conn: &mut PgConnection, dossier: Uuid) -> Result<Vec<EventRow>,
          left join staff_users s on s.id = e.actor_id and e.actor_kind = 'staff' \
          left join agencies a on a.id = coalesce(e.agency_id, e.to_agency_id) \
          where e.dossier_id = $1 \
-           and e.action in ('RequestSupplement', 'SupplementReceived', 'ReturnForCompletion', 'Resubmit') \
+           and e.action in ('request_supplement', 'supplement_received', 'return_for_completion', 'resubmit') \
          order by e.at, e.id",
     )
     .bind(dossier)
@@ -283,9 +284,7 @@ pub async fn progress(
         .into_iter()
         .filter_map(|e| {
             let status = wire::national_status(e.to_status, None)?;
-            let action = Action::ALL
-                .into_iter()
-                .find(|a| format!("{a:?}") == e.action);
+            let action = Action::ALL.into_iter().find(|a| a.as_str() == e.action);
             let content = match (action, e.note.trim()) {
                 (Some(a), "") => lang.t(&a.label_key()).into_owned(),
                 (Some(a), note) => format!("{}: {note}", lang.t(&a.label_key())),
@@ -316,3 +315,37 @@ pub async fn progress(
         })
         .collect())
 }
+
+/// The state of the exchange, as the page and the admin home page show it.
+#[derive(Debug, Default, sqlx::FromRow)]
+pub struct Backlog {
+    /// dossiers with changes waiting
+    pub dossiers: i64,
+    /// changes waiting
+    pub changes: i64,
+    pub oldest: Option<DateTime<Utc>>,
+    pub refused: i64,
+}
+
+impl Backlog {
+    /// Whether the oldest change waiting is older than the regulation allows.
+    pub fn late(&self, now: DateTime<Utc>) -> bool {
+        self.oldest
+            .is_some_and(|o| now - o > chrono::Duration::minutes(LIMIT_MINUTES))
+    }
+}
+
+pub async fn backlog(db: &PgPool) -> Result<Backlog, sqlx::Error> {
+    sqlx::query_as(
+        "select count(*) filter (where pending_since is not null) as dossiers, \
+           (select count(*) from national_sync_outbox where delivered_at is null) as changes, \
+           min(pending_since) as oldest, \
+           count(*) filter (where failed_at is not null) as refused \
+         from national_sync_state where pending_since is not null or failed_at is not null",
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Minutes within which a change must reach the national portal (Decree 63/2024 Art. 7(4)).
+pub const LIMIT_MINUTES: i64 = 10;

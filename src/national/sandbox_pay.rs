@@ -36,8 +36,8 @@ impl PayPartner {
         Self {
             code: settings.dvcqg_pay_partner.clone(),
             secret: settings.dvcqg_pay_secret.clone(),
-            confirm_url: format!("{origin}{}", crate::payments::platform::CONFIRM_PATH),
-            return_url: format!("{origin}{}", crate::payments::platform::RETURN_PATH),
+            confirm_url: format!("{origin}{}", crate::payments::national::CONFIRM_PATH),
+            return_url: format!("{origin}{}", crate::payments::national::RETURN_PATH),
             late: std::time::Duration::from_secs(60),
         }
     }
@@ -218,7 +218,7 @@ async fn send_confirm(s: &Sandbox, reference: &str) -> Result<String, sqlx::Erro
         currency: "VND".to_owned(),
         transaction,
         bank: "SBXBANK".to_owned(),
-        time: crate::payments::platform::timestamp(chrono::Utc::now()),
+        time: crate::payments::national::timestamp(chrono::Utc::now()),
         info: init["ThongTinGiaoDich"]
             .as_str()
             .unwrap_or_default()

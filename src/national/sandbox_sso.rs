@@ -51,7 +51,7 @@ impl SsoClient {
         Self {
             id: settings.dvcqg_sso_client_id.clone(),
             secret: settings.dvcqg_sso_client_secret.clone(),
-            redirect_uri: crate::accounts::national_sso::redirect_uri(settings),
+            redirect_uri: crate::accounts::national::redirect_uri(settings),
         }
     }
 }

@@ -63,7 +63,7 @@ pub async fn announce(db: &PgPool, origin: &str, now: DateTime<Utc>) -> anyhow::
                 "- {} — {} — {}",
                 a.code,
                 a.procedure,
-                crate::processing::desk::format_local(a.submitted_at)
+                crate::kernel::time::format_local(a.submitted_at)
             );
         }
         // the unit's reception officials with an e-mail address, whose role is in force

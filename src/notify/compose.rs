@@ -12,18 +12,18 @@ use crate::kernel::Lang;
 /// The notice a dossier event gives the citizen, if any (`notify_queue` holds only these).
 pub fn kind_of_action(action: &str) -> Option<&'static str> {
     Some(match action {
-        "Submit" | "FileAtCounter" => "submitted",
-        "Accept" => "accepted",
-        "ReturnForCompletion" => "completion_requested",
-        "RefuseAtReception" | "RefuseOnMerits" => "refused",
-        "RequestPayment" => "payment_requested",
-        "RequestSupplement" => "supplement_requested",
-        "IssueResult" => "result_ready",
-        "HandToPost" => "out_for_delivery",
-        "Reschedule" => "late_apology",
-        "Stop" => "stopped",
-        "CloseUnanswered" => "closed",
-        "ReturnAtCounter" | "ReturnElectronically" | "Delivered" => "finished",
+        "submit" | "file_at_counter" => "submitted",
+        "accept" => "accepted",
+        "return_for_completion" => "completion_requested",
+        "refuse_at_reception" | "refuse_on_merits" => "refused",
+        "request_payment" => "payment_requested",
+        "request_supplement" => "supplement_requested",
+        "issue_result" => "result_ready",
+        "hand_to_post" => "out_for_delivery",
+        "reschedule" => "late_apology",
+        "stop" => "stopped",
+        "close_unanswered" => "closed",
+        "return_at_counter" | "return_electronically" | "delivered" => "finished",
         _ => return None,
     })
 }
@@ -279,7 +279,7 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
     let link = match ctx.citizen_id {
         Some(_) => format!(
             "{origin}{}",
-            crate::dossiers::citizen::dossier_url(q.dossier_id)
+            crate::web::paths::citizen_dossier(q.dossier_id)
         ),
         None => format!("{origin}/tra-cuu"),
     };
@@ -305,14 +305,14 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
         (
             "due",
             ctx.due_at
-                .map(crate::processing::desk::format_local)
+                .map(crate::kernel::time::format_local)
                 .unwrap_or_default(),
         ),
         ("reason", reason(ctx.items.as_ref(), ctx.note.as_deref())),
         (
             "deadline",
             ctx.supplement_due_at
-                .map(crate::processing::desk::format_local)
+                .map(crate::kernel::time::format_local)
                 .unwrap_or_default(),
         ),
         ("link", link),
@@ -409,14 +409,14 @@ mod tests {
     #[test]
     fn the_trigger_queues_exactly_the_actions_that_are_news() {
         // the migration's trigger filters with its own list: it must be this one
-        let migration = include_str!("../../migrations/20261129000018_notifications.up.sql");
+        let migration = include_str!("../../migrations/20261207000052_dossier_action_names.up.sql");
         let when = &migration[migration.find("when (new.action in").unwrap()..];
         let when = &when[..when.find("))").unwrap()];
         for action in crate::dossiers::workflow::Action::ALL {
-            let name = format!("'{action:?}'");
+            let name = format!("'{}'", action.as_str());
             assert_eq!(
                 when.contains(&name),
-                kind_of_action(&format!("{action:?}")).is_some(),
+                kind_of_action(action.as_str()).is_some(),
                 "{name}"
             );
         }
@@ -424,19 +424,19 @@ mod tests {
 
     #[test]
     fn every_step_that_concerns_the_citizen_has_a_notice() {
-        assert_eq!(kind_of_action("Accept"), Some("accepted"));
-        assert_eq!(kind_of_action("FileAtCounter"), Some("submitted"));
-        assert_eq!(kind_of_action("Delivered"), Some("finished"));
+        assert_eq!(kind_of_action("accept"), Some("accepted"));
+        assert_eq!(kind_of_action("file_at_counter"), Some("submitted"));
+        assert_eq!(kind_of_action("delivered"), Some("finished"));
         assert_eq!(
-            kind_of_action("Assign"),
+            kind_of_action("assign"),
             None,
             "internal steps are not news"
         );
         for action in [
-            "Submit",
-            "RequestSupplement",
-            "Reschedule",
-            "RefuseOnMerits",
+            "submit",
+            "request_supplement",
+            "reschedule",
+            "refuse_on_merits",
         ] {
             let kind = kind_of_action(action).unwrap();
             assert!(KINDS.contains(&kind), "{kind}");

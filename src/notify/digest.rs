@@ -81,8 +81,8 @@ pub async fn send_due(db: &PgPool, origin: &str, now: DateTime<Utc>) -> anyhow::
                 list,
                 "- {} — {state} {} — {origin}{}",
                 d.code,
-                crate::processing::desk::format_local(d.due_at),
-                crate::processing::desk::dossier_url(d.dossier_id)
+                crate::kernel::time::format_local(d.due_at),
+                crate::web::paths::staff_dossier(d.dossier_id)
             );
         }
         let vars = std::collections::HashMap::from([

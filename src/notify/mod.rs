@@ -13,6 +13,7 @@ pub mod arrivals;
 pub mod compose;
 pub mod digest;
 pub mod pages;
+pub mod repo;
 pub mod senders;
 pub mod views;
 pub mod worker;

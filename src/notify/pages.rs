@@ -15,11 +15,11 @@ use super::compose::{self, KINDS};
 use super::views::*;
 use crate::AppState;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::accounts::{CurrentCitizen, CurrentStaff};
 use crate::audit::{self, Actor};
 use crate::kernel::Lang;
-use crate::processing::desk::format_local as local;
+use crate::kernel::time::format_local as local;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
@@ -108,7 +108,7 @@ pub async fn list(
             .map(|n| NotificationRow {
                 id: n.id.to_string(),
                 at: local(n.created_at),
-                url: n.dossier_id.map(crate::dossiers::citizen::dossier_url),
+                url: n.dossier_id.map(crate::web::paths::citizen_dossier),
                 subject: n.subject,
                 body: n.body,
                 unread: n.unread,
@@ -116,16 +116,6 @@ pub async fn list(
             .collect(),
         next_url,
     })
-}
-
-/// The number of the citizen's unread notifications.
-pub async fn unread(db: &sqlx::PgPool, citizen: Uuid) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "select count(*) from notifications where citizen_id = $1 and read_at is null",
-    )
-    .bind(citizen)
-    .fetch_one(db)
-    .await
 }
 
 #[derive(Debug, Default, Deserialize)]

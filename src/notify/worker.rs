@@ -124,7 +124,7 @@ async fn attachment(
             crate::dossiers::forms::form01_bytes(db, origin, dossier).await?,
         )),
         (Some(other), _) => match other.strip_prefix("receipt:").map(str::parse::<Uuid>) {
-            Some(Ok(receipt)) => crate::payments::receipt::pdf_bytes(db, origin, receipt).await,
+            Some(Ok(receipt)) => crate::payments::receipt_doc::pdf_bytes(db, origin, receipt).await,
             _ => Ok(None),
         },
         _ => Ok(None),

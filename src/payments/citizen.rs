@@ -3,6 +3,7 @@
 //! refreshes until the IPN or reconciliation settles it, never trusting the return alone — and
 //! the receipt.
 
+use super::views::payment_views;
 use std::collections::BTreeMap;
 
 use axum::Form;
@@ -17,23 +18,18 @@ use uuid::Uuid;
 use super::domain::{self, Bill};
 use super::repo::{self, PaymentStatus};
 use super::service;
-use super::views::{
-    BillLine, ChoiceGroup, ChoiceOption, PayPage, PaymentView, ReductionOption, ReturnPage,
-};
+use super::views::{BillLine, ChoiceGroup, ChoiceOption, PayPage, ReductionOption, ReturnPage};
 use crate::AppState;
 use crate::accounts::CurrentCitizen;
 use crate::dossiers::DossierStatus;
 use crate::dossiers::repo::{self as dossiers, DossierRow};
 use crate::dossiers::service::{Act, ApplyError, apply};
-use crate::dossiers::terms::Terms;
 use crate::dossiers::workflow::{Action, Actor};
 use crate::kernel::Lang;
 use crate::kernel::money::format_vnd;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, Layout, flash};
-
-use crate::dossiers::citizen::dossier_url;
 
 async fn owned(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppResult<DossierRow> {
     let mut conn = app.db.acquire().await?;
@@ -77,58 +73,11 @@ async fn bill_for(
     Ok((bill, lines, reductions))
 }
 
-/// What a draft owes with its submission (0: nothing to pay): the version's fees due at
-/// submission for its answers. No amount is assessed on a draft (officials assess the
-/// dossiers they received), so no query is needed.
-pub fn due_at_submission(
-    terms: &Terms,
-    intake_channel: i16,
-    answers: &BTreeMap<String, String>,
-) -> i64 {
-    let due = domain::submission_lines(&terms.fee_lines, intake_channel != 1, &BTreeMap::new());
-    domain::bill(&due, answers, None, true).total_vnd
-}
-
 fn parse_choices(form: &BTreeMap<String, String>) -> BTreeMap<String, i32> {
     form.iter()
         .filter_map(|(k, v)| {
             k.strip_prefix("choice-")
                 .and_then(|g| v.parse().ok().map(|p| (g.to_owned(), p)))
-        })
-        .collect()
-}
-
-pub fn payment_views(
-    payments: &[repo::PaymentRow],
-    lang: Lang,
-    receipt_base: &str,
-) -> Vec<PaymentView> {
-    payments
-        .iter()
-        .map(|p| PaymentView {
-            amount: format_vnd(p.amount_vnd),
-            status: lang.t(p.status.label_key()).into_owned(),
-            paid: p.status == PaymentStatus::Paid,
-            method: match p
-                .gateway
-                .as_deref()
-                .and_then(super::routing::Gateway::parse)
-            {
-                Some(g) => lang.t(g.label_key()).into_owned(),
-                None => lang.t(&format!("payment.method_{}", p.method)).into_owned(),
-            },
-            at: crate::deadlines::calendar::to_local(p.settled_at.unwrap_or(p.created_at))
-                .format("%H:%M %d/%m/%Y")
-                .to_string(),
-            refunded: (p.refunded_vnd > 0).then(|| format_vnd(p.refunded_vnd)),
-            receipt_url: p.receipt_id.map(|r| format!("{receipt_base}/{r}")),
-            bill_url: p.has_bill.then(|| {
-                format!(
-                    "{}/payments/{}/bien-lai-quoc-gia",
-                    receipt_base.trim_end_matches("/receipts"),
-                    p.id
-                )
-            }),
         })
         .collect()
 }
@@ -183,13 +132,13 @@ async fn pay_page(
             o.checked = Some(&o.value) == chosen.as_ref().or(first.as_ref());
         }
     }
-    let here = format!("{}/payment", dossier_url(row.id));
+    let here = format!("{}/payment", crate::web::paths::citizen_dossier(row.id));
     Ok(PayPage {
         layout: Layout::for_session(lang, lang.t("payment.title"), &here, session)
             .await?
             .with_errors(&errors),
         action: here,
-        back_url: dossier_url(row.id),
+        back_url: crate::web::paths::citizen_dossier(row.id),
         code: row.code.clone().unwrap_or_default(),
         procedure: lang.pick(&row.procedure_vi, &row.procedure_en).to_owned(),
         lines: bill
@@ -218,7 +167,7 @@ async fn pay_page(
         payments: payment_views(
             &payments,
             lang,
-            &format!("{}/receipts", dossier_url(row.id)),
+            &format!("{}/receipts", crate::web::paths::citizen_dossier(row.id)),
         ),
         errors,
     })
@@ -337,11 +286,11 @@ pub async fn start(
         .await?;
         tx.commit().await?;
         flash::set(&session, lang.t("payment.exempt_done")).await;
-        return Ok(Redirect::to(&dossier_url(id)).into_response());
+        return Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response());
     }
     let gateway = gateway_of(&app, &mut tx, &row).await?;
     let now = Utc::now();
-    let time = super::platform::timestamp(now);
+    let time = super::national::timestamp(now);
     let reference = match gateway {
         super::routing::Gateway::Vnpay => txn_ref(),
         super::routing::Gateway::Dvcqg => {
@@ -483,7 +432,7 @@ pub fn return_view(
             true,
         ),
     };
-    let base = dossier_url(payment.dossier_id);
+    let base = crate::web::paths::citizen_dossier(payment.dossier_id);
     ReturnPage {
         layout,
         state,

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::routing::Gateway;
 use crate::AppState;
 use crate::accounts::CurrentStaff;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::today;
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;

@@ -11,6 +11,7 @@ pub mod ipn;
 pub mod national;
 pub mod platform;
 pub mod receipt;
+pub mod receipt_doc;
 pub mod reconcile;
 pub mod repo;
 pub mod routing;

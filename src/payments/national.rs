@@ -11,6 +11,7 @@
 //! The portal's side of the flows (opening an attempt for a dossier, the confirm callback,
 //! the return page, the e-receipt) is in `platform`; which gateway takes a fee, in `routing`.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -474,6 +475,19 @@ impl Platform {
         anyhow::ensure!(bytes.starts_with(b"%PDF-"), "the receipt is not a PDF");
         Ok(bytes)
     }
+}
+
+/// Where the platform calls back and where it sends the citizen back (registered with it).
+pub const CONFIRM_PATH: &str = "/api/v1/payments/dvcqg/confirm";
+
+pub const RETURN_PATH: &str = "/account/payments/dvcqg/ket-qua";
+
+/// `ThoiGianGD`: `yyyyMMddHHmmss` in Vietnam time, on a 24-hour clock (TH's `hh` is taken for
+/// the bug it is: two attempts twelve hours apart would share a reference).
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    crate::deadlines::calendar::to_local(at)
+        .format("%Y%m%d%H%M%S")
+        .to_string()
 }
 
 #[cfg(test)]

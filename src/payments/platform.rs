@@ -4,12 +4,13 @@
 //! page the citizen comes back to, and the platform's e-receipt (`GET_BILL`), kept with the
 //! payment and offered beside the collecting agency's own receipt.
 
+use super::national::{RETURN_PATH, timestamp};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tower_sessions::Session;
@@ -29,19 +30,8 @@ use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, Layout, download};
 
-/// Where the platform calls back and where it sends the citizen back (registered with it).
-pub const CONFIRM_PATH: &str = "/api/v1/payments/dvcqg/confirm";
-pub const RETURN_PATH: &str = "/account/payments/dvcqg/ket-qua";
 /// The refused-requests counter of callbacks that did not prove themselves.
 pub const REFUSED_SOURCE: &str = "dvcqg_confirm";
-
-/// `ThoiGianGD`: `yyyyMMddHHmmss` in Vietnam time, on a 24-hour clock (TH's `hh` is taken for
-/// the bug it is: two attempts twelve hours apart would share a reference).
-pub fn timestamp(at: DateTime<Utc>) -> String {
-    crate::deadlines::calendar::to_local(at)
-        .format("%Y%m%d%H%M%S")
-        .to_string()
-}
 
 /// The configured platform, or the error that none is (`dvcqg_pay_url` empty).
 pub fn configured(app: &AppState) -> anyhow::Result<&super::national::Platform> {
@@ -369,7 +359,7 @@ pub async fn staff_bill(
     staff: CurrentStaff,
     Path((id, payment)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Response> {
-    crate::processing::desk::scoped(&app, &staff, id).await?;
+    crate::processing::service::scoped(&app, &staff, id).await?;
     bill_download(&app, id, payment).await
 }
 

@@ -18,7 +18,7 @@ use super::views::{EventRow, ReconcilePage, ReconcileRow};
 use super::vnpay::Outcome;
 use crate::AppState;
 use crate::accounts::CurrentStaff;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::{to_local, to_utc, today};
 use crate::kernel::money::format_vnd;
 use crate::web::AppResult;
@@ -41,7 +41,7 @@ pub async fn ask(
         return app.gateway.query(txn_ref, created, Utc::now()).await;
     }
     let platform = super::platform::configured(app)?;
-    let time = super::platform::timestamp(Utc::now());
+    let time = super::national::timestamp(Utc::now());
     Ok(Some(match platform.query(txn_ref, &time).await? {
         Some(queried) => queried.result(txn_ref),
         None => GatewayResult {

@@ -2,6 +2,8 @@
 //! gateway's transaction number unique), a paid payment issues its receipt (numbered per book
 //! and year) and moves the dossier on; every message is logged.
 
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::StaffRole;
 use chrono::{Datelike, Duration, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -238,4 +240,15 @@ pub async fn record_counter_payment(
     )
     .await?;
     Ok(id)
+}
+
+/// Who may approve a refund at the receiving agency: reception, its head, its signer.
+pub fn may_approve_refunds(staff: &CurrentStaff, receiving: Option<Uuid>) -> bool {
+    staff.roles.iter().any(|r| {
+        Some(r.agency_id) == receiving
+            && matches!(
+                r.role,
+                StaffRole::Reception | StaffRole::DivisionHead | StaffRole::SigningAuthority
+            )
+    })
 }

@@ -4,6 +4,8 @@
 //! gateway's refund call and is recorded. A refund above `refund_second_approval_vnd` waits for
 //! a second official's approval; the gateway is never called while a row lock is held.
 
+use super::service::may_approve_refunds;
+use crate::kernel::money::parse_vnd;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -22,7 +24,8 @@ use crate::accounts::domain::StaffRole;
 use crate::dossiers::DossierStatus;
 use crate::dossiers::service::{Act, ApplyError, apply};
 use crate::dossiers::workflow::{Action, Actor};
-use crate::processing::desk::{ActForm, dossier_url, page, scoped};
+use crate::processing::desk::{ActForm, page};
+use crate::processing::service::scoped;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, flash};
@@ -37,21 +40,6 @@ pub struct MoneyForm {
     reason: String,
     #[serde(default)]
     payment: String,
-}
-
-/// Whole đồng typed by an official: digits, with dots or spaces between thousands.
-pub fn parse_vnd(input: &str) -> Option<i64> {
-    let digits: String = input
-        .trim()
-        .trim_end_matches('₫')
-        .trim_end_matches("đ")
-        .chars()
-        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
-        .collect();
-    digits
-        .parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0 && *v <= 10_000_000_000)
 }
 
 fn desk_agency(staff: &CurrentStaff, receiving: Option<Uuid>) -> AppResult<Uuid> {
@@ -138,7 +126,7 @@ pub async fn counter(
     .await?;
     tx.commit().await?;
     flash::set(&session, lang.t("payment.counter_done")).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response())
 }
 
 /// `POST /staff/dossiers/{id}/assess`: an official sets the amount with reasons; the citizen
@@ -216,7 +204,7 @@ pub async fn assess(
     .await?;
     tx.commit().await?;
     flash::set(&session, lang.t("payment.assessed")).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response())
 }
 
 /// `POST /staff/dossiers/{id}/refund`: part or all of a paid online payment back, when the
@@ -326,7 +314,7 @@ pub async fn refund(
         lang.t(send_refund(&app, refund, &staff, d.code.as_deref(), ip).await?)
     };
     flash::set(&session, said).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response())
 }
 
 /// `POST /staff/dossiers/{id}/refunds/{refund}/approve`: a second official (reception, the
@@ -360,7 +348,7 @@ pub async fn approve_refund(
     if requester == staff.id {
         drop(tx);
         flash::set(&session, lang.t("payment.refund_needs_another")).await;
-        return Ok(Redirect::to(&dossier_url(id)).into_response());
+        return Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response());
     }
     // the refund moves forward only through refund_step (the portal's role may not update
     // refunds): approved by this second official
@@ -385,18 +373,7 @@ pub async fn approve_refund(
     tx.commit().await?;
     let said = lang.t(send_refund(&app, refund, &staff, d.code.as_deref(), ip).await?);
     flash::set(&session, said).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
-}
-
-/// Who may approve a refund at the receiving agency: reception, its head, its signer.
-pub fn may_approve_refunds(staff: &CurrentStaff, receiving: Option<Uuid>) -> bool {
-    staff.roles.iter().any(|r| {
-        Some(r.agency_id) == receiving
-            && matches!(
-                r.role,
-                StaffRole::Reception | StaffRole::DivisionHead | StaffRole::SigningAuthority
-            )
-    })
+    Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response())
 }
 
 /// Sends a refund claimed for sending to the gateway (a counter payment is paid back in cash)

@@ -1,5 +1,9 @@
 //! Page structs of payments.
 
+use super::repo::{self, PaymentStatus};
+use crate::kernel::Lang;
+use crate::kernel::money::format_vnd;
+
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -160,4 +164,39 @@ pub struct RefusedRow {
     pub reason: String,
     pub refused: i64,
     pub last: String,
+}
+
+pub fn payment_views(
+    payments: &[repo::PaymentRow],
+    lang: Lang,
+    receipt_base: &str,
+) -> Vec<PaymentView> {
+    payments
+        .iter()
+        .map(|p| PaymentView {
+            amount: format_vnd(p.amount_vnd),
+            status: lang.t(p.status.label_key()).into_owned(),
+            paid: p.status == PaymentStatus::Paid,
+            method: match p
+                .gateway
+                .as_deref()
+                .and_then(super::routing::Gateway::parse)
+            {
+                Some(g) => lang.t(g.label_key()).into_owned(),
+                None => lang.t(&format!("payment.method_{}", p.method)).into_owned(),
+            },
+            at: crate::deadlines::calendar::to_local(p.settled_at.unwrap_or(p.created_at))
+                .format("%H:%M %d/%m/%Y")
+                .to_string(),
+            refunded: (p.refunded_vnd > 0).then(|| format_vnd(p.refunded_vnd)),
+            receipt_url: p.receipt_id.map(|r| format!("{receipt_base}/{r}")),
+            bill_url: p.has_bill.then(|| {
+                format!(
+                    "{}/payments/{}/bien-lai-quoc-gia",
+                    receipt_base.trim_end_matches("/receipts"),
+                    p.id
+                )
+            }),
+        })
+        .collect()
 }

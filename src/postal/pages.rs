@@ -3,6 +3,7 @@
 //! post). Postal staff see only their office's items and only what delivery needs — never the
 //! dossier's documents.
 
+use crate::kernel::time::format_local;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -17,8 +18,7 @@ use super::views::{DeskPage, ItemView, ManifestView, PostalPage, ResultView};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
-use crate::deadlines::calendar::to_local;
+use crate::accounts::guard::staff_layout;
 use crate::kernel::Lang;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, flash};
@@ -44,10 +44,6 @@ struct ItemRow {
 
 fn offices(staff: &CurrentStaff) -> Vec<Uuid> {
     staff.agencies_with(StaffRole::Postal).collect()
-}
-
-fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    to_local(at).format("%H:%M %d/%m/%Y").to_string()
 }
 
 /// `GET /postal`: the postal worker's day.
@@ -126,7 +122,7 @@ async fn page(
         unit: i.unit_vi.clone().unwrap_or_default(),
         note: i.note.clone(),
         attempts: i.attempts,
-        since: format_time(i.created_at),
+        since: format_local(i.created_at),
         overdue: now - i.created_at > chrono::Duration::days(2),
         checklist: checklists
             .get(&i.procedure_version_id)
@@ -181,7 +177,7 @@ async fn page(
                 id: id.to_string(),
                 unit,
                 count,
-                at: format_time(at),
+                at: format_local(at),
                 items: Vec::new(),
             })
             .collect(),
@@ -276,7 +272,7 @@ pub async fn step(
         "collect" => {
             let fee = if form.fee.trim().is_empty() {
                 0
-            } else if let Some(fee) = crate::payments::staff::parse_vnd(&form.fee) {
+            } else if let Some(fee) = crate::kernel::money::parse_vnd(&form.fee) {
                 fee
             } else {
                 let mut errors = FormErrors::new();
@@ -500,7 +496,7 @@ async fn desk_page(
                 id: id.to_string(),
                 unit: office,
                 count,
-                at: format_time(at),
+                at: format_local(at),
                 items: Vec::new(),
             })
             .collect(),
@@ -625,7 +621,7 @@ pub async fn manifest_pdf(
     let notice = crate::dossiers::pdf::Notice {
         unit: giver.clone(),
         sub_unit: String::new(),
-        place_date: format!("Lập lúc {}", format_time(created)),
+        place_date: format!("Lập lúc {}", format_local(created)),
         title: "BIÊN BẢN BÀN GIAO HỒ SƠ".to_owned(),
         code: id.simple().to_string()[..12].to_uppercase(),
         paragraphs: vec![
@@ -642,7 +638,7 @@ pub async fn manifest_pdf(
             format!("Số lượng: {} bưu gửi", rows.len()),
             format!(
                 "Xác nhận của bên nhận trên hệ thống: {}",
-                confirmed.map_or_else(|| "chưa xác nhận".to_owned(), format_time)
+                confirmed.map_or_else(|| "chưa xác nhận".to_owned(), format_local)
             ),
         ],
         table: Some(crate::dossiers::pdf::NoticeTable {

@@ -3,6 +3,7 @@
 //! e-mail (never the official's account), the papers scanned once, the delivery choice
 //! (including "result posted home") — then accepts it and prints Form 01 on the spot.
 
+use crate::reception::pin_key;
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Query, State};
@@ -13,17 +14,16 @@ use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::desk::dossier_url;
 use super::views::{CounterField, CounterPage, CounterSlot};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::{EmailAddress, PersonalId, PhoneNumber, StaffRole};
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit;
-use crate::dossiers::citizen::Stored;
 use crate::dossiers::code;
 use crate::dossiers::domain::{self, ResultChannel};
 use crate::dossiers::service::{self, Act};
+use crate::dossiers::uploads::Stored;
 use crate::dossiers::workflow::{Action, Actor};
 use crate::dossiers::{DossierStatus, repo as dossiers};
 use crate::kernel::Lang;
@@ -500,10 +500,5 @@ pub async fn file(
         ),
     )
     .await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
-}
-
-/// Where the official's session keeps the PIN of a dossier just filed at the counter.
-pub fn pin_key(id: Uuid) -> String {
-    format!("counter_pin:{id}")
+    Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response())
 }

@@ -3,32 +3,22 @@
 //! their foot; the words the decree requires (reasons, one-time guidance, the new date, the
 //! early/on-time/late judgement of every hand-over) are all there.
 
+use crate::dossiers::forms::place_date;
 use axum::response::Response;
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::repo::{self, HistoryRow, StaffDossier};
 use crate::deadlines::calendar::{Timeliness, timeliness, to_local};
 use crate::dossiers::pdf::{self, Notice, NoticeTable};
+use crate::dossiers::workflow::Action;
 use crate::web::{AppError, AppResult, download, paths};
 
 fn long(at: chrono::DateTime<Utc>) -> String {
     to_local(at)
         .format("%H giờ %M phút, ngày %d/%m/%Y")
         .to_string()
-}
-
-/// The place and date line of a form: the day of the act it records (kept with the act's
-/// event), not the day it is printed.
-pub(crate) fn place_date(at: chrono::DateTime<Utc>) -> String {
-    let day = to_local(at).date();
-    format!(
-        "Quảng Ngãi, ngày {:02} tháng {:02} năm {}",
-        day.day(),
-        day.month(),
-        day.year()
-    )
 }
 
 fn latest<'a>(history: &'a [HistoryRow], actions: &[&str]) -> Option<&'a HistoryRow> {
@@ -80,7 +70,13 @@ pub fn build(
     let one_stop = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ".to_owned();
     let notice = match number {
         "02" => {
-            let e = latest(history, &["ReturnForCompletion", "RequestSupplement"])?;
+            let e = latest(
+                history,
+                &[
+                    Action::ReturnForCompletion.as_str(),
+                    Action::RequestSupplement.as_str(),
+                ],
+            )?;
             let mut p = applicant_lines(d);
             p.push("Yêu cầu hoàn thiện hồ sơ gồm những nội dung sau:".into());
             let items = crate::dossiers::domain::items_asked(&e.details.0)
@@ -89,7 +85,7 @@ pub fn build(
                 p.push(format!("{}. {item}", i + 1));
             }
             p.push(format!("Lý do: {}", e.note));
-            if e.action == "RequestSupplement" {
+            if e.action == Action::RequestSupplement.as_str() {
                 p.push(format!(
                     "Yêu cầu này được đưa ra một lần trong quá trình giải quyết. Ông (bà) bổ sung \
                      hồ sơ trước {}; quá thời hạn này hồ sơ sẽ bị đóng trên Hệ thống. Thời hạn giải \
@@ -118,8 +114,14 @@ pub fn build(
             }
         }
         "03" => {
-            let e = latest(history, &["RefuseAtReception", "RefuseOnMerits"])?;
-            let at_reception = e.action == "RefuseAtReception";
+            let e = latest(
+                history,
+                &[
+                    Action::RefuseAtReception.as_str(),
+                    Action::RefuseOnMerits.as_str(),
+                ],
+            )?;
+            let at_reception = e.action == Action::RefuseAtReception.as_str();
             let mut p = applicant_lines(d);
             p.push(format!(
                 "Sau khi nghiên cứu, căn cứ quy định của pháp luật, cơ quan, đơn vị không tiếp nhận, \
@@ -158,7 +160,7 @@ pub fn build(
             }
         }
         "04" => {
-            let e = latest(history, &["Reschedule"])?;
+            let e = latest(history, &[Action::Reschedule.as_str()])?;
             let original = e
                 .details
                 .0
@@ -215,7 +217,7 @@ pub fn build(
             }
         }
         "05" => {
-            let e = latest(history, &["Stop"])?;
+            let e = latest(history, &[Action::Stop.as_str()])?;
             let mut p = applicant_lines(d);
             p.push(format!(
                 "Vào lúc {}, ông (bà) {} đề nghị dừng giải quyết hồ sơ{}.",
@@ -301,7 +303,7 @@ pub fn build(
                 format!("Cơ quan phối hợp giải quyết hồ sơ: {}", {
                     let mut partners: Vec<String> = history
                         .iter()
-                        .filter(|h| h.action == "SendToCooperation")
+                        .filter(|h| h.action == Action::SendToCooperation.as_str())
                         .filter_map(|h| h.to_agency_vi.clone())
                         .collect();
                     partners.dedup();
@@ -333,7 +335,7 @@ pub fn build(
                         format!("1. Giao: {giver}\\n2. Nhận: {receiver}\\n{}", long(h.at)),
                         result.to_owned(),
                         crate::kernel::Lang::Vi
-                            .t(&format!("action.{}", snake(&h.action)))
+                            .t(&format!("action.{}", h.action))
                             .into_owned(),
                     ]
                 })
@@ -381,17 +383,6 @@ impl HistoryRow {
     fn to_agency_id_known(&self) -> bool {
         self.to_agency_vi.is_some()
     }
-}
-
-fn snake(action: &str) -> String {
-    let mut out = String::new();
-    for (i, c) in action.chars().enumerate() {
-        if c.is_uppercase() && i > 0 {
-            out.push('_');
-        }
-        out.push(c.to_ascii_lowercase());
-    }
-    out
 }
 
 /// A form as a printable page.

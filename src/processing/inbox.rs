@@ -8,15 +8,15 @@ use serde::Deserialize;
 use tower_sessions::Session;
 use uuid::Uuid;
 
-use super::desk::{dossier_url, format_local};
 use super::repo::{self, Inbox, Viewer};
 use super::views::{InboxPage, InboxRow, InboxTab};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::{to_local, to_utc};
 use crate::deadlines::repo as calendar;
+use crate::kernel::time::format_local;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, paths};
 
@@ -109,7 +109,7 @@ pub async fn inbox(
                 None => lang.t(i.status.label_key()).into_owned(),
             };
             InboxRow {
-                url: dossier_url(i.id),
+                url: crate::web::paths::staff_dossier(i.id),
                 code: i.code.clone().unwrap_or_default(),
                 procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
                 applicant: i.applicant_name.clone(),

@@ -10,4 +10,6 @@ pub mod forms;
 pub mod inbox;
 pub mod reads;
 pub mod repo;
+pub mod service;
+pub mod staff;
 pub mod views;

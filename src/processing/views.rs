@@ -1,5 +1,6 @@
 //! Page structs of the back office.
 
+use crate::dossiers::views::FormLink;
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -33,13 +34,6 @@ pub struct ActionView {
 pub struct OptionView {
     pub value: String,
     pub label: String,
-}
-
-pub struct FormLink {
-    pub label: String,
-    pub url: String,
-    /// The printable page of the same form.
-    pub print_url: String,
 }
 
 #[derive(Template, WebTemplate)]

@@ -15,3 +15,8 @@ pub fn channel_key(intake_channel: i16, source_system: &str) -> &'static str {
         _ => "reception.channel_online",
     }
 }
+
+/// Where the official's session keeps the PIN of a dossier just filed at the counter.
+pub fn pin_key(id: uuid::Uuid) -> String {
+    format!("counter_pin:{id}")
+}

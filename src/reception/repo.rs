@@ -102,7 +102,7 @@ pub async fn breaches(
            e.late, e.total \
          from (select count(*) filter (where e.at > e.step_due_at) as late, count(*) as total \
                from dossier_events e where e.agency_id = any($1) \
-                 and e.action in ('Accept', 'ReturnForCompletion', 'RefuseAtReception') \
+                 and e.action in ('accept', 'return_for_completion', 'refuse_at_reception') \
                  and e.at > now() - interval '30 days' and e.step_due_at is not null) e",
     )
     .bind(agencies)

@@ -14,11 +14,12 @@ use super::views::{QueuePage, QueueRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::{to_local, to_utc};
 use crate::deadlines::repo as calendar;
 use crate::dossiers::workflow::Action;
-use crate::processing::desk::{ActForm, Desk, dossier_url, format_local, perform};
+use crate::kernel::time::format_local;
+use crate::processing::desk::{ActForm, Desk, perform};
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppResult, paths};
@@ -112,7 +113,7 @@ pub async fn queue(
                 .submitted_at
                 .map(|at| to_utc(calendar.add_working_hours(to_local(at), acknowledge_hours)));
             QueueRow {
-                url: dossier_url(i.id),
+                url: crate::web::paths::staff_dossier(i.id),
                 code: i.code.clone().unwrap_or_default(),
                 procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
                 applicant: i.applicant_name.clone(),
@@ -168,7 +169,7 @@ async fn decide(
 ) -> AppResult<Response> {
     let form = ActForm {
         expected: form.expected,
-        action: format!("{action:?}"),
+        action: action.as_str().to_owned(),
         reason: form.reason,
         extra: form.extra,
         ..ActForm::default()
@@ -243,12 +244,12 @@ pub async fn form01(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
-    crate::processing::desk::scoped(&app, &staff, id).await?;
+    crate::processing::service::scoped(&app, &staff, id).await?;
     let mut form =
         crate::dossiers::forms::form01_data(&app.db, &app.settings.public_origin, id).await?;
     // filed at this counter in this session: the applicant's copy carries the lookup PIN
     form.pin = session
-        .get::<String>(&crate::processing::counter::pin_key(id))
+        .get::<String>(&crate::reception::pin_key(id))
         .await
         .ok()
         .flatten();

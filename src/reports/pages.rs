@@ -3,6 +3,7 @@
 //! agency — or, drilled down, per procedure of one agency — and the 766 indicators the
 //! portal's own data computes, each with its formula. The same table as CSV.
 
+use super::scope::{REPORT_ROLES, scope_of};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -16,8 +17,7 @@ use super::repo;
 use super::views::{IndicatorView, ReportRow, ReportsPage};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
-use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::to_local;
 use crate::kernel::Lang;
 use crate::web::lang::RequestLang;
@@ -38,38 +38,6 @@ pub struct ReportQuery {
     /// drill down into one agency's procedures
     #[serde(default)]
     pub agency: String,
-}
-
-/// The roles that read an agency's reports.
-pub const REPORT_ROLES: &[StaffRole] = &[
-    StaffRole::DivisionHead,
-    StaffRole::SigningAuthority,
-    StaffRole::AgencyAdmin,
-];
-/// The roles that print an agency's register: the reception desk too.
-pub const REGISTER_ROLES: &[StaffRole] = &[
-    StaffRole::Reception,
-    StaffRole::DivisionHead,
-    StaffRole::SigningAuthority,
-    StaffRole::AgencyAdmin,
-];
-
-/// The agencies where the official holds one of `roles`; None: the whole province (system
-/// administrators and the chairman).
-pub fn scope_of(staff: &CurrentStaff, roles: &[StaffRole]) -> Option<Vec<Uuid>> {
-    if staff.has(StaffRole::SystemAdmin) || staff.has(StaffRole::Chairman) {
-        None
-    } else {
-        let mut ids: Vec<Uuid> = staff
-            .roles
-            .iter()
-            .filter(|r| roles.contains(&r.role))
-            .map(|r| r.agency_id)
-            .collect();
-        ids.sort();
-        ids.dedup();
-        Some(ids)
-    }
 }
 
 /// The period asked for, or this month; `errors` says what was wrong.

@@ -187,13 +187,9 @@ pub async fn page(
     };
     let stats = statistics(&app, &q).await?;
     let first = chrono::NaiveDate::from_ymd_opt(stats.year, stats.month, 1).unwrap_or(today);
-    let satisfaction = crate::evaluations::results::by_agency(
-        &app.db,
-        first,
-        first + chrono::Months::new(1),
-        lang,
-    )
-    .await?;
+    let satisfaction =
+        crate::evaluations::tally::by_agency(&app.db, first, first + chrono::Months::new(1), lang)
+            .await?;
     Ok(StatisticsPage {
         satisfaction,
         layout: Layout::new(lang, lang.t("statistics.title"), "/thong-ke"),
@@ -214,7 +210,7 @@ pub async fn page(
     params(StatisticsQuery),
     responses(
         (status = 200, description = "Each month of the year, and the chosen month by agency and for the province", body = Statistics),
-        (status = 400, description = "A year or month outside what is published", body = crate::web::openapi::ApiError),
+        (status = 400, description = "A year or month outside what is published", body = crate::web::error::ApiError),
     ))]
 pub async fn api(
     State(app): State<AppState>,

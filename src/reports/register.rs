@@ -8,7 +8,8 @@ use chrono::{DateTime, Datelike, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use super::pages::{REGISTER_ROLES, ReportQuery, compute_period, scope_of};
+use super::pages::{ReportQuery, compute_period};
+use super::scope::{REGISTER_ROLES, scope_of};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::deadlines::calendar::to_local;

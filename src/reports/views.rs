@@ -99,5 +99,5 @@ pub struct StatisticsPage {
     /// the SVG, drawn by `chart` from the months' figures
     pub chart: String,
     /// citizens' evaluations of the dossiers that ended in the month, by agency (QĐ 766 5.4)
-    pub satisfaction: Vec<crate::evaluations::results::Line>,
+    pub satisfaction: Vec<crate::evaluations::tally::Line>,
 }

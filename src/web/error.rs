@@ -75,3 +75,17 @@ impl IntoResponse for AppError {
 pub async fn not_found() -> AppError {
     AppError::NotFound
 }
+
+/// How every JSON endpoint answers an error it did not shape itself (`web::middleware`): the
+/// status and a message in the request's language.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiError {
+    pub error: ApiErrorBody,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct ApiErrorBody {
+    pub status: u16,
+    /// in Vietnamese, or English with `?lang=en` or `Accept-Language: en`
+    pub message: String,
+}

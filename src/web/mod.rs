@@ -10,7 +10,6 @@ pub mod flash;
 pub mod form;
 pub mod lang;
 pub mod middleware;
-pub mod openapi;
 pub mod page;
 pub mod paths;
 pub mod session;

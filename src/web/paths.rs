@@ -1,6 +1,9 @@
 //! Typed URL builders, so that no handler or template writes a URL by hand.
 
+use serde::Deserialize;
+
 use crate::kernel::Lang;
+use crate::web::lang::is_local_path;
 
 pub const HOME: &str = "/";
 pub const CATALOGUE: &str = "/thu-tuc";
@@ -88,6 +91,34 @@ pub fn encode(value: &str) -> String {
         }
     }
     out
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    pub next: Option<String>,
+}
+
+impl NextQuery {
+    pub fn next(&self) -> Option<String> {
+        self.next.clone()
+    }
+}
+
+/// `next` when it is a path on this site, else `default`.
+pub fn safe_next(next: Option<&str>, default: &str) -> String {
+    next.filter(|n| is_local_path(n))
+        .unwrap_or(default)
+        .to_owned()
+}
+
+/// A citizen's page of one of their dossiers.
+pub fn citizen_dossier(id: uuid::Uuid) -> String {
+    format!("/account/dossiers/{id}")
+}
+
+/// An official's page of a dossier.
+pub fn staff_dossier(id: uuid::Uuid) -> String {
+    format!("/staff/dossiers/{id}")
 }
 
 #[cfg(test)]

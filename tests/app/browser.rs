@@ -641,8 +641,8 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
         .expect("queue");
     click(&client, &format!("a[href='/staff/dossiers/{online}']")).await;
     assert_eq!(h1_becomes(&client, online_code).await, online_code);
-    take(&client, "Accept", "Hẹn trả kết quả").await;
-    take(&client, "Forward", "Chuyển hồ sơ đến cơ quan giải quyết").await;
+    take(&client, "accept", "Hẹn trả kết quả").await;
+    take(&client, "forward", "Chuyển hồ sơ đến cơ quan giải quyết").await;
 
     // a walk-in citizen at the counter: papers scanned once, result at the counter
     client
@@ -683,13 +683,13 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
         .next()
         .and_then(|s| s.parse().ok())
         .expect("the new dossier's page");
-    take(&client, "Accept", "Hẹn trả kết quả").await;
+    take(&client, "accept", "Hẹn trả kết quả").await;
     let form01 = client
         .find(Locator::Css("a[href$='/form-01.pdf']"))
         .await
         .expect("Form 01 to print");
     assert!(form01.text().await.expect("text").contains("Mẫu 01"));
-    take(&client, "Forward", "Chuyển hồ sơ đến cơ quan giải quyết").await;
+    take(&client, "forward", "Chuyển hồ sơ đến cơ quan giải quyết").await;
     sign_out(&client, "/staff/logout").await;
 
     // the head of division assigns both to the case officer
@@ -701,7 +701,7 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     text_becomes(&client, "main", online_code).await;
     for id in [online, counter] {
         open_dossier(&client, &base, id).await;
-        take(&client, "Assign", "Phân công chuyên viên xử lý").await;
+        take(&client, "assign", "Phân công chuyên viên xử lý").await;
     }
     sign_out(&client, "/staff/logout").await;
 
@@ -715,21 +715,21 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     open_dossier(&client, &base, online).await;
     fill(
         &client,
-        "RequestSupplement-items",
+        "request_supplement-items",
         "Giấy chứng sinh bản chính",
     )
     .await;
     fill(
         &client,
-        "RequestSupplement-reason",
+        "request_supplement-reason",
         "Bản chụp giấy chứng sinh bị mờ, không đọc được",
     )
     .await;
-    take(&client, "RequestSupplement", "Mẫu 02").await;
+    take(&client, "request_supplement", "Mẫu 02").await;
     open_dossier(&client, &base, counter).await;
     client
         .execute(
-            "const s = document.getElementById('SendToCooperation-agency'); \
+            "const s = document.getElementById('send_to_cooperation-agency'); \
              s.value = [...s.options].find(o => o.text.includes('Sở Tư pháp tỉnh Quảng Ngãi')).value;",
             vec![],
         )
@@ -737,11 +737,11 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
         .expect("choose the partner");
     fill(
         &client,
-        "SendToCooperation-reason",
+        "send_to_cooperation-reason",
         "Đề nghị xác minh thông tin hộ tịch",
     )
     .await;
-    take(&client, "SendToCooperation", "Chờ cơ quan phối hợp").await;
+    take(&client, "send_to_cooperation", "Chờ cơ quan phối hợp").await;
     sign_out(&client, "/staff/logout").await;
 
     // the partner agency answers
@@ -751,7 +751,12 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
         .await
         .expect("inbox");
     click(&client, &format!("a[href='/staff/dossiers/{counter}']")).await;
-    take(&client, "CooperationReturned", "Cơ quan phối hợp trả hồ sơ").await;
+    take(
+        &client,
+        "cooperation_returned",
+        "Cơ quan phối hợp trả hồ sơ",
+    )
+    .await;
     sign_out(&client, "/staff/logout").await;
 
     // the citizen answers the supplement online
@@ -818,7 +823,7 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     for id in [online, counter] {
         open_dossier(&client, &base, id).await;
         upload_result(&client, &pdf).await;
-        take(&client, "SubmitForSignature", "Trình ký").await;
+        take(&client, "submit_for_signature", "Trình ký").await;
     }
     sign_out(&client, "/staff/logout").await;
 
@@ -831,7 +836,7 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     text_becomes(&client, "main", online_code).await;
     for id in [online, counter] {
         open_dossier(&client, &base, id).await;
-        take(&client, "IssueResult", "Đã có kết quả, chờ trả").await;
+        take(&client, "issue_result", "Đã có kết quả, chờ trả").await;
     }
     sign_out(&client, "/staff/logout").await;
 
@@ -839,7 +844,7 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
     staff_sign_in(&client, &base, "tiepnhan").await;
     for id in [online, counter] {
         open_dossier(&client, &base, id).await;
-        take(&client, "ReturnAtCounter", "Đã trả kết quả").await;
+        take(&client, "return_at_counter", "Đã trả kết quả").await;
         let history = client
             .find(Locator::Css("main table"))
             .await

@@ -105,7 +105,7 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
     assert_eq!(h1_becomes(&client, &code).await, code);
     let page = text_becomes(&client, "main", "to-khai").await;
     assert!(page.contains("to-khai"), "the paper came with it: {page}");
-    take(&client, "Accept", "Hẹn trả kết quả").await;
+    take(&client, "accept", "Hẹn trả kết quả").await;
 
     // the national portal shows status 2 with the acceptance time, within seconds
     let mut status = String::new();

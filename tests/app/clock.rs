@@ -27,15 +27,15 @@ async fn in_appraisal(app: &TestApp) -> (uuid::Uuid, TestApp, TestApp) {
     let head = official(app, "lanhdaophong").await;
     let officer = official(app, "chuyenvien").await;
     let id = id_of(app, SUBMITTED).await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
+    see_other(&act(&desk, id, "Received", "forward", &[]).await);
     let officer_id = staff_id(app, "chuyenvien").await.to_string();
     see_other(
         &act(
             &head,
             id,
             "Processing/Assignment",
-            "Assign",
+            "assign",
             &[("assignee", &officer_id)],
         )
         .await,
@@ -115,7 +115,7 @@ async fn a_late_supplement_request_is_the_heads_and_never_rescues_a_late_dossier
         &officer,
         id,
         "Processing/Appraisal",
-        "RequestSupplement",
+        "request_supplement",
         &[("items", items), ("reason", "Bản sao mờ, không đọc được")],
     )
     .await;
@@ -143,7 +143,7 @@ async fn a_late_supplement_request_is_the_heads_and_never_rescues_a_late_dossier
     );
     assert!(
         head_page
-            .text("#RequestSupplement-items-hint")
+            .text("#request_supplement-items-hint")
             .contains("giải trình")
     );
     let justification = "Bản sao mờ, không đọc được số giấy chứng sinh";
@@ -152,14 +152,14 @@ async fn a_late_supplement_request_is_the_heads_and_never_rescues_a_late_dossier
             &head,
             id,
             "Processing/Appraisal",
-            "RequestSupplement",
+            "request_supplement",
             &[("items", items), ("reason", justification)],
         )
         .await,
     );
     let (role, note, late, at): (String, String, Option<bool>, DateTime<Utc>) = sqlx::query_as(
         "select actor_role, note, (details->>'late')::boolean, at from dossier_events \
-         where dossier_id = $1 and action = 'RequestSupplement'",
+         where dossier_id = $1 and action = 'request_supplement'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -276,14 +276,14 @@ async fn a_dossier_is_returned_for_completion_once_and_closed_when_never_complet
         again.text()
     );
     let returns: i64 = sqlx::query_scalar(
-        "select count(*) from dossier_events where dossier_id = $1 and action = 'ReturnForCompletion'",
+        "select count(*) from dossier_events where dossier_id = $1 and action = 'return_for_completion'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
     .await
     .unwrap();
     assert_eq!(returns, 1);
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
 }
 
 #[tokio::test]
@@ -314,7 +314,7 @@ async fn a_dossier_returned_for_completion_and_never_completed_is_closed_with_a_
         "select d.status::text, e.note, e.at, \
            exists (select 1 from notify_queue q where q.event_id = e.id) \
          from dossiers d join dossier_events e on e.dossier_id = d.id \
-         where d.id = $1 and e.action = 'CloseUnanswered'",
+         where d.id = $1 and e.action = 'close_unanswered'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -333,7 +333,7 @@ async fn the_clock_gives_no_appointment_in_a_year_without_holidays_and_admins_ar
     let app = TestApp::with_demo_at(local("2027-12-31 16:00")).await;
     let desk = official(&app, "tiepnhan").await;
     let id = id_of(&app, SUBMITTED).await;
-    let refused = act(&desk, id, "Submitted", "Accept", &[]).await;
+    let refused = act(&desk, id, "Submitted", "accept", &[]).await;
     assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = Page::parse(&refused.text());
     assert!(
@@ -366,7 +366,7 @@ async fn the_clock_gives_no_appointment_in_a_year_without_holidays_and_admins_ar
     .await
     .unwrap();
     assert!(!Page::parse(&admin.server.get("/admin").await.text()).has("#calendar-missing"));
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
     let due = due_at(&app, id).await;
     assert_eq!(to_local(due).date().to_string(), "2028-01-03");
 }
@@ -397,7 +397,7 @@ async fn indicator_2_1_judges_by_the_first_appointment_plus_the_wait_not_the_res
             &officer,
             id,
             "Processing/Appraisal",
-            "RequestSupplement",
+            "request_supplement",
             &[
                 ("items", "Bản sao giấy chứng sinh rõ nét"),
                 ("reason", "Bản sao mờ, không đọc được số giấy chứng sinh"),
@@ -414,7 +414,7 @@ async fn indicator_2_1_judges_by_the_first_appointment_plus_the_wait_not_the_res
     );
     let (legal, statistics): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
         "select (details->>'due_at')::timestamptz, (details->>'statistics_due_at')::timestamptz \
-         from dossier_events where dossier_id = $1 and action = 'SupplementReceived'",
+         from dossier_events where dossier_id = $1 and action = 'supplement_received'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -437,14 +437,14 @@ async fn indicator_2_1_judges_by_the_first_appointment_plus_the_wait_not_the_res
             &officer,
             id,
             "Processing/Appraisal",
-            "SubmitForSignature",
+            "submit_for_signature",
             &[],
         )
         .await,
     );
     see_other(&crate::processing::upload_result(&signer, id, "giay-khai-sinh.pdf").await);
     app.state.clock.set(local("2027-03-03 17:00"));
-    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
+    see_other(&act(&signer, id, "Processing/Signature", "issue_result", &[]).await);
 
     // the dashboard, drilled into the commune, by procedure
     let cam_thanh: String =
@@ -512,13 +512,13 @@ async fn waiting_for_the_citizens_financial_obligation_pauses_the_clock() {
     let app = TestApp::with_demo_at(local("2027-03-01 09:00")).await;
     let (id, _, officer) = in_appraisal(&app).await;
     app.state.clock.set(local("2027-03-01 10:00"));
-    see_other(&act(&officer, id, "Processing/Appraisal", "WaitFinancial", &[]).await);
+    see_other(&act(&officer, id, "Processing/Appraisal", "wait_financial", &[]).await);
     app.state.clock.set(local("2027-03-03 09:00"));
-    see_other(&act(&officer, id, "WaitingFinancial", "FinancialDone", &[]).await);
+    see_other(&act(&officer, id, "WaitingFinancial", "financial_done", &[]).await);
     assert_eq!(due_at(&app, id).await, local("2027-03-03 16:30"));
     let (legal, statistics): (Option<DateTime<Utc>>, Option<DateTime<Utc>>) = sqlx::query_as(
         "select (details->>'due_at')::timestamptz, (details->>'statistics_due_at')::timestamptz \
-         from dossier_events where dossier_id = $1 and action = 'FinancialDone'",
+         from dossier_events where dossier_id = $1 and action = 'financial_done'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -650,7 +650,7 @@ async fn form_06_judges_the_decision_against_the_appointment_before_the_reschedu
             &head,
             id,
             "Processing/Appraisal",
-            "Reschedule",
+            "reschedule",
             &[
                 ("new_date", "2027-03-10"),
                 ("new_time", "09:00"),
@@ -665,13 +665,13 @@ async fn form_06_judges_the_decision_against_the_appointment_before_the_reschedu
             &officer,
             id,
             "Processing/Appraisal",
-            "SubmitForSignature",
+            "submit_for_signature",
             &[],
         )
         .await,
     );
     see_other(&crate::processing::upload_result(&signer, id, "ket-qua.pdf").await);
-    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
+    see_other(&act(&signer, id, "Processing/Signature", "issue_result", &[]).await);
     let form06 = Page::parse(
         &signer
             .server

@@ -189,7 +189,7 @@ async fn fifty_parallel_online_submissions_get_fifty_consecutive_codes() {
     assert_eq!(numbers, expected);
     let (stored, events): (i64, i64) = sqlx::query_as(
         "select count(distinct d.code), count(e.id) from dossiers d \
-           join dossier_events e on e.dossier_id = d.id and e.action = 'Submit' \
+           join dossier_events e on e.dossier_id = d.id and e.action = 'submit' \
          where d.code = any($1)",
     )
     .bind(&numbers)

@@ -239,8 +239,14 @@ impl Exchange {
         crate::processing::see_other(
             &crate::processing::upload_result(&crew.signer, id, name).await,
         );
-        self.step(&crew.signer, id, "Processing/Signature", "IssueResult", &[])
-            .await;
+        self.step(
+            &crew.signer,
+            id,
+            "Processing/Signature",
+            "issue_result",
+            &[],
+        )
+        .await;
     }
 }
 
@@ -507,16 +513,16 @@ async fn the_whole_life_of_a_dossier_reaches_the_nation_step_by_step() {
     let assignee = [("assignee", crew.officer_id.as_str())];
 
     // each step is synced before the next, as the worker polling every second would
-    x.step(&crew.desk, id, "Submitted", "Accept", &[]).await;
-    x.step(&crew.desk, id, "Received", "Forward", &[]).await;
+    x.step(&crew.desk, id, "Submitted", "accept", &[]).await;
+    x.step(&crew.desk, id, "Received", "forward", &[]).await;
     // two steps between passes travel together, in order
-    x.act(&crew.head, id, "Processing/Assignment", "Assign", &assignee)
+    x.act(&crew.head, id, "Processing/Assignment", "assign", &assignee)
         .await;
     x.act(
         &crew.officer,
         id,
         "Processing/Appraisal",
-        "SubmitForSignature",
+        "submit_for_signature",
         &[],
     )
     .await;
@@ -539,7 +545,7 @@ async fn the_whole_life_of_a_dossier_reaches_the_nation_step_by_step() {
             .unwrap()
             .contains("/api/v1/dvcqg/files/")
     );
-    x.step(&crew.desk, id, "ResultReady", "ReturnAtCounter", &[])
+    x.step(&crew.desk, id, "ResultReady", "return_at_counter", &[])
         .await;
 
     let national = x.national(SUBMITTED).await.unwrap();
@@ -569,20 +575,20 @@ async fn an_evaluation_reaches_the_national_evaluation_system() {
     let crew = Crew::of(&x.app).await;
     let id = x.id(SUBMITTED).await;
     let assignee = [("assignee", crew.officer_id.as_str())];
-    x.step(&crew.desk, id, "Submitted", "Accept", &[]).await;
-    x.step(&crew.desk, id, "Received", "Forward", &[]).await;
-    x.act(&crew.head, id, "Processing/Assignment", "Assign", &assignee)
+    x.step(&crew.desk, id, "Submitted", "accept", &[]).await;
+    x.step(&crew.desk, id, "Received", "forward", &[]).await;
+    x.act(&crew.head, id, "Processing/Assignment", "assign", &assignee)
         .await;
     x.step(
         &crew.officer,
         id,
         "Processing/Appraisal",
-        "SubmitForSignature",
+        "submit_for_signature",
         &[],
     )
     .await;
     x.issue(&crew, id, "giay-khai-sinh.pdf").await;
-    x.step(&crew.desk, id, "ResultReady", "ReturnAtCounter", &[])
+    x.step(&crew.desk, id, "ResultReady", "return_at_counter", &[])
         .await;
 
     crate::helpers::session::sign_in_citizen(&x.app).await;

@@ -663,35 +663,35 @@ async fn a_national_dossier_lives_its_whole_life_here_and_the_nation_records_eac
 
     // each step synced before the next, as the worker polling every second would
     x.sync().await;
-    x.step(&crew.desk, id, "Submitted", "Accept", &[]).await;
-    x.step(&crew.desk, id, "Received", "Forward", &[]).await;
-    x.step(&crew.head, id, "Processing/Assignment", "Assign", &assignee)
+    x.step(&crew.desk, id, "Submitted", "accept", &[]).await;
+    x.step(&crew.desk, id, "Received", "forward", &[]).await;
+    x.step(&crew.head, id, "Processing/Assignment", "assign", &assignee)
         .await;
     // a supplement asked, and brought to the desk
     let asked = [
         ("items", "Bản sao giấy chứng nhận kết hôn"),
         ("reason", "Cần giấy chứng nhận kết hôn của cha mẹ"),
     ];
-    x.step(&crew.officer, id, appraisal, "RequestSupplement", &asked)
+    x.step(&crew.officer, id, appraisal, "request_supplement", &asked)
         .await;
     x.step(
         &crew.desk,
         id,
         "SupplementRequested",
-        "SupplementReceived",
+        "supplement_received",
         &[],
     )
     .await;
     // the fee (a financial obligation) asked and paid
     let reason = [("reason", "Cần bổ sung theo quy định của thủ tục")];
-    x.step(&crew.officer, id, appraisal, "WaitFinancial", &reason)
+    x.step(&crew.officer, id, appraisal, "wait_financial", &reason)
         .await;
-    x.step(&crew.officer, id, "WaitingFinancial", "FinancialDone", &[])
+    x.step(&crew.officer, id, "WaitingFinancial", "financial_done", &[])
         .await;
-    x.step(&crew.officer, id, appraisal, "SubmitForSignature", &[])
+    x.step(&crew.officer, id, appraisal, "submit_for_signature", &[])
         .await;
     x.issue(&crew, id, "trich-luc-khai-sinh.pdf").await;
-    x.step(&crew.desk, id, "ResultReady", "ReturnAtCounter", &[])
+    x.step(&crew.desk, id, "ResultReady", "return_at_counter", &[])
         .await;
 
     let national = x.national(&code).await.unwrap();

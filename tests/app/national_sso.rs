@@ -275,7 +275,7 @@ async fn organisations_and_untrustworthy_tokens_are_refused_and_nothing_is_linke
             ("code", code.as_str()),
             (
                 "redirect_uri",
-                &motcua::accounts::national_sso::redirect_uri(&x.app.settings),
+                &motcua::accounts::national::redirect_uri(&x.app.settings),
             ),
             ("client_id", &x.app.settings.dvcqg_sso_client_id),
             ("client_secret", &x.app.settings.dvcqg_sso_client_secret),

@@ -168,7 +168,7 @@ async fn the_message_is_written_with_the_event_or_not_at_all() {
         .unwrap();
     let id = dossier(&app).await;
     let event = "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action) \
-                 values ($1, 'submitted', 'received', 'system', 'Accept')";
+                 values ($1, 'submitted', 'received', 'system', 'accept')";
     let mut tx = app.db.pool.begin().await.unwrap();
     sqlx::query(event).bind(id).execute(&mut *tx).await.unwrap();
     tx.rollback().await.unwrap();
@@ -442,7 +442,7 @@ async fn a_supplement_request_lists_every_item_and_the_deadline() {
         .unwrap();
     sqlx::query(
         "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action, note, details) \
-         values ($1, 'processing', 'supplement_requested', 'system', 'RequestSupplement', \
+         values ($1, 'processing', 'supplement_requested', 'system', 'request_supplement', \
                  'Đề nghị bổ sung trong thời hạn.', $2)",
     )
     .bind(id)
@@ -696,15 +696,15 @@ async fn each_step_that_concerns_the_citizen_sends_its_own_message() {
         .await
         .unwrap();
     for (action, note) in [
-        ("Reschedule", "Chờ kết quả xác minh của cơ quan công an."),
-        ("IssueResult", ""),
-        ("HandToPost", ""),
-        ("Delivered", ""),
+        ("reschedule", "Chờ kết quả xác minh của cơ quan công an."),
+        ("issue_result", ""),
+        ("hand_to_post", ""),
+        ("delivered", ""),
         (
-            "RefuseOnMerits",
+            "refuse_on_merits",
             "Người được khai sinh đã có giấy khai sinh.",
         ),
-        ("Assign", ""),
+        ("assign", ""),
     ] {
         sqlx::query(
             "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action, note) \

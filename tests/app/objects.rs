@@ -130,7 +130,7 @@ async fn request(
         let mut fields = vec![("csrf", token.as_str())];
         if path.ends_with("/act") {
             // what the dossier page's own form sends: the step it shows, the action taken
-            fields.extend([("expected", "Submitted"), ("action", "Accept")]);
+            fields.extend([("expected", "Submitted"), ("action", "accept")]);
         }
         who.server.post(path).form(&fields).await
     };

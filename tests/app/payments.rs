@@ -318,7 +318,7 @@ async fn forged_wrong_unknown_replayed_and_foreign_ipns_change_nothing() {
     assert_eq!(status(&app, id).await, "submitted");
     let (receipts, paid_events): (i64, i64) = sqlx::query_as(
         "select (select count(*) from receipts), \
-           (select count(*) from dossier_events where dossier_id = $1 and action = 'PaymentConfirmed')",
+           (select count(*) from dossier_events where dossier_id = $1 and action = 'payment_confirmed')",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -873,7 +873,7 @@ async fn a_fee_bearing_online_submission_waits_for_payment_and_an_exemption_waiv
     );
     assert_eq!(status(&app, id).await, "submitted");
     let note: String = sqlx::query_scalar(
-        "select note from dossier_events where dossier_id = $1 and action = 'PaymentConfirmed'",
+        "select note from dossier_events where dossier_id = $1 and action = 'payment_confirmed'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)

@@ -111,8 +111,8 @@ async fn act(c: &TestApp, id: Uuid, expected: &str, action: &str, extra: &[(&str
 /// Takes a dossier from reception to a result ready, through the desk's own actions.
 async fn process_to_result(app: &TestApp, id: Uuid) {
     let desk = official(app, "tiepnhan").await;
-    act(&desk, id, "Submitted", "Accept", &[]).await;
-    act(&desk, id, "Received", "Forward", &[]).await;
+    act(&desk, id, "Submitted", "accept", &[]).await;
+    act(&desk, id, "Received", "forward", &[]).await;
     let head = official(app, "lanhdaophong").await;
     let officer_id: Uuid =
         sqlx::query_scalar("select id from staff_users where username = 'chuyenvien'")
@@ -124,7 +124,7 @@ async fn process_to_result(app: &TestApp, id: Uuid) {
         &head,
         id,
         "Processing/Assignment",
-        "Assign",
+        "assign",
         &[("assignee", &officer_text)],
     )
     .await;
@@ -133,7 +133,7 @@ async fn process_to_result(app: &TestApp, id: Uuid) {
         &officer,
         id,
         "Processing/Appraisal",
-        "SubmitForSignature",
+        "submit_for_signature",
         &[],
     )
     .await;
@@ -146,7 +146,7 @@ async fn process_to_result(app: &TestApp, id: Uuid) {
     .await
     .unwrap();
     let signer = official(app, "lanhdao").await;
-    act(&signer, id, "Processing/Signature", "IssueResult", &[]).await;
+    act(&signer, id, "Processing/Signature", "issue_result", &[]).await;
     assert_eq!(status(app, id).await, "result_ready");
 }
 

@@ -103,13 +103,13 @@ async fn an_online_dossier_goes_from_reception_to_return_with_every_hand_over_re
     let signer = official(&app, "lanhdao").await;
     let id = id_of(&app, SUBMITTED).await;
 
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
     assert!(
         inbox_codes(&desk, "forward")
             .await
             .contains(&SUBMITTED.to_owned())
     );
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    see_other(&act(&desk, id, "Received", "forward", &[]).await);
     assert_eq!(
         state(&app, id).await,
         ("processing".into(), Some("assignment".into()))
@@ -126,7 +126,7 @@ async fn an_online_dossier_goes_from_reception_to_return_with_every_hand_over_re
             &head,
             id,
             "Processing/Assignment",
-            "Assign",
+            "assign",
             &[("assignee", &officer_id)],
         )
         .await,
@@ -143,12 +143,12 @@ async fn an_online_dossier_goes_from_reception_to_return_with_every_hand_over_re
             &officer,
             id,
             "Processing/Appraisal",
-            "SubmitForSignature",
+            "submit_for_signature",
             &[],
         )
         .await,
     );
-    let early = act(&signer, id, "Processing/Signature", "IssueResult", &[]).await;
+    let early = act(&signer, id, "Processing/Signature", "issue_result", &[]).await;
     assert_eq!(early.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         Page::parse(&early.text())
@@ -161,7 +161,7 @@ async fn an_online_dossier_goes_from_reception_to_return_with_every_hand_over_re
             .await
             .contains(&SUBMITTED.to_owned())
     );
-    see_other(&act(&signer, id, "Processing/Signature", "IssueResult", &[]).await);
+    see_other(&act(&signer, id, "Processing/Signature", "issue_result", &[]).await);
     assert_eq!(state(&app, id).await, ("result_ready".into(), None));
 
     assert!(
@@ -169,7 +169,7 @@ async fn an_online_dossier_goes_from_reception_to_return_with_every_hand_over_re
             .await
             .contains(&SUBMITTED.to_owned())
     );
-    see_other(&act(&desk, id, "ResultReady", "ReturnAtCounter", &[]).await);
+    see_other(&act(&desk, id, "ResultReady", "return_at_counter", &[]).await);
     assert_eq!(state(&app, id).await, ("returned".into(), None));
 
     // the official's history names every step and person
@@ -249,7 +249,7 @@ async fn an_inter_agency_step_goes_out_with_a_sub_deadline_and_comes_back() {
         &officer,
         id,
         "Processing/Appraisal",
-        "SendToCooperation",
+        "send_to_cooperation",
         &[
             ("agency", ""),
             ("days", "0"),
@@ -266,7 +266,7 @@ async fn an_inter_agency_step_goes_out_with_a_sub_deadline_and_comes_back() {
             &officer,
             id,
             "Processing/Appraisal",
-            "SendToCooperation",
+            "send_to_cooperation",
             &[
                 ("agency", &justice),
                 ("days", "3"),
@@ -289,14 +289,14 @@ async fn an_inter_agency_step_goes_out_with_a_sub_deadline_and_comes_back() {
             .contains(&PROCESSING.to_owned())
     );
     // the partner may return it, not act for the deciding agency
-    let not_theirs = act(&partner, id, "WaitingCooperation", "Stop", &[]).await;
+    let not_theirs = act(&partner, id, "WaitingCooperation", "stop", &[]).await;
     assert_eq!(not_theirs.status_code(), StatusCode::FORBIDDEN);
     see_other(
         &act(
             &partner,
             id,
             "WaitingCooperation",
-            "CooperationReturned",
+            "cooperation_returned",
             &[],
         )
         .await,
@@ -307,7 +307,7 @@ async fn an_inter_agency_step_goes_out_with_a_sub_deadline_and_comes_back() {
     );
     let handovers: Vec<(String, Option<DateTime<Utc>>)> = sqlx::query_as(
         "select action, step_due_at from dossier_events where dossier_id = $1 \
-         and action in ('SendToCooperation', 'CooperationReturned') order by at",
+         and action in ('send_to_cooperation', 'cooperation_returned') order by at",
     )
     .bind(id)
     .fetch_all(&app.db.pool)
@@ -335,20 +335,20 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
         &officer,
         id,
         "Processing/Appraisal",
-        "RequestSupplement",
+        "request_supplement",
         &[("items", ""), ("reason", "ngắn")],
     )
     .await;
     assert_eq!(no_items.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
     let kept = Page::parse(&no_items.text());
     assert!(kept.text(".error-summary").contains("mỗi dòng một mục"));
-    assert_eq!(kept.text("#RequestSupplement-reason"), "ngắn");
+    assert_eq!(kept.text("#request_supplement-reason"), "ngắn");
     see_other(
         &act(
             &officer,
             id,
             "Processing/Appraisal",
-            "RequestSupplement",
+            "request_supplement",
             &[
                 (
                     "items",
@@ -439,7 +439,7 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
     // the event keeps the new appointment: the reports judge later periods by it
     let recorded: Option<DateTime<Utc>> = sqlx::query_scalar(
         "select (details ->> 'due_at')::timestamptz from dossier_events \
-         where dossier_id = $1 and to_status = 'processing' and action = 'SupplementReceived'",
+         where dossier_id = $1 and to_status = 'processing' and action = 'supplement_received'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -470,7 +470,7 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
         &officer,
         id,
         "Processing/Appraisal",
-        "RequestSupplement",
+        "request_supplement",
         &[
             ("items", "Giấy tờ khác"),
             ("reason", "Cần thêm một giấy tờ nữa"),
@@ -496,7 +496,7 @@ async fn an_unanswered_supplement_closes_the_dossier() {
             &officer,
             id,
             "Processing/Appraisal",
-            "RequestSupplement",
+            "request_supplement",
             &[
                 ("items", "Sổ hộ khẩu"),
                 ("reason", "Thiếu giấy tờ chứng minh nơi ở"),
@@ -533,7 +533,7 @@ async fn an_unanswered_supplement_closes_the_dossier() {
     .unwrap();
     assert_eq!(
         (actor.as_str(), action.as_str()),
-        ("system", "CloseUnanswered")
+        ("system", "close_unanswered")
     );
 }
 
@@ -604,7 +604,7 @@ async fn a_new_appointment_while_waiting_keeps_the_supplement_request_in_view() 
             &officer,
             id,
             "Processing/Appraisal",
-            "RequestSupplement",
+            "request_supplement",
             &[
                 ("items", "Xác nhận của chủ hộ"),
                 ("reason", "Thiếu xác nhận của chủ hộ về việc cho thuê nhà"),
@@ -633,7 +633,7 @@ async fn a_new_appointment_while_waiting_keeps_the_supplement_request_in_view() 
             &head,
             id,
             &expected,
-            "Reschedule",
+            "reschedule",
             &[
                 ("new_date", "2099-01-05"),
                 ("new_time", "09:00"),
@@ -674,7 +674,7 @@ async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_fi
         &head,
         id,
         "Processing/Appraisal",
-        "Reschedule",
+        "reschedule",
         &[
             ("new_date", "2099-01-05"),
             ("new_time", "09:00"),
@@ -705,7 +705,7 @@ async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_fi
         &head,
         id,
         "Processing/Appraisal",
-        "Reschedule",
+        "reschedule",
         &[
             ("new_date", "2099-01-05"),
             ("new_time", "09:00"),
@@ -719,7 +719,7 @@ async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_fi
             &head,
             id,
             "Processing/Appraisal",
-            "Reschedule",
+            "reschedule",
             &[
                 ("new_date", "2099-01-05"),
                 ("new_time", "09:00"),
@@ -746,7 +746,7 @@ async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_fi
         &head,
         id,
         "Processing/Appraisal",
-        "Reschedule",
+        "reschedule",
         &[
             ("new_date", "2099-02-05"),
             ("new_time", "09:00"),
@@ -783,7 +783,7 @@ async fn a_late_dossier_is_rescheduled_once_and_still_counts_late_against_the_fi
             .await
             .text(),
     );
-    assert!(mine.text(".summary-list").contains("05/01/2099 09:00"));
+    assert!(mine.text(".summary-list").contains("09:00 05/01/2099"));
 }
 
 #[tokio::test]
@@ -800,7 +800,7 @@ async fn a_wrong_result_is_corrected_within_three_working_days_only() {
         &signer,
         id,
         "ResultReady",
-        "CorrectResult",
+        "correct_result",
         &[("reason", "Sai năm sinh trên giấy xác nhận")],
     )
     .await;
@@ -811,7 +811,7 @@ async fn a_wrong_result_is_corrected_within_three_working_days_only() {
             &signer,
             id,
             "ResultReady",
-            "CorrectResult",
+            "correct_result",
             &[("reason", "Sai năm sinh trên giấy xác nhận")],
         )
         .await,
@@ -835,7 +835,7 @@ async fn a_wrong_result_is_corrected_within_three_working_days_only() {
         &signer,
         id,
         "ResultReady",
-        "CorrectResult",
+        "correct_result",
         &[("reason", "Sai địa chỉ thường trú")],
     )
     .await;
@@ -944,7 +944,7 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
     // alone: the applicant follows it by code and PIN
     assert_eq!(citizen, None);
     // accepted on the spot: Form 01 names the applicant and the postal return
-    see_other(&act(&app, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&app, id, "Submitted", "accept", &[]).await);
     let form01 = app
         .server
         .get(&format!("/staff/dossiers/{id}/form-01.pdf"))
@@ -981,21 +981,21 @@ async fn two_heads_assigning_at_once_one_wins() {
     let app = TestApp::with_demo().await;
     let desk = official(&app, "tiepnhan").await;
     let id = id_of(&app, SUBMITTED).await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
-    see_other(&act(&desk, id, "Received", "Forward", &[]).await);
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
+    see_other(&act(&desk, id, "Received", "forward", &[]).await);
     let a = official(&app, "lanhdaophong").await;
     let b = official(&app, "lanhdaophong").await;
     let officer = staff_id(&app, "chuyenvien").await.to_string();
     let fields = [("assignee", officer.as_str())];
     let (x, y) = tokio::join!(
-        act(&a, id, "Processing/Assignment", "Assign", &fields),
-        act(&b, id, "Processing/Assignment", "Assign", &fields),
+        act(&a, id, "Processing/Assignment", "assign", &fields),
+        act(&b, id, "Processing/Assignment", "assign", &fields),
     );
     let mut codes = [x.status_code(), y.status_code()];
     codes.sort();
     assert_eq!(codes, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
     let assigned: i64 = sqlx::query_scalar(
-        "select count(*) from dossier_events where dossier_id = $1 and action = 'Assign'",
+        "select count(*) from dossier_events where dossier_id = $1 and action = 'assign'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)
@@ -1016,7 +1016,7 @@ async fn officials_act_only_in_their_role_and_agency() {
             &desk,
             id,
             "Processing/Appraisal",
-            "Assign",
+            "assign",
             &[("assignee", &officer)]
         )
         .await
@@ -1030,7 +1030,7 @@ async fn officials_act_only_in_their_role_and_agency() {
             &case_officer,
             id,
             "Processing/Appraisal",
-            "IssueResult",
+            "issue_result",
             &[]
         )
         .await
@@ -1052,7 +1052,7 @@ async fn officials_act_only_in_their_role_and_agency() {
             &partner,
             id,
             "Processing/Appraisal",
-            "SubmitForSignature",
+            "submit_for_signature",
             &[]
         )
         .await
@@ -1124,7 +1124,7 @@ async fn every_form_is_also_a_printable_page() {
     let app = TestApp::with_demo().await;
     let desk = official(&app, "tiepnhan").await;
     let id = id_of(&app, SUBMITTED).await;
-    see_other(&act(&desk, id, "Submitted", "Accept", &[]).await);
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
     for (form, words) in [
         ("01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
         ("06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"),

@@ -628,7 +628,7 @@ async fn a_same_day_procedure_accepted_after_15_00_is_due_the_next_working_day()
     assert_eq!(due.date().to_string(), "2027-03-02");
     // the event of the acceptance is dated by the same clock
     let at: chrono::DateTime<chrono::Utc> = sqlx::query_scalar(
-        "select at from dossier_events where dossier_id = $1 and action = 'Accept'",
+        "select at from dossier_events where dossier_id = $1 and action = 'accept'",
     )
     .bind(id)
     .fetch_one(&app.db.pool)

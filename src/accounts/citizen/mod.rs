@@ -13,6 +13,7 @@ use super::codes::{self, Purpose};
 use super::domain::{
     EmailAddress, LoginName, PersonalId, PhoneNumber, check_new_password, this_year,
 };
+use super::fields::{full_name_field, optional_email};
 use super::guard::CurrentCitizen;
 use super::password;
 use super::repo::{self, NewCitizen};
@@ -26,7 +27,8 @@ use crate::audit::{self, Actor};
 use crate::catalogue::views::FilterOption;
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;
-use crate::web::lang::{RequestLang, is_local_path};
+use crate::web::lang::RequestLang;
+use crate::web::paths::{NextQuery, safe_next};
 use crate::web::session::{self, AccountKind};
 use crate::web::{AppError, AppResult, FormErrors, Layout, flash, paths};
 
@@ -45,39 +47,6 @@ const RESET_KEY: &str = "reset_for";
 /// The registration waiting for its code: the new account (nil: none was made) and the phone.
 const REGISTER_KEY: &str = "register_for";
 pub const REGISTER_CODE_PATH: &str = "/account/register/code";
-
-/// An optional e-mail field: empty is fine, anything else must be an address.
-/// The error, if any, goes to `field` (the input's id).
-pub(crate) fn optional_email(
-    field: &str,
-    input: &str,
-    lang: Lang,
-    errors: &mut FormErrors,
-) -> Option<EmailAddress> {
-    if input.trim().is_empty() {
-        return None;
-    }
-    let parsed = EmailAddress::parse(input);
-    if parsed.is_none() {
-        errors.add(field, lang.t("account.error_email"));
-    }
-    parsed
-}
-
-/// A person's full name, spaces tidied: 2 to 100 characters. The error, if any, goes to
-/// `field` (the input's id).
-pub(crate) fn full_name_field(
-    field: &str,
-    input: &str,
-    lang: Lang,
-    errors: &mut FormErrors,
-) -> String {
-    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
-    if !(2..=100).contains(&name.chars().count()) {
-        errors.add(field, lang.t("account.error_full_name"));
-    }
-    name
-}
 
 pub(super) fn unprocessable(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
@@ -307,22 +276,4 @@ async fn register_again(
         form,
         errors,
     }))
-}
-
-#[derive(Deserialize, Default)]
-pub struct NextQuery {
-    next: Option<String>,
-}
-
-impl NextQuery {
-    pub fn next(&self) -> Option<String> {
-        self.next.clone()
-    }
-}
-
-/// `next` when it is a path on this site, else `default`.
-pub(super) fn safe_next(next: Option<&str>, default: &str) -> String {
-    next.filter(|n| is_local_path(n))
-        .unwrap_or(default)
-        .to_owned()
 }

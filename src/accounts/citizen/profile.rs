@@ -53,7 +53,7 @@ pub(super) async fn profile_page(
     let personal_id = PersonalId::parse(&me.personal_id, this_year())
         .map_or_else(|_| me.personal_id.clone(), |p| p.masked());
     drop(conn);
-    let unread = crate::notify::pages::unread(&app.db, citizen.id).await?;
+    let unread = crate::notify::repo::unread(&app.db, citizen.id).await?;
     Ok(ProfilePage {
         layout,
         full_name: me.full_name,

@@ -15,7 +15,7 @@ use super::views::{AdminUnitRow, AgenciesPage, AgencyRow, PostOfficeRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit;
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;

@@ -243,7 +243,7 @@ pub async fn transfer(conn: &mut sqlx::PgConnection, succession: Uuid) -> Result
     .await?;
     sqlx::query(
         "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action, agency_id, to_agency_id, note) \
-         select id, status, status, 'system', 'AgencySucceeded', $2, $3, $4 from dossiers where id = any($1)",
+         select id, status, status, 'system', 'agency_succeeded', $2, $3, $4 from dossiers where id = any($1)",
     )
     .bind(&moved)
     .bind(from)

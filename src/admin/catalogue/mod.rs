@@ -22,7 +22,7 @@ use super::views::{CatalogueAdminPage, DraftLine, DraftPage};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit;
 use crate::catalogue::domain::{OnlineLevel, TimeUnit};
 use crate::catalogue::repo::{Fee, ProcedureDetail, RequiredDocument};
@@ -93,7 +93,7 @@ async fn index_page(
                     .t(&format!("catalogue_admin.status_{status}"))
                     .into_owned(),
                 editing: status == "editing",
-                updated: format!("{} — {who}", crate::processing::desk::format_local(at)),
+                updated: format!("{} — {who}", crate::kernel::time::format_local(at)),
             })
             .collect(),
         code,

@@ -105,7 +105,7 @@ pub async fn resubmit(
     .await?;
     tx.commit().await?;
     flash::set(&session, lang.t("dossier.resubmitted")).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -156,7 +156,7 @@ pub async fn stop(
     .await?;
     tx.commit().await?;
     flash::set(&session, lang.t("dossier.stopped")).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -224,5 +224,5 @@ pub async fn change_result_delivery(
     .await?;
     tx.commit().await?;
     flash::set(&session, lang.t("postal.delivery_changed")).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response())
 }

@@ -23,12 +23,13 @@ use super::status::DossierStatus;
 use super::views::*;
 use crate::AppState;
 use crate::accounts::CurrentCitizen;
-use crate::accounts::citizen::{full_name_field, optional_email};
 use crate::accounts::domain::{PersonalId, PhoneNumber, this_year};
+use crate::accounts::fields::{full_name_field, optional_email};
 use crate::accounts::repo as accounts;
 use crate::audit::{self, Actor};
 use crate::catalogue::domain::{ProcedureCode, format_time_limit};
 use crate::catalogue::views::FilterOption;
+use crate::dossiers::uploads::{UploadError, discard, receive_files};
 use crate::kernel::Lang;
 use crate::kernel::money::format_vnd;
 use crate::web::client::ClientIp;
@@ -53,10 +54,6 @@ fn step_url(id: Uuid, step: &str) -> String {
 }
 
 /// The citizen's page of their dossier.
-pub(crate) fn dossier_url(id: Uuid) -> String {
-    format!("/account/dossiers/{id}")
-}
-
 fn unprocessable(page: impl IntoResponse) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
@@ -84,7 +81,7 @@ async fn owned_draft(app: &AppState, citizen: CurrentCitizen, id: Uuid) -> AppRe
     if row.status == DossierStatus::Draft {
         Ok(row)
     } else {
-        Err(AppError::SeeOther(dossier_url(id)))
+        Err(AppError::SeeOther(crate::web::paths::citizen_dossier(id)))
     }
 }
 
@@ -99,7 +96,7 @@ async fn owned_documents(
     if documents_open(row.status) {
         Ok(row)
     } else {
-        Err(AppError::SeeOther(dossier_url(id)))
+        Err(AppError::SeeOther(crate::web::paths::citizen_dossier(id)))
     }
 }
 
@@ -115,7 +112,7 @@ async fn lock_open_documents(
     match drafts::lock_documents(tx, citizen.id, id).await? {
         None => Err(AppError::NotFound),
         Some((status, version)) if documents_open(status) => Ok((status, version)),
-        Some(_) => Err(AppError::SeeOther(dossier_url(id))),
+        Some(_) => Err(AppError::SeeOther(crate::web::paths::citizen_dossier(id))),
     }
 }
 

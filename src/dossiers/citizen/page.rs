@@ -2,6 +2,7 @@
 //! printable acknowledgement and forms.
 
 use super::*;
+use crate::kernel::time::format_local;
 
 /// `GET /account/dossiers/{id}`: a draft resumes at its step; otherwise the dossier's page
 /// (with its PIN, once, right after submission).
@@ -38,7 +39,7 @@ pub async fn show(
     let reads = crate::processing::reads::of_dossier(&mut conn, id, 100).await?;
     drop(conn);
     let code = row.code.clone().unwrap_or_default();
-    let here = dossier_url(id);
+    let here = crate::web::paths::citizen_dossier(id);
     let title_key = if pin.is_some() {
         "dossier.submitted_title"
     } else {
@@ -54,7 +55,7 @@ pub async fn show(
         reads: reads
             .iter()
             .map(|r| ReadView {
-                at: format_time(r.at),
+                at: format_local(r.at),
                 who: {
                     let unit = lang
                         .pick(
@@ -78,7 +79,7 @@ pub async fn show(
         layout: layout(lang, title_key, &here, &session).await?,
         procedure: procedure_name(&row, lang),
         status: lang.t(row.status.label_key()).into_owned(),
-        submitted_at: row.submitted_at.map(format_time).unwrap_or_default(),
+        submitted_at: row.submitted_at.map(format_local).unwrap_or_default(),
         time_limit: format_time_limit(row.time_limit_value, row.time_limit_unit, lang),
         receiving: row.receiving_vi.as_deref().map_or_else(String::new, |vi| {
             let name = lang.pick(vi, row.receiving_en.as_deref().unwrap_or_default());
@@ -95,10 +96,10 @@ pub async fn show(
         events: events
             .iter()
             .map(|e| EventView {
-                at: format_time(e.at),
+                at: format_local(e.at),
                 status: crate::dossiers::workflow::Action::ALL
                     .into_iter()
-                    .find(|a| format!("{a:?}") == e.action)
+                    .find(|a| a.as_str() == e.action)
                     .map_or_else(
                         || lang.t(e.to_status.label_key()).into_owned(),
                         |a| lang.t(&a.label_key()).into_owned(),
@@ -123,11 +124,7 @@ pub async fn show(
         .then(|| step_url(id, "result-delivery")),
         result_channel_value: row.result_channel.clone(),
         result_address: row.result_address.clone(),
-        payments: crate::payments::citizen::payment_views(
-            &payments,
-            lang,
-            &step_url(id, "receipts"),
-        ),
+        payments: crate::payments::views::payment_views(&payments, lang, &step_url(id, "receipts")),
         complete_url: matches!(
             row.status,
             DossierStatus::ReturnedForCompletion | DossierStatus::SupplementRequested
@@ -150,17 +147,17 @@ pub async fn show(
                     | DossierStatus::Returned
             ))
         .then(|| step_url(id, "result")),
-        due_at: row.due_at.map(format_time),
+        due_at: row.due_at.map(format_local),
         forms: ["02", "03", "04", "05"]
             .into_iter()
             .filter(|n| {
                 events.iter().any(|e| {
                     crate::dossiers::workflow::Action::ALL
                         .into_iter()
-                        .any(|a| format!("{a:?}") == e.action && a.form() == Some(*n))
+                        .any(|a| a.as_str() == e.action && a.form() == Some(*n))
                 })
             })
-            .map(|n| crate::processing::views::FormLink {
+            .map(|n| crate::dossiers::views::FormLink {
                 print_url: step_url(id, &format!("forms/{n}.html")),
                 label: lang.t(&format!("forms.{n}")).into_owned(),
                 url: step_url(id, &format!("forms/{n}.pdf")),
@@ -176,13 +173,6 @@ pub async fn show(
         pin,
     }
     .into_response())
-}
-
-/// `dd/mm/yyyy hh:mm`, Vietnam time.
-pub(crate) fn format_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    crate::deadlines::calendar::to_local(at)
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
 }
 
 /// `GET /account/dossiers/{id}/files/{file}`: one of the citizen's own files.
@@ -232,15 +222,15 @@ pub async fn list(
         rows: items
             .iter()
             .map(|i| ListRow {
-                url: dossier_url(i.id),
+                url: crate::web::paths::citizen_dossier(i.id),
                 code: i
                     .code
                     .clone()
                     .unwrap_or_else(|| lang.t("dossier.no_code_yet").into_owned()),
                 procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
                 status: lang.t(i.status.label_key()).into_owned(),
-                date: format_time(i.submitted_at.unwrap_or(i.created_at)),
-                due: i.due_at.map(format_time).unwrap_or_default(),
+                date: format_local(i.submitted_at.unwrap_or(i.created_at)),
+                due: i.due_at.map(format_local).unwrap_or_default(),
                 expected: lang
                     .t(match i.status {
                         DossierStatus::Draft => "dossier.expect_finish",
@@ -252,7 +242,7 @@ pub async fn list(
                     })
                     .into_owned(),
                 delete_url: (i.status == DossierStatus::Draft)
-                    .then(|| format!("{}/delete", dossier_url(i.id))),
+                    .then(|| format!("{}/delete", crate::web::paths::citizen_dossier(i.id))),
             })
             .collect(),
         draft_days: app.settings.draft_expire_days,
@@ -300,7 +290,7 @@ pub async fn acknowledgement_pdf(
         phone: PhoneNumber::parse(&row.applicant_phone)
             .map_or_else(|| row.applicant_phone.clone(), |p| p.national()),
         address: row.applicant_address.clone(),
-        submitted_at: row.submitted_at.map(format_time).unwrap_or_default(),
+        submitted_at: row.submitted_at.map(format_local).unwrap_or_default(),
         time_limit: format_time_limit(row.time_limit_value, row.time_limit_unit, vi),
         result: if row.result_channel == "post" {
             format!("{result}: {}", row.result_address)

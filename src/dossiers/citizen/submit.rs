@@ -311,7 +311,7 @@ pub async fn submit(
         .ok_or(AppError::NotFound)?;
     if locked.status != DossierStatus::Draft {
         // submitted meanwhile (a double click): show it
-        return Ok(Redirect::to(&dossier_url(id)).into_response());
+        return Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response());
     }
     let answers = &locked.answers.0;
     let mut errors = missing_slots(&terms.slots, &locked.filled, lang);
@@ -337,7 +337,7 @@ pub async fn submit(
         ));
     }
     // fees due with the submission: the dossier waits for them before reception
-    let owed = crate::payments::citizen::due_at_submission(&terms, locked.intake_channel, answers);
+    let owed = crate::dossiers::terms::due_at_submission(&terms, locked.intake_channel, answers);
     let then = if owed > 0 {
         let action = crate::dossiers::workflow::Action::RequestPayment;
         let status = crate::dossiers::workflow::next(
@@ -384,7 +384,7 @@ pub async fn submit(
     code::DossierCode::parse(&number)
         .ok_or_else(|| anyhow::anyhow!("the submission made an unreadable code {number}"))?;
     // filed under a national sign-in: its level of assurance and account go with the dossier
-    if let Some(national) = crate::accounts::national_sso::signed_in(&session).await {
+    if let Some(national) = crate::accounts::national::signed_in(&session).await {
         sqlx::query("update dossiers set national_loa = $2, national_tech_id = $3 where id = $1")
             .bind(id)
             .bind(&national.loa)
@@ -401,5 +401,5 @@ pub async fn submit(
         .insert(PIN_KEY, (id, pin))
         .await
         .map_err(anyhow::Error::from)?;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response())
 }

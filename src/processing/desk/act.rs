@@ -102,11 +102,11 @@ pub(super) async fn check(
     at: Moment<'_>,
 ) -> Result<(Checked, FormErrors), sqlx::Error> {
     let Moment { cal, rules, now } = at;
-    let slug = format!("{action:?}");
+    let slug = action.as_str();
     let mut errors = FormErrors::new();
     let mut checked = Checked::default();
     if action.needs_reason() {
-        require_reason(form, &slug, lang, &mut errors);
+        require_reason(form, slug, lang, &mut errors);
     }
     match action {
         Action::Accept => {
@@ -114,7 +114,7 @@ pub(super) async fn check(
             let due = legal_due(d, cal, received_at(d, action, now));
             if !cal.knows(due.date()) {
                 errors.add(
-                    slug.clone(),
+                    slug,
                     lang.t("processing.error_calendar_horizon")
                         .replace("{year}", &due.year().to_string()),
                 );
@@ -192,7 +192,7 @@ pub(super) async fn check(
             // Decree 118 Art. 17: the applicant is asked to complete the dossier once only
             let returned_before: bool = sqlx::query_scalar(
                 "select exists (select 1 from dossier_events \
-                   where dossier_id = $1 and action = 'ReturnForCompletion')",
+                   where dossier_id = $1 and action = 'return_for_completion')",
             )
             .bind(d.id)
             .fetch_one(&mut *conn)
@@ -256,7 +256,7 @@ pub(super) async fn check(
             let results = dossiers::result_files(conn, d.id).await?;
             let last_issue: Option<DateTime<Utc>> = sqlx::query_scalar(
                 "select max(at) from dossier_events where dossier_id = $1 \
-                 and action in ('IssueResult', 'CorrectResult')",
+                 and action in ('issue_result', 'correct_result')",
             )
             .bind(d.id)
             .fetch_one(&mut *conn)
@@ -356,7 +356,7 @@ pub(super) async fn record_effects(
             // the citizen's financial obligation (tax, land levy: national status 6) paused the
             // legal clock: the appointment moves by the working time spent waiting
             let asked: Option<DateTime<Utc>> = sqlx::query_scalar(
-                "select max(at) from dossier_events where dossier_id = $1 and action = 'WaitFinancial'",
+                "select max(at) from dossier_events where dossier_id = $1 and action = 'wait_financial'",
             )
             .bind(d.id)
             .fetch_one(&mut *conn)
@@ -495,7 +495,7 @@ async fn late_request(
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     let last: Option<(DateTime<Utc>, bool)> = sqlx::query_as(
         "select at, coalesce((details->>'late')::boolean, false) from dossier_events \
-         where dossier_id = $1 and action = 'RequestSupplement' order by id desc limit 1",
+         where dossier_id = $1 and action = 'request_supplement' order by id desc limit 1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -538,7 +538,7 @@ pub async fn perform(
     {
         let mut errors = FormErrors::new();
         errors.add(
-            format!("{action:?}-items"),
+            format!("{}-items", action.as_str()),
             lang.t("processing.error_supplement_late"),
         );
         let page = page(app, lang, session, staff, &d, form, errors).await?;
@@ -658,7 +658,7 @@ pub async fn perform(
             drop(tx);
             let mut errors = FormErrors::new();
             errors.add(
-                format!("{action:?}-items"),
+                format!("{}-items", action.as_str()),
                 lang.t("processing.error_second_supplement"),
             );
             let page = page(app, lang, session, staff, &d, form, errors).await?;
@@ -731,41 +731,9 @@ pub async fn perform(
     let next = if action == Action::CooperationReturned {
         "/staff/inbox?view=cooperation".to_owned()
     } else {
-        dossier_url(id)
+        crate::web::paths::staff_dossier(id)
     };
     Ok(Redirect::to(&next).into_response())
-}
-
-/// `POST /staff/dossiers/{id}/act`: any back-office action, named in the form.
-pub async fn act(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    staff: CurrentStaff,
-    session: Session,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<Uuid>,
-    Form(form): Form<ActForm>,
-) -> AppResult<Response> {
-    let action =
-        parse_action(&form.action).ok_or(AppError::BadRequest("errors.bad_request_text"))?;
-    let desk = Desk {
-        app: &app,
-        lang,
-        staff: &staff,
-        session: &session,
-        ip,
-    };
-    perform(desk, id, &form, action).await
-}
-
-/// `GET /staff/dossiers/{id}/forms/{form}`: Form 02–06 as PDF ("02.pdf"…).
-pub async fn form_pdf(
-    State(app): State<AppState>,
-    staff: CurrentStaff,
-    Path((id, form)): Path<(Uuid, String)>,
-) -> AppResult<Response> {
-    scoped(&app, &staff, id).await?;
-    crate::processing::forms::respond(&app.db, &app.settings.public_origin, id, &form).await
 }
 
 /// Restarts the legal clock of a dossier whose supplement just arrived (Decree 118

@@ -3,8 +3,7 @@
 //! inputs, applies the transition through `dossiers::service` and records what the action
 //! changes (due times, assignee, co-operating agency…) in the same transaction.
 
-use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use crate::dossiers::views::FormLink;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
@@ -14,13 +13,11 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use super::repo::{self, ClockRules, StaffDossier};
-use super::views::{
-    ActionView, AwaitingRefundView, DossierPage, FormLink, HistoryView, OptionView,
-};
+use super::views::{ActionView, AwaitingRefundView, DossierPage, HistoryView, OptionView};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use crate::accounts::staff::staff_layout;
+use crate::accounts::guard::staff_layout;
 use crate::audit;
 use crate::deadlines::calendar::{Calendar, Timeliness, timeliness, to_local, to_utc};
 use crate::deadlines::repo as calendar;
@@ -29,8 +26,8 @@ use crate::dossiers::views::FileView;
 use crate::dossiers::workflow::{self, Action, Actor, Step};
 use crate::dossiers::{DossierStatus, domain, repo as dossiers};
 use crate::kernel::Lang;
-use crate::web::client::ClientIp;
-use crate::web::lang::RequestLang;
+use crate::kernel::time::format_local;
+use crate::processing::service::scoped;
 use crate::web::{AppError, AppResult, FormErrors, flash};
 
 mod act;
@@ -38,29 +35,6 @@ mod page;
 
 pub use act::*;
 pub use page::*;
-
-pub fn format_local(at: DateTime<Utc>) -> String {
-    to_local(at).format("%H:%M %d/%m/%Y").to_string()
-}
-
-pub fn dossier_url(id: Uuid) -> String {
-    format!("/staff/dossiers/{id}")
-}
-
-/// The dossier, if the official works at its receiving, deciding or co-operating agency.
-pub async fn scoped(app: &AppState, staff: &CurrentStaff, id: Uuid) -> AppResult<StaffDossier> {
-    let mut conn = app.db.acquire().await?;
-    let dossier = repo::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
-    let ours = staff.roles.iter().any(|r| {
-        Some(r.agency_id) == dossier.receiving_agency_id
-            || Some(r.agency_id) == dossier.competent_agency_id
-            || Some(r.agency_id) == dossier.cooperating_agency_id
-    });
-    if !ours || dossier.status == DossierStatus::Draft {
-        return Err(AppError::Forbidden);
-    }
-    Ok(dossier)
-}
 
 /// The agency whose role `role` lets the official act on this dossier, if any.
 fn acting_agency(
@@ -178,8 +152,8 @@ pub struct ActForm {
     pub extra: std::collections::HashMap<String, String>,
 }
 
-fn parse_action(s: &str) -> Option<Action> {
-    Action::ALL.into_iter().find(|a| format!("{a:?}") == s)
+pub(crate) fn parse_action(s: &str) -> Option<Action> {
+    Action::parse(s)
 }
 
 /// The state a page showed: status and step, as "Processing/appraisal".

@@ -21,7 +21,7 @@ pub async fn page(
     let cal = calendar::load(&mut conn).await?;
     let payments = crate::payments::repo::for_dossier(&mut conn, d.id).await?;
     let awaiting = crate::payments::repo::awaiting_refunds(&mut conn, d.id).await?;
-    let approver = crate::payments::staff::may_approve_refunds(staff, d.receiving_agency_id);
+    let approver = crate::payments::service::may_approve_refunds(staff, d.receiving_agency_id);
     let reads_papers = may_read_documents(staff, d);
     let actions: Vec<(Action, StaffRole, Uuid)> = Action::ALL
         .into_iter()
@@ -57,7 +57,7 @@ pub async fn page(
         Vec::new()
     };
     drop(conn);
-    let here = dossier_url(d.id);
+    let here = crate::web::paths::staff_dossier(d.id);
     let judged = d.original_due_at.or(d.due_at);
     let finish = d.result_at.or(d.returned_at);
     let status_of_time = match (judged, finish) {
@@ -205,7 +205,7 @@ pub async fn page(
         actions: actions
             .iter()
             .map(|(a, _, _)| {
-                let slug = format!("{a:?}");
+                let slug = a.as_str().to_owned();
                 let mine = failed == Some(*a);
                 ActionView {
                     label: lang.t(&a.label_key()).into_owned(),
@@ -262,7 +262,7 @@ pub async fn page(
             .collect(),
         can_collect: at_desk && !d.status.is_terminal(),
         can_assess: at_desk && d.status == DossierStatus::Submitted,
-        invite_rating_url: crate::evaluations::counter::invite_url(d.status, d.id, lang),
+        invite_rating_url: crate::evaluations::invite_url(d.status, d.id, lang),
         awaiting_refunds: awaiting
             .into_iter()
             .map(|(refund, amount, reason, by, by_id)| AwaitingRefundView {
@@ -299,7 +299,7 @@ pub async fn page(
         } else {
             Vec::new()
         },
-        payments: crate::payments::citizen::payment_views(
+        payments: crate::payments::views::payment_views(
             &payments,
             lang,
             &format!("{here}/receipts"),
@@ -344,10 +344,10 @@ pub(crate) fn statistics_due_of<'a>(
     let mut pauses = Vec::new();
     let mut open = None;
     for (action, at, due) in events {
-        match action {
-            "Accept" if first.is_none() => first = due,
-            "RequestSupplement" | "WaitFinancial" => open = Some(to_local(at)),
-            "SupplementReceived" | "FinancialDone" => {
+        match Action::parse(action) {
+            Some(Action::Accept) if first.is_none() => first = due,
+            Some(Action::RequestSupplement | Action::WaitFinancial) => open = Some(to_local(at)),
+            Some(Action::SupplementReceived | Action::FinancialDone) => {
                 if let Some(a) = open.take() {
                     pauses.push((a, to_local(at)));
                 }
@@ -364,7 +364,7 @@ pub(crate) fn statistics_due_of<'a>(
 
 /// Who may upload a result document now: the assigned case officer while appraising or at
 /// signature; the signing authority at signature and after issue (to correct it).
-pub(super) fn can_upload_result(staff: &CurrentStaff, d: &StaffDossier) -> bool {
+pub(crate) fn can_upload_result(staff: &CurrentStaff, d: &StaffDossier) -> bool {
     let at_competent = |role| {
         staff
             .roles
@@ -383,70 +383,6 @@ pub(super) fn can_upload_result(staff: &CurrentStaff, d: &StaffDossier) -> bool 
         }
         _ => false,
     }
-}
-
-/// `GET /staff/dossiers/{id}`
-pub async fn show(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    staff: CurrentStaff,
-    session: Session,
-    Path(id): Path<Uuid>,
-) -> AppResult<DossierPage> {
-    let d = scoped(&app, &staff, id).await?;
-    crate::processing::reads::record(
-        &mut *app.db.acquire().await?,
-        &staff,
-        &d,
-        crate::processing::reads::Read::Page,
-    )
-    .await?;
-    page(
-        &app,
-        lang,
-        &session,
-        &staff,
-        &d,
-        &ActForm::default(),
-        FormErrors::new(),
-    )
-    .await
-}
-
-/// `GET /staff/dossiers/{id}/files/{file}`: the applicant's papers and the results.
-pub async fn download(
-    State(app): State<AppState>,
-    staff: CurrentStaff,
-    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
-    Path((id, file)): Path<(Uuid, Uuid)>,
-) -> AppResult<Response> {
-    let d = scoped(&app, &staff, id).await?;
-    if !may_read_documents(&staff, &d) {
-        return Err(AppError::Forbidden);
-    }
-    let mut conn = app.db.acquire().await?;
-    let mut files = dossiers::files(&mut conn, id).await?;
-    files.extend(dossiers::result_files(&mut conn, id).await?);
-    if files.iter().any(|f| f.id == file) {
-        audit::record(
-            &mut conn,
-            audit::Actor::Staff(staff.id),
-            "dossier.file_read",
-            Some(&id.to_string()),
-            ip,
-            json!({"file": file}),
-        )
-        .await?;
-        crate::processing::reads::record(
-            &mut conn,
-            &staff,
-            &d,
-            crate::processing::reads::Read::File(file),
-        )
-        .await?;
-    }
-    drop(conn);
-    crate::dossiers::files::serve(&app, &files, file).await
 }
 
 /// Whether the official's part in the dossier needs the citizen's papers: reception at the
@@ -468,63 +404,4 @@ pub fn may_read_documents(staff: &CurrentStaff, d: &StaffDossier) -> bool {
             _ => false,
         }
     })
-}
-
-/// `POST /staff/dossiers/{id}/result` (multipart): a result document (draft, final or
-/// corrected), stored like any upload and checked by content.
-pub async fn upload_result(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    staff: CurrentStaff,
-    session: Session,
-    Path(id): Path<Uuid>,
-    mut multipart: Multipart,
-) -> AppResult<Response> {
-    let d = scoped(&app, &staff, id).await?;
-    if !can_upload_result(&staff, &d) {
-        return Err(AppError::Forbidden);
-    }
-    let stored = match crate::dossiers::citizen::receive_files(&app, &mut multipart, 0, 0).await {
-        Ok(stored) => stored,
-        Err((problem, stored)) => {
-            for s in &stored {
-                let _ = app.storage.delete(&s.key).await;
-            }
-            let mut errors = FormErrors::new();
-            errors.add("result-file", lang.t(problem.key()));
-            let page = page(
-                &app,
-                lang,
-                &session,
-                &staff,
-                &d,
-                &ActForm::default(),
-                errors,
-            )
-            .await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
-    };
-    let mut tx = app.db.begin().await?;
-    for s in &stored {
-        crate::dossiers::drafts::insert_file(
-            &mut tx,
-            &crate::dossiers::drafts::NewFile {
-                dossier: id,
-                position: None,
-                storage_key: &s.key,
-                original_name: &s.name,
-                content_type: s.content_type,
-                size: s.size,
-                sha256: &s.sha256,
-                reused_from: None,
-                purpose: "result",
-                added_by: Some(staff.id),
-            },
-        )
-        .await?;
-    }
-    tx.commit().await?;
-    flash::set(&session, lang.t("processing.result_uploaded")).await;
-    Ok(Redirect::to(&dossier_url(id)).into_response())
 }

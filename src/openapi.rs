@@ -7,19 +7,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-/// How every JSON endpoint answers an error it did not shape itself (`web::middleware`): the
-/// status and a message in the request's language.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ApiError {
-    pub error: ApiErrorBody,
-}
-
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct ApiErrorBody {
-    pub status: u16,
-    /// in Vietnamese, or English with `?lang=en` or `Accept-Language: en`
-    pub message: String,
-}
+use crate::web::error::{ApiError, ApiErrorBody};
 
 /// The signatures the callers (the national portal, the payment gateway, the postal operator)
 /// put on their calls.

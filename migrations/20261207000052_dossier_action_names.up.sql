@@ -1,0 +1,69 @@
+-- Workflow actions are kept under stable snake_case names (issue 28), no longer under the Rust
+-- variant's Debug name: renaming a variant in the code cannot change the history's meaning. The
+-- names are a table the history refers to, so the database refuses an action it does not know;
+-- `Action::as_str` in dossiers/workflow.rs names the same list (a test compares them).
+create table dossier_actions (
+    name text primary key check (name = '' or name ~ '^[a-z][a-z_]*[a-z]$')
+);
+-- '' is a move of status that no action made (the sample data's history, the column's default)
+insert into dossier_actions (name) values ('');
+
+create temporary table dossier_action_names_map (name text primary key, legacy text unique) on commit drop;
+insert into dossier_action_names_map (name, legacy) values
+    ('submit', 'Submit'),
+    ('withdraw', 'Withdraw'),
+    ('request_payment', 'RequestPayment'),
+    ('payment_confirmed', 'PaymentConfirmed'),
+    ('accept', 'Accept'),
+    ('return_for_completion', 'ReturnForCompletion'),
+    ('resubmit', 'Resubmit'),
+    ('refuse_at_reception', 'RefuseAtReception'),
+    ('forward', 'Forward'),
+    ('send_to_cooperation', 'SendToCooperation'),
+    ('cooperation_returned', 'CooperationReturned'),
+    ('request_supplement', 'RequestSupplement'),
+    ('supplement_received', 'SupplementReceived'),
+    ('close_unanswered', 'CloseUnanswered'),
+    ('wait_financial', 'WaitFinancial'),
+    ('financial_done', 'FinancialDone'),
+    ('stop', 'Stop'),
+    ('refuse_on_merits', 'RefuseOnMerits'),
+    ('issue_result', 'IssueResult'),
+    ('hand_to_post', 'HandToPost'),
+    ('return_at_counter', 'ReturnAtCounter'),
+    ('return_electronically', 'ReturnElectronically'),
+    ('delivered', 'Delivered'),
+    ('file_at_counter', 'FileAtCounter'),
+    ('assign', 'Assign'),
+    ('submit_for_signature', 'SubmitForSignature'),
+    ('send_back', 'SendBack'),
+    ('reschedule', 'Reschedule'),
+    ('correct_result', 'CorrectResult'),
+    ('returned_by_post', 'ReturnedByPost'),
+    -- not an official's action: the system hands a dossier to an agency's successor
+    ('agency_succeeded', 'AgencySucceeded');
+insert into dossier_actions (name) select name from dossier_action_names_map;
+
+alter table dossier_events drop constraint dossier_events_reason_given;
+drop index dossier_events_reception_idx;
+drop trigger dossier_events_notify on dossier_events;
+
+-- the history is append-only; this one rewrite of its action names is the migration's own
+alter table dossier_events disable trigger dossier_events_no_update;
+update dossier_events e set action = n.name
+from dossier_action_names_map n where e.action = n.legacy;
+alter table dossier_events enable trigger dossier_events_no_update;
+
+alter table dossier_events add constraint dossier_events_reason_given check (
+    action not in ('return_for_completion', 'refuse_at_reception', 'request_supplement', 'refuse_on_merits', 'reschedule', 'correct_result')
+    or length(note) >= 10);
+create index dossier_events_reception_idx on dossier_events (agency_id, at) include (step_due_at)
+    where action in ('accept', 'return_for_completion', 'refuse_at_reception');
+create trigger dossier_events_notify after insert on dossier_events
+    for each row
+    when (new.action in ('submit', 'file_at_counter', 'accept', 'return_for_completion', 'refuse_at_reception', 'request_payment', 'request_supplement', 'refuse_on_merits', 'issue_result', 'hand_to_post', 'reschedule', 'stop', 'close_unanswered', 'return_at_counter', 'return_electronically', 'delivered'))
+    execute function notify_on_event();
+
+alter table dossier_events add constraint dossier_events_action_known
+    foreign key (action) references dossier_actions (name) on update restrict on delete restrict;
+grant select on dossier_actions to motcua_writer;
