@@ -6,6 +6,7 @@
 //! `staff_recovery_codes`, `one_time_codes`,
 //! `login_counters`, `admin_units`; writes `outbound_messages` and `audit_log`.
 
+pub mod access;
 pub mod citizen;
 mod codes;
 pub mod domain;
@@ -16,6 +17,7 @@ pub mod national;
 pub mod national_sso;
 pub mod password;
 pub mod repo;
+pub mod routes;
 pub mod second_factor;
 pub mod second_factor_pages;
 mod signin;

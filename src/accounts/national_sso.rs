@@ -11,7 +11,6 @@
 //! Each sign-in records its level of assurance. The portal's own sign-in keeps working whatever
 //! the national provider does.
 
-use super::national::{SIGNED_KEY, SignedNationally, redirect_uri};
 use std::time::Duration;
 
 use axum::Form;
@@ -32,6 +31,7 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use super::citizen::layout;
+use super::national::{SIGNED_KEY, SignedNationally, redirect_uri};
 use super::signin::{self, Outcome};
 use super::views::{NationalLinkPage, NationalRefusedPage};
 use crate::AppState;

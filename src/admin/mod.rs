@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod catalogue;
 pub mod online;
 mod repo;
+pub mod routes;
 pub mod views;
 
 use axum::Form;
@@ -21,6 +22,7 @@ use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
+use views::{AdminHomePage, NewStaffForm, NewStaffPage, RoleRow, StaffDetailPage, StaffRow};
 
 use crate::AppState;
 use crate::accounts::domain::{EmailAddress, StaffRole, check_new_password};
@@ -33,7 +35,6 @@ use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, flash, paths};
-use views::{AdminHomePage, NewStaffForm, NewStaffPage, RoleRow, StaffDetailPage, StaffRow};
 
 /// Which officials an administrator may manage.
 enum Scope {

@@ -10,6 +10,7 @@ mod cache;
 pub mod citizen;
 pub mod domain;
 pub mod repo;
+pub mod routes;
 pub mod views;
 
 pub use cache::{CatalogueCache, Reference};

@@ -3,9 +3,9 @@
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
+use sqlx::PgPool;
 
 use crate::accounts::domain::StaffRole;
-use sqlx::PgPool;
 
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "MotCua-demo-2026";

@@ -10,6 +10,7 @@
 pub mod counter;
 pub mod pages;
 pub mod results;
+pub mod routes;
 pub mod tally;
 
 use std::collections::BTreeMap;

@@ -5,7 +5,6 @@
 //! as one with a complaint. Per procedure or per official who handled them, with the answers
 //! to each Art. 33 item; an official without a reporting role sees their own dossiers.
 
-use super::tally::{Counts, Filter, Group, ItemLine, Line, ended_counts, item_counts, line};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
@@ -13,6 +12,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::tally::{Counts, Filter, Group, ItemLine, Line, ended_counts, item_counts, line};
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::guard::staff_layout;

@@ -1,10 +1,11 @@
 //! The evaluations counted: per dossier's end, per Art. 33 item, per agency, and figure 5.4.
 //! The results page and the reports read these.
 
-use crate::deadlines::calendar::to_utc;
-use crate::kernel::Lang;
 use chrono::NaiveDate;
 use uuid::Uuid;
+
+use crate::deadlines::calendar::to_utc;
+use crate::kernel::Lang;
 
 /// A procedure's or an agency's line (or the total's).
 pub struct Line {

@@ -10,6 +10,7 @@
 
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod service;
 pub mod staff;
 pub mod views;

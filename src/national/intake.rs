@@ -26,6 +26,7 @@ pub use super::intake_check::FieldError;
 use super::intake_check::{file_origin, read, same_origin};
 use super::tt04_2025::{self as wire, InboundDossier};
 use crate::AppState;
+use crate::dossiers::filing::{self, NationalFiling, Paper};
 
 /// The inbox row's payload with each attachment's base64 replaced by its size (SQL), for the
 /// administrators' page and once the files are in storage.
@@ -351,75 +352,40 @@ async fn write_dossier(
     let submitted_at = wire::parse_timestamp(&d.submitted_at)
         .ok_or_else(|| anyhow::anyhow!("NgayNopHoSo was checked"))?;
     let mut tx = db.begin().await?;
-    // the national code keeps this agency's own numbers clear of it (the same counter)
-    if let Some((agency_code, day, sequence)) = split_code(&d.code) {
-        sqlx::query(
-            "insert into dossier_code_counters (agency_code, day, last_value) values ($1, $2, $3) \
-             on conflict (agency_code, day) do update \
-               set last_value = greatest(dossier_code_counters.last_value, excluded.last_value)",
-        )
-        .bind(agency_code)
-        .bind(day)
-        .bind(sequence)
-        .execute(&mut *tx)
-        .await?;
-    }
     let answers: serde_json::Map<String, Value> = d
         .answers
         .iter()
         .map(|(k, v)| (k.clone(), Value::String(v.clone())))
         .collect();
-    let dossier: Uuid = sqlx::query_scalar(
-        "insert into dossiers (code, external_code, source_system, citizen_id, procedure_version_id, \
-           status, intake_channel, receiving_agency_id, competent_agency_id, submitted_at, \
-           applicant_name, applicant_personal_id, applicant_phone, applicant_email, \
-           applicant_address, answers, draft_step, national_tech_id) \
-         values ($1, $1, 'dvcqg', \
-           (select id from citizens where personal_id = $2 and identity_verified_at is not null), \
-           $3, 'submitted', 2, $4, $4, $5, $6, $2, $7, $8, $9, $10, 'submitted', nullif($11, '')) \
-         returning id",
-    )
-    .bind(&d.code)
-    .bind(&d.owner_id)
-    .bind(version)
-    .bind(agency)
-    .bind(submitted_at)
-    .bind(d.owner.trim())
-    .bind(d.phone.trim())
-    .bind(d.email.trim().to_lowercase())
-    .bind(d.address.trim())
-    .bind(Value::Object(answers))
-    .bind(&d.owner_tech_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    for f in files {
-        crate::dossiers::drafts::insert_file(
-            &mut tx,
-            &crate::dossiers::drafts::NewFile {
-                dossier,
-                position: f.position,
-                storage_key: &f.key,
-                original_name: &f.name,
-                content_type: f.content_type,
-                size: f.size,
-                sha256: &f.sha256,
-                reused_from: None,
-                purpose: "document",
-                added_by: None,
-            },
-        )
-        .await?;
-    }
-    sqlx::query(
-        "insert into dossier_events (dossier_id, at, from_status, to_status, actor_kind, action, \
-           to_agency_id, details) \
-         values ($1, now(), 'draft', 'submitted', 'system', 'submit', $2, $3)",
-    )
-    .bind(dossier)
-    .bind(agency)
-    .bind(json!({ "source": "dvcqg", "national_code": d.code }))
-    .execute(&mut *tx)
-    .await?;
+    let papers: Vec<Paper<'_>> = files
+        .iter()
+        .map(|f| Paper {
+            position: f.position,
+            storage_key: &f.key,
+            original_name: &f.name,
+            content_type: f.content_type,
+            size: f.size,
+            sha256: &f.sha256,
+        })
+        .collect();
+    let email = d.email.trim().to_lowercase();
+    let filing = NationalFiling {
+        code: &d.code,
+        // the national code keeps this agency's own numbers clear of it (the same counter)
+        code_parts: split_code(&d.code),
+        version,
+        agency,
+        submitted_at,
+        owner: d.owner.trim(),
+        owner_personal_id: &d.owner_id,
+        owner_tech_id: &d.owner_tech_id,
+        phone: d.phone.trim(),
+        email: &email,
+        address: d.address.trim(),
+        answers: Value::Object(answers),
+        papers: &papers,
+    };
+    let dossier = filing::take_from_nation(&mut tx, &filing).await?;
     // the nation holds it already: what goes back is an update
     sqlx::query("update national_sync_state set national_exists = true where dossier_id = $1")
         .bind(dossier)

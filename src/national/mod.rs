@@ -10,6 +10,7 @@ pub mod intake_check;
 pub mod links;
 pub mod pages;
 pub mod record;
+pub mod routes;
 pub mod sandbox;
 pub mod sandbox_citizen;
 pub mod sandbox_pay;

@@ -2,7 +2,6 @@
 //! heard yet, how long changes took to arrive (p50 and p99 over the last hour and day), the
 //! dossiers the national side refused with its answer, and a resend button.
 
-use super::record::backlog;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
@@ -11,6 +10,7 @@ use sqlx::PgPool;
 use tower_sessions::Session;
 use uuid::Uuid;
 
+use super::record::backlog;
 use super::views::{IntakeRow, NationalSyncPage, RefusedRow, RetryingRow};
 use crate::AppState;
 use crate::accounts::CurrentStaff;

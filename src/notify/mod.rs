@@ -14,6 +14,7 @@ pub mod compose;
 pub mod digest;
 pub mod pages;
 pub mod repo;
+pub mod routes;
 pub mod senders;
 pub mod views;
 pub mod worker;

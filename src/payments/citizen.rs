@@ -3,7 +3,6 @@
 //! refreshes until the IPN or reconciliation settles it, never trusting the return alone — and
 //! the receipt.
 
-use super::views::payment_views;
 use std::collections::BTreeMap;
 
 use axum::Form;
@@ -18,6 +17,7 @@ use uuid::Uuid;
 use super::domain::{self, Bill};
 use super::repo::{self, PaymentStatus};
 use super::service;
+use super::views::payment_views;
 use super::views::{BillLine, ChoiceGroup, ChoiceOption, PayPage, ReductionOption, ReturnPage};
 use crate::AppState;
 use crate::accounts::CurrentCitizen;

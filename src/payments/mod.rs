@@ -14,6 +14,7 @@ pub mod receipt;
 pub mod receipt_doc;
 pub mod reconcile;
 pub mod repo;
+pub mod routes;
 pub mod routing;
 pub mod sandbox;
 pub mod service;

@@ -4,7 +4,6 @@
 //! page the citizen comes back to, and the platform's e-receipt (`GET_BILL`), kept with the
 //! payment and offered beside the collecting agency's own receipt.
 
-use super::national::{RETURN_PATH, timestamp};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -18,6 +17,7 @@ use uuid::Uuid;
 
 use super::domain::Bill;
 use super::national::{Confirm, FeeLine, GATEWAY, Init, Receipt};
+use super::national::{RETURN_PATH, timestamp};
 use super::repo;
 use super::routing::Gateway;
 use super::service;

@@ -8,11 +8,12 @@
 //! says "not yet digitally signed". A signer plugs in there and records what it signed in
 //! `receipts.signature`.
 
-use super::receipt_doc::{number, pdf_of, series};
 use axum::extract::{Path, State};
 use axum::response::Response;
+use tower_sessions::Session;
 use uuid::Uuid;
 
+use super::receipt_doc::{number, pdf_of, series};
 use super::repo::{self, ReceiptRow};
 use super::views::{BillLine, ReceiptPage};
 use super::words::vnd_in_words;
@@ -23,7 +24,6 @@ use crate::kernel::Lang;
 use crate::kernel::money::format_vnd;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, Layout, download};
-use tower_sessions::Session;
 
 async fn page(lang: Lang, session: &Session, r: &ReceiptRow, here: &str) -> AppResult<ReceiptPage> {
     Ok(ReceiptPage {

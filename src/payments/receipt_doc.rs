@@ -1,14 +1,15 @@
 //! The receipt as a document: its series and number, its PDF and its signature. The receipt
 //! pages (`receipt.rs`) and the notification worker (which attaches it) use this.
 
+use chrono::Datelike;
+use uuid::Uuid;
+
 use super::repo::{self, ReceiptRow};
 use super::words::vnd_in_words;
 use crate::deadlines::calendar::to_local;
 use crate::dossiers::pdf::{self, Notice, NoticeTable};
 use crate::kernel::Lang;
 use crate::kernel::money::format_vnd;
-use chrono::Datelike;
-use uuid::Uuid;
 
 /// The series symbol of a year: the book's letters and the year's last two digits.
 pub fn series(prefix: &str, year: i32) -> String {

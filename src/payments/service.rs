@@ -2,8 +2,6 @@
 //! gateway's transaction number unique), a paid payment issues its receipt (numbered per book
 //! and year) and moves the dossier on; every message is logged.
 
-use crate::accounts::CurrentStaff;
-use crate::accounts::domain::StaffRole;
 use chrono::{Datelike, Duration, Utc};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
@@ -11,6 +9,8 @@ use uuid::Uuid;
 
 use super::gateway::GatewayResult;
 use super::vnpay::{IpnReply, Outcome};
+use crate::accounts::CurrentStaff;
+use crate::accounts::domain::StaffRole;
 use crate::dossiers::DossierStatus;
 use crate::dossiers::service::{self as workflow_service, Act, ApplyError};
 use crate::dossiers::workflow::{Action, Actor};

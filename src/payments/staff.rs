@@ -4,8 +4,6 @@
 //! gateway's refund call and is recorded. A refund above `refund_second_approval_vnd` waits for
 //! a second official's approval; the gateway is never called while a row lock is held.
 
-use super::service::may_approve_refunds;
-use crate::kernel::money::parse_vnd;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -18,12 +16,14 @@ use uuid::Uuid;
 
 use super::repo::{self, PaymentStatus};
 use super::service;
+use super::service::may_approve_refunds;
 use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::dossiers::DossierStatus;
 use crate::dossiers::service::{Act, ApplyError, apply};
 use crate::dossiers::workflow::{Action, Actor};
+use crate::kernel::money::parse_vnd;
 use crate::processing::desk::{ActForm, page};
 use crate::processing::service::scoped;
 use crate::web::client::ClientIp;

@@ -3,7 +3,6 @@
 //! post). Postal staff see only their office's items and only what delivery needs — never the
 //! dossier's documents.
 
-use crate::kernel::time::format_local;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -20,6 +19,7 @@ use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::accounts::guard::staff_layout;
 use crate::kernel::Lang;
+use crate::kernel::time::format_local;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, flash};
 

@@ -3,14 +3,12 @@
 //! e-mail (never the official's account), the papers scanned once, the delivery choice
 //! (including "result posted home") — then accepts it and prints Form 01 on the spot.
 
-use crate::reception::pin_key;
 use std::collections::HashMap;
 
 use axum::extract::{Multipart, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use serde_json::json;
 use tower_sessions::Session;
 use uuid::Uuid;
 
@@ -19,14 +17,12 @@ use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::{EmailAddress, PersonalId, PhoneNumber, StaffRole};
 use crate::accounts::guard::staff_layout;
-use crate::audit;
-use crate::dossiers::code;
 use crate::dossiers::domain::{self, ResultChannel};
-use crate::dossiers::service::{self, Act};
+use crate::dossiers::filing::{self, CounterFiling};
+use crate::dossiers::repo as dossiers;
 use crate::dossiers::uploads::Stored;
-use crate::dossiers::workflow::{Action, Actor};
-use crate::dossiers::{DossierStatus, repo as dossiers};
 use crate::kernel::Lang;
+use crate::reception::pin_key;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, flash};
 
@@ -395,110 +391,38 @@ pub async fn file(
     } else {
         String::new()
     };
-    let mut tx = app.db.begin().await?;
-    // never linked to an account by the ID number alone: an account's ID number is declared,
-    // not verified (no national e-ID yet), and whoever registered a stranger's number would
-    // see the stranger's papers. The applicant follows the dossier by its code and PIN.
-    let citizen: Option<Uuid> = None;
-    let (competent, agency_code): (Option<Uuid>, Option<String>) = sqlx::query_as(
-        "select coalesce(v.competent_agency_id, case when a.kind = v.competent_kind then a.id end), \
-           coalesce((select e_id_code from agencies c where c.id = \
-             coalesce(v.competent_agency_id, case when a.kind = v.competent_kind then a.id end)), a.e_id_code) \
-         from procedure_versions v, agencies a where v.id = $1 and a.id = $2",
-    )
-    .bind(version_id)
-    .bind(receiving)
-    .fetch_one(&mut *tx)
-    .await?;
-    let id: Uuid = sqlx::query_scalar(
-        "insert into dossiers (citizen_id, procedure_version_id, intake_channel, applicant_name, \
-           applicant_personal_id, applicant_phone, applicant_email, applicant_address, result_channel, \
-           result_address, receiving_agency_id, competent_agency_id, filed_by, draft_step) \
-         values ($1, $2, 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'submitted') returning id",
-    )
-    .bind(citizen)
-    .bind(version_id)
-    .bind(&input.name)
-    .bind(personal_id.as_str())
-    .bind(phone.as_str())
-    .bind(email.as_ref().map_or("", |e| e.as_str()))
-    .bind(&input.address)
-    .bind(channel.as_str())
-    .bind(&result_address)
-    .bind(receiving)
-    .bind(competent)
-    .bind(staff.id)
-    .fetch_one(&mut *tx)
-    .await?;
-    let now = app.clock.now();
-    let day = crate::deadlines::calendar::to_local(now).date();
-    let dossier_code = code::issue(
-        &mut tx,
-        agency_code.as_deref().unwrap_or("000.00.00.H48"),
-        day,
-    )
-    .await?
-    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no dossier code")))?;
-    let pin = code::new_pin();
-    sqlx::query("update dossiers set code = $2, pin_hash = $3, submitted_at = $4 where id = $1")
-        .bind(id)
-        .bind(dossier_code.as_str())
-        .bind(code::pin_hash(id, &pin))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    let act = Act::new(
-        id,
-        DossierStatus::Draft,
-        Action::FileAtCounter,
-        Actor::Staff(StaffRole::Reception),
-    )
-    .by(staff.id, Some(receiving))
-    .at(now)
-    .to(Some(receiving), None);
-    service::apply(&mut tx, act)
-        .await
-        .map_err(|_| AppError::Conflict)?;
-    for (position, s) in &files {
-        crate::dossiers::drafts::insert_file(
-            &mut tx,
-            &crate::dossiers::drafts::NewFile {
-                dossier: id,
-                position: *position,
-                storage_key: &s.key,
-                original_name: &s.name,
-                content_type: s.content_type,
-                size: s.size,
-                sha256: &s.sha256,
-                reused_from: None,
-                purpose: "document",
-                added_by: Some(staff.id),
-            },
-        )
-        .await?;
-    }
-    audit::record(
-        &mut tx,
-        audit::Actor::Staff(staff.id),
-        "dossier.file_at_counter",
-        Some(dossier_code.as_str()),
-        ip,
-        json!({"files": files.len(), "applicant_account": citizen.is_some()}),
+    let filed = filing::file_at_counter(
+        &app.db,
+        CounterFiling {
+            version: version_id,
+            receiving,
+            staff: staff.id,
+            applicant_name: &input.name,
+            personal_id: personal_id.as_str(),
+            phone: phone.as_str(),
+            email: email.as_ref().map_or("", |e| e.as_str()),
+            address: &input.address,
+            result_channel: channel.as_str(),
+            result_address: &result_address,
+            files: &files,
+            at: app.clock.now(),
+            ip,
+        },
     )
     .await?;
-    tx.commit().await?;
     // kept in the official's session (PostgreSQL, expiring with it) until Form 01 is printed
     // for the applicant: the database keeps only its hash
-    let _ = session.insert(&pin_key(id), pin.as_str()).await;
+    let _ = session.insert(&pin_key(filed.id), &filed.pin).await;
     flash::set(
         &session,
         format!(
-            "{} {} — {} {pin}",
+            "{} {} — {} {}",
             lang.t("counter.filed"),
-            dossier_code.as_str(),
-            lang.t("counter.pin")
+            filed.code,
+            lang.t("counter.pin"),
+            filed.pin
         ),
     )
     .await;
-    Ok(Redirect::to(&crate::web::paths::staff_dossier(id)).into_response())
+    Ok(Redirect::to(&crate::web::paths::staff_dossier(filed.id)).into_response())
 }

@@ -3,7 +3,6 @@
 //! their foot; the words the decree requires (reasons, one-time guidance, the new date, the
 //! early/on-time/late judgement of every hand-over) are all there.
 
-use crate::dossiers::forms::place_date;
 use axum::response::Response;
 use chrono::Utc;
 use sqlx::PgPool;
@@ -11,6 +10,7 @@ use uuid::Uuid;
 
 use super::repo::{self, HistoryRow, StaffDossier};
 use crate::deadlines::calendar::{Timeliness, timeliness, to_local};
+use crate::dossiers::forms::place_date;
 use crate::dossiers::pdf::{self, Notice, NoticeTable};
 use crate::dossiers::workflow::Action;
 use crate::web::{AppError, AppResult, download, paths};

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod inbox;
 pub mod reads;
 pub mod repo;
+pub mod routes;
 pub mod service;
 pub mod staff;
 pub mod views;

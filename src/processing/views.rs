@@ -1,10 +1,10 @@
 //! Page structs of the back office.
 
-use crate::dossiers::views::FormLink;
 use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::dossiers::views::FileView;
+use crate::dossiers::views::FormLink;
 use crate::web::{FormErrors, Layout};
 
 /// A line of the history, as officials read it.

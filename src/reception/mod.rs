@@ -2,6 +2,7 @@
 //! check, and its three outcomes. Uses `dossiers` (workflow, service) and `deadlines`.
 
 pub mod repo;
+pub mod routes;
 pub mod staff;
 pub mod views;
 

@@ -11,6 +11,7 @@ pub mod pages;
 pub mod public;
 pub mod register;
 pub mod repo;
+pub mod routes;
 pub mod scope;
 pub mod views;
 

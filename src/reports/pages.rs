@@ -3,7 +3,6 @@
 //! agency — or, drilled down, per procedure of one agency — and the 766 indicators the
 //! portal's own data computes, each with its formula. The same table as CSV.
 
-use super::scope::{REPORT_ROLES, scope_of};
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -14,6 +13,7 @@ use uuid::Uuid;
 
 use super::domain::{Period, PeriodKind, Tally, percent, score};
 use super::repo;
+use super::scope::{REPORT_ROLES, scope_of};
 use super::views::{IndicatorView, ReportRow, ReportsPage};
 use crate::AppState;
 use crate::accounts::CurrentStaff;

@@ -1,9 +1,10 @@
 //! Whose figures an official may read: the roles that read reports and the register, and the
 //! agencies an official's roles reach (`None`: the whole province).
 
+use uuid::Uuid;
+
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
-use uuid::Uuid;
 
 /// The roles that read an agency's reports.
 pub const REPORT_ROLES: &[StaffRole] = &[

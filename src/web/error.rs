@@ -17,7 +17,7 @@ pub enum AppError {
     /// The record changed since the page was shown (or another official acted first).
     #[error("conflict")]
     Conflict,
-    /// A message key in `src/locales/app.yml` explaining what was wrong with the request.
+    /// A message key in `src/locales/` explaining what was wrong with the request.
     #[error("bad request: {0}")]
     BadRequest(&'static str),
     /// Not an error for the user: the page they asked for lives elsewhere now (a submitted

@@ -32,3 +32,9 @@ impl FormErrors {
         self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
     }
 }
+
+/// Uploads stream past axum's 2 MB default; each file and the dossier are checked as they
+/// arrive (`max_file_mb`, `max_dossier_mb`), this only bounds one request.
+pub const UPLOAD_BODY_LIMIT: usize = 64 * 1024 * 1024;
+/// A feedback form: its text and one attachment (`max_file_mb` is checked as it streams).
+pub const FEEDBACK_BODY_LIMIT: usize = 32 * 1024 * 1024;

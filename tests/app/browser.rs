@@ -621,11 +621,10 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
         .expect("the citizen's e-mail");
     let client = driver.client().await;
     let pdf = std::env::temp_dir().join(format!("ban-quet-{}.pdf", uuid::Uuid::new_v4().simple()));
-    std::fs::write(
-        &pdf,
-        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
-    )
-    .expect("a PDF");
+    // a phone's scan: over axum's 2 MB default body, under `max_file_mb`
+    let mut scan = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
+    scan.resize(2_500_000, b' ');
+    std::fs::write(&pdf, &scan).expect("a PDF");
     let online_code = "000.00.00.H48-251126-0006";
     let online: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
         .bind(online_code)

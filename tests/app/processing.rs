@@ -70,11 +70,15 @@ pub(crate) async fn act(
 }
 
 pub(crate) async fn upload_result(app: &TestApp, id: Uuid, name: &str) -> TestResponse {
+    upload_result_of(app, id, name, PDF.to_vec()).await
+}
+
+async fn upload_result_of(app: &TestApp, id: Uuid, name: &str, pdf: Vec<u8>) -> TestResponse {
     let page = format!("/staff/dossiers/{id}");
     let token = csrf(app, &page).await;
     let form = MultipartForm::new().add_text("csrf", &token).add_part(
         "file",
-        Part::bytes(PDF.to_vec())
+        Part::bytes(pdf)
             .file_name(name)
             .mime_type("application/pdf"),
     );
@@ -92,6 +96,35 @@ async fn inbox_codes(app: &TestApp, view: &str) -> Vec<String> {
     let page = app.server.get(&format!("/staff/inbox?view={view}")).await;
     assert_eq!(page.status_code(), StatusCode::OK, "{view}");
     Page::parse(&page.text()).texts("tbody td:first-child a")
+}
+
+/// A scanned decision of a few megabytes goes up like a small one: the result's upload (and the
+/// counter's filing) take files up to `max_file_mb`, not axum's 2 MB default body.
+#[tokio::test]
+async fn a_result_scanned_at_several_megabytes_is_uploaded() {
+    let app = TestApp::with_demo().await;
+    let desk = official(&app, "tiepnhan").await;
+    let head = official(&app, "lanhdaophong").await;
+    let officer = official(&app, "chuyenvien").await;
+    let id = id_of(&app, SUBMITTED).await;
+    see_other(&act(&desk, id, "Submitted", "accept", &[]).await);
+    see_other(&act(&desk, id, "Received", "forward", &[]).await);
+    let officer_id = staff_id(&app, "chuyenvien").await.to_string();
+    let assignee = [("assignee", officer_id.as_str())];
+    see_other(&act(&head, id, "Processing/Assignment", "assign", &assignee).await);
+    let mut scan = PDF.to_vec();
+    scan.resize(3_000_000, b' ');
+    see_other(&upload_result_of(&officer, id, "quyet-dinh-ky.pdf", scan).await);
+    let page = officer
+        .server
+        .get(&format!("/staff/dossiers/{id}"))
+        .await
+        .text();
+    assert!(
+        Page::parse(&page)
+            .text("main")
+            .contains("quyet-dinh-ky.pdf")
+    );
 }
 
 #[tokio::test]

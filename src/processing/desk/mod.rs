@@ -3,7 +3,6 @@
 //! inputs, applies the transition through `dossiers::service` and records what the action
 //! changes (due times, assignee, co-operating agency…) in the same transaction.
 
-use crate::dossiers::views::FormLink;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
@@ -23,6 +22,7 @@ use crate::deadlines::calendar::{Calendar, Timeliness, timeliness, to_local, to_
 use crate::deadlines::repo as calendar;
 use crate::dossiers::service::{self, Act, ApplyError};
 use crate::dossiers::views::FileView;
+use crate::dossiers::views::FormLink;
 use crate::dossiers::workflow::{self, Action, Actor, Step};
 use crate::dossiers::{DossierStatus, domain, repo as dossiers};
 use crate::kernel::Lang;
