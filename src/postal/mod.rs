@@ -4,6 +4,7 @@
 //! operator's own system — both paths through `service`.
 
 pub mod pages;
+pub mod repo;
 pub mod routes;
 pub mod s10;
 pub mod service;

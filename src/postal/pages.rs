@@ -12,6 +12,7 @@ use sqlx::FromRow;
 use tower_sessions::Session;
 use uuid::Uuid;
 
+use super::repo::{self, ManifestHead, ManifestItem};
 use super::service::{self, Attempt, By, StepError};
 use super::views::{DeskPage, ItemView, ManifestView, PostalPage, ResultView};
 use crate::AppState;
@@ -568,57 +569,20 @@ pub async fn hand_to_post(
     Ok(Redirect::to(&format!("/staff/postal?manifest={manifest}")).into_response())
 }
 
-/// A manifest's head: office, unit, direction, their names, made and confirmed.
-type ManifestHead = (
-    Uuid,
-    Uuid,
-    String,
-    String,
-    String,
-    chrono::DateTime<chrono::Utc>,
-    Option<chrono::DateTime<chrono::Utc>>,
-);
-
-/// `GET /postal/manifests/{id}/pdf` and `GET /staff/postal/manifests/{id}/pdf`: the hand-over
-/// record (biên bản bàn giao), for the post office and the unit on it only.
-pub async fn manifest_pdf(
-    State(app): State<AppState>,
-    staff: CurrentStaff,
-    Path(id): Path<Uuid>,
-) -> AppResult<Response> {
-    let mut conn = app.db.acquire().await?;
-    let head: Option<ManifestHead> =
-        sqlx::query_as(
-            "select m.post_office_id, m.unit_id, m.direction, o.name_vi, u.name_vi, m.created_at, m.confirmed_at \
-             from postal_manifests m join agencies o on o.id = m.post_office_id join agencies u on u.id = m.unit_id \
-             where m.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let (office, unit, direction, office_vi, unit_vi, created, confirmed) =
-        head.ok_or(AppError::NotFound)?;
-    let mine = staff.roles.iter().any(|r| {
-        (r.role == StaffRole::Postal && r.agency_id == office)
-            || (r.role == StaffRole::Reception && r.agency_id == unit)
-    });
-    if !mine {
-        return Err(AppError::Forbidden);
-    }
-    let rows: Vec<(Option<String>, Option<String>, String, String)> = sqlx::query_as(
-        "select p.tracking_number, d.code, d.applicant_name, p.address from postal_items p \
-         join dossiers d on d.id = p.dossier_id where p.manifest_id = $1 order by p.created_at",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await?;
-    drop(conn);
+/// The hand-over record's content: who gives, who receives, what, and one row a postal item.
+fn manifest_notice(
+    id: Uuid,
+    head: ManifestHead,
+    rows: &[ManifestItem],
+    origin: &str,
+) -> crate::dossiers::pdf::Notice {
+    let (_, _, direction, office_vi, unit_vi, created, confirmed) = head;
     let (giver, receiver) = if direction == "to_unit" {
         (office_vi.clone(), unit_vi.clone())
     } else {
         (unit_vi.clone(), office_vi.clone())
     };
-    let notice = crate::dossiers::pdf::Notice {
+    crate::dossiers::pdf::Notice {
         unit: giver.clone(),
         sub_unit: String::new(),
         place_date: format!("Lập lúc {}", format_local(created)),
@@ -667,8 +631,31 @@ pub async fn manifest_pdf(
         form_note:
             "Biên bản bàn giao giữa bưu điện và Bộ phận Một cửa (Quyết định 45/2016/QĐ-TTg)."
                 .to_owned(),
-        tracking_url: format!("{}/tra-cuu", app.settings.public_origin),
-    };
+        tracking_url: format!("{origin}/tra-cuu"),
+    }
+}
+
+/// `GET /postal/manifests/{id}/pdf` and `GET /staff/postal/manifests/{id}/pdf`: the hand-over
+/// record (biên bản bàn giao), for the post office and the unit on it only.
+pub async fn manifest_pdf(
+    State(app): State<AppState>,
+    staff: CurrentStaff,
+    Path(id): Path<Uuid>,
+) -> AppResult<Response> {
+    let mut conn = app.db.acquire().await?;
+    let head = repo::manifest_head(&mut conn, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mine = staff.roles.iter().any(|r| {
+        (r.role == StaffRole::Postal && r.agency_id == head.0)
+            || (r.role == StaffRole::Reception && r.agency_id == head.1)
+    });
+    if !mine {
+        return Err(AppError::Forbidden);
+    }
+    let rows = repo::manifest_items(&mut conn, id).await?;
+    drop(conn);
+    let notice = manifest_notice(id, head, &rows, &app.settings.public_origin);
     let bytes = tokio::task::spawn_blocking(move || crate::dossiers::pdf::notice(&notice))
         .await
         .map_err(anyhow::Error::from)??;

@@ -39,12 +39,14 @@ use crate::web::{AppError, AppResult, FormErrors, Layout, download, flash, paths
 
 mod actions;
 mod documents;
+mod dossier_view;
 mod journey;
 mod page;
 mod submit;
 
 pub use actions::*;
 pub use documents::*;
+use dossier_view::dossier_page;
 pub use journey::*;
 pub use page::*;
 pub use submit::*;

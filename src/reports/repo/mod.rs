@@ -20,8 +20,10 @@ use crate::deadlines::calendar::to_local;
 use crate::dossiers::DossierStatus;
 
 mod pools;
+mod register;
 
 pub use pools::*;
+pub use register::*;
 
 /// One dossier of a report, with where it belongs.
 #[derive(Debug, Clone)]
