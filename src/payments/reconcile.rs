@@ -9,10 +9,9 @@ use chrono::{Duration, NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
-use uuid::Uuid;
 
 use super::gateway::GatewayResult;
-use super::repo::PaymentStatus;
+use super::repo::{self, DayPayment, LoggedEvent, PaymentStatus};
 use super::service;
 use super::views::{EventRow, ReconcilePage, ReconcileRow};
 use super::vnpay::Outcome;
@@ -20,6 +19,7 @@ use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::guard::staff_layout;
 use crate::deadlines::calendar::{to_local, to_utc, today};
+use crate::kernel::Lang;
 use crate::kernel::money::format_vnd;
 use crate::web::AppResult;
 use crate::web::lang::RequestLang;
@@ -202,33 +202,97 @@ pub fn spawn(app: AppState) -> tokio::task::JoinHandle<()> {
     })
 }
 
-/// A payment of the day: id, reference, amount, status, method, dossier code, created,
-/// settled by, paid payments of its dossier.
-type DayPayment = (
-    Uuid,
-    Option<String>,
-    i64,
-    PaymentStatus,
-    String,
-    Option<String>,
-    chrono::DateTime<Utc>,
-    Option<String>,
-    i64,
-    Option<String>,
-);
-
-/// A gateway message: when, kind, source, outcome, parameters.
-type LoggedEvent = (
-    chrono::DateTime<Utc>,
-    String,
-    Option<String>,
-    String,
-    serde_json::Value,
-);
-
 #[derive(Deserialize, Default)]
 pub struct ReportQuery {
     date: Option<String>,
+}
+
+/// One payment of the day beside what its gateway says, with what does not agree; and its
+/// amount when the ledger has it paid (for the day's totals).
+async fn reconcile_line(
+    app: &AppState,
+    lang: Lang,
+    row: DayPayment,
+) -> (ReconcileRow, Option<i64>) {
+    let (_, txn_ref, amount, status, method, code, created, settled_by, paid_for_dossier, via) =
+        row;
+    let gateway = match (&txn_ref, &via) {
+        (Some(r), Some(via)) => match ask(app, via, r, created).await {
+            Ok(Some(g)) if !g.transaction_status.is_empty() => Some(g),
+            _ => None,
+        },
+        _ => None,
+    };
+    let gateway_paid = gateway
+        .as_ref()
+        .is_some_and(|g| g.outcome() == Outcome::Paid);
+    let mut problems = Vec::new();
+    if method == "gateway" && gateway_paid != (status == PaymentStatus::Paid) {
+        problems.push(lang.t("payment.mismatch_status").into_owned());
+    }
+    if gateway
+        .as_ref()
+        .and_then(|g| g.amount_vnd)
+        .is_some_and(|a| a != amount)
+    {
+        problems.push(lang.t("payment.mismatch_amount").into_owned());
+    }
+    if paid_for_dossier > 1 && status == PaymentStatus::Paid {
+        problems.push(lang.t("payment.mismatch_twice").into_owned());
+    }
+    let via = via
+        .as_deref()
+        .and_then(super::routing::Gateway::parse)
+        .map(|g| lang.t(g.label_key()).into_owned())
+        .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned());
+    let line = ReconcileRow {
+        via,
+        reference: txn_ref
+            .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned()),
+        dossier: code.unwrap_or_default(),
+        amount: format_vnd(amount),
+        local: lang.t(status.label_key()).into_owned(),
+        gateway: gateway.map_or_else(
+            || "—".to_owned(),
+            |g| format!("{} / {}", g.response_code, g.transaction_status),
+        ),
+        settled_by: settled_by.unwrap_or_default(),
+        problem: problems.join("; "),
+    };
+    (line, (status == PaymentStatus::Paid).then_some(amount))
+}
+
+/// A gateway's message as the page lists it.
+fn event_row((at, kind, ip, outcome, params): LoggedEvent) -> EventRow {
+    EventRow {
+        at: to_local(at).format("%H:%M:%S %d/%m/%Y").to_string(),
+        kind,
+        ip: ip.unwrap_or_default(),
+        outcome,
+        reference: params
+            .get("txn_ref")
+            .or_else(|| params.get("vnp_TxnRef"))
+            .or_else(|| params.get("MaThamChieu"))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// A day's refused gateway calls, by reason.
+fn refused_row(via: String, r: crate::audit::RefusedCount) -> super::views::RefusedRow {
+    super::views::RefusedRow {
+        via,
+        day: r.day.format("%d/%m/%Y").to_string(),
+        reason: r.reason,
+        refused: r.refused,
+        last: format!(
+            "{} {} (SHA-256 {}…)",
+            to_local(r.last_at).format("%H:%M:%S"),
+            r.last_ip.unwrap_or_default(),
+            r.last_sha256.get(..12).unwrap_or_default()
+        ),
+    }
 }
 
 /// `GET /admin/payments?date=YYYY-MM-DD`: the day's payments, the ledger beside the gateway,
@@ -249,24 +313,8 @@ pub async fn report(
     let from = to_utc(day.and_hms_opt(0, 0, 0).unwrap_or_default());
     let until = from + Duration::days(1);
     let mut conn = app.db.acquire().await?;
-    let rows: Vec<DayPayment> =
-        sqlx::query_as(
-            "select p.id, p.txn_ref, p.amount_vnd, p.status, p.method, d.code, p.created_at, p.settled_by, \
-               (select count(*) from payments q where q.dossier_id = p.dossier_id and q.status = 'paid'), \
-               p.gateway \
-             from payments p join dossiers d on d.id = p.dossier_id \
-             where p.created_at >= $1 and p.created_at < $2 order by p.created_at, p.id limit 500",
-        )
-        .bind(from)
-        .bind(until)
-        .fetch_all(&mut *conn)
-        .await?;
-    let events: Vec<LoggedEvent> =
-        sqlx::query_as(
-            "select at, kind, host(source_ip), outcome, params from payment_events order by at desc, id desc limit 100",
-        )
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows = repo::day_payments(&mut conn, from, until).await?;
+    let events = repo::recent_events(&mut conn, 100).await?;
     let mut refused = Vec::new();
     for (source, via) in [
         ("vnpay_ipn", super::routing::Gateway::Vnpay),
@@ -282,58 +330,15 @@ pub async fn report(
     drop(conn);
     let mut totals: Vec<(String, i64)> = Vec::new();
     let mut lines = Vec::new();
-    for (_, txn_ref, amount, status, method, code, created, settled_by, paid_for_dossier, via) in
-        rows
-    {
-        let gateway = match (&txn_ref, &via) {
-            (Some(r), Some(via)) => match ask(&app, via, r, created).await {
-                Ok(Some(g)) if !g.transaction_status.is_empty() => Some(g),
-                _ => None,
-            },
-            _ => None,
-        };
-        let gateway_paid = gateway
-            .as_ref()
-            .is_some_and(|g| g.outcome() == Outcome::Paid);
-        let mut problems = Vec::new();
-        if method == "gateway" && gateway_paid != (status == PaymentStatus::Paid) {
-            problems.push(lang.t("payment.mismatch_status").into_owned());
-        }
-        if gateway
-            .as_ref()
-            .and_then(|g| g.amount_vnd)
-            .is_some_and(|a| a != amount)
-        {
-            problems.push(lang.t("payment.mismatch_amount").into_owned());
-        }
-        if paid_for_dossier > 1 && status == PaymentStatus::Paid {
-            problems.push(lang.t("payment.mismatch_twice").into_owned());
-        }
-        let via = via
-            .as_deref()
-            .and_then(super::routing::Gateway::parse)
-            .map(|g| lang.t(g.label_key()).into_owned())
-            .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned());
-        if status == PaymentStatus::Paid {
-            match totals.iter_mut().find(|(v, _)| v == &via) {
+    for row in rows {
+        let (line, paid) = reconcile_line(&app, lang, row).await;
+        if let Some(amount) = paid {
+            match totals.iter_mut().find(|(v, _)| v == &line.via) {
                 Some((_, sum)) => *sum += amount,
-                None => totals.push((via.clone(), amount)),
+                None => totals.push((line.via.clone(), amount)),
             }
         }
-        lines.push(ReconcileRow {
-            via,
-            reference: txn_ref
-                .unwrap_or_else(|| lang.t(&format!("payment.method_{method}")).into_owned()),
-            dossier: code.unwrap_or_default(),
-            amount: format_vnd(amount),
-            local: lang.t(status.label_key()).into_owned(),
-            gateway: gateway.map_or_else(
-                || "—".to_owned(),
-                |g| format!("{} / {}", g.response_code, g.transaction_status),
-            ),
-            settled_by: settled_by.unwrap_or_default(),
-            problem: problems.join("; "),
-        });
+        lines.push(line);
     }
     let mismatches = lines.iter().filter(|l| !l.problem.is_empty()).count();
     Ok(ReconcilePage {
@@ -352,36 +357,10 @@ pub async fn report(
             .into_iter()
             .map(|(via, sum)| (via, format_vnd(sum)))
             .collect(),
-        events: events
-            .into_iter()
-            .map(|(at, kind, ip, outcome, params)| EventRow {
-                at: to_local(at).format("%H:%M:%S %d/%m/%Y").to_string(),
-                kind,
-                ip: ip.unwrap_or_default(),
-                outcome,
-                reference: params
-                    .get("txn_ref")
-                    .or_else(|| params.get("vnp_TxnRef"))
-                    .or_else(|| params.get("MaThamChieu"))
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-            })
-            .collect(),
+        events: events.into_iter().map(event_row).collect(),
         refused: refused
             .into_iter()
-            .map(|(via, r)| super::views::RefusedRow {
-                via,
-                day: r.day.format("%d/%m/%Y").to_string(),
-                reason: r.reason,
-                refused: r.refused,
-                last: format!(
-                    "{} {} (SHA-256 {}…)",
-                    to_local(r.last_at).format("%H:%M:%S"),
-                    r.last_ip.unwrap_or_default(),
-                    r.last_sha256.get(..12).unwrap_or_default()
-                ),
-            })
+            .map(|(via, r)| refused_row(via, r))
             .collect(),
     })
 }

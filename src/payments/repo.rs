@@ -208,3 +208,60 @@ pub async fn awaiting_refunds(
     .fetch_all(conn)
     .await
 }
+
+/// A payment of the day: id, reference, amount, status, method, dossier code, created,
+/// settled by, paid payments of its dossier.
+pub type DayPayment = (
+    Uuid,
+    Option<String>,
+    i64,
+    PaymentStatus,
+    String,
+    Option<String>,
+    chrono::DateTime<chrono::Utc>,
+    Option<String>,
+    i64,
+    Option<String>,
+);
+
+/// A gateway message: when, kind, source, outcome, parameters.
+pub type LoggedEvent = (
+    chrono::DateTime<chrono::Utc>,
+    String,
+    Option<String>,
+    String,
+    serde_json::Value,
+);
+
+/// The payments begun in `[from, until)`, 500 at most, with how many payments of their dossier
+/// are paid.
+pub async fn day_payments(
+    conn: &mut PgConnection,
+    from: chrono::DateTime<chrono::Utc>,
+    until: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<DayPayment>, sqlx::Error> {
+    sqlx::query_as(
+            "select p.id, p.txn_ref, p.amount_vnd, p.status, p.method, d.code, p.created_at, p.settled_by, \
+               (select count(*) from payments q where q.dossier_id = p.dossier_id and q.status = 'paid'), \
+               p.gateway \
+             from payments p join dossiers d on d.id = p.dossier_id \
+             where p.created_at >= $1 and p.created_at < $2 order by p.created_at, p.id limit 500",
+        )
+        .bind(from)
+        .bind(until)
+        .fetch_all(conn)
+        .await
+}
+
+/// The gateways' latest messages.
+pub async fn recent_events(
+    conn: &mut PgConnection,
+    limit: i64,
+) -> Result<Vec<LoggedEvent>, sqlx::Error> {
+    sqlx::query_as(
+            "select at, kind, host(source_ip), outcome, params from payment_events order by at desc, id desc limit $1",
+        )
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
