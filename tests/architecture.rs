@@ -44,7 +44,6 @@ const MAX_HANDLER_LINES: usize = 60;
 /// may grow, and one that fits the rule must leave the list.
 const LONG_HANDLERS: &[(&str, usize)] = &[
     ("admin::agencies::reorganise", 183),
-    ("admin::catalogue::publish", 169),
     ("payments::sandbox::api", 162),
     ("accounts::national_sso::callback", 141),
     ("national::inbound::push", 138),
@@ -100,7 +99,7 @@ const SQL_OUTSIDE_REPOSITORIES: usize = 447;
 /// through the page's struct: the work left.
 const TEMPLATE_URLS: usize = 152;
 /// Transactions begun in handler files when the rule came: services should begin them.
-const TRANSACTIONS_IN_HANDLERS: usize = 61;
+const TRANSACTIONS_IN_HANDLERS: usize = 60;
 
 struct Source {
     /// Every module's text, comments and test modules removed.
