@@ -43,7 +43,6 @@ const MAX_HANDLER_LINES: usize = 60;
 /// Handlers longer than the rule when it came, with their length then: each may shrink, none
 /// may grow, and one that fits the rule must leave the list.
 const LONG_HANDLERS: &[(&str, usize)] = &[
-    ("admin::agencies::reorganise", 183),
     ("payments::sandbox::api", 162),
     ("accounts::national_sso::callback", 141),
     ("national::inbound::push", 138),
@@ -99,7 +98,7 @@ const SQL_OUTSIDE_REPOSITORIES: usize = 447;
 /// through the page's struct: the work left.
 const TEMPLATE_URLS: usize = 152;
 /// Transactions begun in handler files when the rule came: services should begin them.
-const TRANSACTIONS_IN_HANDLERS: usize = 60;
+const TRANSACTIONS_IN_HANDLERS: usize = 59;
 
 struct Source {
     /// Every module's text, comments and test modules removed.

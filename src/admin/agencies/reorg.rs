@@ -351,6 +351,167 @@ pub async fn transfer_due(db: &sqlx::PgPool) -> anyhow::Result<u64> {
     Ok(moved)
 }
 
+/// A reorganisation checked on its form, carried out in one transaction: the successor found or
+/// created, the predecessors ended, the successions recorded, open dossiers handed over when the
+/// date has come. `Ok(Err((field, message key)))`: refused, nothing written. `Ok(Ok(n))`: done,
+/// `n` dossiers moved.
+pub(super) async fn reorganise_in(
+    db: &sqlx::PgPool,
+    reorg: &Reorg,
+    form: &ReorgForm,
+    (admin, ip): (Uuid, Option<std::net::IpAddr>),
+) -> AppResult<Result<u64, (&'static str, String)>> {
+    let mut tx = db.begin().await?;
+    // the predecessors: in force before the date; a split's may already end on that very date
+    let olds: Vec<Predecessor> = sqlx::query_as(
+        "select id, valid_from, valid_to, e_id_code, parent_id, admin_unit_id from agencies \
+             where id = any($1) for update",
+    )
+    .bind(&reorg.predecessors)
+    .fetch_all(&mut *tx)
+    .await?;
+    let on = reorg.effective_on;
+    let fits = olds.len() == reorg.predecessors.len()
+        && olds.iter().all(|(_, from, to, ..)| {
+            *from < on
+                && match to {
+                    None => true,
+                    // only the further parts of a split find their predecessor already ended
+                    Some(end) => reorg.change == Change::Split && *end == on,
+                }
+        });
+    if !fits {
+        return Ok(Err((
+            "effective_on",
+            "agencies.error_predecessor_dates".to_owned(),
+        )));
+    }
+    let successor = match reorg.successor {
+        Some(id) => {
+            let ok: bool = sqlx::query_scalar(
+                "select exists (select 1 from agencies where id = $1 and valid_from <= $2 \
+                   and (valid_to is null or valid_to > $2))",
+            )
+            .bind(id)
+            .bind(on)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !ok {
+                return Ok(Err(("successor", "agencies.error_successor".to_owned())));
+            }
+            id
+        }
+        None => {
+            let slug = if form.slug.trim().is_empty() {
+                slug_of(&form.name_vi)
+            } else {
+                form.slug.trim().to_owned()
+            };
+            let first = olds.first();
+            let e_id = match form.e_id_code.trim() {
+                "" if reorg.change == Change::Rename => first.and_then(|o| o.3.clone()),
+                "" => None,
+                code => Some(code.to_owned()),
+            };
+            let name_en = match form.name_en.trim() {
+                "" => form.name_vi.trim(),
+                n => n,
+            };
+            let unit = match place_unit(&mut tx, form, &olds, on).await? {
+                Ok(unit) => unit,
+                Err(field) => {
+                    let input = if field == "unit_code_taken" {
+                        "unit_code"
+                    } else {
+                        field
+                    };
+                    return Ok(Err((input, format!("agencies.error_{field}"))));
+                }
+            };
+            let inserted: Result<Uuid, sqlx::Error> = sqlx::query_scalar(
+                "insert into agencies (slug, parent_id, kind, name_vi, name_en, e_id_code, e_id_scheme, \
+                   address, phone, valid_from, admin_unit_id) \
+                 select $1, $2, k.code, $4, $5, $6, case when $6 is null then null else 'qd20_2020' end, \
+                   (select address from agencies where id = $8), (select phone from agencies where id = $8), $7, $9 \
+                 from agency_kinds k where k.code = $3 returning id",
+            )
+            .bind(&slug)
+            .bind(first.and_then(|o| o.4))
+            .bind(form.kind.trim())
+            .bind(form.name_vi.trim())
+            .bind(name_en)
+            .bind(&e_id)
+            .bind(on)
+            .bind(first.map(|o| o.0))
+            .bind(unit.or_else(|| first.and_then(|o| o.5)))
+            .fetch_one(&mut *tx)
+            .await;
+            match inserted {
+                Ok(id) => id,
+                Err(sqlx::Error::RowNotFound) => {
+                    return Ok(Err(("kind", "agencies.error_kind".to_owned())));
+                }
+                Err(sqlx::Error::Database(e)) if e.constraint() == Some("agencies_slug_key") => {
+                    return Ok(Err(("slug", "agencies.error_slug_taken".to_owned())));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let mut successions = Vec::new();
+    for (id, _, to, ..) in &olds {
+        if to.is_none_or(|end| end > on) {
+            sqlx::query("update agencies set valid_to = $2 where id = $1")
+                .bind(id)
+                .bind(on)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let s: Uuid = sqlx::query_scalar(
+            "insert into agency_successions (predecessor_id, successor_id, kind, effective_on, decision, transfer, recorded_by) \
+             values ($1, $2, $3, $4, $5, $6, $7) \
+             on conflict (predecessor_id, successor_id) do update set kind = excluded.kind, \
+               effective_on = excluded.effective_on, decision = excluded.decision, transfer = excluded.transfer \
+             returning id",
+        )
+        .bind(id)
+        .bind(successor)
+        .bind(reorg.change.code())
+        .bind(on)
+        .bind(&reorg.decision)
+        .bind(reorg.transfer)
+        .bind(admin)
+        .fetch_one(&mut *tx)
+        .await?;
+        successions.push(s);
+    }
+    let today = crate::deadlines::calendar::today();
+    let mut moved = 0;
+    if reorg.transfer && on <= today {
+        for s in &successions {
+            moved += transfer(&mut tx, *s).await?;
+        }
+    }
+    audit::record(
+        &mut tx,
+        audit::Actor::Staff(admin),
+        &format!("agency.{}", reorg.change.code()),
+        Some(&successor.to_string()),
+        ip,
+        json!({
+            "predecessors": reorg.predecessors,
+            "successor": successor,
+            "effective_on": on,
+            "decision": reorg.decision,
+            "transfer": reorg.transfer,
+            "dossiers_moved": moved,
+        }),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(moved))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
