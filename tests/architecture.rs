@@ -57,7 +57,6 @@ const LONG_HANDLERS: &[(&str, usize)] = &[
     ("national::pages::page", 96),
     ("dossiers::citizen::journey::save_applicant", 95),
     ("accounts::citizen::profile::update_profile", 94),
-    ("reception::staff::queue", 91),
     ("reports::pages::dashboard", 90),
     ("admin::catalogue::start", 84),
     ("processing::inbox::inbox", 82),

@@ -15,9 +15,10 @@ use crate::AppState;
 use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
 use crate::accounts::guard::staff_layout;
-use crate::deadlines::calendar::{to_local, to_utc};
+use crate::deadlines::calendar::{Calendar, to_local, to_utc};
 use crate::deadlines::repo as calendar;
 use crate::dossiers::workflow::Action;
+use crate::kernel::Lang;
 use crate::kernel::time::format_local;
 use crate::processing::desk::{ActForm, Desk, perform};
 use crate::web::client::ClientIp;
@@ -57,6 +58,51 @@ impl QueueQuery {
 
 const PAGE: i64 = 25;
 
+/// The next page's address when there is one (the page's items cut to `PAGE`).
+fn next_page(items: &mut Vec<repo::QueueItem>, filters: &str) -> Option<String> {
+    (items.len() as i64 > PAGE).then(|| {
+        items.truncate(PAGE as usize);
+        items
+            .last()
+            .and_then(|i| {
+                i.submitted_at.map(|at| {
+                    format!(
+                        "/staff/reception?{filters}{}after={}",
+                        if filters.is_empty() { "" } else { "&" },
+                        paths::time_cursor(at, i.id)
+                    )
+                })
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// One dossier of the queue, with the time it must be accepted or returned by.
+fn queue_row(
+    i: &repo::QueueItem,
+    calendar: &Calendar,
+    acknowledge_hours: u32,
+    now: chrono::DateTime<chrono::Utc>,
+    lang: Lang,
+) -> QueueRow {
+    let by = i
+        .submitted_at
+        .map(|at| to_utc(calendar.add_working_hours(to_local(at), acknowledge_hours)));
+    QueueRow {
+        url: crate::web::paths::staff_dossier(i.id),
+        code: i.code.clone().unwrap_or_default(),
+        procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
+        applicant: i.applicant_name.clone(),
+        channel: lang
+            .t(super::channel_key(i.intake_channel, &i.source_system))
+            .into_owned(),
+        submitted: i.submitted_at.map(format_local).unwrap_or_default(),
+        acknowledge_by: by.map(format_local).unwrap_or_default(),
+        overdue: i.intake_channel == 2 && by.is_some_and(|b| b < now),
+        announced: i.announced_at.map(format_local),
+    }
+}
+
 /// `GET /staff/reception`: dossiers waiting for the reception check at the official's units.
 pub async fn queue(
     State(app): State<AppState>,
@@ -69,7 +115,7 @@ pub async fn queue(
     let after = query.after.as_deref().and_then(paths::parse_time_cursor);
     let mut conn = app.db.acquire().await?;
     let calendar = calendar::load(&mut conn).await?;
-    let now = chrono::Utc::now();
+    let now = app.clock.now();
     // the working hours within which an online dossier is accepted or returned (Decree 118
     // Art. 17(2): 8), dated data
     let rules = crate::processing::repo::clock_rules(&mut conn, None, to_local(now).date()).await?;
@@ -90,42 +136,10 @@ pub async fn queue(
     let (alerts, waiting_late, decided_late, decided) =
         repo::breaches(&mut conn, &agencies, overdue_before, alert_before).await?;
     drop(conn);
-    let filters = query.filters();
-    let next_url = (items.len() as i64 > PAGE).then(|| {
-        items.truncate(PAGE as usize);
-        items
-            .last()
-            .and_then(|i| {
-                i.submitted_at.map(|at| {
-                    format!(
-                        "/staff/reception?{filters}{}after={}",
-                        if filters.is_empty() { "" } else { "&" },
-                        paths::time_cursor(at, i.id)
-                    )
-                })
-            })
-            .unwrap_or_default()
-    });
+    let next_url = next_page(&mut items, &query.filters());
     let rows = items
         .iter()
-        .map(|i| {
-            let by = i
-                .submitted_at
-                .map(|at| to_utc(calendar.add_working_hours(to_local(at), acknowledge_hours)));
-            QueueRow {
-                url: crate::web::paths::staff_dossier(i.id),
-                code: i.code.clone().unwrap_or_default(),
-                procedure: lang.pick(&i.procedure_vi, &i.procedure_en).to_owned(),
-                applicant: i.applicant_name.clone(),
-                channel: lang
-                    .t(super::channel_key(i.intake_channel, &i.source_system))
-                    .into_owned(),
-                submitted: i.submitted_at.map(format_local).unwrap_or_default(),
-                acknowledge_by: by.map(format_local).unwrap_or_default(),
-                overdue: i.intake_channel == 2 && by.is_some_and(|b| b < now),
-                announced: i.announced_at.map(format_local),
-            }
-        })
+        .map(|i| queue_row(i, &calendar, acknowledge_hours, now, lang))
         .collect();
     Ok(QueuePage {
         layout: staff_layout(
