@@ -284,7 +284,7 @@ pub async fn progress(
         .into_iter()
         .filter_map(|e| {
             let status = wire::national_status(e.to_status, None)?;
-            let action = Action::ALL.into_iter().find(|a| a.as_str() == e.action);
+            let action = Action::parse(&e.action);
             let content = match (action, e.note.trim()) {
                 (Some(a), "") => lang.t(&a.label_key()).into_owned(),
                 (Some(a), note) => format!("{}: {note}", lang.t(&a.label_key())),

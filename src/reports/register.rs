@@ -17,11 +17,12 @@ use crate::deadlines::calendar::to_local;
 use crate::dossiers::DossierStatus;
 use crate::dossiers::pdf::{self, NoticeTable, Register};
 use crate::kernel::Lang;
+use crate::kernel::time::format_date;
 use crate::web::lang::RequestLang;
 use crate::web::{AppError, AppResult, FormErrors, download};
 
 fn day(at: Option<DateTime<Utc>>) -> String {
-    at.map(|a| to_local(a).format("%d/%m/%Y").to_string())
+    at.map(|a| format_date(to_local(a).date()))
         .unwrap_or_default()
 }
 
@@ -79,8 +80,8 @@ fn register_of(unit_name: String, period: &Period, lines: &[RegisterLine], lang:
         unit: unit_name,
         period: format!(
             "Từ ngày {} đến ngày {}",
-            period.from.format("%d/%m/%Y"),
-            (period.until - chrono::Duration::days(1)).format("%d/%m/%Y")
+            format_date(period.from),
+            format_date(period.until - chrono::Duration::days(1))
         ),
         table: NoticeTable {
             headers: [

@@ -503,7 +503,7 @@ pub async fn publish(
         &session,
         lang.t("catalogue_admin.published")
             .replace("{code}", &code)
-            .replace("{date}", &effective.format("%d/%m/%Y").to_string()),
+            .replace("{date}", &crate::kernel::time::format_date(effective)),
     )
     .await;
     Ok(Redirect::to("/admin/catalogue").into_response())

@@ -131,9 +131,8 @@ pub(super) async fn dossier_page(
             .into_iter()
             .filter(|n| {
                 events.iter().any(|e| {
-                    crate::dossiers::workflow::Action::ALL
-                        .into_iter()
-                        .any(|a| a.as_str() == e.action && a.form() == Some(*n))
+                    crate::dossiers::workflow::Action::parse(&e.action).and_then(|a| a.form())
+                        == Some(*n)
                 })
             })
             .map(|n| crate::dossiers::views::FormLink {
