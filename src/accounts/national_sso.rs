@@ -40,7 +40,7 @@ use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
 use crate::web::paths::safe_next;
-use crate::web::session::{self, AccountKind};
+use crate::web::session::AccountKind;
 use crate::web::{AppError, AppResult, FormErrors, paths};
 
 const PENDING_KEY: &str = "dvcqg_sso_pending";
@@ -477,7 +477,7 @@ async fn finish(
     )
     .await?;
     tx.commit().await?;
-    session::sign_in(session, AccountKind::Citizen, id).await?;
+    super::signin::start(app, session, AccountKind::Citizen, id).await?;
     session
         .insert(ID_TOKEN_KEY, v.id_token.clone())
         .await

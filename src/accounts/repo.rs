@@ -137,6 +137,24 @@ pub async fn staff_password_hash(
         .await
 }
 
+/// The name an account's pages show as signed in.
+pub async fn account_name(
+    conn: &mut PgConnection,
+    kind: crate::web::session::AccountKind,
+    id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    let query = match kind {
+        crate::web::session::AccountKind::Citizen => "select full_name from citizens where id = $1",
+        crate::web::session::AccountKind::Staff => {
+            "select full_name from staff_users where id = $1"
+        }
+    };
+    sqlx::query_scalar(query)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
 pub async fn mark_confirmed(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query("update citizens set confirmed_at = coalesce(confirmed_at, now()) where id = $1")
         .bind(id)

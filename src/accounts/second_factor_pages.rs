@@ -23,7 +23,7 @@ use crate::audit::{self, Actor};
 use crate::kernel::Lang;
 use crate::web::client::ClientIp;
 use crate::web::lang::RequestLang;
-use crate::web::session::{self, AccountKind};
+use crate::web::session::AccountKind;
 use crate::web::{AppResult, FormErrors, Layout, flash};
 
 pub const CODE_PATH: &str = "/staff/login/code";
@@ -171,7 +171,7 @@ pub async fn code(
         .remove_value(PENDING_KEY)
         .await
         .map_err(anyhow::Error::from)?;
-    session::sign_in(&session, AccountKind::Staff, p.id).await?;
+    super::signin::start(&app, &session, AccountKind::Staff, p.id).await?;
     if by_recovery {
         flash::set(&session, lang.t("second_factor.recovery_used")).await;
     }

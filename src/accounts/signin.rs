@@ -100,8 +100,23 @@ pub(super) async fn attempt(
     .await?;
     // the session store takes a connection of its own: this one goes back first
     drop(conn);
-    session::sign_in(session, kind, id).await?;
+    start(app, session, kind, id).await?;
     Ok(Outcome::SignedIn)
+}
+
+/// Signs `id` in on this session, with the name every page's header shows.
+pub(super) async fn start(
+    app: &AppState,
+    session: &Session,
+    kind: AccountKind,
+    id: Uuid,
+) -> AppResult<()> {
+    let name = {
+        let mut conn = app.db.acquire().await?;
+        super::repo::account_name(&mut conn, kind, id).await?
+    };
+    session::sign_in(session, kind, id, &name.unwrap_or_default()).await?;
+    Ok(())
 }
 
 /// Records the sign-out and ends the session.

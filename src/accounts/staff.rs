@@ -290,7 +290,7 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
-    crate::web::session::sign_in(&session, AccountKind::Staff, staff.id).await?;
+    super::signin::start(&app, &session, AccountKind::Staff, staff.id).await?;
     crate::web::flash::set(&session, lang.t("account.password_changed")).await;
     Ok(Redirect::to("/staff").into_response())
 }

@@ -4,6 +4,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use tower_sessions::Session;
 
 use super::domain::{OnlineLevel, ProcedureCode, Search, SearchError, SearchForm};
 use super::repo;
@@ -21,6 +22,7 @@ use crate::web::{AppError, AppResult, Layout, paths};
 pub async fn home(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
+    session: Session,
 ) -> AppResult<HomePage> {
     let reference = app.catalogue.reference(&app.db).await?;
     let fields = reference
@@ -44,7 +46,9 @@ pub async fn home(
         })
         .collect();
     Ok(HomePage {
-        layout: Layout::new(lang, lang.t("home.title"), "/"),
+        layout: Layout::new(lang, lang.t("home.title"), "/")
+            .signed_in(&session)
+            .await,
         most_used: reference
             .most_used
             .iter()
@@ -87,6 +91,7 @@ pub async fn search_procedures(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
     OriginalUri(uri): OriginalUri,
+    session: Session,
     query: Result<Query<SearchForm>, QueryRejection>,
 ) -> AppResult<Response> {
     let here = uri
@@ -96,11 +101,13 @@ pub async fn search_procedures(
     let reference = app.catalogue.reference(&app.db).await?;
     let Ok(Query(form)) = query else {
         let mut page = empty_search_page(&reference, &SearchForm::default(), lang, here);
+        page.layout = page.layout.signed_in(&session).await;
         page.error = Some(lang.t("errors.bad_request_text").into_owned());
         page.layout.has_error = true;
         return Ok((StatusCode::BAD_REQUEST, page).into_response());
     };
     let mut page = empty_search_page(&reference, &form, lang, here);
+    page.layout = page.layout.signed_in(&session).await;
     let search = match resolve(&form, &reference) {
         Ok(search) => search,
         Err(error) => {
@@ -235,6 +242,7 @@ pub async fn show_procedure(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
     Path(code): Path<String>,
+    session: Session,
 ) -> AppResult<ProcedurePage> {
     let code = ProcedureCode::parse(&code).ok_or(AppError::NotFound)?;
     let detail = app
@@ -243,6 +251,7 @@ pub async fn show_procedure(
         .await?
         .ok_or(AppError::NotFound)?;
     let mut page = ProcedurePage::new(&detail, lang, paths::procedure(code.as_str()));
+    page.layout = page.layout.signed_in(&session).await;
     page.answers = crate::feedback::views::published_for(&app, code.as_str(), lang).await?;
     Ok(page)
 }

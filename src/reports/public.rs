@@ -171,6 +171,7 @@ fn row(h: &Headline) -> PublicRow {
 pub async fn page(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
+    session: tower_sessions::Session,
     Query(q): Query<StatisticsQuery>,
 ) -> AppResult<StatisticsPage> {
     let today = to_local(app.clock.now()).date();
@@ -192,7 +193,9 @@ pub async fn page(
             .await?;
     Ok(StatisticsPage {
         satisfaction,
-        layout: Layout::new(lang, lang.t("statistics.title"), "/thong-ke"),
+        layout: Layout::new(lang, lang.t("statistics.title"), "/thong-ke")
+            .signed_in(&session)
+            .await,
         year: stats.year,
         month: stats.month,
         years: (2025..=today.year()).rev().collect(),

@@ -47,10 +47,46 @@ impl Layout {
         here: impl Into<String>,
         session: &tower_sessions::Session,
     ) -> anyhow::Result<Self> {
-        let mut layout = Self::new(lang, title, here);
+        let mut layout = Self::new(lang, title, here).signed_in(session).await;
         layout.csrf = crate::web::session::csrf_token(session).await?;
         layout.flash = crate::web::flash::take(session).await;
         Ok(layout)
+    }
+
+    /// Shows who is signed in on this session, if anyone, with the way to sign out and the
+    /// way back to their own pages. A page of the public site calls it too: a citizen sees
+    /// their name and "Hồ sơ của tôi" there, an official the way back to the workspace.
+    pub async fn signed_in(mut self, session: &tower_sessions::Session) -> Self {
+        use crate::web::session::AccountKind;
+        if let Some((kind, name)) = crate::web::session::shown_as(session).await {
+            self.logout_url = match kind {
+                AccountKind::Citizen => "/account/logout",
+                AccountKind::Staff => "/staff/logout",
+            };
+            self.who = Some(name);
+            if self.csrf.is_empty() {
+                // the sign-out form of the header needs this session's token
+                self.csrf = crate::web::session::csrf_token(session)
+                    .await
+                    .unwrap_or_default();
+            }
+        }
+        self
+    }
+
+    /// The header offers the staff workspace rather than the citizen's account.
+    pub fn is_staff(&self) -> bool {
+        self.logout_url == "/staff/logout"
+    }
+
+    /// The header's link to the signed-in citizen's dossiers.
+    pub fn my_dossiers_url(&self) -> &'static str {
+        paths::MY_DOSSIERS
+    }
+
+    /// A citizen is signed in: the header offers their dossiers.
+    pub fn is_citizen(&self) -> bool {
+        self.logout_url == "/account/logout"
     }
 
     /// Marks the page as showing errors (the title starts with "Lỗi:").

@@ -55,6 +55,8 @@ pub fn staff_login(next: &str) -> String {
 }
 
 pub const ACCOUNT: &str = "/account";
+/// The signed-in citizen's dossiers.
+pub const MY_DOSSIERS: &str = "/account/dossiers";
 pub const STAFF_HOME: &str = "/staff";
 pub const ADMIN_HOME: &str = "/admin";
 

@@ -24,6 +24,8 @@ use crate::Settings;
 pub const COOKIE: &str = "motcua_sid";
 const AUTH_KEY: &str = "auth";
 const CSRF_KEY: &str = "csrf";
+/// The signed-in account's name, as every page's header shows it.
+const NAME_KEY: &str = "name";
 
 /// The session layer for the router.
 pub fn layer(db: PgPool, settings: &Settings) -> SessionManagerLayer<PgSessionStore> {
@@ -216,8 +218,14 @@ pub struct SignedIn {
     pub at: i64,
 }
 
-/// Signs an account in: a new session id (no fixation), then the account.
-pub async fn sign_in(session: &Session, kind: AccountKind, id: Uuid) -> anyhow::Result<()> {
+/// Signs an account in: a new session id (no fixation), then the account and its name (which
+/// every page's header shows).
+pub async fn sign_in(
+    session: &Session,
+    kind: AccountKind,
+    id: Uuid,
+    name: &str,
+) -> anyhow::Result<()> {
     session.cycle_id().await?;
     let signed = SignedIn {
         kind,
@@ -225,6 +233,7 @@ pub async fn sign_in(session: &Session, kind: AccountKind, id: Uuid) -> anyhow::
         at: Utc::now().timestamp(),
     };
     session.insert(AUTH_KEY, signed).await?;
+    session.insert(NAME_KEY, name).await?;
     // a new CSRF token with the new privileges
     session.remove_value(CSRF_KEY).await?;
     Ok(())
@@ -246,6 +255,19 @@ pub async fn signed_in(session: &Session, settings: &Settings) -> Option<SignedI
         return None;
     }
     Some(signed)
+}
+
+/// Who the header shows as signed in: the kind of account and its name (empty for a session
+/// signed in before names were kept). Reads the session only when the request carried one.
+pub async fn shown_as(session: &Session) -> Option<(AccountKind, String)> {
+    let signed: SignedIn = session.get(AUTH_KEY).await.ok()??;
+    let name: String = session
+        .get(NAME_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    Some((signed.kind, name))
 }
 
 /// This session's CSRF token, created on first use. A visitor with nothing in a session gets

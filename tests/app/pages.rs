@@ -372,3 +372,73 @@ async fn tracking_and_feedback_are_linked_from_the_header_and_the_home_page() {
     assert!(home.text("#home-track").contains("mã hồ sơ và mã PIN"));
     assert!(home.has("#home-track a[href='/tra-cuu']"));
 }
+
+/// A signed-in citizen sees on every page, public ones included, that they are signed in,
+/// with "Hồ sơ của tôi" and "Đăng xuất" in reach; the header's sign-out works from there.
+#[tokio::test]
+async fn a_signed_in_citizen_sees_who_and_the_way_out_on_every_page() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    let anonymous = crate::helpers::html::Page::parse(&app.server.get("/").await.text());
+    assert!(!anonymous.has(".who-bar"));
+    crate::helpers::session::sign_in_citizen(&app).await;
+    for path in [
+        "/",
+        "/thu-tuc?q=ket+hon",
+        "/thu-tuc/1.001193",
+        "/thong-ke",
+        "/tra-cuu",
+        "/phan-anh",
+        "/account/dossiers",
+        "/account",
+    ] {
+        let page = crate::helpers::html::Page::parse(&app.server.get(path).await.text());
+        assert!(
+            page.text(".who-bar")
+                .contains("Đang đăng nhập: Nguyễn Văn An"),
+            "{path}"
+        );
+        assert_eq!(
+            page.attr("#nav-my-dossiers", "href"),
+            "/account/dossiers",
+            "{path}"
+        );
+        assert_eq!(
+            page.attr(".who-bar form", "action"),
+            "/account/logout",
+            "{path}"
+        );
+        assert_eq!(page.text(".who-bar button"), "Đăng xuất", "{path}");
+        assert_eq!(page.attr("#nav-account", "href"), "/account", "{path}");
+    }
+    // signing out from the catalogue's header
+    let page = crate::helpers::html::Page::parse(&app.server.get("/thu-tuc/1.001193").await.text());
+    let token = page.attr(".who-bar input[name=csrf]", "value");
+    let response = app
+        .server
+        .post("/account/logout")
+        .form(&[("csrf", token.as_str())])
+        .await;
+    assert_eq!(response.status_code(), StatusCode::SEE_OTHER);
+    let page = crate::helpers::html::Page::parse(&app.server.get("/").await.text());
+    assert!(!page.has(".who-bar"));
+}
+
+/// An official who opens the public site sees their name and the way back to their workspace,
+/// not the citizen's "Tài khoản" (which would answer 403).
+#[tokio::test]
+async fn an_official_on_the_public_site_is_offered_the_workspace() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    crate::helpers::session::sign_in_staff(&app, "tiepnhan").await;
+    for path in ["/", "/thu-tuc/1.001193", "/tra-cuu"] {
+        let page = crate::helpers::html::Page::parse(&app.server.get(path).await.text());
+        assert!(page.text(".who-bar").contains("Nguyễn Thị Tiếp"), "{path}");
+        assert_eq!(page.attr("#nav-account", "href"), "/staff", "{path}");
+        assert!(!page.has("a[href='/account']"), "{path}");
+        assert!(!page.has("#nav-my-dossiers"), "{path}");
+        assert_eq!(
+            page.attr(".who-bar form", "action"),
+            "/staff/logout",
+            "{path}"
+        );
+    }
+}

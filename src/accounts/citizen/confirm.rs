@@ -233,7 +233,7 @@ pub async fn register_with_code(
         .remove_value(REGISTER_KEY)
         .await
         .map_err(anyhow::Error::from)?;
-    session::sign_in(&session, AccountKind::Citizen, id).await?;
+    crate::accounts::signin::start(&app, &session, AccountKind::Citizen, id).await?;
     flash::set(&session, lang.t("account.confirmed")).await;
     Ok(Redirect::to(paths::ACCOUNT).into_response())
 }

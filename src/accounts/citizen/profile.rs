@@ -45,11 +45,9 @@ pub(super) async fn profile_page(
         || me.admin_unit_id.map(|u| u.to_string()).unwrap_or_default(),
         |t| t.admin_unit.clone(),
     );
-    let mut layout = layout(lang, "account.profile_title", paths::ACCOUNT, session)
+    let layout = layout(lang, "account.profile_title", paths::ACCOUNT, session)
         .await?
         .with_errors(&errors);
-    layout.who = Some(me.full_name.clone());
-    layout.logout_url = "/account/logout";
     let personal_id = PersonalId::parse(&me.personal_id, this_year())
         .map_or_else(|_| me.personal_id.clone(), |p| p.masked());
     drop(conn);
