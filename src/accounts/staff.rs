@@ -189,7 +189,10 @@ pub async fn dev_outbox(
         messages: rows
             .into_iter()
             .map(|(at, channel, recipient, body)| OutboxLine {
-                at: at.format("%d/%m/%Y %H:%M:%S").to_string(),
+                // Vietnam time, as every other page (to the second: codes arrive quickly)
+                at: crate::kernel::time::to_local(at)
+                    .format("%H:%M:%S %d/%m/%Y")
+                    .to_string(),
                 channel,
                 recipient,
                 body,
