@@ -96,6 +96,11 @@ pub(super) async fn issue(
     .execute(&mut *conn)
     .await?;
     let body = body_template.replace("{code}", &code);
+    let body = if channel == "sms" {
+        crate::kernel::text::gsm7(&body)
+    } else {
+        body
+    };
     sqlx::query(
         "insert into outbound_messages (channel, recipient, subject, body) values ($1, $2, $3, $4)",
     )

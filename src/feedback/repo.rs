@@ -102,7 +102,7 @@ pub async fn tell(
     let (subject, body, sms) = (
         fill(&template.subject, &vars),
         fill(&template.body, &vars),
-        fill(&template.sms, &vars),
+        crate::notify::compose::sms(&template.sms, &vars),
     );
     let mut outbox = Vec::new();
     if email.contains('@') {

@@ -50,6 +50,13 @@ pub const KINDS: &[&str] = &[
 ];
 
 /// Fills `{name}`-style placeholders; an unknown placeholder stays as written.
+/// An SMS template filled: the whole text folded into the GSM 7-bit alphabet, the data as the
+/// template is written (an administrator's edit included), so that it goes out in one or two
+/// parts of 160 characters rather than several UCS-2 parts of 70.
+pub fn sms(template: &str, vars: &HashMap<&str, String>) -> String {
+    crate::kernel::text::gsm7(&fill(template, vars))
+}
+
 pub fn fill(template: &str, vars: &HashMap<&str, String>) -> String {
     let mut out = String::with_capacity(template.len() + 64);
     let mut rest = template;
@@ -325,7 +332,7 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
     ]);
     let subject = fill(&template.subject, &vars);
     let body = fill(&template.body, &vars);
-    let sms = fill(&template.sms, &vars);
+    let sms = sms(&template.sms, &vars);
     // the e-mail carries the receipt and appointment slip, or the e-receipt
     let attachment = match (kind.as_str(), ctx.receipt) {
         ("accepted", _) => Some("form-01".to_owned()),

@@ -766,3 +766,110 @@ async fn each_step_that_concerns_the_citizen_sends_its_own_message() {
     );
     assert!(mail[4].1.contains("Mẫu 04"), "{}", mail[4].1);
 }
+
+/// Every SMS template in force, filled with the real names of the demo's agencies, procedures
+/// and citizen, is plain GSM 7-bit text (one part of 160 characters, not UCS-2 parts of 70),
+/// and the accepted dossier's SMS names its agency without marks.
+#[tokio::test]
+async fn every_sms_filled_with_real_names_is_gsm7_text() {
+    let app = TestApp::with_demo().await;
+    let pool = &app.db.pool;
+    let templates: Vec<(String, String, String)> =
+        sqlx::query_as("select kind, lang, sms from message_templates")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    assert!(templates.len() > 20, "{}", templates.len());
+    let agencies: Vec<(String, String)> =
+        sqlx::query_as("select name_vi, name_en from agencies order by length(name_vi) desc")
+            .fetch_all(pool)
+            .await
+            .unwrap();
+    let procedures: Vec<(String, String)> = sqlx::query_as(
+        "select name_vi, name_en from procedure_versions order by length(name_vi) desc limit 30",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let citizen = motcua::demo::DEMO_CITIZEN.2;
+    for (kind, lang, template) in &templates {
+        for (agency, procedure) in agencies.iter().zip(procedures.iter().cycle()) {
+            let pick = |pair: &(String, String)| {
+                if lang == "en" {
+                    pair.1.clone()
+                } else {
+                    pair.0.clone()
+                }
+            };
+            let vars = std::collections::HashMap::from([
+                ("name", citizen.to_owned()),
+                ("code", "000.00.00.H48-261207-0001".to_owned()),
+                ("procedure", pick(procedure)),
+                ("agency", pick(agency)),
+                ("due", "17:30 08/12/2026".to_owned()),
+                ("deadline", "17:30 10/12/2026".to_owned()),
+                (
+                    "reason",
+                    "Bản sao Giấy khai sinh chưa được chứng thực — “bổ sung”".to_owned(),
+                ),
+                ("amount", "1.500.000\u{a0}₫".to_owned()),
+                ("link", format!("{ORIGIN}/account/dossiers/x")),
+                ("rating_link", format!("{ORIGIN}/danh-gia/x")),
+            ]);
+            let sms = motcua::notify::compose::sms(template, &vars);
+            assert!(
+                motcua::kernel::text::is_gsm7(&sms),
+                "{kind} ({lang}) with {}: {sms}",
+                vars["agency"]
+            );
+        }
+    }
+
+    // through the worker: the demo's submitted dossier was sent to phường Cẩm Thành
+    let id = dossier(&app).await;
+    sqlx::query("delete from notify_queue")
+        .execute(pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action) \
+         values ($1, 'draft', 'submitted', 'citizen', 'submit')",
+    )
+    .bind(id)
+    .execute(pool)
+    .await
+    .unwrap();
+    deliver(&app).await;
+    let sms: String = sqlx::query_scalar(
+        "select body from outbound_messages where channel = 'sms' and dossier_id = $1 \
+           and kind = 'submitted'",
+    )
+    .bind(id)
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert!(
+        sms.contains(" da duoc gui den Uy ban nhan dan phuong Cam Thanh. "),
+        "{sms}"
+    );
+}
+
+/// The development outbox shows Vietnam time, as every other page does.
+#[tokio::test]
+async fn the_development_outbox_shows_vietnam_time() {
+    let app = TestApp::with_demo().await;
+    sqlx::query(
+        "insert into outbound_messages (channel, recipient, subject, body, created_at) \
+         values ('sms', '+84912345678', '', 'Ma xac nhan 123456', '2026-12-07 23:30:05+00')",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let page = Page::parse(&app.server.get("/dev/outbox").await.text());
+    let line = page
+        .texts(".documents li")
+        .into_iter()
+        .find(|l| l.contains("Ma xac nhan 123456"))
+        .unwrap();
+    assert!(line.starts_with("06:30:05 08/12/2026"), "{line}");
+}
