@@ -181,6 +181,26 @@ impl Action {
         format!("action.{}", self.as_str())
     }
 
+    /// Message key of the action as a button says it: a verb ("Accept the dossier"), where the
+    /// history's label names an event ("Accepted").
+    pub fn button_key(self) -> String {
+        format!("do.{}", self.as_str())
+    }
+
+    /// Message key of the label of the action's reason field: each field says what it is.
+    pub fn reason_key(self) -> &'static str {
+        match self {
+            Self::ReturnForCompletion => "reason.return_for_completion",
+            Self::RefuseAtReception => "reason.refuse_at_reception",
+            Self::RefuseOnMerits => "reason.refuse_on_merits",
+            Self::RequestSupplement => "reason.request_supplement",
+            Self::Reschedule => "reason.reschedule",
+            Self::CorrectResult => "reason.correct_result",
+            Self::SendToCooperation => "processing.cooperation_request",
+            _ => "reason.other",
+        }
+    }
+
     /// Whether `actor` may take this action.
     pub fn allowed_for(self, actor: Actor) -> bool {
         use Action::*;
@@ -639,10 +659,22 @@ Some(Signature) --Stop--> Stopped None";
         );
         for action in Action::ALL {
             for lang in [crate::kernel::Lang::Vi, crate::kernel::Lang::En] {
-                let key = action.label_key();
-                assert_ne!(lang.t(&key), key, "{action:?} has no {lang:?} label");
+                for key in [
+                    action.label_key(),
+                    action.button_key(),
+                    action.reason_key().to_owned(),
+                ] {
+                    assert_ne!(lang.t(&key), key, "{action:?} has no {lang:?} {key}");
+                }
             }
         }
+        // a button is a verb, the history an event
+        let en = crate::kernel::Lang::En;
+        assert_eq!(
+            en.t(&Action::Accept.button_key()),
+            "Accept the dossier (Form 01)"
+        );
+        assert_eq!(en.t(&Action::Accept.label_key()), "Accepted (Form 01)");
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub struct StaffDossier {
     pub competent_vi: Option<String>,
     pub cooperating_vi: Option<String>,
     pub assignee_name: Option<String>,
+    /// the post brought the result back undelivered: the citizen collects it at the counter
+    pub returned_by_post: bool,
 }
 
 pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossier>, sqlx::Error> {
@@ -69,7 +71,9 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossi
            r.name_vi as receiving_vi, c.name_vi as competent_vi, o.name_vi as cooperating_vi, \
            u.full_name as assignee_name, \
            (select n.name_vi from agencies n where r.valid_to <= current_date \
-              and n.id = agency_in_force(r.id, current_date) and n.id <> r.id) as receiving_now_vi \
+              and n.id = agency_in_force(r.id, current_date) and n.id <> r.id) as receiving_now_vi, \
+           exists (select 1 from dossier_events e where e.dossier_id = d.id \
+              and e.action = 'returned_by_post') as returned_by_post \
          from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
          left join agencies r on r.id = d.receiving_agency_id \
          left join agencies c on c.id = d.competent_agency_id \

@@ -23,6 +23,8 @@ pub struct ActionView {
     pub label: String,
     /// "plain", "reason", "assign", "cooperate", "reschedule", "supplement"
     pub kind: &'static str,
+    /// What the reason field asks for ("Lý do từ chối tiếp nhận")
+    pub reason_label: String,
     pub reason: String,
     pub items: String,
     pub days: String,
@@ -89,6 +91,8 @@ pub struct DossierPage {
     pub can_assess: bool,
     /// An ended dossier: where the official invites the citizen to rate it on the tablet.
     pub invite_rating_url: Option<String>,
+    /// The result goes by post: the way to the postal hand-over.
+    pub postal_hand_over_url: Option<&'static str>,
     /// …and refund paid payments of a refused or stopped dossier: (payment id, label).
     pub refundable: Vec<OptionView>,
     /// Refunds above the set amount waiting for a second official.

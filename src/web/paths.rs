@@ -58,6 +58,8 @@ pub const ACCOUNT: &str = "/account";
 /// The signed-in citizen's dossiers.
 pub const MY_DOSSIERS: &str = "/account/dossiers";
 pub const STAFF_HOME: &str = "/staff";
+/// The reception desk's postal hand-over: results to the post, deliveries back.
+pub const POSTAL_DESK: &str = "/staff/postal";
 pub const ADMIN_HOME: &str = "/admin";
 
 /// An official's page in the administration.

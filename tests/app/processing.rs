@@ -1188,3 +1188,107 @@ async fn every_form_is_also_a_printable_page() {
     );
     assert!(shown.has(&format!("a[href='/staff/dossiers/{id}/forms/06.html']")));
 }
+
+/// A result the citizen chose to receive by post is offered to the postal hand-over, not
+/// "Trả kết quả tại quầy"; once the post brings it back undelivered, the counter may return it.
+#[tokio::test]
+async fn a_result_for_the_post_leads_to_the_postal_hand_over_not_the_counter() {
+    let app = TestApp::with_demo().await;
+    let id = id_of(&app, RESULT_READY).await;
+    sqlx::query(
+        "update dossiers set result_channel = 'post', result_address = '12 Lê Lợi, Thanh Hóa' \
+         where id = $1",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let desk = official(&app, "tiepnhan").await;
+    let page = Page::parse(
+        &desk
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(!page.has("#return_at_counter"), "no counter return");
+    assert_eq!(page.attr("#postal-hand-over a", "href"), "/staff/postal");
+    assert_eq!(
+        page.text("#postal-hand-over a"),
+        "Giao kết quả cho bưu điện"
+    );
+    assert_eq!(
+        act(&desk, id, "ResultReady", "return_at_counter", &[])
+            .await
+            .status_code(),
+        StatusCode::CONFLICT,
+        "not for this dossier now"
+    );
+    assert_eq!(state(&app, id).await.0, "result_ready");
+    // the postal desk lists it for the hand-over
+    let postal = Page::parse(&desk.server.get("/staff/postal").await.text());
+    assert!(postal.text("main").contains("12 Lê Lợi, Thanh Hóa"));
+
+    // brought back by the post: the citizen collects it at the counter
+    sqlx::query(
+        "insert into dossier_events (dossier_id, from_status, to_status, actor_kind, action) \
+         values ($1, 'out_for_delivery', 'result_ready', 'system', 'returned_by_post')",
+    )
+    .bind(id)
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    let page = Page::parse(
+        &desk
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    assert!(page.has("#return_at_counter"));
+    assert!(!page.has("#postal-hand-over"));
+}
+
+/// Buttons say what they do (a verb), the history what happened; each reason field says what
+/// it asks for, the fee assessment and the refund included, in Vietnamese and in English.
+#[tokio::test]
+async fn action_buttons_are_verbs_and_each_reason_field_says_what_it_is() {
+    let app = TestApp::with_demo().await;
+    let id = id_of(&app, SUBMITTED).await;
+    let desk = official(&app, "tiepnhan").await;
+    let url = format!("/staff/dossiers/{id}");
+    let vi = Page::parse(&desk.server.get(&url).await.text());
+    assert_eq!(vi.text("#accept legend"), "Tiếp nhận hồ sơ (Mẫu 01)");
+    assert_eq!(
+        vi.text("label[for=refuse_at_reception-reason]"),
+        "Lý do từ chối tiếp nhận"
+    );
+    assert_eq!(
+        vi.text("label[for=return_for_completion-reason]"),
+        "Lý do, các nội dung cần bổ sung"
+    );
+    assert!(
+        vi.text("label[for=assess-reason]")
+            .starts_with("Căn cứ xác định số tiền")
+    );
+    let en = Page::parse(&desk.server.get(&format!("{url}?lang=en")).await.text());
+    assert_eq!(en.text("#accept legend"), "Accept the dossier (Form 01)");
+    assert_eq!(
+        en.text("#refuse_at_reception button"),
+        "Refuse at reception (Form 03)"
+    );
+    assert_eq!(
+        en.text("label[for=refuse_at_reception-reason]"),
+        "Why the dossier is refused"
+    );
+    assert!(
+        en.text("label[for=assess-reason]")
+            .starts_with("What the amount is for")
+    );
+    // the history keeps naming events
+    assert!(
+        en.text("table").contains("Submitted"),
+        "{}",
+        en.text("table")
+    );
+}

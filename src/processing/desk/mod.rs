@@ -101,6 +101,9 @@ fn may(
             | Action::SubmitForSignature => d.assignee_id == Some(staff.id),
             Action::Reschedule => d.rescheduled_at.is_none() && d.due_at.is_some(),
             Action::ReturnElectronically => d.result_channel == "electronic",
+            // a result the citizen chose to receive by post goes to the post (the postal
+            // hand-over), unless the post brought it back
+            Action::ReturnAtCounter => d.result_channel != "post" || d.returned_by_post,
             _ => true,
         };
         fits.then_some((role, agency))
@@ -114,6 +117,19 @@ pub(crate) fn supplement_late(d: &StaffDossier, now: DateTime<Utc>) -> bool {
 }
 
 /// What the form of an action asks for.
+/// Where the reception desk hands a result to the post, when this one waits for it.
+pub(super) fn postal_hand_over(staff: &CurrentStaff, d: &StaffDossier) -> Option<&'static str> {
+    let at_desk = staff
+        .roles
+        .iter()
+        .any(|r| r.role == StaffRole::Reception && Some(r.agency_id) == d.receiving_agency_id);
+    (at_desk
+        && d.status == DossierStatus::ResultReady
+        && d.result_channel == "post"
+        && !d.returned_by_post)
+        .then_some(crate::web::paths::POSTAL_DESK)
+}
+
 fn kind(action: Action) -> &'static str {
     match action {
         Action::ReturnForCompletion => "completion",

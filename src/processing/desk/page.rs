@@ -208,8 +208,9 @@ pub async fn page(
                 let slug = a.as_str().to_owned();
                 let mine = failed == Some(*a);
                 ActionView {
-                    label: lang.t(&a.label_key()).into_owned(),
+                    label: lang.t(&a.button_key()).into_owned(),
                     kind: kind(*a),
+                    reason_label: lang.t(a.reason_key()).into_owned(),
                     reason: if mine {
                         form.reason.clone()
                     } else {
@@ -263,6 +264,7 @@ pub async fn page(
         can_collect: at_desk && !d.status.is_terminal(),
         can_assess: at_desk && d.status == DossierStatus::Submitted,
         invite_rating_url: crate::evaluations::invite_url(d.status, d.id, lang),
+        postal_hand_over_url: postal_hand_over(staff, d),
         awaiting_refunds: awaiting
             .into_iter()
             .map(|(refund, amount, reason, by, by_id)| AwaitingRefundView {
