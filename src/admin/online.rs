@@ -55,35 +55,70 @@ async fn current(conn: &mut PgConnection, code: &str) -> Result<Option<Current>,
     .await
 }
 
-/// The agency in whose name the administrator proposes for this procedure, if any: theirs when
-/// it decides it (by name, or by kind); a system administrator may propose for any.
+/// The kinds of the agencies the reader administers ("ubnd_xa"…).
+async fn administered_kinds(
+    conn: &mut PgConnection,
+    staff: &CurrentStaff,
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    let ids: Vec<Uuid> = staff
+        .roles
+        .iter()
+        .filter(|r| r.role == StaffRole::AgencyAdmin)
+        .map(|r| r.agency_id)
+        .collect();
+    let rows: Vec<(Uuid, String)> =
+        sqlx::query_as("select id, kind from agencies where id = any($1)")
+            .bind(&ids)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// The agency in whose name the administrator proposes for a procedure decided by
+/// `competent` (or, when none is named, by every agency of `competent_kind`), if any: theirs
+/// when it decides it; a system administrator may propose for any.
+fn proposer(
+    staff: &CurrentStaff,
+    kinds: &std::collections::HashMap<Uuid, String>,
+    competent: Option<Uuid>,
+    competent_kind: &str,
+) -> Option<Uuid> {
+    staff.roles.iter().find_map(|r| match r.role {
+        StaffRole::SystemAdmin => Some(r.agency_id),
+        StaffRole::AgencyAdmin
+            if competent == Some(r.agency_id)
+                || (competent.is_none()
+                    && kinds.get(&r.agency_id).map(String::as_str) == Some(competent_kind)) =>
+        {
+            Some(r.agency_id)
+        }
+        _ => None,
+    })
+}
+
+/// The agency in whose name the administrator proposes for this procedure, if any.
 async fn proposing_agency(
     conn: &mut PgConnection,
     staff: &CurrentStaff,
     c: &Current,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    for r in &staff.roles {
-        match r.role {
-            StaffRole::SystemAdmin => return Ok(Some(r.agency_id)),
-            StaffRole::AgencyAdmin => {
-                if c.competent_agency_id == Some(r.agency_id) {
-                    return Ok(Some(r.agency_id));
-                }
-                let kind: Option<String> =
-                    sqlx::query_scalar("select kind from agencies where id = $1")
-                        .bind(r.agency_id)
-                        .fetch_optional(&mut *conn)
-                        .await?;
-                if c.competent_agency_id.is_none()
-                    && kind.as_deref() == Some(c.competent_kind.as_str())
-                {
-                    return Ok(Some(r.agency_id));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(None)
+    let kinds = administered_kinds(conn, staff).await?;
+    Ok(proposer(
+        staff,
+        &kinds,
+        c.competent_agency_id,
+        &c.competent_kind,
+    ))
+}
+
+/// Whether a proposal for the procedure waits for the chairman (one at a time).
+async fn has_open_proposal(conn: &mut PgConnection, procedure: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "select exists (select 1 from online_level_proposals where procedure_id = $1 and status = 'submitted')",
+    )
+    .bind(procedure)
+    .fetch_one(conn)
+    .await
 }
 
 /// The readiness checklist for `to` (message key, met).
@@ -139,18 +174,10 @@ pub async fn levels(
     session: Session,
 ) -> AppResult<LevelsPage> {
     let mut conn = app.db.acquire().await?;
-    let rows: Vec<(String, String, String, OnlineLevel, Option<String>)> = sqlx::query_as(
-        "select v.code, v.name_vi, v.name_en, v.online_level, \
-           (select p.to_level::text from online_level_proposals p where p.procedure_id = v.procedure_id \
-              and p.status = 'submitted') \
-         from procedure_versions v where v.effective_from <= current_date \
-           and (v.effective_to is null or v.effective_to > current_date) order by v.code limit 2000",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let kinds = administered_kinds(&mut conn, &staff).await?;
+    let rows = levels_in_force(&mut conn).await?;
     drop(conn);
-    let online = rows.iter().filter(|r| r.3 != OnlineLevel::None).count();
-    let full = rows.iter().filter(|r| r.3 == OnlineLevel::Full).count();
+    let levels: Vec<OnlineLevel> = rows.iter().map(|r| r.online_level).collect();
     Ok(LevelsPage {
         layout: staff_layout(
             lang,
@@ -160,30 +187,64 @@ pub async fn levels(
             &staff,
         )
         .await?,
-        share: format!(
-            "{online}/{} ({:.1}%) — {}: {full}",
-            rows.len(),
-            if rows.is_empty() {
-                0.0
-            } else {
-                online as f64 * 100.0 / rows.len() as f64
-            },
-            lang.t("level.full")
-        ),
+        share: share_text(&levels, lang),
         rows: rows
             .into_iter()
-            .map(|(code, vi, en, level, pending)| LevelRow {
-                propose_url: format!("/admin/procedures/{code}/propose"),
-                code,
-                name: lang.pick(&vi, &en).to_owned(),
-                level: level.label(lang).into_owned(),
-                pending: pending
+            .map(|r| LevelRow {
+                propose_url: proposer(&staff, &kinds, r.competent_agency_id, &r.competent_kind)
+                    .map(|_| format!("/admin/procedures/{}/propose", r.code)),
+                name: lang.pick(&r.name_vi, &r.name_en).to_owned(),
+                level: r.online_level.label(lang).into_owned(),
+                pending: r
+                    .pending
                     .as_deref()
                     .and_then(level_of)
                     .map(|l| l.label(lang).into_owned()),
+                code: r.code,
             })
             .collect(),
     })
+}
+
+/// A procedure in force on the levels page.
+#[derive(FromRow)]
+struct LevelData {
+    code: String,
+    name_vi: String,
+    name_en: String,
+    online_level: OnlineLevel,
+    /// the level of the proposal waiting for the chairman, if any
+    pending: Option<String>,
+    competent_agency_id: Option<Uuid>,
+    competent_kind: String,
+}
+
+async fn levels_in_force(conn: &mut PgConnection) -> Result<Vec<LevelData>, sqlx::Error> {
+    sqlx::query_as(
+        "select v.code, v.name_vi, v.name_en, v.online_level, \
+           (select p.to_level::text from online_level_proposals p where p.procedure_id = v.procedure_id \
+              and p.status = 'submitted') as pending, v.competent_agency_id, v.competent_kind \
+         from procedure_versions v where v.effective_from <= current_date \
+           and (v.effective_to is null or v.effective_to > current_date) order by v.code limit 2000",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// "12/40 (30.0%) — Toàn trình: 5": the share open online (partly or fully), and fully.
+fn share_text(levels: &[OnlineLevel], lang: Lang) -> String {
+    let online = levels.iter().filter(|l| **l != OnlineLevel::None).count();
+    let full = levels.iter().filter(|l| **l == OnlineLevel::Full).count();
+    let share = if levels.is_empty() {
+        0.0
+    } else {
+        online as f64 * 100.0 / levels.len() as f64
+    };
+    format!(
+        "{online}/{} ({share:.1}%) — {}: {full}",
+        levels.len(),
+        lang.t("level.full")
+    )
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -194,6 +255,9 @@ pub struct ProposeForm {
     justification: String,
     #[serde(default)]
     red_explanation: String,
+    /// "Kiểm tra điều kiện": show the checklist of the level chosen, submit nothing
+    #[serde(default)]
+    check: String,
 }
 
 async fn propose_page(
@@ -273,6 +337,11 @@ pub async fn propose(
     let agency = proposing_agency(&mut tx, &staff, &c)
         .await?
         .ok_or(AppError::Forbidden)?;
+    if !form.check.is_empty() {
+        drop(tx);
+        let page = propose_page(&app, lang, &session, &staff, &c, &form, FormErrors::new()).await?;
+        return Ok(page.into_response());
+    }
     let mut errors = FormErrors::new();
     let to = level_of(&form.to_level).filter(|l| *l != c.online_level);
     if to.is_none() {
@@ -289,13 +358,7 @@ pub async fn propose(
     if red && form.red_explanation.trim().chars().count() < 10 {
         errors.add("red_explanation", lang.t("online.error_red"));
     }
-    let open: bool = sqlx::query_scalar(
-        "select exists (select 1 from online_level_proposals where procedure_id = $1 and status = 'submitted')",
-    )
-    .bind(c.procedure_id)
-    .fetch_one(&mut *tx)
-    .await?;
-    if open {
+    if has_open_proposal(&mut tx, c.procedure_id).await? {
         errors.add("to_level", lang.t("online.error_open"));
     }
     let (Some(to), true) = (to, errors.is_empty()) else {
@@ -415,13 +478,19 @@ pub async fn approvals(
     decision_page(&app, lang, &session, &staff, FormErrors::new(), None).await
 }
 
+/// The form that failed: which proposal, what was typed.
+struct Kept<'a> {
+    id: Uuid,
+    form: &'a DecideForm,
+}
+
 async fn decision_page(
     app: &AppState,
     lang: Lang,
     session: &Session,
     staff: &CurrentStaff,
     errors: FormErrors,
-    kept: Option<&DecideForm>,
+    kept: Option<Kept<'_>>,
 ) -> AppResult<DecisionPage> {
     let mut conn = app.db.acquire().await?;
     let all = proposals(&mut conn, None).await?;
@@ -448,9 +517,19 @@ async fn decision_page(
             .take(30)
             .map(|p| proposal_row(p, lang))
             .collect(),
-        decision_no: kept.map(|k| k.decision_no.clone()).unwrap_or_default(),
-        effective_date: kept.map(|k| k.effective_date.clone()).unwrap_or_default(),
-        comment: kept.map(|k| k.comment.clone()).unwrap_or_default(),
+        kept_for: kept.as_ref().map(|k| k.id.to_string()).unwrap_or_default(),
+        decision_no: kept
+            .as_ref()
+            .map(|k| k.form.decision_no.clone())
+            .unwrap_or_default(),
+        effective_date: kept
+            .as_ref()
+            .map(|k| k.form.effective_date.clone())
+            .unwrap_or_default(),
+        comment: kept
+            .as_ref()
+            .map(|k| k.form.comment.clone())
+            .unwrap_or_default(),
         errors,
     })
 }
@@ -465,6 +544,43 @@ pub struct DecideForm {
     effective_date: String,
     #[serde(default)]
     comment: String,
+}
+
+/// The chairman's decision read from the form: the proposal's new status, the effective day
+/// when approved, and what is missing (a decision number and a day after the version in force
+/// starts for an approval; a comment for a return or a rejection). Field ids carry the
+/// proposal's id: the page holds a form for each one.
+fn judge_decision(
+    form: &DecideForm,
+    id: Uuid,
+    in_force_from: NaiveDate,
+    lang: Lang,
+) -> AppResult<(&'static str, Option<NaiveDate>, FormErrors)> {
+    let mut errors = FormErrors::new();
+    let status = match form.decision.as_str() {
+        "approve" => "approved",
+        "return" => "returned",
+        "reject" => "rejected",
+        _ => return Err(AppError::BadRequest("errors.bad_request_text")),
+    };
+    let effective = NaiveDate::parse_from_str(form.effective_date.trim(), "%Y-%m-%d").ok();
+    if status == "approved" {
+        if form.decision_no.trim().chars().count() < 3 {
+            errors.add(
+                format!("decision_no-{id}"),
+                lang.t("online.error_decision_no"),
+            );
+        }
+        if effective.is_none_or(|d| d <= in_force_from) {
+            errors.add(
+                format!("effective_date-{id}"),
+                lang.t("online.error_effective"),
+            );
+        }
+    } else if form.comment.trim().chars().count() < 10 {
+        errors.add(format!("comment-{id}"), lang.t("online.error_comment"));
+    }
+    Ok((status, effective, errors))
 }
 
 /// `POST /staff/approvals/{id}`: the chairman approves (decision number, effective date),
@@ -496,29 +612,11 @@ pub async fn decide(
     if p.status != "submitted" {
         return Err(AppError::Conflict);
     }
-    let mut errors = FormErrors::new();
-    let comment = form.comment.trim();
-    let status = match form.decision.as_str() {
-        "approve" => "approved",
-        "return" => "returned",
-        "reject" => "rejected",
-        _ => return Err(AppError::BadRequest("errors.bad_request_text")),
-    };
-    let effective = NaiveDate::parse_from_str(form.effective_date.trim(), "%Y-%m-%d").ok();
-    if status == "approved" {
-        if form.decision_no.trim().chars().count() < 3 {
-            errors.add("decision_no", lang.t("online.error_decision_no"));
-        }
-        match effective {
-            Some(d) if d > p.effective_from => {}
-            _ => errors.add("effective_date", lang.t("online.error_effective")),
-        }
-    } else if comment.chars().count() < 10 {
-        errors.add("comment", lang.t("online.error_comment"));
-    }
+    let (status, effective, errors) = judge_decision(&form, id, p.effective_from, lang)?;
     if !errors.is_empty() {
         drop(tx);
-        let page = decision_page(&app, lang, &session, &staff, errors, Some(&form)).await?;
+        let kept = Kept { id, form: &form };
+        let page = decision_page(&app, lang, &session, &staff, errors, Some(kept)).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let mut new_version = None;
@@ -558,7 +656,7 @@ pub async fn decide(
     .bind(staff.id)
     .bind(form.decision_no.trim())
     .bind(effective.filter(|_| status == "approved"))
-    .bind(comment)
+    .bind(form.comment.trim())
     .bind(new_version)
     .execute(&mut *tx)
     .await?;
@@ -568,7 +666,7 @@ pub async fn decide(
         &format!("online_level.{status}"),
         Some(&p.code),
         ip,
-        json!({"proposal": id, "to": p.to_level, "effective_date": effective, "decision_no": form.decision_no.trim(), "comment": comment}),
+        json!({"proposal": id, "to": p.to_level, "effective_date": effective, "decision_no": form.decision_no.trim(), "comment": form.comment.trim()}),
     )
     .await?;
     tx.commit().await?;

@@ -99,7 +99,8 @@ pub struct LevelRow {
     pub name: String,
     pub level: String,
     pub pending: Option<String>,
-    pub propose_url: String,
+    /// Only where the reader may propose (their agency decides the procedure).
+    pub propose_url: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -147,6 +148,8 @@ pub struct DecisionPage {
     pub can_decide: bool,
     pub pending: Vec<ProposalRow>,
     pub decided: Vec<ProposalRow>,
+    /// The proposal whose form failed: its section shows the input kept.
+    pub kept_for: String,
     pub decision_no: String,
     pub effective_date: String,
     pub comment: String,

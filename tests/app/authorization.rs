@@ -408,6 +408,16 @@ async fn every_route_answers_each_persona_as_its_access_says() {
                     .await
             };
             let status = response.status_code();
+            // every page a persona sees: no id twice, no label for a missing field
+            let html = response
+                .maybe_header(axum::http::header::CONTENT_TYPE)
+                .is_some_and(|t| t.to_str().unwrap_or_default().starts_with("text/html"));
+            if spec.method == Method::GET && status == StatusCode::OK && html {
+                let faults = crate::helpers::html::Page::parse(&response.text()).id_faults();
+                if !faults.is_empty() {
+                    failures.push(format!("{persona:?} GET {path}: {}", faults.join(", ")));
+                }
+            }
             let to = location(&response);
             let sent_to_login = status == StatusCode::SEE_OTHER
                 && (to.starts_with("/account/login?") || to.starts_with("/staff/login?"));

@@ -1119,7 +1119,7 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
     let Some(driver) = Driver::start() else {
         return;
     };
-    let (base, _db) = serve_demo().await;
+    let (base, db) = serve_demo().await;
     let client = driver.client().await;
     staff_sign_in(&client, &base, "quantricoquan").await;
     client
@@ -1142,7 +1142,7 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
     if client.find(Locator::Id("red_explanation")).await.is_ok() {
         fill(&client, "red_explanation", "Mẫu tờ khai điện tử sẽ bổ sung").await;
     }
-    click(&client, "main form[method=post] button[type=submit]").await;
+    click(&client, "#propose-submit").await;
     flash_says(&client, "Chủ tịch").await;
     sign_out(&client, "/staff/logout").await;
     staff_sign_in(&client, &base, "chutich").await;
@@ -1151,15 +1151,23 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
         .await
         .expect("approvals");
     text_becomes(&client, "main", "1.000894").await;
-    fill(&client, "decision_no", "2145/QĐ-UBND").await;
+    // each pending proposal's form has ids of its own
+    let proposal: uuid::Uuid = sqlx::query_scalar("select id from online_level_proposals")
+        .fetch_one(&db.pool)
+        .await
+        .expect("the proposal");
+    fill(&client, &format!("decision_no-{proposal}"), "2145/QĐ-UBND").await;
     let today = motcua::deadlines::calendar::to_local(chrono::Utc::now())
         .date()
         .format("%Y-%m-%d")
         .to_string();
     client
         .execute(
-            "document.getElementById('effective_date').value = arguments[0]",
-            vec![serde_json::json!(today)],
+            "document.getElementById(arguments[1]).value = arguments[0]",
+            vec![
+                serde_json::json!(today),
+                serde_json::json!(format!("effective_date-{proposal}")),
+            ],
         )
         .await
         .expect("date");

@@ -311,3 +311,128 @@ async fn propose_for(admin: &TestApp, code: &str) -> axum_test::TestResponse {
         .get(&format!("/admin/procedures/{code}/propose"))
         .await
 }
+
+/// The levels page offers a proposal only where the reader may make one; the level proposed is
+/// the one selected, with or without "Kiểm tra điều kiện" pressed first; the chairman's page
+/// holds one form per proposal with ids of their own, a failed form keeping its input in its
+/// own section.
+#[tokio::test]
+async fn proposals_are_offered_where_allowed_and_send_the_level_selected() {
+    let app = TestApp::with_demo().await;
+    let admin = official(&app, "quantricoquan").await;
+    let levels = Page::parse(&admin.server.get("/admin/procedures").await.text());
+    let theirs = format!("#level-{} a", CODE.replace('.', "\\."));
+    assert_eq!(
+        levels.attr(&theirs, "href"),
+        format!("/admin/procedures/{CODE}/propose")
+    );
+    let province = levels.text("#level-1\\.001122");
+    assert!(!levels.has("#level-1\\.001122 a"), "{province}");
+    assert!(province.contains("Do cơ quan khác đề xuất"), "{province}");
+    assert!(levels.id_faults().is_empty(), "{:?}", levels.id_faults());
+
+    // the form opens on "Toàn trình"; the administrator picks "none" and checks it
+    let page = format!("/admin/procedures/{CODE}/propose");
+    let form = Page::parse(&admin.server.get(&page).await.text());
+    assert_eq!(form.attr("input[name=to_level][checked]", "value"), "full");
+    assert!(form.id_faults().is_empty(), "{:?}", form.id_faults());
+    let checked = post_form(
+        &admin,
+        &page,
+        &page,
+        &[
+            ("to_level", "none"),
+            ("check", "1"),
+            ("justification", "Chưa đủ điều kiện"),
+        ],
+    )
+    .await;
+    assert_eq!(checked.status_code(), StatusCode::OK);
+    let checked = Page::parse(&checked.text());
+    assert_eq!(
+        checked.attr("input[name=to_level][checked]", "value"),
+        "none"
+    );
+    assert_eq!(checked.text("#justification"), "Chưa đủ điều kiện");
+    let none: i64 = sqlx::query_scalar("select count(*) from online_level_proposals")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(none, 0, "checking submits nothing");
+    // the level selected is sent, whatever was checked before
+    let sent = post_form(
+        &admin,
+        &page,
+        &page,
+        &[
+            ("to_level", "none"),
+            ("justification", "Thủ tục cần đối chiếu bản chính tại quầy"),
+            ("red_explanation", "Không có điều kiện nào chưa đạt"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status_code(), StatusCode::SEE_OTHER, "{}", sent.text());
+    let level: String = sqlx::query_scalar("select to_level::text from online_level_proposals")
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(level, "none");
+
+    // a second proposal, by the system administrator
+    let system = official(&app, "quantri").await;
+    let other = "/admin/procedures/1.001122/propose";
+    let sent = post_form(
+        &system,
+        other,
+        other,
+        &[
+            ("to_level", "full"),
+            ("justification", "Mở toàn trình cho thủ tục cấp tỉnh"),
+            ("red_explanation", "Các điều kiện sẽ được hoàn thiện trước"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status_code(), StatusCode::SEE_OTHER, "{}", sent.text());
+    let chairman = official(&app, "chutich").await;
+    let approvals = Page::parse(&chairman.server.get("/staff/approvals").await.text());
+    assert_eq!(approvals.texts("section.panel form").len(), 2);
+    assert!(
+        approvals.id_faults().is_empty(),
+        "{:?}",
+        approvals.id_faults()
+    );
+    let second: Uuid =
+        sqlx::query_scalar("select p.id from online_level_proposals p where to_level = 'full'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    let refused = post_form(
+        &chairman,
+        "/staff/approvals",
+        &format!("/staff/approvals/{second}"),
+        &[
+            ("decision", "approve"),
+            ("decision_no", "1"),
+            ("effective_date", ""),
+            ("comment", "Ghi chú của chủ tịch"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = Page::parse(&refused.text());
+    assert!(refused.id_faults().is_empty(), "{:?}", refused.id_faults());
+    assert_eq!(
+        refused.attr(".error-summary a", "href"),
+        format!("#decision_no-{second}")
+    );
+    assert_eq!(
+        refused.text(&format!("#comment-{second}")),
+        "Ghi chú của chủ tịch"
+    );
+    let first: Uuid =
+        sqlx::query_scalar("select p.id from online_level_proposals p where to_level = 'none'")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(refused.texts(&format!("#comment-{first}")), [""]);
+}

@@ -653,3 +653,19 @@ async fn a_same_day_procedure_accepted_after_15_00_is_due_the_next_working_day()
         "{text}"
     );
 }
+
+/// The queue's work comes first: the list of dossiers before the filter form; a filtered list
+/// says so above it, with a link down to the filter.
+#[tokio::test]
+async fn the_reception_queue_shows_the_list_before_the_filters() {
+    let app = TestApp::with_demo().await;
+    sign_in_staff(&app, "tiepnhan").await;
+    let html = app.server.get("/staff/reception").await.text();
+    let list = html.find("<table").expect("a list");
+    let filters = html.find("id=\"filters\"").expect("the filters");
+    assert!(list < filters, "the list comes first");
+    assert!(!Page::parse(&html).has("#filtered"));
+    let filtered = Page::parse(&app.server.get("/staff/reception?channel=2").await.text());
+    assert_eq!(filtered.attr("#filtered a", "href"), "#filters");
+    assert_eq!(filtered.attr("#f-channel option[selected]", "value"), "2");
+}

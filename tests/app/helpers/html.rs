@@ -56,6 +56,25 @@ impl Page {
         self.0.select(&Self::select(selector)).next().is_some()
     }
 
+    /// Ids that appear more than once (each label after the first would point at the first),
+    /// and labels whose `for` names no element: both leave a field without its name.
+    pub fn id_faults(&self) -> Vec<String> {
+        let ids = self.attrs("[id]", "id");
+        let mut seen = std::collections::HashSet::new();
+        let mut faults: Vec<String> = ids
+            .iter()
+            .filter(|id| !seen.insert(id.as_str()))
+            .map(|id| format!("duplicate id {id}"))
+            .collect();
+        faults.extend(
+            self.attrs("label[for]", "for")
+                .into_iter()
+                .filter(|target| !seen.contains(target.as_str()))
+                .map(|target| format!("label for missing {target}")),
+        );
+        faults
+    }
+
     /// Procedure names in a result list, in order.
     pub fn result_names(&self) -> Vec<String> {
         self.texts(".cards .card-title")
