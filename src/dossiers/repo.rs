@@ -53,6 +53,9 @@ pub struct DossierRow {
     /// the agency that took over, when the receiving one was renamed or merged since
     pub receiving_now_vi: Option<String>,
     pub receiving_agency_id: Option<Uuid>,
+    /// the deciding agency and its case officer, who asks for a supplement and reads it
+    pub competent_agency_id: Option<Uuid>,
+    pub assignee_id: Option<Uuid>,
     pub result_file_id: Option<Uuid>,
     pub supplement_due_at: Option<DateTime<Utc>>,
 }
@@ -62,7 +65,7 @@ const DOSSIER_SELECT: &str = "select d.id, d.code, d.citizen_id, d.procedure_ver
     d.applicant_phone, d.applicant_email, d.applicant_address, d.applicant_unit_id, d.on_behalf, \
     d.principal_name, d.principal_personal_id, d.relationship, d.answers, d.paper_channel, \
     d.pickup_address, d.result_channel, d.result_address, d.postage_estimate_vnd, d.draft_step, \
-    d.created_at, d.receiving_agency_id, d.result_file_id, d.supplement_due_at, v.code as procedure_code, v.name_vi as procedure_vi, v.name_en as procedure_en, \
+    d.created_at, d.receiving_agency_id, d.competent_agency_id, d.assignee_id, d.result_file_id, d.supplement_due_at, v.code as procedure_code, v.name_vi as procedure_vi, v.name_en as procedure_en, \
     v.online_level, v.time_limit_value, v.time_limit_unit, \
     a.name_vi as receiving_vi, a.name_en as receiving_en, \
     (select n.name_vi from agencies n where a.valid_to <= current_date \

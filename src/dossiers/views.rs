@@ -108,6 +108,8 @@ pub struct DocumentsPage {
     pub back_url: String,
     pub done_url: String,
     /// The reception official's reasons, when the dossier was returned for completion.
+    /// "Cán bộ tiếp nhận đề nghị…" or the deciding agency's officer's request
+    pub asked_by: String,
     pub returned_reason: Option<String>,
     /// the items asked, one per line (empty when the request listed none)
     pub returned_items: Vec<String>,

@@ -421,6 +421,15 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
         assert!(text.contains("tính lại từ đầu"));
     }
     let dossier = format!("/account/dossiers/{id}");
+    // the citizen is told who asked: the deciding agency's case officer, not the reception desk
+    let documents = Page::parse(&app.server.get(&format!("{dossier}/documents")).await.text());
+    assert!(
+        documents
+            .text("#asked")
+            .starts_with("Cán bộ xử lý hồ sơ của cơ quan giải quyết đề nghị bổ sung:"),
+        "{}",
+        documents.text("#asked")
+    );
     let token = csrf(&app, &format!("{dossier}/documents")).await;
     let upload = app
         .server
@@ -445,6 +454,30 @@ async fn a_supplement_is_asked_once_and_its_arrival_restarts_the_clock() {
         )
         .await,
     );
+    // and who checks it now: the case officer, to whom the history hands it
+    let page = Page::parse(&app.server.get(&dossier).await.text());
+    assert!(
+        page.text(".flash")
+            .contains("Cán bộ xử lý hồ sơ của cơ quan giải quyết sẽ xem xét tiếp"),
+        "{}",
+        page.text(".flash")
+    );
+    let (to_agency, to_staff): (Option<Uuid>, Option<Uuid>) = sqlx::query_as(
+        "select to_agency_id, to_staff_id from dossier_events \
+         where dossier_id = $1 and action = 'supplement_received'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let (competent, assignee): (Option<Uuid>, Option<Uuid>) =
+        sqlx::query_as("select competent_agency_id, assignee_id from dossiers where id = $1")
+            .bind(id)
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!((to_agency, to_staff), (competent, assignee));
+    assert!(to_staff.is_some());
     let (status, received, due): (String, DateTime<Utc>, DateTime<Utc>) =
         sqlx::query_as("select status::text, received_at, due_at from dossiers where id = $1")
             .bind(id)

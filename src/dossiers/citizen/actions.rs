@@ -45,7 +45,8 @@ pub async fn withdraw(
 }
 
 /// `POST /account/dossiers/{id}/resubmit`: a dossier returned for completion goes back to the
-/// reception desk with what the citizen changed.
+/// reception desk with what the citizen changed; a supplement asked during processing goes to
+/// the case officer who asked for it.
 pub async fn resubmit(
     State(app): State<AppState>,
     RequestLang(lang): RequestLang,
@@ -58,6 +59,16 @@ pub async fn resubmit(
     let action = match row.status {
         DossierStatus::SupplementRequested => crate::dossiers::workflow::Action::SupplementReceived,
         _ => crate::dossiers::workflow::Action::Resubmit,
+    };
+    let supplement = action == crate::dossiers::workflow::Action::SupplementReceived;
+    let (to_agency, to_officer, sent_key) = if supplement {
+        (
+            row.competent_agency_id,
+            row.assignee_id,
+            "dossier.supplement_sent",
+        )
+    } else {
+        (row.receiving_agency_id, None, "dossier.resubmitted")
     };
     let mut tx = app.db.begin().await?;
     // Decree 118 Art. 19(5): after a supplement the time limit counts again from zero (the
@@ -79,7 +90,7 @@ pub async fn resubmit(
     )
     .by(citizen.id, None)
     .at(now)
-    .to(row.receiving_agency_id, None)
+    .to(to_agency, to_officer)
     .details(details);
     match crate::dossiers::service::apply(&mut tx, act).await {
         Ok(_) => {}
@@ -104,7 +115,7 @@ pub async fn resubmit(
     )
     .await?;
     tx.commit().await?;
-    flash::set(&session, lang.t("dossier.resubmitted")).await;
+    flash::set(&session, lang.t(sent_key)).await;
     Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response())
 }
 

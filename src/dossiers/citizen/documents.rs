@@ -103,6 +103,13 @@ pub(super) async fn documents_page(
             format!("{here}/done")
         },
         returned_reason: reason,
+        // who asked: the reception desk before acceptance, the deciding agency's case officer
+        // during processing
+        asked_by: if row.status == DossierStatus::SupplementRequested {
+            lang.t("dossier.supplement_reason").into_owned()
+        } else {
+            lang.t("dossier.returned_reason").into_owned()
+        },
         returned_items: items,
         reuse_url: format!("{here}/reuse"),
         slots: views,
