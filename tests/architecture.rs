@@ -85,7 +85,6 @@ const LONG_HANDLERS: &[(&str, usize)] = &[
     ("postal::webhook::events", 62),
     ("accounts::second_factor_pages::enrol", 62),
     ("payments::staff::counter", 61),
-    ("dossiers::citizen::actions::resubmit", 61),
     ("admin::calendar::save_day", 61),
     ("admin::audit_log", 61),
     ("accounts::email::confirm_email", 61),

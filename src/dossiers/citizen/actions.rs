@@ -56,55 +56,8 @@ pub async fn resubmit(
     Path(id): Path<Uuid>,
 ) -> AppResult<Response> {
     let row = owned(&app, citizen, id).await?;
-    let action = match row.status {
-        DossierStatus::SupplementRequested => crate::dossiers::workflow::Action::SupplementReceived,
-        _ => crate::dossiers::workflow::Action::Resubmit,
-    };
-    let supplement = action == crate::dossiers::workflow::Action::SupplementReceived;
-    let (to_agency, to_officer, sent_key) = if supplement {
-        (
-            row.competent_agency_id,
-            row.assignee_id,
-            "dossier.supplement_sent",
-        )
-    } else {
-        (row.receiving_agency_id, None, "dossier.resubmitted")
-    };
     let mut tx = app.db.begin().await?;
-    // Decree 118 Art. 19(5): after a supplement the time limit counts again from zero (the
-    // row first, as an official's action does); the event keeps the new appointment, by which
-    // the reports judge the periods after it
-    let mut details = serde_json::json!({});
-    let now = app.clock.now();
-    if action == crate::dossiers::workflow::Action::SupplementReceived {
-        let (due, statistics_due) =
-            crate::processing::desk::restart_clock(&mut tx, id, now).await?;
-        details["due_at"] = serde_json::json!(due);
-        details["statistics_due_at"] = serde_json::json!(statistics_due);
-    }
-    let act = crate::dossiers::service::Act::new(
-        id,
-        row.status,
-        action,
-        crate::dossiers::workflow::Actor::Citizen,
-    )
-    .by(citizen.id, None)
-    .at(now)
-    .to(to_agency, to_officer)
-    .details(details);
-    match crate::dossiers::service::apply(&mut tx, act).await {
-        Ok(_) => {}
-        Err(crate::dossiers::service::ApplyError::Database(e)) => return Err(e.into()),
-        Err(_) => return Err(AppError::Conflict),
-    }
-    if action != crate::dossiers::workflow::Action::SupplementReceived {
-        // back at the desk: its 8 working hours count from now
-        sqlx::query("update dossiers set submitted_at = $2 where id = $1")
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-    }
+    let sent_key = send_back(&mut tx, &row, citizen.id, app.clock.now()).await?;
     audit::record(
         &mut tx,
         Actor::Citizen(citizen.id),
@@ -236,4 +189,65 @@ pub async fn change_result_delivery(
     tx.commit().await?;
     flash::set(&session, lang.t("postal.delivery_changed")).await;
     Ok(Redirect::to(&crate::web::paths::citizen_dossier(id)).into_response())
+}
+
+/// Sends the citizen's completed dossier back: to the reception desk (its 8 working hours
+/// from now), or, for a supplement asked during processing, to the case officer who asked,
+/// the time limit counting again from zero. Returns the message key that tells the citizen.
+async fn send_back(
+    tx: &mut sqlx::PgConnection,
+    row: &crate::dossiers::repo::DossierRow,
+    citizen: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<&'static str> {
+    let id = row.id;
+    use crate::dossiers::workflow::Action;
+    let supplement = row.status == DossierStatus::SupplementRequested;
+    let action = if supplement {
+        Action::SupplementReceived
+    } else {
+        Action::Resubmit
+    };
+    let (to_agency, to_officer, sent_key) = if supplement {
+        (
+            row.competent_agency_id,
+            row.assignee_id,
+            "dossier.supplement_sent",
+        )
+    } else {
+        (row.receiving_agency_id, None, "dossier.resubmitted")
+    };
+    // Decree 118 Art. 19(5): after a supplement the time limit counts again from zero (the
+    // row first, as an official's action does); the event keeps the new appointment, by which
+    // the reports judge the periods after it
+    let mut details = serde_json::json!({});
+    if supplement {
+        let (due, statistics_due) = crate::processing::desk::restart_clock(tx, id, now).await?;
+        details["due_at"] = serde_json::json!(due);
+        details["statistics_due_at"] = serde_json::json!(statistics_due);
+    }
+    let act = crate::dossiers::service::Act::new(
+        id,
+        row.status,
+        action,
+        crate::dossiers::workflow::Actor::Citizen,
+    )
+    .by(citizen, None)
+    .at(now)
+    .to(to_agency, to_officer)
+    .details(details);
+    match crate::dossiers::service::apply(tx, act).await {
+        Ok(_) => {}
+        Err(crate::dossiers::service::ApplyError::Database(e)) => return Err(e.into()),
+        Err(_) => return Err(AppError::Conflict),
+    }
+    if !supplement {
+        // back at the desk: its 8 working hours count from now
+        sqlx::query("update dossiers set submitted_at = $2 where id = $1")
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+    }
+    Ok(sent_key)
 }
