@@ -351,16 +351,16 @@ pub async fn start(
     Ok(Redirect::to(&link).into_response())
 }
 
-/// `GET /thanh-toan/ket-qua`: where the gateway sends the browser back. Verifies the signature
-/// and shows what the ledger says; only the IPN or reconciliation changes it.
-pub async fn return_page(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    session: Session,
-    ClientIp(ip): ClientIp,
-    Query(params): Query<BTreeMap<String, String>>,
-) -> AppResult<Response> {
-    let valid = app.gateway.verify(&params);
+/// The payment the gateway's signed return names, as the ledger has it once the gateway was
+/// asked: a return still pending is checked with the gateway at once (server to server, as
+/// the reconciliation does), so that the citizen sees the outcome without waiting for the IPN.
+/// The return's own words change nothing. None when the return is forged or unknown.
+async fn returned_payment(
+    app: &AppState,
+    params: &BTreeMap<String, String>,
+    ip: Option<std::net::IpAddr>,
+) -> AppResult<Option<repo::PaymentRow>> {
+    let valid = app.gateway.verify(params);
     let txn_ref = params.get("vnp_TxnRef").cloned().unwrap_or_default();
     let mut conn = app.db.acquire().await?;
     let payment = if valid {
@@ -377,7 +377,33 @@ pub async fn return_page(
         json!({"txn_ref": txn_ref, "response_code": params.get("vnp_ResponseCode")}),
     )
     .await?;
+    let pending = match payment {
+        Some(p) if p.status == PaymentStatus::Pending => p,
+        other => return Ok(other),
+    };
     drop(conn);
+    let gateway = pending.gateway.as_deref().unwrap_or("vnpay");
+    if let Err(error) =
+        super::reconcile::check_now(app, gateway, &txn_ref, pending.created_at).await
+    {
+        tracing::warn!(%error, "the gateway could not be asked on the return page");
+        return Ok(Some(pending));
+    }
+    let mut conn = app.db.acquire().await?;
+    Ok(repo::by_txn_ref(&mut conn, &txn_ref).await?)
+}
+
+/// `GET /thanh-toan/ket-qua`: where the gateway sends the browser back. Verifies the signature
+/// and shows what the ledger says once the gateway was asked; only the gateway's word (IPN,
+/// question) changes it.
+pub async fn return_page(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    session: Session,
+    ClientIp(ip): ClientIp,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> AppResult<Response> {
+    let payment = returned_payment(&app, &params, ip).await?;
     let layout = Layout::for_session(
         lang,
         lang.t("payment.return_title"),

@@ -58,6 +58,64 @@ pub async fn ask(
     }))
 }
 
+/// Settles a payment by the gateway's answer to a question (as the IPN would), records the
+/// exchange, and fetches the national e-receipt of a paid one.
+async fn settle_answer(
+    app: &AppState,
+    gateway: &str,
+    result: &GatewayResult,
+) -> anyhow::Result<(super::vnpay::IpnReply, Option<uuid::Uuid>)> {
+    let mode = super::routing::Gateway::parse(gateway)
+        .unwrap_or(super::routing::Gateway::Vnpay)
+        .online_mode(app.settings.payment_online_mode);
+    let (reply, payment) = service::settle(
+        &app.db,
+        result,
+        "reconciliation",
+        mode,
+        app.settings.payment_reconcile_minutes,
+    )
+    .await?;
+    let mut conn = app.db.acquire().await?;
+    service::log_event(
+        &mut conn,
+        payment,
+        "querydr",
+        None,
+        reply.code,
+        json!({"txn_ref": result.txn_ref, "status": result.transaction_status}),
+    )
+    .await?;
+    if reply.code == "00"
+        && result.outcome() == Outcome::Paid
+        && let Some(id) = payment
+    {
+        super::platform::fetch_bill_later(app, id);
+    }
+    Ok((reply, payment))
+}
+
+/// Asks the gateway at once about a pending payment whose citizen is back on the return page,
+/// and settles it when the gateway knows the outcome: the page shows the truth first and waits
+/// only when the bank has not decided. An unanswered question leaves it to the IPN and the
+/// reconciliation.
+pub async fn check_now(
+    app: &AppState,
+    gateway: &str,
+    txn_ref: &str,
+    created: chrono::DateTime<Utc>,
+) -> anyhow::Result<()> {
+    match ask(app, gateway, txn_ref, created).await? {
+        Some(result)
+            if !result.transaction_status.is_empty() && result.outcome() != Outcome::Pending =>
+        {
+            settle_answer(app, gateway, &result).await?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Asks the gateway about due pending payments and settles them; returns how many settled.
 pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
     let mut settled = 0;
@@ -80,36 +138,13 @@ pub async fn run_once(app: &AppState) -> anyhow::Result<usize> {
         tx.commit().await?;
         for (txn_ref, created, gateway) in due {
             let answer = ask(app, &gateway, &txn_ref, created).await;
-            let mode = super::routing::Gateway::parse(&gateway)
-                .unwrap_or(super::routing::Gateway::Vnpay)
-                .online_mode(app.settings.payment_online_mode);
             let mut conn = app.db.acquire().await?;
             match answer {
                 Ok(Some(result)) if !result.transaction_status.is_empty() => {
                     drop(conn);
-                    let (reply, payment) = service::settle(
-                        &app.db,
-                        &result,
-                        "reconciliation",
-                        mode,
-                        app.settings.payment_reconcile_minutes,
-                    )
-                    .await?;
-                    let mut conn = app.db.acquire().await?;
-                    service::log_event(
-                        &mut conn,
-                        payment,
-                        "querydr",
-                        None,
-                        reply.code,
-                        json!({"txn_ref": txn_ref, "status": result.transaction_status}),
-                    )
-                    .await?;
+                    let (reply, _) = settle_answer(app, &gateway, &result).await?;
                     if reply.code == "00" && result.outcome() != Outcome::Pending {
                         settled += 1;
-                        if let Some(id) = payment.filter(|_| result.outcome() == Outcome::Paid) {
-                            super::platform::fetch_bill_later(app, id);
-                        }
                     } else if result.outcome() == Outcome::Pending {
                         // still unsettled at the gateway (debited but not confirmed, under
                         // review) after a day of questions: not paid; the bank reverses it

@@ -111,7 +111,7 @@ fn signed(params: &BTreeMap<String, String>, secret: &str) -> BTreeMap<String, S
 }
 
 #[tokio::test]
-async fn a_citizen_pays_in_the_sandbox_and_only_the_ipn_confirms_it() {
+async fn a_citizen_pays_in_the_sandbox_and_sees_it_settled_on_return() {
     let app = TestApp::with_demo().await;
     sign_in_citizen(&app).await;
     let id = id_of(&app, AWAITING).await;
@@ -148,18 +148,25 @@ async fn a_citizen_pays_in_the_sandbox_and_only_the_ipn_confirms_it() {
     );
     assert_eq!(sent["vnp_Version"], "2.1.0");
     let back = bank(&app, &link, "success", "normal").await;
-    // the return page alone changes nothing: it waits for the IPN and refreshes itself
-    let waiting = app.server.get(&path_of(&back)).await;
-    let page = Page::parse(&waiting.text());
-    assert_eq!(page.attr("#payment-state", "data-state"), "pending");
-    assert!(waiting.text().contains("name=\"motcua-refresh\""));
+    // back before the IPN: the return page asks the gateway at once (its signed word, not
+    // the return's) and shows the payment settled, with what happens next, without waiting
     assert_eq!(status(&app, id).await, "awaiting_payment");
-    assert_eq!(deliver(&app).await, 1);
+    let returned = app.server.get(&path_of(&back)).await;
+    let page = Page::parse(&returned.text());
+    assert_eq!(page.attr("#payment-state", "data-state"), "paid");
+    assert!(!returned.text().contains("name=\"motcua-refresh\""));
+    assert!(
+        page.text("#payment-state")
+            .contains("bạn sẽ nhận tin nhắn khi hồ sơ được tiếp nhận")
+    );
     assert_eq!(
         status(&app, id).await,
         "submitted",
         "on to the reception desk"
     );
+    // the IPN that follows finds it settled and changes nothing
+    assert_eq!(deliver(&app).await, 1);
+    assert_eq!(status(&app, id).await, "submitted");
     // its 8 working hours at the desk still run from its arrival, not from the payment
     let since: chrono::DateTime<chrono::Utc> =
         sqlx::query_scalar("select submitted_at from dossiers where id = $1")
@@ -192,7 +199,7 @@ async fn a_citizen_pays_in_the_sandbox_and_only_the_ipn_confirms_it() {
             .fetch_one(&app.db.pool)
             .await
             .unwrap();
-    assert_eq!((mode, by.as_deref()), (Some(2), Some("ipn")));
+    assert_eq!((mode, by.as_deref()), (Some(2), Some("reconciliation")));
 }
 
 #[tokio::test]
