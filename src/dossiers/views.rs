@@ -151,6 +151,13 @@ pub struct CheckPage {
     pub action: String,
     pub submit_key: String,
     pub rows: Vec<AnswerRow>,
+    /// What the citizen will pay before committing: the fees due with the submission (label,
+    /// amount), their total, the fees the agency sets later, and the postage with who pays it.
+    pub bill: Vec<(String, String)>,
+    /// None when nothing is to be paid with the submission
+    pub bill_total: Option<String>,
+    pub later_fees: Vec<String>,
+    pub postage_note: Option<String>,
     pub errors: FormErrors,
 }
 

@@ -187,9 +187,24 @@ async fn a_citizen_files_a_birth_registration_and_tracks_it_publicly() {
             .any(|r| r.contains("Ngày sinh của trẻ 20/11/2026")),
         "{rows:?}"
     );
-    assert!(
-        rows.iter().any(|r| r.contains("25.000 ₫")),
-        "postage estimate: {rows:?}"
+    // the whole bill before committing: the on-time fee is exempt, the late one has no
+    // amount on the portal, nothing is due now; and the postage with who pays it
+    assert_eq!(
+        check.texts("#bill tbody tr"),
+        ["Lệ phí đăng ký khai sinh đúng hạn Miễn"]
+    );
+    assert_eq!(
+        check.text("#bill-free"),
+        "Bạn không phải nộp khoản nào khi gửi hồ sơ."
+    );
+    assert_eq!(
+        check.texts("#later-fees li"),
+        ["Lệ phí đăng ký khai sinh quá hạn"]
+    );
+    assert_eq!(
+        check.text("#postage-note"),
+        "Cước trả kết quả qua bưu điện: khoảng 25.000 ₫ (trong tỉnh). Bạn trả cho nhân viên \
+         bưu điện khi nhận kết quả; cổng không thu khoản này."
     );
 
     let submitted = submit(&app, &dossier).await;
@@ -1013,4 +1028,39 @@ async fn drafts_are_deleted_by_their_owner_or_after_a_notice_when_left_untouched
         .await
         .unwrap();
     assert_eq!(left, 0);
+}
+
+/// A procedure with a fee due at submission shows the fee and its total on the check page,
+/// and when it is paid, before the citizen commits.
+#[tokio::test]
+async fn the_check_page_shows_the_fees_due_before_submitting() {
+    let app = TestApp::with_demo().await;
+    sign_in_citizen(&app).await;
+    let id: uuid::Uuid = sqlx::query_scalar(
+        "insert into dossiers (procedure_version_id, status, intake_channel, citizen_id) \
+         select v.id, 'draft', 2, c.id from procedure_versions v, citizens c \
+         where v.code = '1.004222' and v.effective_to is null and c.phone = $1 returning id",
+    )
+    .bind(motcua::demo::DEMO_CITIZEN.0)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let check = Page::parse(
+        &app.server
+            .get(&format!("/account/dossiers/{id}/check"))
+            .await
+            .text(),
+    );
+    // the online rate, not the counter's
+    assert_eq!(
+        check.texts("#bill tbody tr"),
+        ["Lệ phí đăng ký thường trú (nộp trực tuyến) 10.000 ₫"]
+    );
+    assert_eq!(check.text("#bill-total"), "10.000 ₫");
+    assert!(
+        check
+            .text("#bill-when")
+            .starts_with("Bạn nộp số tiền này trực tuyến ngay sau khi gửi hồ sơ")
+    );
+    assert!(!check.has("#postage-note"), "the result is not posted");
 }

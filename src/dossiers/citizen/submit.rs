@@ -220,8 +220,7 @@ pub(super) async fn answer_rows(
         .map(|c| lang.t(c.label_key()).into_owned())
         .unwrap_or_default();
     let result = if row.result_channel == "post" {
-        let postage = row.postage_estimate_vnd.map(format_vnd).unwrap_or_default();
-        format!("{result}: {} ({postage})", row.result_address)
+        format!("{result}: {}", row.result_address)
     } else {
         result
     };
@@ -251,6 +250,7 @@ pub(super) async fn check_page(
     errors: FormErrors,
 ) -> AppResult<CheckPage> {
     let here = step_url(row.id, "check");
+    let bill = whole_bill(app, row, lang).await?;
     Ok(CheckPage {
         layout: layout(lang, "dossier.check_title", &here, session)
             .await?
@@ -260,7 +260,73 @@ pub(super) async fn check_page(
         action: step_url(row.id, "submit"),
         submit_key: Uuid::new_v4().to_string(),
         rows: answer_rows(app, row, lang).await?,
+        bill: bill.items,
+        bill_total: bill.total,
+        later_fees: bill.later,
+        postage_note: bill.postage,
         errors,
+    })
+}
+
+/// The whole bill the check page shows before the citizen commits.
+struct WholeBill {
+    items: Vec<(String, String)>,
+    total: Option<String>,
+    later: Vec<String>,
+    postage: Option<String>,
+}
+
+/// The fees due with an online submission for the answers given (the first option of each
+/// choice, no reduction: both are chosen at payment), the fees the agency sets later, and the
+/// postage of a result by post, which the post collects on delivery.
+async fn whole_bill(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<WholeBill> {
+    use crate::payments::domain::{bill, submission_lines};
+    let mut conn = app.db.acquire().await?;
+    let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
+    drop(conn);
+    let online = row.intake_channel != 1;
+    let due = submission_lines(&terms.fee_lines, online, &Default::default());
+    let now = bill(&due, &row.answers.0, None, lang == Lang::Vi);
+    let fits = |l: &&crate::payments::domain::FeeLine| {
+        l.channel == "any" || (online && l.channel == "online")
+    };
+    // exempt by law (an amount of nothing): said so, not left out
+    let exempt = terms
+        .fee_lines
+        .iter()
+        .filter(fits)
+        .filter(|l| l.due == "submission" && l.amount_vnd == Some(0))
+        .map(|l| {
+            let label = lang.pick(&l.label_vi, &l.label_en).to_owned();
+            (label, lang.t("dossier.bill_exempt").into_owned())
+        });
+    let items = now
+        .items
+        .iter()
+        .map(|i| (i.label.clone(), format_vnd(i.amount_vnd)))
+        .chain(exempt)
+        .collect();
+    // no amount on the portal (set by the agency when it applies) or due after assessment
+    let later = terms
+        .fee_lines
+        .iter()
+        .filter(fits)
+        .filter(|l| l.due != "submission" || l.amount_vnd.is_none())
+        .map(|l| lang.pick(&l.label_vi, &l.label_en).to_owned())
+        .collect();
+    let postage = (row.result_channel == "post").then(|| {
+        let amount = row.postage_estimate_vnd.map_or_else(
+            || lang.t("dossier.postage_unknown").into_owned(),
+            format_vnd,
+        );
+        lang.t("dossier.postage_who_pays")
+            .replace("{amount}", &amount)
+    });
+    Ok(WholeBill {
+        items,
+        total: (now.total_vnd > 0).then(|| format_vnd(now.total_vnd)),
+        later,
+        postage,
     })
 }
 
