@@ -60,6 +60,75 @@ async fn version(
     .await
 }
 
+/// The procedure the official chose, with the papers it asks for and the ways its result may
+/// be returned (its published terms).
+struct Chosen {
+    id: Uuid,
+    name_vi: String,
+    name_en: String,
+    slots: Vec<dossiers::DocumentSlot>,
+    channels: Vec<ResultChannel>,
+}
+
+async fn chosen(app: &AppState, code: &str) -> AppResult<Option<Chosen>> {
+    if code.trim().is_empty() {
+        return Ok(None);
+    }
+    let mut conn = app.db.acquire().await?;
+    let Some((id, name_vi, name_en)) = version(&mut conn, code).await? else {
+        return Ok(None);
+    };
+    let slots = dossiers::slots(&mut conn, id).await?;
+    let (counter, post, electronic) = app.terms.get(&mut conn, id).await?.result_channels;
+    let channels = [
+        (ResultChannel::Counter, counter),
+        (ResultChannel::Post, post),
+        (ResultChannel::Electronic, electronic),
+    ]
+    .into_iter()
+    .filter_map(|(c, offered)| offered.then_some(c))
+    .collect();
+    Ok(Some(Chosen {
+        id,
+        name_vi,
+        name_en,
+        slots,
+        channels,
+    }))
+}
+
+/// Procedures in force whose name holds the words typed (tones optional), as the public
+/// catalogue finds them: (link to choose it, name, code), at most a page.
+async fn by_name(
+    app: &AppState,
+    text: &str,
+    lang: Lang,
+) -> AppResult<Vec<(String, String, String)>> {
+    let form = crate::catalogue::domain::SearchForm {
+        q: Some(text.to_owned()),
+        ..Default::default()
+    };
+    let Ok(search) = crate::catalogue::domain::Search::parse(&form) else {
+        return Ok(Vec::new());
+    };
+    let reference = app.catalogue.reference(&app.db).await?;
+    let found = app.catalogue.search(&app.db, &search, &reference).await?;
+    Ok(found
+        .items
+        .iter()
+        .map(|p| {
+            (
+                format!(
+                    "/staff/reception/new?procedure={}",
+                    crate::web::paths::encode(&p.code)
+                ),
+                lang.pick(&p.name_vi, &p.name_en).to_owned(),
+                p.code.clone(),
+            )
+        })
+        .collect())
+}
+
 fn desk_agency(staff: &CurrentStaff) -> AppResult<Uuid> {
     staff
         .agencies_with(StaffRole::Reception)
@@ -75,17 +144,11 @@ async fn page(
     input: &CounterInput,
     errors: FormErrors,
 ) -> AppResult<CounterPage> {
-    let mut conn = app.db.acquire().await?;
-    let found = if input.procedure.trim().is_empty() {
-        None
-    } else {
-        version(&mut conn, &input.procedure).await?
-    };
-    let slots = match &found {
-        Some((v, _, _)) => dossiers::slots(&mut conn, *v).await?,
-        None => Vec::new(),
-    };
-    drop(conn);
+    let found = chosen(app, &input.procedure).await?;
+    let slots = found
+        .as_ref()
+        .map(|c| c.slots.as_slice())
+        .unwrap_or_default();
     let layout = staff_layout(
         lang,
         "counter.title",
@@ -99,7 +162,8 @@ async fn page(
         layout,
         procedure_name: found
             .as_ref()
-            .map(|(_, vi, en)| lang.pick(vi, en).to_owned()),
+            .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()),
+        matches: Vec::new(),
         action: "/staff/reception/new".to_owned(),
         slots: slots
             .iter()
@@ -136,14 +200,14 @@ async fn page(
         })
         .collect(),
         input: input.clone(),
-        channels: [
-            ResultChannel::Counter,
-            ResultChannel::Post,
-            ResultChannel::Electronic,
-        ]
-        .into_iter()
-        .map(|c| (c.as_str().to_owned(), lang.t(c.label_key()).into_owned()))
-        .collect(),
+        // only the ways its published terms offer
+        channels: found
+            .as_ref()
+            .map(|c| c.channels.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|c| (c.as_str().to_owned(), lang.t(c.label_key()).into_owned()))
+            .collect(),
         errors,
     })
 }
@@ -163,9 +227,11 @@ pub async fn form(
         ..CounterInput::default()
     };
     let mut errors = FormErrors::new();
-    if !input.procedure.is_empty() {
-        let mut conn = app.db.acquire().await?;
-        if version(&mut conn, &input.procedure).await?.is_none() {
+    // a code, or words of the name: the matches to choose from
+    let mut matches = Vec::new();
+    if !input.procedure.is_empty() && chosen(&app, &input.procedure).await?.is_none() {
+        matches = by_name(&app, &input.procedure, lang).await?;
+        if matches.is_empty() {
             errors.add("procedure", lang.t("counter.error_procedure"));
         }
     }
@@ -174,11 +240,9 @@ pub async fn form(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok((
-        status,
-        page(&app, lang, &session, &staff, &input, errors).await?,
-    )
-        .into_response())
+    let mut page = page(&app, lang, &session, &staff, &input, errors).await?;
+    page.matches = matches;
+    Ok((status, page).into_response())
 }
 
 /// Reads the multipart form: text fields, and every file part streamed to storage under its
@@ -290,46 +354,41 @@ async fn read_form(
     Ok((text, files))
 }
 
-/// `POST /staff/reception/new` (multipart): files the dossier, status "submitted" with its
-/// code, and opens its page, where the official accepts it and prints Form 01.
-pub async fn file(
-    State(app): State<AppState>,
-    RequestLang(lang): RequestLang,
-    staff: CurrentStaff,
-    session: Session,
-    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
-    mut multipart: Multipart,
-) -> AppResult<Response> {
-    let receiving = desk_agency(&staff)?;
-    let (text, files) = match read_form(&app, &mut multipart).await {
-        Ok(read) => read,
-        Err(problem) => {
-            let mut errors = FormErrors::new();
-            errors.add("doc-other", lang.t(problem));
-            let input = CounterInput::default();
-            let page = page(&app, lang, &session, &staff, &input, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+impl CounterInput {
+    /// The text fields of the counter form, trimmed.
+    fn from_form(text: &HashMap<String, String>) -> Self {
+        let get = |k: &str| text.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+        Self {
+            procedure: get("procedure"),
+            name: get("name"),
+            personal_id: get("personal_id"),
+            phone: get("phone"),
+            email: get("email"),
+            address: get("address"),
+            result_channel: get("result_channel"),
+            result_address: get("result_address"),
         }
-    };
-    let get = |k: &str| text.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
-    let input = CounterInput {
-        procedure: get("procedure"),
-        name: get("name"),
-        personal_id: get("personal_id"),
-        phone: get("phone"),
-        email: get("email"),
-        address: get("address"),
-        result_channel: get("result_channel"),
-        result_address: get("result_address"),
-    };
+    }
+}
+
+/// A walk-in's filing that may go ahead.
+struct Valid {
+    version: Uuid,
+    personal_id: PersonalId,
+    phone: PhoneNumber,
+    email: Option<EmailAddress>,
+    channel: ResultChannel,
+}
+
+/// Checks what the official typed and scanned against the procedure chosen: each problem on
+/// its field, in the official's language.
+fn check(
+    input: &CounterInput,
+    found: Option<&Chosen>,
+    files: &[(Option<i32>, Stored)],
+    lang: Lang,
+) -> Result<Valid, FormErrors> {
     let mut errors = FormErrors::new();
-    let mut conn = app.db.acquire().await?;
-    let found = version(&mut conn, &input.procedure).await?;
-    let slots = match &found {
-        Some((v, _, _)) => dossiers::slots(&mut conn, *v).await?,
-        None => Vec::new(),
-    };
-    drop(conn);
     if found.is_none() {
         errors.add("procedure", lang.t("counter.error_procedure"));
     }
@@ -357,13 +416,18 @@ pub async fn file(
         errors.add("address", lang.t("counter.error_address"));
     }
     let channel = ResultChannel::parse(&input.result_channel);
+    let offered = |c: &ResultChannel| found.is_none_or(|f| f.channels.contains(c));
     match channel {
         None => errors.add("result_channel", lang.t("counter.error_result")),
+        Some(c) if !offered(&c) => {
+            errors.add("result_channel", lang.t("counter.error_result_not_offered"));
+        }
         Some(ResultChannel::Post) if input.result_address.chars().count() < 5 => {
             errors.add("result_address", lang.t("counter.error_result_address"));
         }
         _ => {}
     }
+    let slots = found.map(|c| c.slots.as_slice()).unwrap_or_default();
     for slot in slots.iter().filter(|s| s.mandatory) {
         if !files.iter().any(|(p, _)| *p == Some(slot.position)) {
             errors.add(
@@ -376,16 +440,59 @@ pub async fn file(
             );
         }
     }
-    let (Some((version_id, _, _)), Ok(personal_id), Some(phone), Some(channel), true) =
-        (found, personal_id, phone, channel, errors.is_empty())
-    else {
-        for (_, s) in &files {
-            let _ = app.storage.delete(&s.key).await;
+    match (found, personal_id, phone, channel, errors.is_empty()) {
+        (Some(found), Ok(personal_id), Some(phone), Some(channel), true) => Ok(Valid {
+            version: found.id,
+            personal_id,
+            phone,
+            email,
+            channel,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// `POST /staff/reception/new` (multipart): files the dossier, status "submitted" with its
+/// code, and opens its page, where the official accepts it and prints Form 01.
+pub async fn file(
+    State(app): State<AppState>,
+    RequestLang(lang): RequestLang,
+    staff: CurrentStaff,
+    session: Session,
+    crate::web::client::ClientIp(ip): crate::web::client::ClientIp,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let receiving = desk_agency(&staff)?;
+    let (text, files) = match read_form(&app, &mut multipart).await {
+        Ok(read) => read,
+        Err(problem) => {
+            let mut errors = FormErrors::new();
+            errors.add("doc-other", lang.t(problem));
+            let input = CounterInput::default();
+            let page = page(&app, lang, &session, &staff, &input, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
         }
-        errors.add("doc-other", lang.t("counter.error_files_again"));
-        let page = page(&app, lang, &session, &staff, &input, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
+    let input = CounterInput::from_form(&text);
+    let found = chosen(&app, &input.procedure).await?;
+    let valid = match check(&input, found.as_ref(), &files, lang) {
+        Ok(valid) => valid,
+        Err(mut errors) => {
+            for (_, s) in &files {
+                let _ = app.storage.delete(&s.key).await;
+            }
+            errors.add("doc-other", lang.t("counter.error_files_again"));
+            let page = page(&app, lang, &session, &staff, &input, errors).await?;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
+    };
+    let Valid {
+        version: version_id,
+        personal_id,
+        phone,
+        email,
+        channel,
+    } = valid;
     let result_address = if channel == ResultChannel::Post {
         input.result_address.clone()
     } else {

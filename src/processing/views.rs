@@ -151,6 +151,8 @@ pub struct CounterSlot {
 pub struct CounterPage {
     pub layout: Layout,
     pub procedure_name: Option<String>,
+    /// (link, name, code) of the procedures whose name holds the words typed
+    pub matches: Vec<(String, String, String)>,
     pub action: String,
     pub slots: Vec<CounterSlot>,
     pub input: super::counter::CounterInput,

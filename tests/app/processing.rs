@@ -1325,3 +1325,75 @@ async fn action_buttons_are_verbs_and_each_reason_field_says_what_it_is() {
         en.text("table")
     );
 }
+
+/// Counter filing finds a procedure by words of its name, with or without tones, as the
+/// public catalogue does, and offers only the ways of returning the result that its
+/// published terms have.
+#[tokio::test]
+async fn counter_filing_finds_a_procedure_by_name_and_offers_only_its_result_channels() {
+    let app = TestApp::with_demo().await;
+    // birth registration here returns no electronic result (before any page reads its terms)
+    sqlx::query(
+        "update procedure_versions set result_electronic = false, result_post = true \
+         where code = '1.001193'",
+    )
+    .execute(&app.db.pool)
+    .await
+    .unwrap();
+    sign_in_staff(&app, "tiepnhan").await;
+    for typed in ["khai sinh", "Đăng ký khai sinh", "dang ky khai sinh"] {
+        let found = app
+            .server
+            .get(&format!(
+                "/staff/reception/new?procedure={}",
+                typed.replace(' ', "+")
+            ))
+            .await;
+        assert_eq!(found.status_code(), StatusCode::OK, "{typed}");
+        let page = Page::parse(&found.text());
+        let links = page.attrs("#matches a", "href");
+        assert!(
+            links.contains(&"/staff/reception/new?procedure=1.001193".to_owned()),
+            "{typed}: {links:?}"
+        );
+        assert!(page.text("#matches").contains("Đăng ký khai sinh"));
+    }
+    let nothing = app
+        .server
+        .get("/staff/reception/new?procedure=xyzxyz")
+        .await;
+    assert_eq!(nothing.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&nothing.text())
+            .text(".error-summary")
+            .contains("mã hoặc tên này")
+    );
+    // chosen: the result at the counter or by post, not electronically
+    let form_page = "/staff/reception/new?procedure=1.001193";
+    let page = Page::parse(&app.server.get(form_page).await.text());
+    assert_eq!(
+        page.attrs("input[name=result_channel]", "value"),
+        ["counter", "post"]
+    );
+    let token = csrf(&app, form_page).await;
+    let refused = app
+        .server
+        .post("/staff/reception/new")
+        .multipart(
+            MultipartForm::new()
+                .add_text("csrf", &token)
+                .add_text("procedure", "1.001193")
+                .add_text("name", "Lê Thị Mai")
+                .add_text("personal_id", "051185004321")
+                .add_text("phone", "0905 111 222")
+                .add_text("address", "12 Lê Lợi, phường Cẩm Thành")
+                .add_text("result_channel", "electronic"),
+        )
+        .await;
+    assert_eq!(refused.status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        Page::parse(&refused.text())
+            .text(".error-summary")
+            .contains("không trả kết quả theo cách đã chọn")
+    );
+}
