@@ -126,6 +126,8 @@ pub async fn file_at_counter(db: &PgPool, f: CounterFiling<'_>) -> AppResult<Fil
         })
         .collect();
     insert_papers(&mut tx, id, &papers, Some(f.staff)).await?;
+    // the walk-in's first message gives them the PIN
+    crate::notify::repo::attach_pin(&mut tx, id, pin.as_str()).await?;
     audit::record(
         &mut tx,
         audit::Actor::Staff(f.staff),

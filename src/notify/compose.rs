@@ -140,6 +140,11 @@ pub fn sample_vars(lang: Lang) -> HashMap<&'static str, String> {
             "rating_link",
             "https://motcua.example/danh-gia/…".to_owned(),
         ),
+        // a walk-in's first message only
+        (
+            "pin_line",
+            format!(" {}", lang.t("notify.pin_line").replace("{pin}", "482913")),
+        ),
     ])
 }
 
@@ -191,6 +196,8 @@ struct Queued {
     kind: String,
     event_id: Option<i64>,
     ref_id: Option<Uuid>,
+    /// a walk-in's lookup PIN, for their first message
+    pin: Option<String>,
 }
 
 /// What a notice needs to know of its dossier and recipient.
@@ -223,7 +230,7 @@ struct Context {
 pub async fn compose_queued(db: &PgPool, origin: &str, limit: i64) -> anyhow::Result<u64> {
     let mut tx = db.begin().await?;
     let queued: Vec<Queued> = sqlx::query_as(
-        "select id, dossier_id, kind, event_id, ref_id from notify_queue \
+        "select id, dossier_id, kind, event_id, ref_id, pin from notify_queue \
          order by id limit $1 for update skip locked",
     )
     .bind(limit)
@@ -288,8 +295,15 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
             "{origin}{}",
             crate::web::paths::citizen_dossier(q.dossier_id)
         ),
-        None => format!("{origin}/tra-cuu"),
+        // a walk-in follows it by code and PIN: the code comes filled in
+        None => format!(
+            "{origin}/tra-cuu?code={}",
+            crate::web::paths::encode(ctx.code.as_deref().unwrap_or_default())
+        ),
     };
+    let pin_line = q.pin.as_deref().map_or_else(String::new, |pin| {
+        format!(" {}", lang.t("notify.pin_line").replace("{pin}", pin))
+    });
     // the notices of an ended dossier carry its evaluation link (no sign-in needed)
     let rating_link = if matches!(kind.as_str(), "finished" | "refused" | "stopped") {
         let token = crate::evaluations::link_token(conn, q.dossier_id).await?;
@@ -299,6 +313,7 @@ async fn compose_one(conn: &mut PgConnection, q: &Queued, origin: &str) -> anyho
     };
     let vars = HashMap::from([
         ("rating_link", rating_link),
+        ("pin_line", pin_line),
         ("name", ctx.name.clone()),
         ("code", ctx.code.clone().unwrap_or_default()),
         (

@@ -91,6 +91,8 @@ pub struct DossierPage {
     pub can_assess: bool,
     /// An ended dossier: where the official invites the citizen to rate it on the tablet.
     pub invite_rating_url: Option<String>,
+    /// A walk-in's lookup PIN, kept in the filing official's session until Form 01 is printed.
+    pub walk_in_pin: Option<String>,
     /// The result goes by post: the way to the postal hand-over.
     pub postal_hand_over_url: Option<&'static str>,
     /// …and refund paid payments of a refused or stopped dossier: (payment id, label).

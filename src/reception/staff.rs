@@ -261,11 +261,11 @@ pub async fn form01(
     crate::processing::service::scoped(&app, &staff, id).await?;
     let mut form =
         crate::dossiers::forms::form01_data(&app.db, &app.settings.public_origin, id).await?;
-    // filed at this counter in this session: the applicant's copy carries the lookup PIN
-    form.pin = session
-        .get::<String>(&crate::reception::pin_key(id))
-        .await
-        .ok()
-        .flatten();
-    crate::dossiers::forms::form01_pdf(form).await
+    // filed at this counter in this session: the applicant's copy carries the lookup PIN,
+    // which the session forgets once it is printed
+    let key = crate::reception::pin_key(id);
+    form.pin = session.get::<String>(&key).await.ok().flatten();
+    let printed = crate::dossiers::forms::form01_pdf(form).await?;
+    let _ = session.remove::<String>(&key).await;
+    Ok(printed)
 }

@@ -1009,6 +1009,49 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
     // never the official's identity, and not linked to an account by a declared ID number
     // alone: the applicant follows it by code and PIN
     assert_eq!(citizen, None);
+    // the PIN stays in reach on the dossier's page until Form 01 is printed
+    let pin = shown
+        .text(".flash")
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(shown.text("#walk-in-pin strong"), pin);
+    // the walk-in's first message gives the PIN and a tracking link with the code filled in
+    let code: String = sqlx::query_scalar("select code from dossiers where id = $1")
+        .bind(id)
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+    motcua::notify::compose::compose_queued(&app.db.pool, "http://127.0.0.1:8080", 50)
+        .await
+        .unwrap();
+    let sms: String = sqlx::query_scalar(
+        "select body from outbound_messages where dossier_id = $1 and channel = 'sms' \
+           and kind = 'submitted'",
+    )
+    .bind(id)
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    assert!(
+        sms.contains(&format!("(giu cung ma ho so): {pin}.")),
+        "{sms}"
+    );
+    assert!(
+        sms.contains(&format!("http://127.0.0.1:8080/tra-cuu?code={code}")),
+        "{sms}"
+    );
+    let queued_pins: i64 =
+        sqlx::query_scalar("select count(*) from notify_queue where pin is not null")
+            .fetch_one(&app.db.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        queued_pins, 0,
+        "the queue forgets it once the message is written"
+    );
     // accepted on the spot: Form 01 names the applicant and the postal return
     see_other(&act(&app, id, "Submitted", "accept", &[]).await);
     let form01 = app
@@ -1021,8 +1064,6 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
         assert!(text.contains("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"));
         // the applicant's copy carries the PIN the flash showed; the copy kept with the
         // dossier does not
-        let flash = shown.text(".flash");
-        let pin = flash.rsplit(' ').next().unwrap().trim();
         assert_eq!(
             text.matches(&format!("Mã PIN tra cứu hồ sơ: {pin}"))
                 .count(),
@@ -1030,6 +1071,9 @@ async fn a_walk_in_dossier_is_filed_at_the_counter_under_the_applicants_identity
             "{text}"
         );
     }
+    // printed: the page no longer shows it
+    let after = Page::parse(&app.server.get(&page_url).await.text());
+    assert!(!after.has("#walk-in-pin"));
     // a case officer may not file at the counter
     let officer = official(&app, "chuyenvien").await;
     assert_eq!(

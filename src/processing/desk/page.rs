@@ -265,6 +265,11 @@ pub async fn page(
         can_assess: at_desk && d.status == DossierStatus::Submitted,
         invite_rating_url: crate::evaluations::invite_url(d.status, d.id, lang),
         postal_hand_over_url: postal_hand_over(staff, d),
+        walk_in_pin: session
+            .get::<String>(&crate::reception::pin_key(d.id))
+            .await
+            .ok()
+            .flatten(),
         awaiting_refunds: awaiting
             .into_iter()
             .map(|(refund, amount, reason, by, by_id)| AwaitingRefundView {
