@@ -151,8 +151,28 @@ pub struct ProcedurePage {
     pub legal_basis: Vec<String>,
     pub decision: String,
     pub is_estimate: bool,
+    /// One sentence at the top: fully online, partly, or only at the counter, and what to bring.
+    pub in_short: String,
     /// The newest answers to feedback about it that their units published.
     pub answers: std::sync::Arc<Vec<crate::feedback::views::Published>>,
+}
+
+/// The procedure in one sentence: can it be done fully online, partly (filed online, one visit
+/// to show the originals or collect the result), or only at the counter (or by post), and how
+/// many papers to prepare.
+fn in_short(d: &ProcedureDetail, competent: &str, lang: Lang) -> String {
+    let papers = d.documents.iter().filter(|doc| doc.mandatory).count();
+    let online = d.online_level.is_online() && d.submit_online;
+    let no_visit = d.result_electronic || d.result_post;
+    let key = match (online, d.online_level == OnlineLevel::Full && no_visit) {
+        (true, true) => "procedure.in_short_full",
+        (true, false) => "procedure.in_short_partial",
+        (false, _) if d.submit_post => "procedure.in_short_counter_or_post",
+        (false, _) => "procedure.in_short_counter",
+    };
+    lang.t(key)
+        .replace("{n}", &papers.to_string())
+        .replace("{agency}", competent)
 }
 
 impl ProcedurePage {
@@ -167,15 +187,17 @@ impl ProcedurePage {
             (Some(no), None) => no.clone(),
             _ => String::new(),
         };
+        let competent = match (&d.agency_vi, &d.agency_en) {
+            (Some(vi), Some(en)) => lang.pick(vi, en).to_owned(),
+            _ => lang.pick(&d.kind_vi, &d.kind_en).to_owned(),
+        };
         Self {
+            in_short: in_short(d, &competent, lang),
             layout: Layout::new(lang, name.clone(), here),
             code: d.code.clone(),
             field: lang.pick(&d.field_vi, &d.field_en).to_owned(),
             field_url: paths::catalogue_by_field(&d.field_code),
-            competent: match (&d.agency_vi, &d.agency_en) {
-                (Some(vi), Some(en)) => lang.pick(vi, en).to_owned(),
-                _ => lang.pick(&d.kind_vi, &d.kind_en).to_owned(),
-            },
+            competent,
             competent_url: d.agency_slug.as_deref().map(paths::catalogue_by_agency),
             kind: lang.pick(&d.kind_vi, &d.kind_en).to_owned(),
             applicant: lang.pick(&d.applicant_vi, &d.applicant_en).to_owned(),

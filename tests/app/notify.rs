@@ -91,10 +91,7 @@ async fn acceptance_reaches_the_citizen_by_email_sms_and_the_portal_in_vietnames
     );
     assert!(body.starts_with("Kính gửi Nguyễn Văn An,"), "{body}");
     // the receipt is attached, as the words say (the link leads to the dossier)
-    assert!(
-        body.contains("(Mẫu 01) được đính kèm thư này"),
-        "{body}"
-    );
+    assert!(body.contains("(Mẫu 01) được đính kèm thư này"), "{body}");
     assert!(
         body.contains(&format!("{ORIGIN}/account/dossiers/{id}")),
         "{body}"

@@ -68,7 +68,7 @@ async fn a_procedure_page_shows_what_a_citizen_needs_to_apply() {
         "required documents listed"
     );
     assert!(page.texts("h2").contains(&"Căn cứ pháp lý".to_owned()));
-    let badge = page.text("h1 + .card-meta");
+    let badge = page.text("h1 ~ .card-meta");
     assert!(
         badge.contains("Một phần") && badge.contains("mức độ 3"),
         "{badge}"
@@ -441,4 +441,68 @@ async fn an_official_on_the_public_site_is_offered_the_workspace() {
             "{path}"
         );
     }
+}
+
+/// The procedure page says in one sentence at the top whether it can be done fully online,
+/// partly or only at the counter, and how many papers to bring.
+#[tokio::test]
+async fn a_procedure_page_says_at_the_top_how_it_is_done_and_what_to_bring() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    for (filter, starts) in [
+        (
+            "online_level = 'full' and submit_online and (result_electronic or result_post)",
+            "Làm được toàn bộ trực tuyến, không phải đến cơ quan: chuẩn bị ",
+        ),
+        (
+            "online_level = 'partial' and submit_online",
+            "Nộp hồ sơ trực tuyến, rồi đến ",
+        ),
+        (
+            "online_level = 'none'",
+            "Chưa nộp được trực tuyến: nộp tại ",
+        ),
+    ] {
+        let (code, papers): (String, i64) = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "select v.code, (select count(*) from procedure_documents d \
+               where d.version_id = v.id and d.mandatory) from procedure_versions v \
+             where v.effective_to is null and {filter} order by v.code limit 1"
+        )))
+        .fetch_one(&app.db.pool)
+        .await
+        .unwrap();
+        let page = crate::helpers::html::Page::parse(
+            &app.server.get(&format!("/thu-tuc/{code}")).await.text(),
+        );
+        let sentence = page.text("#in-short");
+        assert!(sentence.starts_with(starts), "{code}: {sentence}");
+        assert!(
+            sentence.contains(&format!("{papers} giấy tờ bắt buộc")),
+            "{code}: {sentence}"
+        );
+    }
+}
+
+/// Pages print cleanly: the stylesheet's print rules leave out the header, menu, sign-out bar,
+/// footer and buttons, and keep sections and table rows whole.
+#[tokio::test]
+async fn pages_print_without_header_menu_or_buttons() {
+    let app = crate::helpers::TestApp::with_demo().await;
+    let page = crate::helpers::html::Page::parse(&app.server.get("/").await.text());
+    let css = app
+        .server
+        .get(&page.attr("link[rel=stylesheet]", "href"))
+        .await
+        .text();
+    let print = css.split("@media print {").last().expect("print rules");
+    for hidden in [
+        ".site-header",
+        ".who-bar",
+        ".site-footer",
+        ".button",
+        ".action-form",
+    ] {
+        assert!(print.contains(hidden), "{hidden} not left out in print");
+    }
+    assert!(print.contains("display: none"));
+    assert!(print.contains("break-inside: avoid"));
 }
