@@ -50,10 +50,13 @@ pub struct StaffDossier {
     pub time_limit_unit: TimeUnit,
     pub clock_starts_next_day_after_cutoff: bool,
     pub receiving_vi: Option<String>,
+    pub receiving_en: Option<String>,
     /// the agency that took over, when the receiving one was renamed or merged since
     pub receiving_now_vi: Option<String>,
     pub competent_vi: Option<String>,
+    pub competent_en: Option<String>,
     pub cooperating_vi: Option<String>,
+    pub cooperating_en: Option<String>,
     pub assignee_name: Option<String>,
     /// the post brought the result back undelivered: the citizen collects it at the counter
     pub returned_by_post: bool,
@@ -69,6 +72,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> Result<Option<StaffDossi
            v.name_vi as procedure_vi, v.name_en as procedure_en, v.id as version_id, v.field_id, v.time_limit_value, \
            v.time_limit_unit, v.clock_starts_next_day_after_cutoff, \
            r.name_vi as receiving_vi, c.name_vi as competent_vi, o.name_vi as cooperating_vi, \
+           r.name_en as receiving_en, c.name_en as competent_en, o.name_en as cooperating_en, \
            u.full_name as assignee_name, \
            (select n.name_vi from agencies n where r.valid_to <= current_date \
               and n.id = agency_in_force(r.id, current_date) and n.id <> r.id) as receiving_now_vi, \
@@ -98,7 +102,9 @@ pub struct HistoryRow {
     pub actor_name: Option<String>,
     pub actor_role: Option<String>,
     pub agency_vi: Option<String>,
+    pub agency_en: Option<String>,
     pub to_agency_vi: Option<String>,
+    pub to_agency_en: Option<String>,
     pub to_staff_name: Option<String>,
     pub form: Option<String>,
     pub step_due_at: Option<DateTime<Utc>>,
@@ -110,7 +116,7 @@ pub async fn history(conn: &mut PgConnection, id: Uuid) -> Result<Vec<HistoryRow
     sqlx::query_as(
         "select e.at, e.from_status, e.to_status, e.action, e.actor_kind, \
            coalesce(s.full_name, c.full_name) as actor_name, e.actor_role, a.name_vi as agency_vi, \
-           t.name_vi as to_agency_vi, ts.full_name as to_staff_name, e.form, e.step_due_at, e.note, e.details \
+           a.name_en as agency_en, t.name_vi as to_agency_vi, t.name_en as to_agency_en, ts.full_name as to_staff_name, e.form, e.step_due_at, e.note, e.details \
          from dossier_events e \
          left join staff_users s on s.id = e.actor_id and e.actor_kind = 'staff' \
          left join citizens c on c.id = e.actor_id and e.actor_kind = 'citizen' \

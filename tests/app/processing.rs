@@ -1368,6 +1368,17 @@ async fn action_buttons_are_verbs_and_each_reason_field_says_what_it_is() {
         "{}",
         en.text("table")
     );
+    // agencies by their English names
+    let (vi_name, en_name): (String, String) = sqlx::query_as(
+        "select name_vi, name_en from agencies where slug = 'ubnd-phuong-cam-thanh'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .unwrap();
+    let summary = en.text(".summary-list");
+    assert!(summary.contains(&en_name), "{summary}");
+    assert!(!summary.contains(&vi_name), "{summary}");
+    assert!(vi.text(".summary-list").contains(&vi_name));
 }
 
 /// Counter filing finds a procedure by words of its name, with or without tones, as the

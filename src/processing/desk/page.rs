@@ -105,6 +105,10 @@ pub async fn page(
         }
     }
     let failed = parse_action(&form.action);
+    let name = |vi: &Option<String>, en: &Option<String>| {
+        vi.as_deref()
+            .map(|vi| lang.pick(vi, en.as_deref().unwrap_or_default()).to_owned())
+    };
     let at_desk = staff
         .roles
         .iter()
@@ -131,12 +135,13 @@ pub async fn page(
                 &d.source_system,
             ))
             .into_owned(),
-        receiving: match (&d.receiving_vi, &d.receiving_now_vi) {
+        // agencies by their English names in English (the forms keep the official Vietnamese)
+        receiving: match (name(&d.receiving_vi, &d.receiving_en), &d.receiving_now_vi) {
             (Some(was), Some(now)) => format!("{was} ({} {now})", lang.t("agencies.now")),
-            (was, _) => was.clone().unwrap_or_default(),
+            (was, _) => was.unwrap_or_default(),
         },
-        competent: d.competent_vi.clone().unwrap_or_default(),
-        cooperating: d.cooperating_vi.clone(),
+        competent: name(&d.competent_vi, &d.competent_en).unwrap_or_default(),
+        cooperating: name(&d.cooperating_vi, &d.cooperating_en),
         cooperation_due: d.cooperation_due_at.map(format_local),
         assignee: d.assignee_name.clone(),
         submitted: d.submitted_at.map(format_local).unwrap_or_default(),
@@ -186,7 +191,7 @@ pub async fn page(
                     || lang.t(h.to_status.label_key()).into_owned(),
                     |a| lang.t(&a.label_key()).into_owned(),
                 ),
-                who: match (&h.actor_name, &h.agency_vi) {
+                who: match (&h.actor_name, name(&h.agency_vi, &h.agency_en)) {
                     (Some(n), Some(a)) => format!("{n} — {a}"),
                     (Some(n), None) => n.clone(),
                     _ => lang
@@ -196,7 +201,7 @@ pub async fn page(
                 to: h
                     .to_staff_name
                     .clone()
-                    .or_else(|| h.to_agency_vi.clone())
+                    .or_else(|| name(&h.to_agency_vi, &h.to_agency_en))
                     .unwrap_or_default(),
                 note: h.note.clone(),
             })
