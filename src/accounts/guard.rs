@@ -235,7 +235,8 @@ pub async fn staff_layout(
         names.dedup();
         names
     };
-    layout.who = Some(format!("{} — {}", staff.full_name, agencies.join(", ")));
+    layout.who = Some(staff.full_name.clone());
+    layout.who_unit = agencies.join(", ");
     layout.logout_url = "/staff/logout";
     Ok(layout)
 }

@@ -95,6 +95,17 @@ pub struct ListQuery {
 
 const PAGE: i64 = 50;
 
+/// Payments the gateway holds (07 suspected fraud, 04 debited but not confirmed): someone must
+/// settle them with the bank.
+async fn payments_held(db: &sqlx::PgPool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "select count(*) from payments where status = 'pending' \
+           and (transaction_status in ('04', '07') or response_code in ('04', '07'))",
+    )
+    .fetch_one(db)
+    .await
+}
+
 /// `GET /admin`: the officials this administrator manages.
 pub async fn home(
     State(app): State<AppState>,
@@ -110,6 +121,7 @@ pub async fn home(
         scope.agencies(),
         query.after.as_deref(),
         PAGE + 1,
+        lang.is_en(),
     )
     .await?;
     let next_url = (rows.len() as i64 > PAGE).then(|| {
@@ -137,15 +149,8 @@ pub async fn home(
     } else {
         None
     };
-    // payments the gateway holds (07 suspected fraud, 04 debited but not confirmed): someone
-    // must settle them with the bank
-    let payments_held: i64 = if admin.has(StaffRole::SystemAdmin) {
-        sqlx::query_scalar(
-            "select count(*) from payments where status = 'pending' \
-               and (transaction_status in ('04', '07') or response_code in ('04', '07'))",
-        )
-        .fetch_one(&app.db)
-        .await?
+    let payments_held = if admin.has(StaffRole::SystemAdmin) {
+        payments_held(&app.db).await?
     } else {
         0
     };

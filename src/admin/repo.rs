@@ -24,10 +24,13 @@ pub(super) async fn list_staff(
     agencies: Option<&[Uuid]>,
     after: Option<&str>,
     limit: i64,
+    english: bool,
 ) -> Result<Vec<StaffListItem>, sqlx::Error> {
     sqlx::query_as(
         "select u.id, u.username, u.full_name, u.active, \
-           coalesce(array_agg(r.role::text || '@' || a.name_vi order by a.name_vi) \
+           coalesce(array_agg(r.role::text || '@' || \
+               case when $4 and a.name_en <> '' then a.name_en else a.name_vi end \
+             order by a.name_vi) \
              filter (where r.id is not null and r.valid_from <= current_date \
                      and (r.valid_to is null or r.valid_to > current_date)), '{}') as roles \
          from staff_users u \
@@ -41,6 +44,7 @@ pub(super) async fn list_staff(
     .bind(agencies)
     .bind(after)
     .bind(limit)
+    .bind(english)
     .fetch_all(conn)
     .await
 }

@@ -100,7 +100,16 @@ pub fn unknown_placeholders(text: &str) -> Vec<String> {
 pub fn sample_vars(lang: Lang) -> HashMap<&'static str, String> {
     let en = lang.is_en();
     HashMap::from([
-        ("name", "Nguyễn Văn An".to_owned()),
+        // as an English message writes the name (the preview reads as the message does)
+        (
+            "name",
+            if en {
+                "Nguyen Van An"
+            } else {
+                "Nguyễn Văn An"
+            }
+            .to_owned(),
+        ),
         ("code", "000.00.00.H48-261128-0001".to_owned()),
         (
             "procedure",

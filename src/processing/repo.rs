@@ -150,15 +150,20 @@ pub async fn case_officers(
 pub async fn other_agencies(
     conn: &mut PgConnection,
     except: Option<Uuid>,
+    lang: crate::kernel::Lang,
 ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "select id, name_vi from agencies where valid_from <= current_date \
+    let rows: Vec<(Uuid, String, String)> = sqlx::query_as(
+        "select id, name_vi, name_en from agencies where valid_from <= current_date \
            and (valid_to is null or valid_to > current_date) and id is distinct from $1 \
          order by name_vi, id",
     )
     .bind(except)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, vi, en)| (id, lang.pick(&vi, &en).to_owned()))
+        .collect())
 }
 
 /// The clock rules in force for a field (its own, or the general one).

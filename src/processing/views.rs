@@ -11,8 +11,14 @@ use crate::web::{FormErrors, Layout};
 pub struct HistoryView {
     pub at: String,
     pub what: String,
+    /// the person who acted (a name, in Vietnamese), or what acted ("the system")
     pub who: String,
+    pub who_is_person: bool,
+    /// their agency
+    pub who_unit: String,
+    /// to whom: a person's name, or an agency
     pub to: String,
+    pub to_is_person: bool,
     pub note: String,
 }
 

@@ -129,7 +129,7 @@ pub async fn compute(
     };
     let tallies = repo::tallies(&app.db, only.as_deref(), &period, by, now).await?;
     let mut conn = app.db.acquire().await?;
-    let names = repo::names(&mut conn).await?;
+    let names = repo::names(&mut conn, lang).await?;
     let agency_name: Option<String> = drill.and_then(|a| names.agencies.get(&a).cloned());
     let levels: Vec<(String, bool)> = sqlx::query_as(
         "select v.code, v.online_level <> 'none' from procedure_versions v \

@@ -82,7 +82,8 @@ pub type MonthTallies = (Tally, BTreeMap<String, Tally>);
 async fn month_tallies(app: &AppState, period: &Period) -> AppResult<MonthTallies> {
     let tallies = repo::tallies(&app.db, None, period, repo::By::Agency, app.clock.now()).await?;
     let mut conn = app.db.acquire().await?;
-    let names = repo::names(&mut conn).await?;
+    // kept per month in Vietnamese; the English page translates the agencies' names
+    let names = repo::names(&mut conn, crate::kernel::Lang::Vi).await?;
     drop(conn);
     let total = tallies.total();
     let mut by_agency: BTreeMap<String, Tally> = BTreeMap::new();
@@ -187,6 +188,11 @@ pub async fn page(
         month: q.month.map(|m| m.clamp(1, last)),
     };
     let stats = statistics(&app, &q).await?;
+    let english = if lang.is_en() {
+        repo::english_agency_names(&app.db).await?
+    } else {
+        Default::default()
+    };
     let first = chrono::NaiveDate::from_ymd_opt(stats.year, stats.month, 1).unwrap_or(today);
     let satisfaction =
         crate::evaluations::tally::by_agency(&app.db, first, first + chrono::Months::new(1), lang)
@@ -200,7 +206,17 @@ pub async fn page(
         month: stats.month,
         years: (2025..=today.year()).rev().collect(),
         months: stats.months.iter().map(row).collect(),
-        agencies: stats.agencies.iter().map(row).collect(),
+        agencies: stats
+            .agencies
+            .iter()
+            .map(|h| {
+                let mut r = row(h);
+                if let Some(en) = english.get(&r.name) {
+                    r.name = en.clone();
+                }
+                r
+            })
+            .collect(),
         province: row(&stats.province),
         chart: super::chart::channels_by_month(&stats.months, lang),
     })

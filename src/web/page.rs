@@ -19,6 +19,8 @@ pub struct Layout {
     pub csrf: String,
     /// Who is signed in, as the header shows it ("Nguyễn Văn A — UBND phường Cẩm Thành").
     pub who: Option<String>,
+    /// The units of a signed-in official, after their name.
+    pub who_unit: String,
     /// A one-shot message from the previous action.
     pub flash: Option<String>,
     /// The header's sign-out form posts here (citizen or staff).
@@ -35,6 +37,7 @@ impl Layout {
             has_error: false,
             csrf: String::new(),
             who: None,
+            who_unit: String::new(),
             flash: None,
             logout_url: "",
         }

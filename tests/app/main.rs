@@ -15,6 +15,7 @@ mod catalogue;
 mod catalogue_admin;
 mod clock;
 mod dossiers;
+mod english;
 mod evaluations;
 mod feedback;
 mod helpers;

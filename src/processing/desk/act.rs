@@ -137,7 +137,7 @@ pub(super) async fn check(
             }
         }
         Action::SendToCooperation => {
-            let agencies = repo::other_agencies(conn, d.competent_agency_id).await?;
+            let agencies = repo::other_agencies(conn, d.competent_agency_id, lang).await?;
             checked.agency = agencies
                 .iter()
                 .find(|o| o.0.to_string() == form.agency)

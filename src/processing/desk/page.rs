@@ -52,7 +52,7 @@ pub async fn page(
             Vec::new()
         };
     let agencies = if actions.iter().any(|a| a.0 == Action::SendToCooperation) {
-        repo::other_agencies(&mut conn, d.competent_agency_id).await?
+        repo::other_agencies(&mut conn, d.competent_agency_id, lang).await?
     } else {
         Vec::new()
     };
@@ -191,13 +191,17 @@ pub async fn page(
                     || lang.t(h.to_status.label_key()).into_owned(),
                     |a| lang.t(&a.label_key()).into_owned(),
                 ),
-                who: match (&h.actor_name, name(&h.agency_vi, &h.agency_en)) {
-                    (Some(n), Some(a)) => format!("{n} — {a}"),
-                    (Some(n), None) => n.clone(),
-                    _ => lang
-                        .t(&format!("dossier.actor_{}", h.actor_kind))
-                        .into_owned(),
-                },
+                who: h.actor_name.clone().unwrap_or_else(|| {
+                    lang.t(&format!("dossier.actor_{}", h.actor_kind))
+                        .into_owned()
+                }),
+                who_is_person: h.actor_name.is_some(),
+                who_unit: h
+                    .actor_name
+                    .as_ref()
+                    .and_then(|_| name(&h.agency_vi, &h.agency_en))
+                    .unwrap_or_default(),
+                to_is_person: h.to_staff_name.is_some(),
                 to: h
                     .to_staff_name
                     .clone()

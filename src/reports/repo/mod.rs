@@ -18,6 +18,7 @@ use uuid::Uuid;
 use super::domain::{Bounds, Facts, Period, Tally};
 use crate::deadlines::calendar::to_local;
 use crate::dossiers::DossierStatus;
+use crate::kernel::Lang;
 
 mod pools;
 mod register;
@@ -316,21 +317,37 @@ pub struct Names {
     pub versions: std::collections::HashMap<Uuid, (String, String)>,
 }
 
-pub async fn names(conn: &mut PgConnection) -> Result<Names, sqlx::Error> {
-    let agencies: Vec<(Uuid, String)> = sqlx::query_as("select id, name_vi from agencies")
-        .fetch_all(&mut *conn)
-        .await?;
-    let versions: Vec<(Uuid, String, String)> =
-        sqlx::query_as("select id, code, name_vi from procedure_versions")
+pub async fn names(conn: &mut PgConnection, lang: Lang) -> Result<Names, sqlx::Error> {
+    let agencies: Vec<(Uuid, String, String)> =
+        sqlx::query_as("select id, name_vi, name_en from agencies")
+            .fetch_all(&mut *conn)
+            .await?;
+    let versions: Vec<(Uuid, String, String, String)> =
+        sqlx::query_as("select id, code, name_vi, name_en from procedure_versions")
             .fetch_all(&mut *conn)
             .await?;
     Ok(Names {
-        agencies: agencies.into_iter().collect(),
+        agencies: agencies
+            .into_iter()
+            .map(|(id, vi, en)| (id, lang.pick(&vi, &en).to_owned()))
+            .collect(),
         versions: versions
             .into_iter()
-            .map(|(id, code, name)| (id, (code, name)))
+            .map(|(id, code, vi, en)| (id, (code, lang.pick(&vi, &en).to_owned())))
             .collect(),
     })
+}
+
+/// Agencies' English names by their Vietnamese ones, for figures computed (and kept) once in
+/// Vietnamese and shown in English.
+pub async fn english_agency_names(
+    db: &sqlx::PgPool,
+) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("select name_vi, name_en from agencies where name_en <> ''")
+            .fetch_all(db)
+            .await?;
+    Ok(rows.into_iter().collect())
 }
 
 #[cfg(test)]

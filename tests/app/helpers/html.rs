@@ -75,8 +75,67 @@ impl Page {
         faults
     }
 
+    /// Vietnamese words outside an element marked `lang="vi"` (data with no English — names of
+    /// people and places, procedure content — is marked so, as a screen reader needs), other
+    /// than `names`, the proper names the English copy itself uses ("Quảng Ngãi"): what an
+    /// English page may not show. Each as the text it stands in. Scripts and styles aside.
+    pub fn vietnamese_outside_lang_vi(
+        &self,
+        names: &std::collections::HashSet<String>,
+    ) -> Vec<String> {
+        let mut found = Vec::new();
+        for node in self.0.tree.nodes() {
+            let Some(text) = node.value().as_text() else {
+                continue;
+            };
+            let foreign = vietnamese_words(text)
+                .into_iter()
+                .any(|w| !names.contains(&w));
+            if !foreign {
+                continue;
+            }
+            let nearest = node
+                .ancestors()
+                .filter_map(scraper::ElementRef::wrap)
+                .find_map(|e| {
+                    if matches!(e.value().name(), "script" | "style") {
+                        return Some("skip".to_owned());
+                    }
+                    e.value().attr("lang").map(str::to_owned)
+                });
+            if !matches!(nearest.as_deref(), Some("skip" | "vi")) {
+                found.push(text.split_whitespace().collect::<Vec<_>>().join(" "));
+            }
+        }
+        found
+    }
+
     /// Procedure names in a result list, in order.
     pub fn result_names(&self) -> Vec<String> {
         self.texts(".cards .card-title")
     }
+}
+
+/// The words of `text` written with Vietnamese letters or tone marks ("Cẩm", "Thành").
+pub fn vietnamese_words(text: &str) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| {
+            w.nfd().any(|c| {
+                matches!(
+                    c,
+                    'đ' | 'Đ'
+                        | '\u{306}'
+                        | '\u{302}'
+                        | '\u{31b}'
+                        | '\u{309}'
+                        | '\u{323}'
+                        | '\u{300}'
+                        | '\u{301}'
+                        | '\u{303}'
+                )
+            })
+        })
+        .map(str::to_owned)
+        .collect()
 }
