@@ -1240,3 +1240,91 @@ async fn the_chairman_reads_the_october_figures_drills_down_and_the_public_sees_
     assert!(public.contains("53,8 %"), "{public}");
     client.close().await.expect("close the browser");
 }
+
+/// The pages a person walks through, at 320 px wide (WCAG 1.4.10 reflow) and at 640 px (a
+/// 1280 px screen at 200 % zoom, WCAG 1.4.4): none scrolls sideways. Tables scroll inside their
+/// own region, not the page.
+#[tokio::test]
+async fn every_journeys_pages_reflow_at_320_px_and_at_200_percent_zoom() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+    let dossier: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind("000.00.00.H48-251117-0003")
+        .fetch_one(&db.pool)
+        .await
+        .expect("a sample dossier");
+    let public = [
+        "/",
+        "/thu-tuc?q=khai+sinh",
+        "/thu-tuc/1.001193",
+        "/tra-cuu",
+        "/phan-anh",
+        "/thong-ke",
+        "/account/login",
+        "/account/register",
+    ];
+    let citizen = [
+        "/account".to_owned(),
+        "/account/dossiers".to_owned(),
+        format!("/account/dossiers/{dossier}"),
+    ];
+    let staff = [
+        "/staff".to_owned(),
+        "/staff/inbox".to_owned(),
+        "/staff/reception".to_owned(),
+        format!("/staff/dossiers/{dossier}"),
+        "/staff/reports".to_owned(),
+    ];
+    let mut wide = Vec::new();
+    let mut check = async |client: &Client, path: &str| {
+        for width in [320u32, 640] {
+            client
+                .set_window_size(width, 800)
+                .await
+                .expect("window size");
+            client.goto(&format!("{base}{path}")).await.expect("page");
+            let (fits, inner): (bool, i64) = {
+                let answer = client
+                    .execute(
+                        "return [document.documentElement.scrollWidth <= window.innerWidth, \
+                         window.innerWidth]",
+                        vec![],
+                    )
+                    .await
+                    .expect("script");
+                (
+                    answer[0].as_bool().unwrap_or(false),
+                    answer[1].as_i64().unwrap_or(0),
+                )
+            };
+            assert!(inner <= i64::from(width), "the window is {inner} px wide");
+            if !fits {
+                wide.push(format!("{path} at {width} px"));
+            }
+        }
+    };
+    for path in public {
+        check(&client, path).await;
+    }
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login page");
+    fill(&client, "login", "0912 345 678").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(&client, "/account/login").await;
+    h1_becomes(&client, "Tài khoản của tôi").await;
+    for path in &citizen {
+        check(&client, path).await;
+    }
+    client.delete_all_cookies().await.expect("signed out");
+    staff_sign_in(&client, &base, "tiepnhan").await;
+    for path in &staff {
+        check(&client, path).await;
+    }
+    client.close().await.expect("close the browser");
+    assert!(wide.is_empty(), "sideways scrolling: {wide:?}");
+}
