@@ -37,6 +37,7 @@ pub(crate) fn routes() -> Vec<Route> {
         route!(POST "/account/dossiers/{id}/stop" => Citizen, post(super::citizen::stop)),
         route!(GET "/account/dossiers/{id}/result" => Citizen, get(super::citizen::result)),
         route!(GET "/account/dossiers/{id}/forms/{form}" => Citizen, get(super::citizen::form_pdf)),
+        route!(GET "/huong-dan/{step}" => Public, get(super::citizen::help)),
         route!(GET "/tra-cuu" => Public, get(super::tracking::track)),
         route!(POST "/tra-cuu" => Public, post(super::tracking::track_lookup)),
         route!(POST "/api/v1/tracking" => Api, post(super::tracking::track_api)),

@@ -82,6 +82,14 @@ impl Layout {
         self.logout_url == "/staff/logout"
     }
 
+    /// The help of the step this page is (its last path segment: "documents"), coming back
+    /// here.
+    pub fn help_url(&self) -> String {
+        let path = self.here.split('?').next().unwrap_or_default();
+        let step = path.rsplit('/').next().unwrap_or_default();
+        paths::help(step, &self.here)
+    }
+
     /// The header's link to the signed-in citizen's dossiers.
     pub fn my_dossiers_url(&self) -> &'static str {
         paths::MY_DOSSIERS

@@ -55,6 +55,15 @@ pub fn staff_login(next: &str) -> String {
 }
 
 pub const ACCOUNT: &str = "/account";
+/// The help of a step of the online journey, coming back to `back` (the step's page).
+pub fn help(step: &str, back: &str) -> String {
+    if back.is_empty() {
+        format!("/huong-dan/{step}")
+    } else {
+        format!("/huong-dan/{step}?next={}", encode(back))
+    }
+}
+
 /// The signed-in citizen's dossiers.
 pub const MY_DOSSIERS: &str = "/account/dossiers";
 pub const STAFF_HOME: &str = "/staff";

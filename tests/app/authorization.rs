@@ -132,6 +132,7 @@ const POLICY: &[(&str, &str)] = &[
     ("POST /sandbox/vnpay/pay", "*"),
     ("POST /sandbox/vnpay/merchant_webapi/api/transaction", "*"),
     ("GET /tra-cuu", "*"),
+    ("GET /huong-dan/{step}", "*"),
     ("POST /tra-cuu", "*"),
     ("POST /api/v1/tracking", "*"),
     ("GET /api/v1/dvcqg/files/{id}", "*"),
@@ -283,6 +284,7 @@ async fn fill(app: &TestApp, path: &str) -> String {
         .replace("{slug}", "to-khai-dang-ky-khai-sinh")
         .replace("{lang}", "vi")
         .replace("{kind}", "accepted")
+        .replace("{step}", "documents")
         .replace("{name}", "app.css")
         .replace("{id}", &target.to_string())
         .replace("{grant}", &grant.to_string())

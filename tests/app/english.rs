@@ -20,6 +20,7 @@ async fn fill(app: &TestApp, path: &str) -> Option<String> {
         .replace("{slug}", "ubnd-phuong-cam-thanh")
         .replace("{lang}", "en")
         .replace("{kind}", "accepted")
+        .replace("{step}", "documents")
         .replace("{id}", &dossier.to_string());
     (!filled.contains('{')).then_some(filled)
 }

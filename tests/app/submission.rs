@@ -1064,3 +1064,38 @@ async fn the_check_page_shows_the_fees_due_before_submitting() {
     );
     assert!(!check.has("#postage-note"), "the result is not posted");
 }
+
+/// Each step of the online journey links to a short plain-language help for that step, which
+/// leads back to the step; an unknown step has no help page.
+#[tokio::test]
+async fn each_step_links_to_its_help_and_back() {
+    let app = TestApp::with_demo().await;
+    let dossier = fill_birth_registration(&app).await;
+    for step in ["applicant", "details", "documents", "delivery", "check"] {
+        let url = format!("{dossier}/{step}");
+        let page = Page::parse(&app.server.get(&url).await.text());
+        let help = page.attr("#step-help", "href");
+        assert!(
+            help.starts_with(&format!("/huong-dan/{step}?next=")),
+            "{help}"
+        );
+        let shown = app.server.get(&help).await;
+        assert_eq!(shown.status_code(), StatusCode::OK, "{help}");
+        let shown = Page::parse(&shown.text());
+        assert!(shown.text("h1").starts_with("Hướng dẫn"), "{step}");
+        assert!(shown.texts("#help p").len() >= 2, "{step}");
+        assert_eq!(shown.attr(".back-link", "href"), url);
+    }
+    // never a way off the site
+    let elsewhere = Page::parse(
+        &app.server
+            .get("/huong-dan/documents?next=https://example.com/")
+            .await
+            .text(),
+    );
+    assert_eq!(elsewhere.attr(".back-link", "href"), "/account/dossiers");
+    assert_eq!(
+        app.server.get("/huong-dan/nothing").await.status_code(),
+        StatusCode::NOT_FOUND
+    );
+}

@@ -40,6 +40,7 @@ use crate::web::{AppError, AppResult, FormErrors, Layout, download, flash, paths
 mod actions;
 mod documents;
 mod dossier_view;
+mod help;
 mod journey;
 mod page;
 mod submit;
@@ -47,6 +48,7 @@ mod submit;
 pub use actions::*;
 pub use documents::*;
 use dossier_view::dossier_page;
+pub use help::help;
 pub use journey::*;
 pub use page::*;
 pub use submit::*;
