@@ -301,11 +301,17 @@ async fn start_national_sandbox(settings: &mut Settings, pool: &sqlx::PgPool) {
 }
 
 async fn serve(settings: Settings, pool: sqlx::PgPool, demo: bool) -> anyhow::Result<()> {
-    let app = App::build(settings, pool).await?;
+    let app = App::build(settings, pool.clone()).await?;
     let addr = app.local_addr()?;
     println!("Một Cửa is running at http://{addr}/");
     if demo {
         println!("{}", demo::accounts_note());
+        if let Some(code) = demo::sample_code(&pool).await? {
+            println!(
+                "Track a sample dossier at http://{addr}/tra-cuu: code {code}, PIN {}",
+                demo::SAMPLE_PIN
+            );
+        }
     }
     println!("Press Ctrl-C to stop.");
     app.run().await

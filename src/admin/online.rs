@@ -55,25 +55,6 @@ async fn current(conn: &mut PgConnection, code: &str) -> Result<Option<Current>,
     .await
 }
 
-/// The kinds of the agencies the reader administers ("ubnd_xa"…).
-async fn administered_kinds(
-    conn: &mut PgConnection,
-    staff: &CurrentStaff,
-) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
-    let ids: Vec<Uuid> = staff
-        .roles
-        .iter()
-        .filter(|r| r.role == StaffRole::AgencyAdmin)
-        .map(|r| r.agency_id)
-        .collect();
-    let rows: Vec<(Uuid, String)> =
-        sqlx::query_as("select id, kind from agencies where id = any($1)")
-            .bind(&ids)
-            .fetch_all(conn)
-            .await?;
-    Ok(rows.into_iter().collect())
-}
-
 /// The agency in whose name the administrator proposes for a procedure decided by
 /// `competent` (or, when none is named, by every agency of `competent_kind`), if any: theirs
 /// when it decides it; a system administrator may propose for any.
@@ -102,23 +83,13 @@ async fn proposing_agency(
     staff: &CurrentStaff,
     c: &Current,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    let kinds = administered_kinds(conn, staff).await?;
+    let kinds = super::repo::administered_kinds(conn, staff).await?;
     Ok(proposer(
         staff,
         &kinds,
         c.competent_agency_id,
         &c.competent_kind,
     ))
-}
-
-/// Whether a proposal for the procedure waits for the chairman (one at a time).
-async fn has_open_proposal(conn: &mut PgConnection, procedure: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "select exists (select 1 from online_level_proposals where procedure_id = $1 and status = 'submitted')",
-    )
-    .bind(procedure)
-    .fetch_one(conn)
-    .await
 }
 
 /// The readiness checklist for `to` (message key, met).
@@ -174,8 +145,8 @@ pub async fn levels(
     session: Session,
 ) -> AppResult<LevelsPage> {
     let mut conn = app.db.acquire().await?;
-    let kinds = administered_kinds(&mut conn, &staff).await?;
-    let rows = levels_in_force(&mut conn).await?;
+    let kinds = super::repo::administered_kinds(&mut conn, &staff).await?;
+    let rows = super::repo::levels_in_force(&mut conn).await?;
     drop(conn);
     let levels: Vec<OnlineLevel> = rows.iter().map(|r| r.online_level).collect();
     Ok(LevelsPage {
@@ -204,31 +175,6 @@ pub async fn levels(
             })
             .collect(),
     })
-}
-
-/// A procedure in force on the levels page.
-#[derive(FromRow)]
-struct LevelData {
-    code: String,
-    name_vi: String,
-    name_en: String,
-    online_level: OnlineLevel,
-    /// the level of the proposal waiting for the chairman, if any
-    pending: Option<String>,
-    competent_agency_id: Option<Uuid>,
-    competent_kind: String,
-}
-
-async fn levels_in_force(conn: &mut PgConnection) -> Result<Vec<LevelData>, sqlx::Error> {
-    sqlx::query_as(
-        "select v.code, v.name_vi, v.name_en, v.online_level, \
-           (select p.to_level::text from online_level_proposals p where p.procedure_id = v.procedure_id \
-              and p.status = 'submitted') as pending, v.competent_agency_id, v.competent_kind \
-         from procedure_versions v where v.effective_from <= current_date \
-           and (v.effective_to is null or v.effective_to > current_date) order by v.code limit 2000",
-    )
-    .fetch_all(conn)
-    .await
 }
 
 /// "12/40 (30.0%) — Toàn trình: 5": the share open online (partly or fully), and fully.
@@ -358,7 +304,7 @@ pub async fn propose(
     if red && form.red_explanation.trim().chars().count() < 10 {
         errors.add("red_explanation", lang.t("online.error_red"));
     }
-    if has_open_proposal(&mut tx, c.procedure_id).await? {
+    if super::repo::has_open_proposal(&mut tx, c.procedure_id).await? {
         errors.add("to_level", lang.t("online.error_open"));
     }
     let (Some(to), true) = (to, errors.is_empty()) else {

@@ -4,7 +4,9 @@ use chrono::NaiveDate;
 use sqlx::{FromRow, PgConnection};
 use uuid::Uuid;
 
+use crate::accounts::CurrentStaff;
 use crate::accounts::domain::StaffRole;
+use crate::catalogue::domain::OnlineLevel;
 
 /// An official in the list.
 #[derive(Debug, Clone, FromRow)]
@@ -166,6 +168,65 @@ pub(super) async fn agencies(
         "select id, name_vi, name_en from agencies \
          where valid_from <= current_date and (valid_to is null or valid_to > current_date) \
          order by name_vi",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The kinds of the agencies the reader administers ("ubnd_xa"…).
+pub(super) async fn administered_kinds(
+    conn: &mut PgConnection,
+    staff: &CurrentStaff,
+) -> Result<std::collections::HashMap<Uuid, String>, sqlx::Error> {
+    let ids: Vec<Uuid> = staff
+        .roles
+        .iter()
+        .filter(|r| r.role == StaffRole::AgencyAdmin)
+        .map(|r| r.agency_id)
+        .collect();
+    let rows: Vec<(Uuid, String)> =
+        sqlx::query_as("select id, kind from agencies where id = any($1)")
+            .bind(&ids)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Whether a proposal for the procedure waits for the chairman (one at a time).
+pub(super) async fn has_open_proposal(
+    conn: &mut PgConnection,
+    procedure: Uuid,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar(
+        "select exists (select 1 from online_level_proposals where procedure_id = $1 and status = 'submitted')",
+    )
+    .bind(procedure)
+    .fetch_one(conn)
+    .await
+}
+
+/// A procedure in force on the levels page.
+#[derive(FromRow)]
+pub(super) struct LevelData {
+    pub(super) code: String,
+    pub(super) name_vi: String,
+    pub(super) name_en: String,
+    pub(super) online_level: OnlineLevel,
+    /// the level of the proposal waiting for the chairman, if any
+    pub(super) pending: Option<String>,
+    pub(super) competent_agency_id: Option<Uuid>,
+    pub(super) competent_kind: String,
+}
+
+pub(super) async fn levels_in_force(
+    conn: &mut PgConnection,
+) -> Result<Vec<LevelData>, sqlx::Error> {
+    sqlx::query_as(
+        "select v.code, v.name_vi, v.name_en, v.online_level, \
+           (select p.to_level::text from online_level_proposals p where p.procedure_id = v.procedure_id \
+              and p.status = 'submitted') as pending, v.competent_agency_id, v.competent_kind \
+         from procedure_versions v where v.effective_from <= current_date \
+           and (v.effective_to is null or v.effective_to > current_date) order by v.code limit 2000",
     )
     .fetch_all(conn)
     .await

@@ -71,8 +71,21 @@ pub const DEMO_STAFF: &[(&str, &str, StaffRole, &str)] = &[
 /// The demo citizen: phone, personal ID number, full name.
 pub const DEMO_CITIZEN: (&str, &str, &str) = ("+84912345678", "051090001234", "Nguyễn Văn An");
 
-/// A sample dossier's code and its lookup PIN (for `/tra-cuu`).
-pub const SAMPLE_DOSSIER: (&str, &str) = ("000.00.00.H48-251117-0003", "DEMO26");
+/// The lookup PIN of the sample dossiers (for `/tra-cuu`).
+pub const SAMPLE_PIN: &str = "DEMO26";
+
+/// The code of the sample dossier being processed, to track at `/tra-cuu` with [`SAMPLE_PIN`]:
+/// it carries the day it was submitted, some days before the demo was loaded.
+pub async fn sample_code(db: &PgPool) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "select d.code from dossiers d join procedure_versions v on v.id = d.procedure_version_id \
+         join citizens c on c.id = d.citizen_id \
+         where c.phone = $1 and v.code = '1.004194' and d.status = 'processing' limit 1",
+    )
+    .bind(DEMO_CITIZEN.0)
+    .fetch_optional(db)
+    .await
+}
 
 /// What `motcua demo` prints about accounts.
 pub fn accounts_note() -> String {

@@ -302,7 +302,7 @@ async fn repeated_failures_lock_the_account_name_for_a_while() {
 #[tokio::test]
 async fn many_failures_from_one_address_lock_that_address() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let mut app = TestApp::configured(db, |s| s.login_ip_lock_failures = 3);
     app.server.add_header("x-real-ip", "203.0.113.7");
     for n in 0..3 {

@@ -126,7 +126,7 @@ pub(crate) async fn serve_demo_with(
     configure: impl FnOnce(&mut motcua::Settings),
 ) -> (String, TestDb) {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.expect("demo data loads");
+    crate::helpers::load_demo(&db.pool).await;
     let mut settings = motcua::Settings::for_tests(&db.url);
     // a free port known before the app is built: its links (the payment gateway's return
     // address) must name it

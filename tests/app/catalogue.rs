@@ -272,7 +272,7 @@ async fn what_the_user_typed_is_never_rendered_as_html() {
 #[tokio::test]
 async fn repeated_searches_come_from_memory_whatever_the_tones() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.reference_cache_seconds = 60);
     let (_, first) = search(&app, &[("q", "dang ky ket hon")]).await;
     assert_eq!(first.result_names()[0], "Đăng ký kết hôn");
@@ -294,7 +294,7 @@ async fn repeated_searches_come_from_memory_whatever_the_tones() {
 #[tokio::test]
 async fn broad_searches_page_through_every_match_once() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     // every generated name holds "mẫu số": over a thousand matches, past the sorting limit
     motcua::demo::generate(&db.pool, 1_500).await.unwrap();
     let app = TestApp::over(db);

@@ -140,7 +140,7 @@ async fn copy_draft(pool: &sqlx::PgPool, draft: uuid::Uuid) -> uuid::Uuid {
 /// A database with the demo data, and the first of its drafts.
 async fn demo_with_draft() -> (TestDb, uuid::Uuid) {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let draft =
         sqlx::query_scalar("select id from dossiers where status = 'draft' order by id limit 1")
             .fetch_one(&db.pool)
@@ -205,7 +205,7 @@ async fn fifty_parallel_online_submissions_get_fifty_consecutive_codes() {
 #[tokio::test]
 async fn an_online_submission_is_routed_by_the_applicants_commune_or_to_dispatch() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let day = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let (draft, unit): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
         "select d.id, a.admin_unit_id from dossiers d \
@@ -338,7 +338,7 @@ async fn an_upload_or_a_submission_that_finds_the_dossier_changed_writes_nothing
     use motcua::dossiers::DossierStatus;
     use motcua::dossiers::drafts::{self, StoredUpload};
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let (draft, owner): (uuid::Uuid, uuid::Uuid) = sqlx::query_as(
         "select id, citizen_id from dossiers where status = 'draft' order by id limit 1",
     )

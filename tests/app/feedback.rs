@@ -491,7 +491,7 @@ async fn feedback_is_seen_only_by_its_unit_and_its_sender() {
 #[tokio::test]
 async fn floods_hostile_files_and_borrowed_dossier_codes_are_refused() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| {
         s.feedback_per_address = 3;
         s.max_file_mb = 1;

@@ -33,7 +33,7 @@ impl Exchange {
     /// With dossiers filed on the sandbox arriving by `intake` ("push" or "pull").
     pub(crate) async fn start_with(intake: &str) -> Self {
         let db = TestDb::new().await;
-        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        crate::helpers::load_demo(&db.pool).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let national = format!("http://{}", listener.local_addr().unwrap());
         let portal_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();

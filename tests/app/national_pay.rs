@@ -551,7 +551,7 @@ async fn forged_wrong_or_unknown_confirmations_are_refused_and_change_nothing() 
 #[tokio::test]
 async fn a_platform_that_does_not_answer_leaves_the_citizen_a_clear_message_and_nothing_owed() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     // nothing listens on this port
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", closed.local_addr().unwrap());

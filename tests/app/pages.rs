@@ -303,7 +303,8 @@ async fn loading_the_demo_twice_changes_nothing() {
     let count = || async {
         sqlx::query_scalar::<_, i64>(
             "select (select count(*) from procedures) + (select count(*) from agencies) \
-             + (select count(*) from procedure_documents) + (select count(*) from procedure_fees)",
+             + (select count(*) from procedure_documents) + (select count(*) from procedure_fees) \
+             + (select count(*) from dossiers)",
         )
         .fetch_one(&app.db.pool)
         .await
@@ -322,7 +323,7 @@ async fn loading_the_demo_twice_changes_nothing() {
 #[tokio::test]
 async fn procedure_pages_come_from_memory_within_the_cache_lifetime() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.reference_cache_seconds = 60);
     let page = Page::parse(&app.server.get("/thu-tuc/1.000894").await.text());
     assert_eq!(page.text("h1"), "Đăng ký kết hôn");
@@ -505,4 +506,39 @@ async fn pages_print_without_header_menu_or_buttons() {
     }
     assert!(print.contains("display: none"));
     assert!(print.contains("break-inside: avoid"));
+}
+
+/// The demo looks like a real office's days: each sample dossier's code carries the day it was
+/// submitted (in Vietnam), and that day's counter goes on after it, so a dossier filed that
+/// day takes the next number.
+#[tokio::test]
+async fn the_demo_samples_codes_carry_the_day_they_were_submitted() {
+    let db = crate::helpers::TestDb::new().await;
+    motcua::demo::load(&db.pool).await.unwrap();
+    let samples: Vec<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+        "select d.code, d.submitted_at from dossiers d join citizens c on c.id = d.citizen_id \
+         where c.phone = $1 and d.code is not null order by d.submitted_at",
+    )
+    .bind(motcua::demo::DEMO_CITIZEN.0)
+    .fetch_all(&db.pool)
+    .await
+    .unwrap();
+    assert_eq!(samples.len(), 15);
+    for (code, at) in &samples {
+        let day = motcua::kernel::time::to_local(*at)
+            .format("%y%m%d")
+            .to_string();
+        assert_eq!(code, &format!("000.00.00.H48-{day}-0001"), "{at}");
+        let next: i32 = sqlx::query_scalar(
+            "select last_value from dossier_code_counters where agency_code = '000.00.00.H48' \
+               and day = $1",
+        )
+        .bind(motcua::kernel::time::to_local(*at).date())
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        assert!(next >= 1);
+    }
+    let tracked = motcua::demo::sample_code(&db.pool).await.unwrap().unwrap();
+    assert!(samples.iter().any(|(c, _)| *c == tracked));
 }

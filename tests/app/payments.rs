@@ -556,7 +556,7 @@ async fn a_stopped_dossier_is_refunded_through_the_gateway() {
 #[tokio::test]
 async fn a_large_refund_waits_for_a_second_officials_approval() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.refund_second_approval_vnd = 50_000);
     let (_, desk, page, payment) = paid_then_stopped(&app).await;
     let refund = |amount: &'static str| {

@@ -27,7 +27,7 @@ async fn postgres_and_rust_fold_every_vietnamese_letter_alike() {
 #[tokio::test]
 async fn migrations_revert_to_nothing_and_apply_again() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     // migrations run as the owner
     let owner = db.owner_pool().await;
     motcua::db::MIGRATOR
@@ -61,7 +61,7 @@ async fn migrations_revert_to_nothing_and_apply_again() {
 #[tokio::test]
 async fn two_versions_of_a_procedure_cannot_be_in_force_on_the_same_day() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let overlap = sqlx::query(
         "insert into procedure_versions (procedure_id, version_no, name_vi, name_en, effective_from, \
            competent_kind, time_limit_unit, online_level, submit_online, submit_counter, submit_post, \
@@ -123,7 +123,7 @@ async fn the_clean_up_removes_what_has_expired_and_nothing_else() {
 #[tokio::test]
 async fn stored_files_without_a_dossier_are_removed_and_referenced_ones_kept() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let root = std::env::temp_dir().join(format!("motcua-orphans-{}", uuid::Uuid::new_v4()));
     let storage = motcua::storage::Storage::new(&root);
     let mut kept = storage.begin().await.unwrap();

@@ -13,7 +13,7 @@ use crate::helpers::{TestApp, TestDb};
 /// The demo with the production rule: administrators and the chairman need a second factor.
 async fn app() -> TestApp {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     TestApp::configured(db, |s| {
         s.second_factor_roles = ["system_admin", "agency_admin", "chairman"]
             .map(str::to_owned)

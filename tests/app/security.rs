@@ -75,7 +75,7 @@ async fn signed_in_forms_use_the_sessions_token() {
 #[tokio::test]
 async fn production_has_no_outbox_page_and_no_payment_sandbox() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| {
         s.env = "production".into();
         s.payment_gateway = "vnpay".into();
@@ -198,7 +198,7 @@ async fn the_portal_starts_only_in_a_named_and_complete_environment() {
 #[tokio::test]
 async fn the_first_administrator_is_created_and_demo_data_never_reach_production() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let secret = "Tinh-QuangNgai-2026-an-toan";
     let create_admin = |full_name: &str| {
         command(
@@ -254,7 +254,7 @@ async fn the_first_administrator_is_created_and_demo_data_never_reach_production
 #[tokio::test]
 async fn parallel_guesses_are_counted_before_any_password_is_checked() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| {
         s.login_lock_failures = 10;
         s.login_ip_lock_failures = 1000;
@@ -295,7 +295,7 @@ async fn parallel_guesses_are_counted_before_any_password_is_checked() {
 #[tokio::test]
 async fn anonymous_password_hashing_is_limited_per_address() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.anonymous_hashes_per_window = 2);
     let app = &app;
     let register = |n: u32| {
@@ -428,7 +428,7 @@ async fn personal_pages_are_not_cached_and_request_ids_are_the_portals() {
 #[tokio::test]
 async fn public_tracking_takes_the_pin_by_post_and_is_throttled() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| {
         s.tracking_per_code = 3;
         s.tracking_per_address = 1000;
@@ -596,7 +596,7 @@ async fn only_the_officials_who_decide_read_a_citizens_papers_and_each_read_is_a
 #[tokio::test]
 async fn one_time_codes_are_limited_per_account_and_tries_count_across_codes() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.otp_failures_per_day = 4);
     let app = &app;
     let messages = || async {
@@ -819,7 +819,7 @@ async fn uploads_pass_the_virus_scanner_and_nothing_infected_is_kept() {
     let clamd = listener.local_addr().unwrap().to_string();
     tokio::spawn(motcua::virus_scan::sandbox(listener));
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.clamd_addr = clamd);
     let dossier = crate::submission::start(&app, "1.001193").await;
     let mut infected = b"%PDF-1.4\n%".to_vec();
@@ -892,7 +892,7 @@ fn walk(dir: &std::path::Path) -> Vec<Vec<u8>> {
 #[tokio::test]
 async fn parallel_uploads_and_a_citizens_drafts_stay_within_their_quotas() {
     let db = crate::helpers::TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| {
         s.max_dossier_files = 1;
         s.max_citizen_drafts = 3;

@@ -316,7 +316,7 @@ async fn a_double_submit_makes_one_dossier() {
 #[tokio::test]
 async fn wrong_files_are_refused_and_leave_nothing_behind() {
     let db = TestDb::new().await;
-    motcua::demo::load(&db.pool).await.unwrap();
+    crate::helpers::load_demo(&db.pool).await;
     let app = TestApp::configured(db, |s| s.max_file_mb = 1);
     let dossier = start(&app, "1.001193").await;
     let renamed = upload(
@@ -613,7 +613,7 @@ async fn the_demo_citizen_has_dossiers_in_every_stage_and_one_tracks_publicly() 
             "{expected} in {statuses:?}"
         );
     }
-    let (code, pin) = motcua::demo::SAMPLE_DOSSIER;
+    let (code, pin) = ("000.00.00.H48-251117-0003", motcua::demo::SAMPLE_PIN);
     let tracked = post_form(
         &app,
         "/tra-cuu",

@@ -18,6 +18,45 @@ pub fn dossier_id(url: &str) -> uuid::Uuid {
         .unwrap_or_else(|| panic!("no dossier id in {url}"))
 }
 
+/// The demo's sample dossiers by procedure, with the codes the tests name them by. The demo
+/// dates each code by the day it was submitted (days before the load); the tests pin them to
+/// fixed codes so that assertions can name a sample whatever day they run.
+const SAMPLE_CODES: &[(&str, &str)] = &[
+    ("1.004222", "000.00.00.H48-251103-0001"),
+    ("2.000815", "000.00.00.H48-251110-0002"),
+    ("1.004194", "000.00.00.H48-251117-0003"),
+    ("1.004873", "000.00.00.H48-251120-0004"),
+    ("1.000656", "000.00.00.H48-251124-0005"),
+    ("1.001193", "000.00.00.H48-251126-0006"),
+    ("2.000635", "000.00.00.H48-251127-0007"),
+    ("1.001612", "000.00.00.H48-251101-0008"),
+    ("1.004884", "000.00.00.H48-251102-0009"),
+    ("2.000908", "000.00.00.H48-251104-0010"),
+    ("2.000986", "000.00.00.H48-251105-0011"),
+    ("1.012768", "000.00.00.H48-251106-0012"),
+    ("1.013227", "000.00.00.H48-251107-0013"),
+    ("1.014027", "000.00.00.H48-251108-0014"),
+    ("1.014137", "000.00.00.H48-251109-0015"),
+];
+
+/// Loads the demo data, its sample dossiers under the tests' fixed codes.
+pub async fn load_demo(pool: &sqlx::PgPool) {
+    motcua::demo::load(pool).await.expect("demo data loads");
+    let (procedures, codes): (Vec<&str>, Vec<&str>) = SAMPLE_CODES.iter().copied().unzip();
+    sqlx::query(
+        "update dossiers d set code = s.code from unnest($1::text[], $2::text[]) s(procedure, code), \
+           procedure_versions v, citizens c \
+         where v.id = d.procedure_version_id and v.code = s.procedure and c.id = d.citizen_id \
+           and c.phone = $3 and d.code like '000.00.00.H48-%-0001'",
+    )
+    .bind(&procedures)
+    .bind(&codes)
+    .bind(motcua::demo::DEMO_CITIZEN.0)
+    .execute(pool)
+    .await
+    .expect("the samples' codes");
+}
+
 /// The real router over a fresh database loaded with the demo catalogue.
 pub struct TestApp {
     pub server: TestServer,
@@ -31,7 +70,7 @@ impl TestApp {
     /// A fresh database with migrations and the demo catalogue, and the router over it.
     pub async fn with_demo() -> Self {
         let db = TestDb::new().await;
-        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        load_demo(&db.pool).await;
         Self::over(db)
     }
 
@@ -40,7 +79,7 @@ impl TestApp {
     /// passing because the pool had room to spare.
     pub async fn with_demo_on_one_connection() -> Self {
         let mut db = TestDb::new().await;
-        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        load_demo(&db.pool).await;
         db.pool = motcua::db::pool_options()
             .max_connections(1)
             .acquire_timeout(std::time::Duration::from_secs(3))
@@ -54,7 +93,7 @@ impl TestApp {
     /// `app.state.clock.set`): a test of a time of day passes that time itself.
     pub async fn with_demo_at(at: chrono::DateTime<chrono::Utc>) -> Self {
         let db = TestDb::new().await;
-        motcua::demo::load(&db.pool).await.expect("demo data loads");
+        load_demo(&db.pool).await;
         Self::build(db, |_| {}, motcua::kernel::Clock::fixed(at))
     }
 
