@@ -69,6 +69,16 @@ impl Driver {
     }
 
     pub(crate) async fn client(&self) -> Client {
+        self.client_with_javascript(true).await
+    }
+
+    /// A browser with JavaScript turned off (the site's content setting, as a person does it):
+    /// the pages must work as plain HTML forms and links.
+    pub(crate) async fn client_without_javascript(&self) -> Client {
+        self.client_with_javascript(false).await
+    }
+
+    async fn client_with_javascript(&self, javascript: bool) -> Client {
         motcua::payments::gateway::install_tls_provider();
         let args = [
             "--headless",
@@ -86,7 +96,13 @@ impl Driver {
         .map(|a| (*a).to_owned())
         .chain([format!("--user-data-dir={}", self.profile.display())])
         .collect::<Vec<_>>();
-        let caps = json!({ "goog:chromeOptions": { "binary": CHROMIUM, "args": args } });
+        let prefs = if javascript {
+            json!({})
+        } else {
+            json!({ "profile.managed_default_content_settings.javascript": 2 })
+        };
+        let caps =
+            json!({ "goog:chromeOptions": { "binary": CHROMIUM, "args": args, "prefs": prefs } });
         let caps = caps.as_object().cloned().unwrap_or_default();
         for _ in 0..50 {
             let connected = ClientBuilder::rustls()
@@ -1327,4 +1343,130 @@ async fn every_journeys_pages_reflow_at_320_px_and_at_200_percent_zoom() {
     }
     client.close().await.expect("close the browser");
     assert!(wide.is_empty(), "sideways scrolling: {wide:?}");
+}
+
+/// With JavaScript turned off, a citizen still files a dossier from the procedure page to the
+/// confirmation, uploads its papers (plain form posts, no progress bar), and tracks it.
+#[tokio::test]
+async fn a_citizen_files_and_tracks_a_dossier_without_javascript() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, _db) = serve_demo().await;
+    let client = driver.client_without_javascript().await;
+    let pdf = std::env::temp_dir().join(format!("giay-to-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    )
+    .expect("a PDF to upload");
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login page");
+    fill(&client, "login", "0912 345 678").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(&client, "/account/login").await;
+    h1_becomes(&client, "Tài khoản của tôi").await;
+    // a procedure without questions of its own: applicant, documents, delivery, check
+    client
+        .goto(&format!("{base}/thu-tuc/1.004194"))
+        .await
+        .expect("procedure page");
+    click(&client, "a.button-start").await;
+    h1_becomes(&client, "Nộp hồ sơ trực tuyến").await;
+    submit(&client, "/account/dossiers").await;
+    h1_becomes(&client, "Thông tin người nộp hồ sơ").await;
+    click(&client, "main form button[type=submit]").await;
+    h1_becomes(&client, "Giấy tờ kèm theo").await;
+    let slots = client
+        .find_all(Locator::Css("input[type=file]"))
+        .await
+        .expect("slots");
+    let ids: Vec<String> = {
+        let mut ids = Vec::new();
+        for slot in slots {
+            ids.push(slot.attr("id").await.expect("id").unwrap_or_default());
+        }
+        ids
+    };
+    for id in ids.iter().filter(|id| *id != "file-other") {
+        let slot = id.trim_start_matches("file-");
+        choose_file(&client, id, &pdf).await;
+        click(&client, &format!("#slot-{slot} .upload-form button")).await;
+        let listed = text_becomes(&client, &format!("#slot-{slot}"), "giay-to-").await;
+        assert!(listed.contains("giay-to-"), "slot {slot}: {listed}");
+        // no script ran: the browser itself posted the form and followed the redirect (the
+        // page's script would have sent it in the background and written the answer into the
+        // page it was on)
+        let loaded = client
+            .execute(
+                "return performance.getEntriesByType('navigation')[0].name",
+                vec![],
+            )
+            .await
+            .expect("navigation entry");
+        assert!(
+            loaded.as_str().is_some_and(|u| u.contains("saved=1")),
+            "{loaded}"
+        );
+    }
+    let done = client
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .replace("/documents", "/documents/done");
+    submit(&client, &done).await;
+    assert_eq!(
+        h1_becomes(&client, "Cách gửi giấy tờ và nhận kết quả").await,
+        "Cách gửi giấy tờ và nhận kết quả"
+    );
+    click(&client, "main form button[type=submit]").await;
+    let heading = h1_becomes(&client, "Kiểm tra lại thông tin trước khi nộp").await;
+    assert_eq!(
+        heading,
+        "Kiểm tra lại thông tin trước khi nộp",
+        "{}",
+        client.source().await.unwrap_or_default()
+    );
+    click(&client, "#declaration-box").await;
+    click(&client, "main form button[type=submit]").await;
+    assert_eq!(h1_becomes(&client, "Đã nộp hồ sơ").await, "Đã nộp hồ sơ");
+    let codes = client
+        .find_all(Locator::Css(".panel .code"))
+        .await
+        .expect("code and PIN");
+    let code = codes[0].text().await.expect("code");
+    let pin = codes[1].text().await.expect("pin");
+    client
+        .goto(&format!("{base}/tra-cuu?code={code}"))
+        .await
+        .expect("tracking");
+    fill(&client, "pin", &pin).await;
+    submit(&client, "/tra-cuu").await;
+    let status = text_becomes(&client, ".summary-list", "Chờ nộp phí, lệ phí").await;
+    assert!(status.contains("Chờ nộp phí, lệ phí"), "status: {status}");
+    // and pays the fee: the bank's page, back to the result, which says paid without a script
+    client
+        .goto(&format!("{base}/account/dossiers"))
+        .await
+        .expect("my dossiers");
+    click(&client, ".cards .card:first-child .card-title").await;
+    click(&client, ".panel a.button").await;
+    assert_eq!(
+        h1_becomes(&client, "Nộp phí, lệ phí").await,
+        "Nộp phí, lệ phí"
+    );
+    click(&client, "#pay button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(&client, "Cổng thanh toán thử nghiệm (sandbox)").await,
+        "Cổng thanh toán thử nghiệm (sandbox)"
+    );
+    click(&client, "#outcome-success").await;
+    click(&client, "main form button[type=submit]").await;
+    let state = text_becomes(&client, "#payment-state", "Thanh toán thành công").await;
+    assert!(state.contains("Thanh toán thành công"), "{state}");
+    client.close().await.expect("close the browser");
+    let _ = std::fs::remove_file(pdf);
 }
