@@ -1346,14 +1346,32 @@ async fn every_journeys_pages_reflow_at_320_px_and_at_200_percent_zoom() {
 }
 
 /// With JavaScript turned off, a citizen still files a dossier from the procedure page to the
-/// confirmation, uploads its papers (plain form posts, no progress bar), and tracks it.
+/// confirmation, uploads its papers (plain form posts, no progress bar), tracks it and pays.
 #[tokio::test]
 async fn a_citizen_files_and_tracks_a_dossier_without_javascript() {
     let Some(driver) = Driver::start() else {
         return;
     };
-    let (base, _db) = serve_demo().await;
     let client = driver.client_without_javascript().await;
+    file_track_and_pay(&client, motcua::kernel::Lang::Vi, false).await;
+}
+
+/// The same journey in English (the language switch in the header, then every page in English),
+/// with JavaScript on.
+#[tokio::test]
+async fn a_citizen_files_tracks_and_pays_in_english() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let client = driver.client().await;
+    file_track_and_pay(&client, motcua::kernel::Lang::En, true).await;
+}
+
+/// Files a dossier of temporary residence (no questions of its own, a fee), tracks it and pays,
+/// reading every page in `lang`; `javascript` says whether the page's scripts may run.
+async fn file_track_and_pay(client: &Client, lang: motcua::kernel::Lang, javascript: bool) {
+    let t = |key: &str| lang.t(key).into_owned();
+    let (base, _db) = serve_demo().await;
     let pdf = std::env::temp_dir().join(format!("giay-to-{}.pdf", uuid::Uuid::new_v4().simple()));
     std::fs::write(
         &pdf,
@@ -1364,21 +1382,32 @@ async fn a_citizen_files_and_tracks_a_dossier_without_javascript() {
         .goto(&format!("{base}/account/login"))
         .await
         .expect("login page");
-    fill(&client, "login", "0912 345 678").await;
-    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(&client, "/account/login").await;
-    h1_becomes(&client, "Tài khoản của tôi").await;
+    fill(client, "login", "0912 345 678").await;
+    fill(client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(client, "/account/login").await;
+    h1_becomes(client, &t("account.profile_title")).await;
+    if lang == motcua::kernel::Lang::En {
+        // the language switch in the header: every page after it in English
+        click(client, ".header-nav a[hreflang=en]").await;
+        assert_eq!(
+            h1_becomes(client, &t("account.profile_title")).await,
+            t("account.profile_title")
+        );
+    }
     // a procedure without questions of its own: applicant, documents, delivery, check
     client
         .goto(&format!("{base}/thu-tuc/1.004194"))
         .await
         .expect("procedure page");
-    click(&client, "a.button-start").await;
-    h1_becomes(&client, "Nộp hồ sơ trực tuyến").await;
-    submit(&client, "/account/dossiers").await;
-    h1_becomes(&client, "Thông tin người nộp hồ sơ").await;
-    click(&client, "main form button[type=submit]").await;
-    h1_becomes(&client, "Giấy tờ kèm theo").await;
+    click(client, "a.button-start").await;
+    h1_becomes(client, &t("dossier.start_title")).await;
+    submit(client, "/account/dossiers").await;
+    h1_becomes(client, &t("dossier.applicant_title")).await;
+    click(client, "main form button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(client, &t("dossier.documents_title")).await,
+        t("dossier.documents_title")
+    );
     let slots = client
         .find_all(Locator::Css("input[type=file]"))
         .await
@@ -1392,10 +1421,13 @@ async fn a_citizen_files_and_tracks_a_dossier_without_javascript() {
     };
     for id in ids.iter().filter(|id| *id != "file-other") {
         let slot = id.trim_start_matches("file-");
-        choose_file(&client, id, &pdf).await;
-        click(&client, &format!("#slot-{slot} .upload-form button")).await;
-        let listed = text_becomes(&client, &format!("#slot-{slot}"), "giay-to-").await;
+        choose_file(client, id, &pdf).await;
+        click(client, &format!("#slot-{slot} .upload-form button")).await;
+        let listed = text_becomes(client, &format!("#slot-{slot}"), "giay-to-").await;
         assert!(listed.contains("giay-to-"), "slot {slot}: {listed}");
+        if javascript {
+            continue;
+        }
         // no script ran: the browser itself posted the form and followed the redirect (the
         // page's script would have sent it in the background and written the answer into the
         // page it was on)
@@ -1417,22 +1449,22 @@ async fn a_citizen_files_and_tracks_a_dossier_without_javascript() {
         .expect("url")
         .path()
         .replace("/documents", "/documents/done");
-    submit(&client, &done).await;
+    submit(client, &done).await;
     assert_eq!(
-        h1_becomes(&client, "Cách gửi giấy tờ và nhận kết quả").await,
-        "Cách gửi giấy tờ và nhận kết quả"
+        h1_becomes(client, &t("dossier.delivery_title")).await,
+        t("dossier.delivery_title")
     );
-    click(&client, "main form button[type=submit]").await;
-    let heading = h1_becomes(&client, "Kiểm tra lại thông tin trước khi nộp").await;
+    click(client, "main form button[type=submit]").await;
     assert_eq!(
-        heading,
-        "Kiểm tra lại thông tin trước khi nộp",
-        "{}",
-        client.source().await.unwrap_or_default()
+        h1_becomes(client, &t("dossier.check_title")).await,
+        t("dossier.check_title")
     );
-    click(&client, "#declaration-box").await;
-    click(&client, "main form button[type=submit]").await;
-    assert_eq!(h1_becomes(&client, "Đã nộp hồ sơ").await, "Đã nộp hồ sơ");
+    click(client, "#declaration-box").await;
+    click(client, "main form button[type=submit]").await;
+    assert_eq!(
+        h1_becomes(client, &t("dossier.submitted_title")).await,
+        t("dossier.submitted_title")
+    );
     let codes = client
         .find_all(Locator::Css(".panel .code"))
         .await
@@ -1443,30 +1475,32 @@ async fn a_citizen_files_and_tracks_a_dossier_without_javascript() {
         .goto(&format!("{base}/tra-cuu?code={code}"))
         .await
         .expect("tracking");
-    fill(&client, "pin", &pin).await;
-    submit(&client, "/tra-cuu").await;
-    let status = text_becomes(&client, ".summary-list", "Chờ nộp phí, lệ phí").await;
-    assert!(status.contains("Chờ nộp phí, lệ phí"), "status: {status}");
+    fill(client, "pin", &pin).await;
+    submit(client, "/tra-cuu").await;
+    let waiting = t("status.awaiting_payment");
+    let status = text_becomes(client, ".summary-list", &waiting).await;
+    assert!(status.contains(&waiting), "status: {status}");
     // and pays the fee: the bank's page, back to the result, which says paid without a script
     client
         .goto(&format!("{base}/account/dossiers"))
         .await
         .expect("my dossiers");
-    click(&client, ".cards .card:first-child .card-title").await;
-    click(&client, ".panel a.button").await;
+    click(client, ".cards .card:first-child .card-title").await;
+    click(client, ".panel a.button").await;
     assert_eq!(
-        h1_becomes(&client, "Nộp phí, lệ phí").await,
-        "Nộp phí, lệ phí"
+        h1_becomes(client, &t("payment.title")).await,
+        t("payment.title")
     );
-    click(&client, "#pay button[type=submit]").await;
+    click(client, "#pay button[type=submit]").await;
     assert_eq!(
-        h1_becomes(&client, "Cổng thanh toán thử nghiệm (sandbox)").await,
-        "Cổng thanh toán thử nghiệm (sandbox)"
+        h1_becomes(client, &t("sandbox.title")).await,
+        t("sandbox.title")
     );
-    click(&client, "#outcome-success").await;
-    click(&client, "main form button[type=submit]").await;
-    let state = text_becomes(&client, "#payment-state", "Thanh toán thành công").await;
-    assert!(state.contains("Thanh toán thành công"), "{state}");
-    client.close().await.expect("close the browser");
+    click(client, "#outcome-success").await;
+    click(client, "main form button[type=submit]").await;
+    let paid = t("payment.return_paid");
+    let state = text_becomes(client, "#payment-state", &paid).await;
+    assert!(state.contains(&paid), "{state}");
+    client.clone().close().await.expect("close the browser");
     let _ = std::fs::remove_file(pdf);
 }
