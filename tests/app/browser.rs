@@ -181,11 +181,25 @@ pub(crate) async fn h1_becomes(client: &Client, expected: &str) -> String {
 
 #[tokio::test]
 async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure() {
+    search_and_open_a_procedure(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_citizen_on_a_phone_searches_without_tones_and_opens_a_procedure_without_javascript() {
+    search_and_open_a_procedure(false).await;
+}
+
+async fn search_and_open_a_procedure(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, _db) = serve_demo().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
 
     client.goto(&format!("{base}/")).await.expect("home page");
     assert_eq!(
@@ -297,11 +311,25 @@ pub(crate) async fn submit(client: &Client, form: &str) {
 
 #[tokio::test]
 async fn a_citizen_registers_confirms_signs_out_and_signs_in_again() {
+    register_and_sign_in(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_citizen_registers_confirms_signs_out_and_signs_in_again_without_javascript() {
+    register_and_sign_in(false).await;
+}
+
+async fn register_and_sign_in(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, db) = serve_demo().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
 
     client
         .goto(&format!("{base}/account/register"))
@@ -394,11 +422,25 @@ pub(crate) async fn click(client: &Client, css: &str) {
 
 #[tokio::test]
 async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it() {
+    file_leave_resume_and_track(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_citizen_files_a_dossier_with_uploads_leaves_resumes_and_tracks_it_without_javascript() {
+    file_leave_resume_and_track(false).await;
+}
+
+async fn file_leave_resume_and_track(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, _db) = serve_demo().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     let pdf = std::env::temp_dir().join(format!(
         "giay-chung-sinh-{}.pdf",
         uuid::Uuid::new_v4().simple()
@@ -618,6 +660,16 @@ async fn upload_result(client: &Client, pdf: &std::path::Path) {
 /// reception, processing, signature and return, with due dates, forms and history.
 #[tokio::test]
 async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
+    process_online_and_counter_dossiers(true).await;
+}
+
+/// The same day's work with JavaScript turned off in the officials' browser.
+#[tokio::test]
+async fn an_online_and_a_counter_dossier_are_processed_without_javascript() {
+    process_online_and_counter_dossiers(false).await;
+}
+
+async fn process_online_and_counter_dossiers(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
@@ -635,7 +687,11 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
         .execute(&db.pool)
         .await
         .expect("the citizen's e-mail");
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     let pdf = std::env::temp_dir().join(format!("ban-quet-{}.pdf", uuid::Uuid::new_v4().simple()));
     // a phone's scan: over axum's 2 MB default body, under `max_file_mb`
     let mut scan = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n".to_vec();
@@ -942,11 +998,25 @@ async fn an_online_and_a_counter_dossier_are_processed_to_the_end() {
 /// A citizen pays a fee-bearing dossier online in the sandbox gateway and gets the receipt.
 #[tokio::test]
 async fn a_citizen_pays_online_in_the_sandbox_and_gets_the_receipt() {
+    pay_and_get_the_receipt(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_citizen_pays_online_in_the_sandbox_and_gets_the_receipt_without_javascript() {
+    pay_and_get_the_receipt(false).await;
+}
+
+async fn pay_and_get_the_receipt(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, db) = serve_demo().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     let id: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
         .bind("000.00.00.H48-251101-0008")
         .fetch_one(&db.pool)
@@ -1039,11 +1109,25 @@ async fn a_citizen_pays_online_in_the_sandbox_and_gets_the_receipt() {
 /// manifest the unit signs off; a result handed to the post by the unit and delivered.
 #[tokio::test]
 async fn a_postal_workers_day_from_pick_up_to_delivery() {
+    postal_workers_day(true).await;
+}
+
+/// The same day with JavaScript turned off.
+#[tokio::test]
+async fn a_postal_workers_day_from_pick_up_to_delivery_without_javascript() {
+    postal_workers_day(false).await;
+}
+
+async fn postal_workers_day(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, db) = serve_demo().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     let pickup_dossier: uuid::Uuid = sqlx::query_scalar(
         "update dossiers set paper_channel = 'postal_pickup', pickup_address = '54 Hùng Vương, phường Cẩm Thành' \
          where code = '000.00.00.H48-251126-0006' returning id",
@@ -1132,11 +1216,25 @@ async fn a_postal_workers_day_from_pick_up_to_delivery() {
 /// and the chairman approves it: the public catalogue shows it fully online.
 #[tokio::test]
 async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
+    open_a_procedure_fully_online(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval_without_javascript() {
+    open_a_procedure_fully_online(false).await;
+}
+
+async fn open_a_procedure_fully_online(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, db) = serve_demo().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     staff_sign_in(&client, &base, "quantricoquan").await;
     client
         .goto(&format!(
@@ -1203,6 +1301,17 @@ async fn a_procedure_is_opened_fully_online_with_the_chairmans_approval() {
 
 #[tokio::test]
 async fn the_chairman_reads_the_october_figures_drills_down_and_the_public_sees_them() {
+    read_the_figures(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn the_chairman_reads_the_october_figures_drills_down_and_the_public_sees_them_without_javascript()
+ {
+    read_the_figures(false).await;
+}
+
+async fn read_the_figures(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
@@ -1210,7 +1319,11 @@ async fn the_chairman_reads_the_october_figures_drills_down_and_the_public_sees_
     for s in crate::reports::october() {
         crate::reports::seed(&db.pool, &s, "ubnd-xa-ba-xa", "BX").await;
     }
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     staff_sign_in(&client, &base, "chutich").await;
     client
         .goto(&format!("{base}/staff"))
