@@ -48,11 +48,30 @@ async fn exchange() -> (String, String, crate::helpers::TestDb) {
 
 #[tokio::test]
 async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2() {
+    a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2_in(true)
+        .await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2_without_javascript()
+ {
+    a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2_in(false)
+        .await;
+}
+
+async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_sees_status_2_in(
+    javascript: bool,
+) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, national, db) = exchange().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     let pdf = std::env::temp_dir().join(format!("to-khai-{}.pdf", uuid::Uuid::new_v4().simple()));
     std::fs::write(
         &pdf,
@@ -144,11 +163,29 @@ async fn a_dossier_filed_on_the_national_portal_is_accepted_here_and_the_nation_
 
 #[tokio::test]
 async fn a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_out_of_both() {
+    a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_out_of_both_in(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_out_of_both_without_javascript()
+ {
+    a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_out_of_both_in(false)
+        .await;
+}
+
+async fn a_citizen_signs_in_with_the_national_account_links_it_once_and_signs_out_of_both_in(
+    javascript: bool,
+) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, national, _db) = exchange().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     client.goto(&format!("{base}/account/login")).await.unwrap();
     click(&client, "#national-sign-in").await;
     // the national provider's page: the tester is the demo citizen
@@ -230,11 +267,34 @@ async fn download(client: &fantoccini::Client, url: &str) -> (i64, String) {
 #[tokio::test]
 async fn a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_gets_both_receipts()
 {
+    a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_gets_both_receipts_in(
+        true,
+    )
+    .await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_gets_both_receipts_without_javascript()
+ {
+    a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_gets_both_receipts_in(
+        false,
+    )
+    .await;
+}
+
+async fn a_citizen_signed_in_nationally_files_pays_on_the_national_platform_and_gets_both_receipts_in(
+    javascript: bool,
+) {
     let Some(driver) = Driver::start() else {
         return;
     };
     let (base, national, _db) = exchange().await;
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     let pdf = std::env::temp_dir().join(format!("to-khai-{}.pdf", uuid::Uuid::new_v4().simple()));
     std::fs::write(
         &pdf,

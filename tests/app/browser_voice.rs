@@ -19,6 +19,16 @@ async fn sign_out_staff(client: &Client) {
 
 #[tokio::test]
 async fn a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4() {
+    a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4_in(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4_without_javascript() {
+    a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4_in(false).await;
+}
+
+async fn a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4_in(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
@@ -63,7 +73,11 @@ async fn a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4() {
         .unwrap_or_else(|| panic!("a rating link in {sms}"))
         .to_owned();
 
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     client.goto(&link).await.expect("the rating link");
     let heading = text_becomes(&client, "h1", "Đánh giá").await;
     assert!(
@@ -113,6 +127,16 @@ async fn a_dossier_is_rated_from_its_notice_and_the_rating_counts_in_5_4() {
 
 #[tokio::test]
 async fn anonymous_feedback_is_answered_published_and_judged() {
+    anonymous_feedback_is_answered_published_and_judged_in(true).await;
+}
+
+/// The same with JavaScript turned off.
+#[tokio::test]
+async fn anonymous_feedback_is_answered_published_and_judged_without_javascript() {
+    anonymous_feedback_is_answered_published_and_judged_in(false).await;
+}
+
+async fn anonymous_feedback_is_answered_published_and_judged_in(javascript: bool) {
     let Some(driver) = Driver::start() else {
         return;
     };
@@ -122,7 +146,11 @@ async fn anonymous_feedback_is_answered_published_and_judged() {
             .fetch_one(&db.pool)
             .await
             .unwrap();
-    let client = driver.client().await;
+    let client = if javascript {
+        driver.client().await
+    } else {
+        driver.client_without_javascript().await
+    };
     client.goto(&format!("{base}/")).await.expect("home");
     click(&client, "footer a[href='/phan-anh']").await;
     text_becomes(&client, "h1", "Gửi phản ánh").await;
