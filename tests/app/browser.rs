@@ -1617,3 +1617,68 @@ async fn file_track_and_pay(client: &Client, lang: motcua::kernel::Lang, javascr
     client.clone().close().await.expect("close the browser");
     let _ = std::fs::remove_file(pdf);
 }
+
+/// Screenshots of the pages people walk through, at 360 px and at 1280 px, for a person's eye
+/// (`target/screenshots/`); run on demand:
+/// `cargo test --test app screenshots -- --ignored`.
+#[tokio::test]
+#[ignore = "makes screenshots for a review by eye; asserts nothing"]
+async fn screenshots_of_the_journeys_for_review() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    let dossier: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind("000.00.00.H48-251117-0003")
+        .fetch_one(&db.pool)
+        .await
+        .expect("a sample");
+    let shoot = async |client: &Client, name: &str, path: &str| {
+        for width in [360u32, 1280] {
+            client.set_window_size(width, 900).await.expect("size");
+            client.goto(&format!("{base}{path}")).await.expect("page");
+            let png = client.screenshot().await.expect("screenshot");
+            std::fs::write(dir.join(format!("{name}-{width}.png")), png).expect("write");
+        }
+    };
+    for (name, path) in [
+        ("home", "/"),
+        ("search", "/thu-tuc?q=khai+sinh"),
+        ("procedure", "/thu-tuc/1.001193"),
+        ("tracking", "/tra-cuu"),
+    ] {
+        shoot(&client, name, path).await;
+    }
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login");
+    fill(&client, "login", "0912 345 678").await;
+    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(&client, "/account/login").await;
+    h1_becomes(&client, "Tài khoản của tôi").await;
+    for (name, path) in [
+        ("account", "/account".to_owned()),
+        ("my-dossiers", "/account/dossiers".to_owned()),
+        ("dossier", format!("/account/dossiers/{dossier}")),
+    ] {
+        shoot(&client, name, &path).await;
+    }
+    client.delete_all_cookies().await.expect("signed out");
+    staff_sign_in(&client, &base, "tiepnhan").await;
+    for (name, path) in [
+        ("staff-home", "/staff".to_owned()),
+        ("reception-queue", "/staff/reception".to_owned()),
+        ("staff-dossier", format!("/staff/dossiers/{dossier}")),
+        (
+            "counter",
+            "/staff/reception/new?procedure=khai+sinh".to_owned(),
+        ),
+    ] {
+        shoot(&client, name, &path).await;
+    }
+    client.close().await.expect("close the browser");
+}

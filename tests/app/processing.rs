@@ -1452,3 +1452,27 @@ async fn counter_filing_finds_a_procedure_by_name_and_offers_only_its_result_cha
             .contains("không trả kết quả theo cách đã chọn")
     );
 }
+
+/// The work comes first on the official's dossier page too: under the code, links straight to
+/// each action the official may take now, each leading to its form.
+#[tokio::test]
+async fn the_dossier_page_leads_straight_to_the_actions() {
+    let app = TestApp::with_demo().await;
+    let id = id_of(&app, SUBMITTED).await;
+    let desk = official(&app, "tiepnhan").await;
+    let page = Page::parse(
+        &desk
+            .server
+            .get(&format!("/staff/dossiers/{id}"))
+            .await
+            .text(),
+    );
+    let links = page.attrs("#jump-actions a", "href");
+    assert!(links.contains(&"#accept".to_owned()), "{links:?}");
+    for link in &links {
+        assert!(
+            page.has(&format!("fieldset{link}")),
+            "{link} leads to its form"
+        );
+    }
+}
