@@ -451,17 +451,7 @@ async fn file_leave_resume_and_track(javascript: bool) {
     )
     .expect("a PDF to upload");
 
-    client
-        .goto(&format!("{base}/account/login"))
-        .await
-        .expect("login page");
-    fill(&client, "login", "0912 345 678").await;
-    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(&client, "/account/login").await;
-    assert_eq!(
-        h1_becomes(&client, "Tài khoản của tôi").await,
-        "Tài khoản của tôi"
-    );
+    citizen_sign_in(&client, &base).await;
 
     client
         .goto(&format!("{base}/thu-tuc/1.001193"))
@@ -607,6 +597,21 @@ pub(crate) async fn text_becomes(client: &Client, css: &str, needle: &str) -> St
 pub(crate) async fn flash_says(client: &Client, needle: &str) {
     let flash = text_becomes(client, ".flash", needle).await;
     assert!(flash.contains(needle), "flash: {flash}");
+}
+
+/// Signs the demo citizen in, as they would on the sign-in page.
+pub(crate) async fn citizen_sign_in(client: &Client, base: &str) {
+    client
+        .goto(&format!("{base}/account/login"))
+        .await
+        .expect("login page");
+    fill(client, "login", "0912 345 678").await;
+    fill(client, "password", motcua::demo::DEMO_PASSWORD).await;
+    submit(client, "/account/login").await;
+    assert_eq!(
+        h1_becomes(client, "Tài khoản của tôi").await,
+        "Tài khoản của tôi"
+    );
 }
 
 pub(crate) async fn staff_sign_in(client: &Client, base: &str, username: &str) {
@@ -831,14 +836,7 @@ async fn process_online_and_counter_dossiers(javascript: bool) {
     sign_out(&client, "/staff/logout").await;
 
     // the citizen answers the supplement online
-    client
-        .goto(&format!("{base}/account/login"))
-        .await
-        .expect("login");
-    fill(&client, "login", "0912 345 678").await;
-    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(&client, "/account/login").await;
-    h1_becomes(&client, "Tài khoản của tôi").await;
+    citizen_sign_in(&client, &base).await;
     // told of each step in the portal too
     let told = async || {
         client
@@ -1022,14 +1020,7 @@ async fn pay_and_get_the_receipt(javascript: bool) {
         .fetch_one(&db.pool)
         .await
         .expect("the sample waiting for payment");
-    client
-        .goto(&format!("{base}/account/login"))
-        .await
-        .expect("login page");
-    fill(&client, "login", "0912 345 678").await;
-    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(&client, "/account/login").await;
-    h1_becomes(&client, "Tài khoản của tôi").await;
+    citizen_sign_in(&client, &base).await;
     client
         .goto(&format!("{base}/account/dossiers/{id}"))
         .await
@@ -1438,14 +1429,7 @@ async fn every_journeys_pages_reflow_at_320_px_and_at_200_percent_zoom() {
     for path in public {
         check(&client, path).await;
     }
-    client
-        .goto(&format!("{base}/account/login"))
-        .await
-        .expect("login page");
-    fill(&client, "login", "0912 345 678").await;
-    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(&client, "/account/login").await;
-    h1_becomes(&client, "Tài khoản của tôi").await;
+    citizen_sign_in(&client, &base).await;
     for path in &citizen {
         check(&client, path).await;
     }
@@ -1491,14 +1475,7 @@ async fn file_track_and_pay(client: &Client, lang: motcua::kernel::Lang, javascr
         b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
     )
     .expect("a PDF to upload");
-    client
-        .goto(&format!("{base}/account/login"))
-        .await
-        .expect("login page");
-    fill(client, "login", "0912 345 678").await;
-    fill(client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(client, "/account/login").await;
-    h1_becomes(client, &t("account.profile_title")).await;
+    citizen_sign_in(client, &base).await;
     if lang == motcua::kernel::Lang::En {
         // the language switch in the header: every page after it in English
         click(client, ".header-nav a[hreflang=en]").await;
@@ -1652,14 +1629,7 @@ async fn screenshots_of_the_journeys_for_review() {
     ] {
         shoot(&client, name, path).await;
     }
-    client
-        .goto(&format!("{base}/account/login"))
-        .await
-        .expect("login");
-    fill(&client, "login", "0912 345 678").await;
-    fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
-    submit(&client, "/account/login").await;
-    h1_becomes(&client, "Tài khoản của tôi").await;
+    citizen_sign_in(&client, &base).await;
     for (name, path) in [
         ("account", "/account".to_owned()),
         ("my-dossiers", "/account/dossiers".to_owned()),
