@@ -599,6 +599,11 @@ pub(crate) async fn flash_says(client: &Client, needle: &str) {
     assert!(flash.contains(needle), "flash: {flash}");
 }
 
+/// Waits for the page whose heading is `heading`, and fails on any other.
+async fn reaches(client: &Client, heading: &str) {
+    assert_eq!(h1_becomes(client, heading).await, heading);
+}
+
 /// Signs the demo citizen in, as they would on the sign-in page.
 pub(crate) async fn citizen_sign_in(client: &Client, base: &str) {
     client
@@ -1494,10 +1499,7 @@ async fn file_track_and_pay(client: &Client, lang: motcua::kernel::Lang, javascr
     submit(client, "/account/dossiers").await;
     h1_becomes(client, &t("dossier.applicant_title")).await;
     click(client, "main form button[type=submit]").await;
-    assert_eq!(
-        h1_becomes(client, &t("dossier.documents_title")).await,
-        t("dossier.documents_title")
-    );
+    reaches(client, &t("dossier.documents_title")).await;
     let slots = client
         .find_all(Locator::Css("input[type=file]"))
         .await
@@ -1540,21 +1542,12 @@ async fn file_track_and_pay(client: &Client, lang: motcua::kernel::Lang, javascr
         .path()
         .replace("/documents", "/documents/done");
     submit(client, &done).await;
-    assert_eq!(
-        h1_becomes(client, &t("dossier.delivery_title")).await,
-        t("dossier.delivery_title")
-    );
+    reaches(client, &t("dossier.delivery_title")).await;
     click(client, "main form button[type=submit]").await;
-    assert_eq!(
-        h1_becomes(client, &t("dossier.check_title")).await,
-        t("dossier.check_title")
-    );
+    reaches(client, &t("dossier.check_title")).await;
     click(client, "#declaration-box").await;
     click(client, "main form button[type=submit]").await;
-    assert_eq!(
-        h1_becomes(client, &t("dossier.submitted_title")).await,
-        t("dossier.submitted_title")
-    );
+    reaches(client, &t("dossier.submitted_title")).await;
     let codes = client
         .find_all(Locator::Css(".panel .code"))
         .await
@@ -1577,15 +1570,9 @@ async fn file_track_and_pay(client: &Client, lang: motcua::kernel::Lang, javascr
         .expect("my dossiers");
     click(client, ".cards .card:first-child .card-title").await;
     click(client, ".panel a.button").await;
-    assert_eq!(
-        h1_becomes(client, &t("payment.title")).await,
-        t("payment.title")
-    );
+    reaches(client, &t("payment.title")).await;
     click(client, "#pay button[type=submit]").await;
-    assert_eq!(
-        h1_becomes(client, &t("sandbox.title")).await,
-        t("sandbox.title")
-    );
+    reaches(client, &t("sandbox.title")).await;
     click(client, "#outcome-success").await;
     click(client, "main form button[type=submit]").await;
     let paid = t("payment.return_paid");
