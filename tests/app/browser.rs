@@ -89,7 +89,7 @@ impl Driver {
             "--no-first-run",
             "--disable-sync",
             "--disable-quic",
-            "--window-size=360,800",
+            "--window-size=320,800",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1, EXCLUDE ::1",
         ]
         .iter()
@@ -170,6 +170,17 @@ pub(crate) async fn h1_becomes(client: &Client, expected: &str) -> String {
             && let Ok(text) = h1.text().await
         {
             if text == expected {
+                // every page a journey reaches reflows at the window's 320 px: no sideways
+                // scrolling (WCAG 1.4.10; a 1280 px screen at 200 % zoom is twice as wide)
+                let fits = client
+                    .execute(
+                        "return document.documentElement.scrollWidth <= window.innerWidth",
+                        vec![],
+                    )
+                    .await
+                    .ok()
+                    .and_then(|v| v.as_bool());
+                assert_ne!(fits, Some(false), "“{expected}” scrolls sideways at 320 px");
                 return text;
             }
             seen = text;
@@ -1638,4 +1649,80 @@ async fn screenshots_of_the_journeys_for_review() {
         shoot(&client, name, &path).await;
     }
     client.close().await.expect("close the browser");
+}
+
+/// An official's day in English: the online dossier goes through reception (accept, forward),
+/// the head of division (assign), the case officer (the result, for signature), the signer
+/// (issue) and back to the counter (return), every step's confirmation read in English.
+#[tokio::test]
+async fn the_back_office_works_a_dossier_through_in_english() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let en = motcua::kernel::Lang::En;
+    let t = |key: &str| en.t(key).into_owned();
+    let (base, db) = serve_demo().await;
+    let client = driver.client().await;
+    let pdf = std::env::temp_dir().join(format!("result-{}.pdf", uuid::Uuid::new_v4().simple()));
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+    )
+    .expect("a PDF");
+    let online: uuid::Uuid = sqlx::query_scalar("select id from dossiers where code = $1")
+        .bind("000.00.00.H48-251126-0006")
+        .fetch_one(&db.pool)
+        .await
+        .expect("sample");
+    // the header's switch, once: the browser keeps English through every sign-in
+    client
+        .goto(&format!("{base}/staff/login"))
+        .await
+        .expect("login");
+    click(&client, ".header-nav a[hreflang=en]").await;
+    reaches(&client, &t("staff.login_title")).await;
+    let sign_in = async |username: &str| {
+        client
+            .goto(&format!("{base}/staff/login"))
+            .await
+            .expect("staff login");
+        fill(&client, "login", username).await;
+        fill(&client, "password", motcua::demo::DEMO_PASSWORD).await;
+        submit(&client, "/staff/login").await;
+        let signed = text_becomes(&client, ".who-bar", &t("account.logout")).await;
+        assert!(
+            signed.contains(&t("account.logout")),
+            "{username}: {signed}"
+        );
+        open_dossier(&client, &base, online).await;
+    };
+    let step = async |action: &str| {
+        take(&client, action, &t(&format!("action.{action}"))).await;
+    };
+    sign_in("tiepnhan").await;
+    step("accept").await;
+    step("forward").await;
+    submit(&client, "/staff/logout").await;
+    sign_in("lanhdaophong").await;
+    step("assign").await;
+    submit(&client, "/staff/logout").await;
+    sign_in("chuyenvien").await;
+    choose_file(&client, "result-file", &pdf).await;
+    click(&client, "form.upload-form button").await;
+    flash_says(&client, &t("processing.result_uploaded")).await;
+    step("submit_for_signature").await;
+    submit(&client, "/staff/logout").await;
+    sign_in("lanhdao").await;
+    step("issue_result").await;
+    submit(&client, "/staff/logout").await;
+    sign_in("tiepnhan").await;
+    step("return_at_counter").await;
+    let status: String = sqlx::query_scalar("select status::text from dossiers where id = $1")
+        .bind(online)
+        .fetch_one(&db.pool)
+        .await
+        .expect("status");
+    assert_eq!(status, "returned");
+    client.close().await.expect("close the browser");
+    let _ = std::fs::remove_file(pdf);
 }
