@@ -743,6 +743,10 @@ pub async fn restart_clock(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> AppResult<(DateTime<Utc>, Option<DateTime<Utc>>)> {
+    // to PostgreSQL's microsecond: the dossier's row and the event's details (text) then keep
+    // the same instant (a nanosecond part was truncated in one and rounded in the other)
+    let now = chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1))
+        .unwrap_or(now);
     let d = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
     let cal = calendar::load_for(conn, d.competent_agency_id.or(d.receiving_agency_id)).await?;
     let rules = repo::clock_rules(conn, Some(d.field_id), to_local(now).date()).await?;
