@@ -106,18 +106,29 @@ impl TermsCache {
     }
 }
 
-/// What a draft owes with its submission (0: nothing to pay): the version's fees due at
-/// submission for its answers. No amount is assessed on a draft (officials assess the
-/// dossiers they received), so no query is needed.
-pub fn due_at_submission(
+/// The bill of a draft's submission: the version's fees due at submission for its channel and
+/// answers (the first option of each choice, no reduction: both are chosen at payment). No
+/// amount is assessed on a draft (officials assess the dossiers they received), so no query is
+/// needed.
+pub fn submission_bill(
     terms: &Terms,
     intake_channel: i16,
     answers: &std::collections::BTreeMap<String, String>,
-) -> i64 {
+    vi: bool,
+) -> crate::payments::domain::Bill {
     let due = crate::payments::domain::submission_lines(
         &terms.fee_lines,
         intake_channel != 1,
         &std::collections::BTreeMap::new(),
     );
-    crate::payments::domain::bill(&due, answers, None, true).total_vnd
+    crate::payments::domain::bill(&due, answers, None, vi)
+}
+
+/// What a draft owes with its submission (0: nothing to pay).
+pub fn due_at_submission(
+    terms: &Terms,
+    intake_channel: i16,
+    answers: &std::collections::BTreeMap<String, String>,
+) -> i64 {
+    submission_bill(terms, intake_channel, answers, true).total_vnd
 }

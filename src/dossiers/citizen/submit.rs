@@ -280,13 +280,16 @@ struct WholeBill {
 /// choice, no reduction: both are chosen at payment), the fees the agency sets later, and the
 /// postage of a result by post, which the post collects on delivery.
 async fn whole_bill(app: &AppState, row: &DossierRow, lang: Lang) -> AppResult<WholeBill> {
-    use crate::payments::domain::{bill, submission_lines};
     let mut conn = app.db.acquire().await?;
     let terms = app.terms.get(&mut conn, row.procedure_version_id).await?;
     drop(conn);
     let online = row.intake_channel != 1;
-    let due = submission_lines(&terms.fee_lines, online, &Default::default());
-    let now = bill(&due, &row.answers.0, None, lang == Lang::Vi);
+    let now = crate::dossiers::terms::submission_bill(
+        &terms,
+        row.intake_channel,
+        &row.answers.0,
+        lang == Lang::Vi,
+    );
     let fits = |l: &&crate::payments::domain::FeeLine| {
         l.channel == "any" || (online && l.channel == "online")
     };

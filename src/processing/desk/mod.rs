@@ -117,13 +117,17 @@ pub(crate) fn supplement_late(d: &StaffDossier, now: DateTime<Utc>) -> bool {
 }
 
 /// What the form of an action asks for.
-/// Where the reception desk hands a result to the post, when this one waits for it.
-pub(super) fn postal_hand_over(staff: &CurrentStaff, d: &StaffDossier) -> Option<&'static str> {
-    let at_desk = staff
+/// The official works the reception desk of the dossier's receiving unit.
+fn at_desk(staff: &CurrentStaff, d: &StaffDossier) -> bool {
+    staff
         .roles
         .iter()
-        .any(|r| r.role == StaffRole::Reception && Some(r.agency_id) == d.receiving_agency_id);
-    (at_desk
+        .any(|r| r.role == StaffRole::Reception && Some(r.agency_id) == d.receiving_agency_id)
+}
+
+/// Where the reception desk hands a result to the post, when this one waits for it.
+pub(super) fn postal_hand_over(staff: &CurrentStaff, d: &StaffDossier) -> Option<&'static str> {
+    (at_desk(staff, d)
         && d.status == DossierStatus::ResultReady
         && d.result_channel == "post"
         && !d.returned_by_post)

@@ -109,10 +109,7 @@ pub async fn page(
         vi.as_deref()
             .map(|vi| lang.pick(vi, en.as_deref().unwrap_or_default()).to_owned())
     };
-    let at_desk = staff
-        .roles
-        .iter()
-        .any(|r| r.role == StaffRole::Reception && Some(r.agency_id) == d.receiving_agency_id);
+    let at_desk = at_desk(staff, d);
     Ok(DossierPage {
         layout: staff_layout(lang, "reception.dossier_title", &here, session, staff)
             .await?
